@@ -1,0 +1,55 @@
+// `npm test`: every suite, one after another, then one line summing them: `N passed, N failed`.
+// Checks (lint, format, types, build) count as one test each; test suites count their tests.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+
+const RESULTS = '.test-results';
+rmSync(RESULTS, { recursive: true, force: true });
+mkdirSync(RESULTS, { recursive: true });
+
+/** A check passes when its command exits 0. */
+const check = (name, command) => ({ name, command, count: (ok) => (ok ? [1, 0] : [0, 1]) });
+
+/** A suite reports its own counts in a JSON file; a suite that wrote none failed to run. */
+const suite = (name, command, file, read) => ({
+  name,
+  command,
+  count: () => (existsSync(file) ? read(JSON.parse(readFileSync(file, 'utf8'))) : [0, 1]),
+});
+
+const vitest = (project) =>
+  suite(
+    project,
+    `npx vitest run --project ${project} --reporter=default --reporter=json --outputFile.json=${RESULTS}/${project}.json`,
+    `${RESULTS}/${project}.json`,
+    (report) => [report.numPassedTests, report.numFailedTests + report.numRuntimeErrorTestSuites],
+  );
+
+const steps = [
+  check('lint', 'npx eslint .'),
+  check('format', 'npx prettier --check .'),
+  check('typecheck', 'npx tsc --noEmit -p . && npx tsc --noEmit -p test/e2e'),
+  check('build', 'npm run --silent build'),
+  vitest('unit'),
+  suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
+    report.passed,
+    report.failed,
+  ]),
+  vitest('e2e'),
+];
+
+let passed = 0;
+let failed = 0;
+const lines = [];
+for (const step of steps) {
+  console.log(`\n▶ ${step.name}: ${step.command}`);
+  const ok = spawnSync(step.command, { shell: true, stdio: 'inherit' }).status === 0;
+  let [p, f] = step.count(ok);
+  if (!ok && f === 0) f = 1; // a suite whose command failed has failed, whatever it counted
+  passed += p;
+  failed += f;
+  lines.push(`${step.name}: ${p} passed, ${f} failed`);
+}
+console.log(`\n${lines.join('\n')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

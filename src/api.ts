@@ -1,0 +1,278 @@
+import { Bus, electLeader, type Election, type Teardown } from './coord';
+import { reportOnce } from './diagnostics';
+import { ExecutorPool, type Counts, type WorkerFactory } from './engine';
+import { createExecutorWorker } from './executor-worker';
+import {
+  describeTopic,
+  ensureTopic,
+  openLog,
+  Producer,
+  randomId,
+  RecordSpilledError,
+  recoverSpills,
+  type LogDB,
+} from './log';
+import {
+  loadCheckpoint,
+  openCheckpoints,
+  StreamingContext,
+  type BatchInfo,
+  type CheckpointDB,
+} from './streaming';
+import { ClickTracker, sessionId, type ClickEvent } from './tracker';
+import { VERSION } from './version';
+
+export type { Counts } from './engine';
+
+export interface TabstreamConfig {
+  /** The log's name: one IndexedDB database of the origin. Default 'tabstream'. */
+  readonly log?: string;
+  /** Partitions of topic `clicks`, if this tab is the first to create it. Default 4. */
+  readonly partitions?: number;
+  /** How often the leader tab runs a batch, in ms. Default 1000. */
+  readonly batchIntervalMs?: number;
+  /** Executor workers in the leader tab. Default `navigator.hardwareConcurrency`. */
+  readonly workers?: number;
+  /** Whether to capture the page's clicks. Default true. */
+  readonly track?: boolean;
+  /** How to start an executor worker; null runs tasks on the main thread. Default: the bundled one. */
+  readonly createWorker?: WorkerFactory | null;
+  /** How long `flush()` waits for a batch to count what it appended, in ms. Default 30000. */
+  readonly flushTimeoutMs?: number;
+}
+
+/** What `window.tabstream` is: the pipeline as seen from one tab. */
+export interface Tabstream {
+  readonly version: string;
+  /** Resolves once the log is open: the tab's clicks are being appended and counts can be read. */
+  readonly ready: Promise<void>;
+  /** True while this tab is the leader: the one tab of the site running the streaming job. */
+  readonly isLeader: boolean;
+  /** Clicks per page URL, as of the last batch committed by any tab. */
+  counts(): Promise<Counts>;
+  /** Appends every click captured so far, then resolves once a batch has counted them all. */
+  flush(): Promise<void>;
+  /** Calls `listener` with the new totals after every batch, whichever tab ran it. */
+  subscribe(listener: (counts: Readonly<Counts>) => void): () => void;
+  /** Appends what is pending, stops capturing and leading, and closes the log. */
+  close(): Promise<void>;
+}
+
+/** Starts tabstream in this page with `config`: what the script tag does with its data-* attributes. */
+export function init(config: TabstreamConfig = {}): Tabstream {
+  return new Pipeline(config);
+}
+
+const TOPIC = 'clicks';
+const FIELD = 'page';
+const CHECKPOINT_ID = `${TOPIC}:count-by-${FIELD}`;
+
+type Message =
+  | { readonly type: 'batch'; readonly batchId: number; readonly counts: Counts }
+  | { readonly type: 'run-batch' };
+
+class Pipeline implements Tabstream {
+  readonly version = VERSION;
+  readonly ready: Promise<void>;
+  private readonly config: Required<TabstreamConfig>;
+  private readonly producer: Producer;
+  private readonly tracker: ClickTracker | null;
+  private readonly bus: Bus<Message>;
+  private readonly listeners = new Set<(counts: Readonly<Counts>) => void>();
+  private lastBatchId = 0;
+  private logDB: LogDB | null = null;
+  private checkpoints: CheckpointDB | null = null;
+  private election: Election | null = null;
+  private streaming: StreamingContext | null = null;
+
+  constructor(config: TabstreamConfig) {
+    this.config = {
+      log: 'tabstream',
+      partitions: 4,
+      batchIntervalMs: 1000,
+      workers: globalThis.navigator?.hardwareConcurrency ?? 1,
+      track: true,
+      createWorker: createExecutorWorker,
+      flushTimeoutMs: 30000,
+      ...config,
+    };
+    this.producer = new Producer({ log: this.config.log });
+    this.tracker = this.config.track
+      ? new ClickTracker((event) => this.send(event), sessionId(randomId))
+      : null;
+    this.tracker?.start();
+    addEventListener('visibilitychange', this.onVisibilityChange);
+    addEventListener('pagehide', this.onPageHide);
+    addEventListener('pageshow', this.onPageShow);
+    this.bus = new Bus(this.config.log);
+    this.bus.subscribe((message) => this.onMessage(message));
+    this.ready = this.open();
+    this.ready.catch((error) => reportOnce('tabstream could not start', error));
+  }
+
+  get isLeader(): boolean {
+    return this.election?.isLeader ?? false;
+  }
+
+  async counts(): Promise<Counts> {
+    await this.ready;
+    return { ...(await loadCheckpoint<Counts>(this.checkpoints!, CHECKPOINT_ID, {})).state };
+  }
+
+  async flush(): Promise<void> {
+    await this.ready;
+    this.tracker?.drain();
+    await this.producer.flush();
+    await this.recover();
+    const target = (await describeTopic(this.logDB!, TOPIC)).map((p) => p.highWatermark);
+    const deadline = Date.now() + this.config.flushTimeoutMs;
+    let lastError: unknown = null;
+    for (;;) {
+      if (this.streaming) lastError = await errorOf(this.streaming.runBatch());
+      else this.bus.post({ type: 'run-batch' });
+      const { offsets } = await loadCheckpoint<Counts>(this.checkpoints!, CHECKPOINT_ID, {});
+      if (target.every((offset, partition) => (offsets[partition] ?? 0) >= offset)) return;
+      if (Date.now() >= deadline) throw flushTimeout(this.config.flushTimeoutMs, target, lastError);
+      await this.nextBatch(250);
+    }
+  }
+
+  subscribe(listener: (counts: Readonly<Counts>) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    removeEventListener('visibilitychange', this.onVisibilityChange);
+    removeEventListener('pagehide', this.onPageHide);
+    removeEventListener('pageshow', this.onPageShow);
+    this.tracker?.stop();
+    await this.ready.catch(() => {});
+    await this.producer.close();
+    await this.election?.resign();
+    this.bus.close();
+    this.logDB?.close();
+    this.checkpoints?.close();
+  }
+
+  private async open(): Promise<void> {
+    const [logDB, checkpoints] = await Promise.all([
+      openLog(this.config.log),
+      openCheckpoints(this.config.log),
+    ]);
+    this.logDB = logDB;
+    this.checkpoints = checkpoints;
+    await ensureTopic(logDB, TOPIC, this.config.partitions);
+    await this.recover();
+    this.election = electLeader(this.config.log, () => this.lead());
+  }
+
+  /** Runs in the leader tab only: the executors and the streaming job. */
+  private async lead(): Promise<Teardown> {
+    const { log, workers, createWorker, batchIntervalMs } = this.config;
+    const pool = await ExecutorPool.start({ size: workers, createWorker });
+    const streaming = new StreamingContext({
+      log,
+      logDB: this.logDB!,
+      checkpoints: this.checkpoints!,
+      pool,
+      topic: TOPIC,
+      field: FIELD,
+      checkpointId: CHECKPOINT_ID,
+      batchIntervalMs,
+    });
+    const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
+    streaming.start();
+    this.streaming = streaming;
+    return async () => {
+      this.streaming = null;
+      unsubscribe();
+      await streaming.stop();
+      await pool.terminate();
+    };
+  }
+
+  private send(event: ClickEvent): void {
+    this.producer.send(TOPIC, event, event.sessionId).catch((error: unknown) => {
+      if (!(error instanceof RecordSpilledError))
+        reportOnce('a click could not be appended', error);
+    });
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      await recoverSpills(this.logDB!, localStorage);
+    } catch (error) {
+      reportOnce('recovering the events of closed pages failed', error);
+    }
+  }
+
+  private publish({ batchId, counts }: BatchInfo): void {
+    this.bus.post({ type: 'batch', batchId, counts });
+    this.deliver(batchId, counts);
+  }
+
+  private deliver(batchId: number, counts: Counts): void {
+    if (batchId <= this.lastBatchId) return;
+    this.lastBatchId = batchId;
+    for (const listener of this.listeners) listener(counts);
+  }
+
+  private onMessage(message: Message): void {
+    if (message.type === 'batch') this.deliver(message.batchId, message.counts);
+    else this.streaming?.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+  }
+
+  private nextBatch(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const unsubscribe = this.subscribe(done);
+    });
+  }
+
+  private readonly onVisibilityChange = (): void => {
+    if (document.visibilityState !== 'hidden') return;
+    this.tracker?.drain();
+    this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
+  };
+
+  /** The page may never run again: hand what is not yet in the log to localStorage, synchronously. */
+  private readonly onPageHide = (): void => {
+    this.tracker?.drain();
+    try {
+      this.producer.spill(localStorage);
+    } catch (error) {
+      reportOnce('events not yet in the log could not be kept for the next page', error);
+    }
+    this.producer.flush().catch(() => {});
+  };
+
+  /** Back from the back/forward cache: this page's own spill may be waiting. */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) void this.ready.then(() => this.recover());
+  };
+}
+
+/** What `promise` rejects with, or null if it resolves. */
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+function flushTimeout(ms: number, target: readonly number[], cause: unknown): Error {
+  const why = cause instanceof Error ? ` (last batch failed: ${cause.message})` : '';
+  return new Error(
+    `tabstream: flush() timed out after ${ms} ms: no batch counted offsets [${target.join(', ')}] ` +
+      `of topic "${TOPIC}"${why}. Is the leader tab frozen or closed?`,
+    { cause },
+  );
+}

@@ -1,0 +1,3 @@
+export { Bus } from './bus';
+export { electLeader } from './leader';
+export type { Election, Teardown } from './leader';

@@ -1,0 +1,15 @@
+export { appendBatches, OutOfOrderSequenceError } from './append';
+export type { AppendResult, Durability, ProducerBatch, ProducerRecord } from './append';
+export { fetchBatches, recordWindow } from './fetch';
+export type { OffsetRange } from './fetch';
+export { openLog, UnknownTopicOrPartitionError } from './log-db';
+export type { LogDB, PartitionState, TopicConfig } from './log-db';
+export { murmur2 } from './murmur2';
+export { partitionForKey, Partitioner } from './partitioner';
+export { Producer, randomId, RecordSpilledError } from './producer';
+export type { ProducerConfig, RecordMetadata } from './producer';
+export { columnValue, decodeColumns, encodeColumn, encodeColumns } from './record-batch';
+export type { Column, FieldValue, LogEvent, RecordBatch } from './record-batch';
+export { CorruptSpillError, recoverSpills, writeSpill } from './spill';
+export type { Spill } from './spill';
+export { describeTopic, ensureTopic } from './topics';

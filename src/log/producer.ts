@@ -1,0 +1,297 @@
+import { reportOnce } from '../diagnostics';
+import {
+  appendBatches,
+  type AppendResult,
+  type Durability,
+  type ProducerBatch,
+  type ProducerRecord,
+} from './append';
+import { openLog, type LogDB } from './log-db';
+import { Partitioner } from './partitioner';
+import type { LogEvent } from './record-batch';
+import { writeSpill, type UnassignedRecords } from './spill';
+import { describeTopic } from './topics';
+
+export interface ProducerConfig {
+  /** The log (IndexedDB database) to append to: Kafka's `bootstrap.servers`. */
+  readonly log: string;
+  /** How long a record may wait for others to fill its batch (Kafka's `linger.ms`). Default 100. */
+  readonly lingerMs?: number;
+  /** The most records in one batch (Kafka's `batch.size`, counted in records). Default 1000. */
+  readonly batchSize?: number;
+  /** IndexedDB durability of appends; with 'strict' a send resolves once on disk. Default 'strict'. */
+  readonly durability?: Durability;
+  /** How long a send waits for its topic to exist before it fails (Kafka's `max.block.ms`). */
+  readonly maxBlockMs?: number;
+}
+
+/**
+ * Where a sent record landed. `offset` is -1 for a record that another tab appended first, while
+ * recovering this page's spill (the page was hidden, then came back): it is in the log once.
+ */
+export interface RecordMetadata {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+/** Rejects a send whose record was handed to the spill before its topic was known. */
+export class RecordSpilledError extends Error {
+  override name = 'RecordSpilledError';
+}
+
+interface Pending {
+  readonly topic: string;
+  readonly record: ProducerRecord;
+  resolve(metadata: RecordMetadata): void;
+  reject(error: unknown): void;
+}
+
+interface SealedBatch {
+  readonly batch: ProducerBatch;
+  readonly pending: readonly Pending[];
+}
+
+const RETRY_MS = [100, 500, 2000, 10000];
+
+/**
+ * Kafka's idempotent producer over the IndexedDB log: records accumulate per partition and are
+ * appended as record batches, one transaction for all batches ready at once.
+ * Guarantees: records of one partition are appended in send order; a record is never appended
+ * twice, even when retried or recovered from a spill; a record that could not be appended stays
+ * with the producer and is retried, never dropped.
+ */
+export class Producer {
+  readonly producerId = randomId();
+  private readonly config: Required<ProducerConfig>;
+  private readonly db: Promise<LogDB>;
+  private readonly partitions = new Map<string, number>();
+  private readonly partitioners = new Map<string, Partitioner>();
+  private readonly metadataLoads = new Map<string, Promise<void>>();
+  private readonly unassigned = new Map<string, Pending[]>();
+  private readonly open = new Map<string, Pending[]>();
+  private readonly nextSequence = new Map<string, number>();
+  private readonly handedOver = new Map<string, number>();
+  private sealed: SealedBatch[] = [];
+  private inFlight: readonly SealedBatch[] = [];
+  private draining: Promise<void> | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+
+  constructor(config: ProducerConfig) {
+    this.config = {
+      lingerMs: 100,
+      batchSize: 1000,
+      durability: 'strict',
+      maxBlockMs: 60000,
+      ...config,
+    };
+    this.db = openLog(config.log);
+  }
+
+  /**
+   * Sends a record; resolves with its offset once appended.
+   * - must return at once, doing no I/O on the caller's turn;
+   * - must send records with the same key to the same partition, in send order.
+   */
+  send(
+    topic: string,
+    value: LogEvent,
+    key: string | null = null,
+    timestamp = Date.now(),
+  ): Promise<RecordMetadata> {
+    return new Promise((resolve, reject) => {
+      const pending: Pending = { topic, record: { value, key, timestamp }, resolve, reject };
+      const partitions = this.partitions.get(topic);
+      if (partitions === undefined) this.awaitMetadata(topic, pending);
+      else this.accumulate(pending, partitions);
+    });
+  }
+
+  /**
+   * Appends every record sent so far.
+   * - must resolve only once every record sent before the call is appended;
+   * - must reject if an append fails; the records stay with the producer and are retried.
+   */
+  async flush(): Promise<void> {
+    await Promise.all(this.metadataLoads.values());
+    while (this.hasUnsent()) await this.drain();
+  }
+
+  /**
+   * Hands every record not known to be appended to `storage`, synchronously: for `pagehide`,
+   * when there is no time left to wait for IndexedDB. Records whose topic is known stay with the
+   * producer too, and are appended if the page lives on; the spill's copy is then a duplicate,
+   * which recovery skips.
+   */
+  spill(storage: Storage): void {
+    this.sealAll();
+    const unassigned = [...this.unassigned].map(([topic, pending]) =>
+      this.handOver(topic, pending),
+    );
+    this.unassigned.clear();
+    writeSpill(storage, this.config.log, {
+      producerId: this.producerId,
+      batches: [...this.inFlight, ...this.sealed].map((sealed) => sealed.batch),
+      unassigned,
+    });
+  }
+
+  /** Appends what is left, then closes the producer's connection to the log. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    (await this.db).close();
+  }
+
+  private awaitMetadata(topic: string, pending: Pending): void {
+    const queue = this.unassigned.get(topic);
+    if (queue) queue.push(pending);
+    else this.unassigned.set(topic, [pending]);
+    if (!this.metadataLoads.has(topic)) this.metadataLoads.set(topic, this.loadMetadata(topic));
+  }
+
+  private async loadMetadata(topic: string): Promise<void> {
+    const deadline = Date.now() + this.config.maxBlockMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const partitions = (await describeTopic(await this.db, topic)).length;
+        this.partitions.set(topic, partitions);
+        break;
+      } catch (error) {
+        if (Date.now() >= deadline) return this.failUnassigned(topic, error);
+        await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]!);
+      }
+    }
+    const queue = this.unassigned.get(topic) ?? [];
+    this.unassigned.delete(topic);
+    for (const pending of queue) this.accumulate(pending, this.partitions.get(topic)!);
+  }
+
+  private failUnassigned(topic: string, error: unknown): void {
+    this.metadataLoads.delete(topic);
+    for (const pending of this.unassigned.get(topic) ?? []) pending.reject(error);
+    this.unassigned.delete(topic);
+  }
+
+  private accumulate(pending: Pending, partitions: number): void {
+    const partitioner = this.partitionerOf(pending.topic);
+    const partition = partitioner.partition(pending.record.key, partitions);
+    const id = partitionId(pending.topic, partition);
+    const batch = this.open.get(id) ?? [];
+    if (batch.length === 0) this.open.set(id, batch);
+    batch.push(pending);
+    if (batch.length >= this.config.batchSize) {
+      this.seal(id, batch);
+      partitioner.onNewBatch(partition, partitions);
+      this.schedule(0);
+    } else {
+      this.schedule(this.config.lingerMs);
+    }
+  }
+
+  private partitionerOf(topic: string): Partitioner {
+    let partitioner = this.partitioners.get(topic);
+    if (!partitioner) this.partitioners.set(topic, (partitioner = new Partitioner()));
+    return partitioner;
+  }
+
+  private seal(id: string, pending: Pending[]): void {
+    const { topic, partition } = parsePartitionId(id);
+    const baseSequence = this.nextSequence.get(id) ?? 0;
+    this.nextSequence.set(id, baseSequence + pending.length);
+    const records = pending.map((entry) => entry.record);
+    this.sealed.push({
+      batch: { topic, partition, producerId: this.producerId, baseSequence, records },
+      pending,
+    });
+    this.open.delete(id);
+  }
+
+  private sealAll(): void {
+    for (const [id, pending] of this.open) this.seal(id, pending);
+  }
+
+  private handOver(topic: string, pending: readonly Pending[]): UnassignedRecords {
+    const baseSequence = this.handedOver.get(topic) ?? 0;
+    this.handedOver.set(topic, baseSequence + pending.length);
+    const error = new RecordSpilledError(
+      `tabstream: the page went away before topic "${topic}" was known; ` +
+        'the record was handed to the spill, and the next page of this site appends it',
+    );
+    for (const entry of pending) entry.reject(error);
+    return { topic, baseSequence, records: pending.map((entry) => entry.record) };
+  }
+
+  private hasUnsent(): boolean {
+    return this.open.size > 0 || this.sealed.length > 0 || this.inFlight.length > 0;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer !== null) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.drain().catch((error) => reportOnce('appending to the log failed; retrying', error));
+    }, delayMs);
+  }
+
+  /** Appends sealed batches, one transaction at a time, until nothing is left; one drain at a time. */
+  private drain(): Promise<void> {
+    this.draining ??= this.appendAll().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async appendAll(): Promise<void> {
+    const db = await this.db;
+    for (this.sealAll(); this.sealed.length > 0; this.sealAll()) {
+      this.inFlight = this.sealed;
+      this.sealed = [];
+      try {
+        const results = await appendBatches(
+          db,
+          this.inFlight.map((sealed) => sealed.batch),
+          this.config.durability,
+        );
+        this.inFlight.forEach((sealed, i) => acknowledge(sealed, results[i]!));
+        this.failures = 0;
+      } catch (error) {
+        this.sealed = [...this.inFlight, ...this.sealed];
+        this.schedule(RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!);
+        throw error;
+      } finally {
+        this.inFlight = [];
+      }
+    }
+  }
+}
+
+function acknowledge({ batch, pending }: SealedBatch, result: AppendResult): void {
+  pending.forEach((entry, i) => {
+    const offset = i < result.duplicates ? -1 : result.baseOffset + i - result.duplicates;
+    entry.resolve({ topic: batch.topic, partition: batch.partition, offset });
+  });
+}
+
+function partitionId(topic: string, partition: number): string {
+  return `${partition}:${topic}`;
+}
+
+function parsePartitionId(id: string): { topic: string; partition: number } {
+  const colon = id.indexOf(':');
+  return { partition: Number(id.slice(0, colon)), topic: id.slice(colon + 1) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A random id; crypto.randomUUID needs a secure context, getRandomValues does not. */
+export function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}

@@ -1,0 +1,9 @@
+export {
+  CheckpointConflictError,
+  commitCheckpoint,
+  loadCheckpoint,
+  openCheckpoints,
+} from './checkpoint';
+export type { Checkpoint, CheckpointDB } from './checkpoint';
+export { StreamingContext } from './streaming-context';
+export type { BatchInfo, StreamingOptions } from './streaming-context';

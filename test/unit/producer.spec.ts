@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import {
+  CorruptSpillError,
+  describeTopic,
+  ensureTopic,
+  fetchBatches,
+  openLog,
+  partitionForKey,
+  Producer,
+  recoverSpills,
+  RecordSpilledError,
+  type LogDB,
+} from '../../src/log';
+import { freshLog, MemoryStorage } from './helpers';
+
+async function countRecords(db: LogDB): Promise<number> {
+  const partitions = await describeTopic(db, 'clicks');
+  return partitions.reduce((sum, p) => sum + p.highWatermark, 0);
+}
+
+async function batchSizes(db: LogDB): Promise<number[]> {
+  const sizes = [];
+  for (const { partition, highWatermark } of await describeTopic(db, 'clicks')) {
+    const range = { topic: 'clicks', partition, fromOffset: 0, untilOffset: highWatermark };
+    for await (const page of fetchBatches(db, range)) sizes.push(...page.map((b) => b.count));
+  }
+  return sizes;
+}
+
+describe('Producer', () => {
+  it('resolves each send with its offset, keyed records in send order on their partition', async () => {
+    const db = await freshLog();
+    const producer = new Producer({ log: db.name });
+    const sent = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => producer.send('clicks', { i }, 'session-1')),
+    );
+    const partition = partitionForKey('session-1', 4);
+    expect(sent).toEqual(
+      Array.from({ length: 6 }, (_, offset) => ({ topic: 'clicks', partition, offset })),
+    );
+    await producer.close();
+  });
+
+  it('appends records in batches of at most batch.size', async () => {
+    const db = await freshLog();
+    const producer = new Producer({ log: db.name, batchSize: 100, lingerMs: 10000 });
+    for (let i = 0; i < 250; i++) void producer.send('clicks', { i }, 'k');
+    await producer.flush();
+    expect(await batchSizes(db)).toEqual([100, 100, 50]);
+    await producer.close();
+  });
+
+  it('hands unappended records to the spill, and they land exactly once', async () => {
+    const db = await freshLog();
+    const storage = new MemoryStorage();
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    void producer.send('clicks', { warm: 1 });
+    await producer.flush(); // the topic is known from here on
+    for (let i = 0; i < 50; i++) void producer.send('clicks', { i }, `k${i % 7}`);
+    producer.spill(storage); // the page goes away...
+    expect(storage.length).toBe(1);
+    await recoverSpills(db, storage); // ...the next page appends the spill...
+    await producer.flush(); // ...and, had the page lived on, the producer would have too.
+    await recoverSpills(db, storage);
+    expect(await countRecords(db)).toBe(51);
+    expect(storage.length).toBe(0);
+    await producer.close();
+  });
+
+  it('hands over records sent before the topic existed, and forgets them', async () => {
+    const storage = new MemoryStorage();
+    const db = await openLog(`unit-${process.pid}-early`);
+    const producer = new Producer({ log: db.name, maxBlockMs: 60000 });
+    const early = [producer.send('clicks', { i: 0 }), producer.send('clicks', { i: 1 })];
+    producer.spill(storage);
+    const later = producer.send('clicks', { i: 2 });
+    producer.spill(storage); // a second spill keeps the first one's records
+    for (const send of [...early, later]) await expect(send).rejects.toThrow(RecordSpilledError);
+    await ensureTopic(db, 'clicks', 4);
+    await Promise.all([recoverSpills(db, storage), recoverSpills(db, storage)]);
+    expect(await countRecords(db)).toBe(3);
+    await producer.close();
+  });
+
+  it('leaves an unreadable spill in storage and recovers the others', async () => {
+    const db = await freshLog();
+    const storage = new MemoryStorage();
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    void producer.send('clicks', { warm: 1 });
+    await producer.flush();
+    void producer.send('clicks', { i: 1 });
+    producer.spill(storage);
+    storage.setItem(`tabstream:spill:${db.name}:broken`, '{"version":1,');
+    await expect(recoverSpills(db, storage)).rejects.toThrow(CorruptSpillError);
+    expect(storage.getItem(`tabstream:spill:${db.name}:broken`)).toBe('{"version":1,');
+    expect(storage.length).toBe(1);
+    expect(await countRecords(db)).toBe(2);
+    await producer.close();
+  });
+
+  it('removes its spill once nothing is left to hand over', async () => {
+    const db = await freshLog();
+    const storage = new MemoryStorage();
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    void producer.send('clicks', { i: 1 });
+    await producer.flush();
+    producer.spill(storage);
+    expect(storage.length).toBe(0);
+    await producer.close();
+  });
+});

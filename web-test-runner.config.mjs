@@ -1,0 +1,70 @@
+// Browser tests: real Chromium, real IndexedDB, real Web Workers. Files: test/browser/**/*.test.ts.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+
+/**
+ * Vite's `?worker&inline` imports, served as what they are in a build: a constructor of the
+ * real worker module. (Web Test Runner does not know Vite's query suffixes.)
+ */
+const viteInlineWorkers = {
+  name: 'vite-inline-workers',
+  resolveImport({ source }) {
+    if (source.endsWith('?worker&inline')) return source;
+  },
+  serve(context) {
+    if (!context.URL.searchParams.has('worker')) return;
+    const module = JSON.stringify(`${context.path}.ts`);
+    return {
+      type: 'js',
+      body: `export default function InlineWorker(options) {
+  return new Worker(new URL(${module}, import.meta.url), { type: 'module', name: options?.name });
+}`,
+    };
+  },
+};
+
+/** Writes the pass/fail counts where scripts/test.mjs sums them. */
+function countReporter(file) {
+  return {
+    onTestRunFinished({ sessions }) {
+      let passed = 0;
+      let failed = 0;
+      const visit = (suite) => {
+        for (const test of suite.tests) {
+          if (test.skipped) continue;
+          if (test.passed) passed++;
+          else failed++;
+        }
+        for (const child of suite.suites) visit(child);
+      };
+      for (const session of sessions) {
+        if (session.testResults) visit(session.testResults);
+        if (!session.passed && (session.errors?.length ?? 0) > 0) failed++;
+      }
+      mkdirSync('.test-results', { recursive: true });
+      writeFileSync(file, JSON.stringify({ passed, failed }));
+    },
+  };
+}
+
+export default {
+  files: ['test/browser/**/*.test.ts'],
+  nodeResolve: true,
+  concurrency: 2,
+  plugins: [
+    viteInlineWorkers,
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
+    }),
+  ],
+  reporters: [defaultReporter(), countReporter('.test-results/browser.json')],
+  testFramework: { config: { timeout: 30000 } },
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+};
