@@ -1,0 +1,88 @@
+import { expect } from 'chai';
+import { init, type Tabstream } from '../../src/api';
+import { tally, uniqueLog, until } from './helpers';
+
+const createWorker = (name: string) =>
+  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+
+const started: Tabstream[] = [];
+function start(log: string): Tabstream {
+  const tabstream = init({ log, createWorker, batchIntervalMs: 200, workers: 2 });
+  started.push(tabstream);
+  return tabstream;
+}
+
+/** Clicks `n` links, each on its own page URL (history.pushState), and returns those URLs. */
+function clickLinks(n: number): string[] {
+  const link = document.createElement('a');
+  link.href = 'https://elsewhere.example/';
+  link.textContent = 'a link';
+  link.addEventListener('click', (event) => event.preventDefault());
+  document.body.append(link);
+  const pages: string[] = [];
+  for (let i = 0; i < n; i++) {
+    history.replaceState(null, '', `?page=${i % 3}`);
+    pages.push(location.href);
+    link.click();
+  }
+  link.remove();
+  return pages;
+}
+
+describe('the pipeline in one page', () => {
+  const home = location.href;
+  afterEach(async () => {
+    history.replaceState(null, '', home);
+    await Promise.all(started.splice(0).map((t) => t.close()));
+  });
+
+  it('counts every click per page URL once flushed, and tells subscribers', async () => {
+    const tabstream = start(uniqueLog('pipeline'));
+    const seen: Record<string, number>[] = [];
+    tabstream.subscribe((counts) => seen.push({ ...counts }));
+    await tabstream.ready;
+    const pages = clickLinks(30);
+    await tabstream.flush();
+    expect(await tabstream.counts()).to.deep.equal(tally(pages));
+    await until(() => seen.length > 0);
+    expect(seen.at(-1)).to.deep.equal(tally(pages));
+    expect(tabstream.isLeader).to.equal(true);
+  });
+
+  it('resumes after a reload: nothing lost, nothing counted twice', async () => {
+    const log = uniqueLog('reload');
+    const first = start(log);
+    await first.ready;
+    const before = clickLinks(12);
+    await first.flush();
+    const unflushed = clickLinks(7);
+    // The page goes away: pagehide spills what is not yet in the log, and the producer's own
+    // append may land too. The next page must count each click once.
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await first.close();
+    const second = start(log);
+    await second.ready;
+    const after = clickLinks(5);
+    await second.flush();
+    expect(await second.counts()).to.deep.equal(tally([...before, ...unflushed, ...after]));
+  });
+
+  it('hands the streaming job to the next tab when the leader goes', async () => {
+    const log = uniqueLog('leader');
+    const leader = start(log);
+    await leader.ready;
+    await until(() => leader.isLeader);
+    const follower = start(log);
+    await follower.ready;
+    expect(follower.isLeader).to.equal(false);
+    const pages = clickLinks(20); // both instances capture these: 40 events
+    await leader.flush();
+    await follower.flush(); // a follower's flush asks the leader for a batch
+    expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages]));
+    await leader.close();
+    await until(() => follower.isLeader);
+    const more = clickLinks(4); // only the follower captures these
+    await follower.flush();
+    expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages, ...more]));
+  });
+});
