@@ -1,0 +1,98 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clickAround, counts, flush, launch, ready, shownCounts } from './browser';
+import { serveScript, serveSite, type Served } from './site';
+
+describe('dist/tabstream.js on a site, served from another origin', () => {
+  let browser: Browser;
+  let script: Served;
+  let site: Served;
+
+  beforeAll(async () => {
+    browser = await launch();
+    script = await serveScript();
+    site = await serveSite(`${script.origin}/tabstream.js`);
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await script.close();
+    await site.close();
+  });
+
+  it('counts every click per page URL, through page unloads, with no other request', async () => {
+    const context = await browser.newContext();
+    const requests: string[] = [];
+    context.on('request', (request) => requests.push(request.url()));
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/p/0`);
+    await ready(page);
+    const expected = await clickAround(page, 24);
+    await flush(page);
+    expect(await counts(page)).toEqual(expected);
+    await expect.poll(() => shownCounts(page)).toEqual(expected);
+    const allowed = (url: string) =>
+      url === `${script.origin}/tabstream.js` || new URL(url).origin === site.origin;
+    expect(requests.filter((url) => !allowed(url))).toEqual([]);
+    expect(requests.filter((url) => url.startsWith(script.origin))).toHaveLength(
+      requests.filter((url) => url.startsWith(site.origin)).length,
+    );
+    await context.close();
+  });
+
+  it('counts exactly with a second tab clicking at the same time', async () => {
+    const context = await browser.newContext();
+    const [a, b] = [await context.newPage(), await context.newPage()];
+    await Promise.all([a.goto(`${site.origin}/p/0`), b.goto(`${site.origin}/p/5`)]);
+    await Promise.all([ready(a), ready(b)]);
+    const expected: Record<string, number> = {};
+    await Promise.all([clickAround(a, 15, expected), clickAround(b, 15, expected)]);
+    await Promise.all([flush(a), flush(b)]);
+    expect(await counts(a)).toEqual(expected);
+    expect(await counts(b)).toEqual(expected);
+    await context.close();
+  });
+
+  it('resumes after a reload with nothing lost or counted twice', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${site.origin}/p/3`);
+    await ready(page);
+    const expected = await clickAround(page, 8);
+    await page.reload();
+    await ready(page);
+    await clickAround(page, 5, expected);
+    await page.reload();
+    await ready(page);
+    await flush(page);
+    expect(await counts(page)).toEqual(expected);
+    await context.close();
+  });
+});
+
+describe('a page whose Content-Security-Policy blocks blob: workers', () => {
+  it('still counts exactly, running tasks on the main thread, and says why', async () => {
+    const browser = await launch();
+    const script = await serveScript();
+    const site = await serveSite(`${script.origin}/tabstream.js`, {
+      'content-security-policy': "worker-src 'self'",
+    });
+    try {
+      const page = await browser.newPage();
+      const warnings: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'warning') warnings.push(message.text());
+      });
+      await page.goto(`${site.origin}/p/0`);
+      await ready(page);
+      const expected = await clickAround(page, 9);
+      await flush(page);
+      expect(await counts(page)).toEqual(expected);
+      expect(warnings.join('\n')).toMatch(/executor workers could not start.*main thread.*blob:/s);
+    } finally {
+      await browser.close();
+      await script.close();
+      await site.close();
+    }
+  });
+});
