@@ -1,0 +1,73 @@
+// `npm run bench -- [suite…]`: builds the benchmark pages, serves them cross-origin isolated
+// (precise timers), runs each suite in a fresh headless Chromium page and prints one JSON line
+// per figure on stdout. Without a suite name, runs them all.
+import { execSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
+import { serveStatic } from '../scripts/static-server.mjs';
+
+const SUITE_TIMEOUT_MS = 15 * 60 * 1000;
+const all = readdirSync(new URL('./suites', import.meta.url))
+  .filter((file) => file.endsWith('.ts') && file !== 'figure.ts')
+  .map((file) => file.slice(0, -3));
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !all.includes(name));
+if (unknown.length) {
+  console.error(`unknown suite(s): ${unknown.join(', ')}; suites: ${all.join(', ')}`);
+  process.exit(2);
+}
+
+execSync('npx vite build --config bench/vite.config.ts', {
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
+const { origin, server } = await serveStatic({
+  mounts: { '/': '.bench-dist' },
+  headers: {
+    'cross-origin-opener-policy': 'same-origin',
+    'cross-origin-embedder-policy': 'require-corp',
+  },
+});
+const browser = await chromium.launch({
+  executablePath: chromiumPath,
+  args: chromiumArgs,
+  headless: true,
+});
+let failed = false;
+try {
+  for (const suite of wanted.length ? wanted : all) failed = !(await runSuite(suite)) || failed;
+} finally {
+  await browser.close();
+  server.close();
+}
+process.exit(failed ? 1 : 0);
+
+async function runSuite(suite) {
+  const page = await browser.newPage();
+  try {
+    return await new Promise((resolve) => {
+      const timer = setTimeout(
+        () => finish(false, `timed out after ${SUITE_TIMEOUT_MS} ms`),
+        SUITE_TIMEOUT_MS,
+      );
+      const finish = (ok, error) => {
+        clearTimeout(timer);
+        if (error) console.error(`bench ${suite}: ${error}`);
+        resolve(ok);
+      };
+      page.on('console', (message) => {
+        const text = message.text();
+        if (text.startsWith('BENCH {')) console.log(text.slice('BENCH '.length));
+        else if (text === 'BENCH-DONE') finish(true);
+        else if (text.startsWith('BENCH-ERROR')) finish(false, text.slice('BENCH-ERROR '.length));
+        else if (message.type() === 'error') console.error(`bench ${suite}: ${text}`);
+      });
+      page.on('pageerror', (error) => finish(false, error.message));
+      page
+        .goto(`${origin}/?suite=${encodeURIComponent(suite)}`)
+        .catch((error) => finish(false, error.message));
+    });
+  } finally {
+    await page.close();
+  }
+}

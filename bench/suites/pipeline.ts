@@ -1,0 +1,71 @@
+// Suite `pipeline`: events/s from `send` to counted, for 100k synthetic click events: the
+// producer appends them to the log, then one streaming batch counts them on 2 workers.
+import { deleteDB } from 'idb';
+import { ExecutorPool } from '../../src/engine';
+import { createExecutorWorker } from '../../src/executor-worker';
+import { ensureTopic, openLog, Producer } from '../../src/log';
+import { openCheckpoints, StreamingContext } from '../../src/streaming';
+import { median, syntheticClicks, type Figure } from './figure';
+
+const EVENTS = 100_000;
+const REPETITIONS = 5;
+
+async function once(run: number) {
+  const log = `bench-pipeline-${Date.now()}-${run}`;
+  const db = await openLog(log);
+  await ensureTopic(db, 'clicks', 4);
+  const checkpoints = await openCheckpoints(log);
+  const pool = await ExecutorPool.start({ size: 2, createWorker: createExecutorWorker });
+  const context = new StreamingContext({
+    log,
+    logDB: db,
+    checkpoints,
+    pool,
+    topic: 'clicks',
+    field: 'page',
+    checkpointId: 'bench',
+    batchIntervalMs: 1000,
+  });
+  const producer = new Producer({ log });
+  const events = syntheticClicks(EVENTS, 1000);
+
+  const start = performance.now();
+  for (const event of events) void producer.send('clicks', event, event.sessionId);
+  await producer.flush();
+  const appended = performance.now();
+  const batch = await context.runBatch();
+  const counted = performance.now();
+
+  const total = Object.values(batch?.counts ?? {}).reduce((a, b) => a + b, 0);
+  if (total !== EVENTS) throw new Error(`counted ${total} events, not ${EVENTS}`);
+  await producer.close();
+  await pool.terminate();
+  db.close();
+  checkpoints.close();
+  await Promise.all([deleteDB(log), deleteDB(`${log}:checkpoints`)]);
+  return {
+    endToEnd: EVENTS / ((counted - start) / 1000),
+    produce: EVENTS / ((appended - start) / 1000),
+    count: EVENTS / ((counted - appended) / 1000),
+  };
+}
+
+export async function run(emit: (figure: Figure) => void): Promise<void> {
+  await once(-1); // warm-up: JIT, IndexedDB, worker code
+  const runs = [];
+  for (let i = 0; i < REPETITIONS; i++) runs.push(await once(i));
+  const figure = (name: string, values: number[]) =>
+    emit({ suite: 'pipeline', name, value: Math.round(median(values)), unit: 'events/s' });
+  figure(
+    'end-to-end',
+    runs.map((r) => r.endToEnd),
+  );
+  figure(
+    'produce',
+    runs.map((r) => r.produce),
+  );
+  figure(
+    'count',
+    runs.map((r) => r.count),
+  );
+}
