@@ -56,7 +56,7 @@ export class TabstreamCounts extends LitElement {
       width: 6em;
     }
     td.bar {
-      width: 30%;
+      width: 18%;
     }
     td.bar span {
       display: block;
@@ -162,5 +162,11 @@ export class TabstreamCounts extends LitElement {
 
   private show(counts: Readonly<Record<string, number>>): void {
     this.rows = Object.entries(counts).sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tabstream-counts': TabstreamCounts;
   }
 }

@@ -23,7 +23,7 @@ class Source implements CountsSource {
 
 async function mount(source: Source): Promise<TabstreamCounts> {
   defineElements();
-  const element = document.createElement('tabstream-counts') as TabstreamCounts;
+  const element = document.createElement('tabstream-counts');
   element.source = source;
   document.body.append(element);
   await new Promise((resolve) => setTimeout(resolve, 0));
@@ -33,7 +33,7 @@ async function mount(source: Source): Promise<TabstreamCounts> {
 
 function rows(element: TabstreamCounts): string[][] {
   return [...element.shadowRoot!.querySelectorAll('tbody tr')].map((row) =>
-    [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.textContent!.trim()),
+    [...row.querySelectorAll('td')].slice(0, 2).map((cell) => cell.textContent.trim()),
   );
 }
 
