@@ -11,7 +11,7 @@ describe('dist/tabstream.js on a site, served from another origin', () => {
   beforeAll(async () => {
     browser = await launch();
     script = await serveScript();
-    site = await serveSite(`${script.origin}/tabstream.js`);
+    site = await serveSite(script.origin);
   });
 
   afterAll(async () => {
@@ -74,8 +74,8 @@ describe('a page whose Content-Security-Policy blocks blob: workers', () => {
   it('still counts exactly, running tasks on the main thread, and says why', async () => {
     const browser = await launch();
     const script = await serveScript();
-    const site = await serveSite(`${script.origin}/tabstream.js`, {
-      'content-security-policy': "worker-src 'self'",
+    const site = await serveSite(script.origin, {
+      headers: { 'content-security-policy': "worker-src 'self'" },
     });
     try {
       const page = await browser.newPage();
@@ -89,6 +89,27 @@ describe('a page whose Content-Security-Policy blocks blob: workers', () => {
       await flush(page);
       expect(await counts(page)).toEqual(expected);
       expect(warnings.join('\n')).toMatch(/executor workers could not start.*main thread.*blob:/s);
+    } finally {
+      await browser.close();
+      await script.close();
+      await site.close();
+    }
+  });
+});
+
+describe('the ES module build, imported from another origin', () => {
+  it('runs the same pipeline once init() is called', async () => {
+    const browser = await launch();
+    const script = await serveScript();
+    const site = await serveSite(script.origin, { module: true });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${site.origin}/p/0`);
+      await ready(page);
+      const expected = await clickAround(page, 9);
+      await flush(page);
+      expect(await counts(page)).toEqual(expected);
+      await expect.poll(() => shownCounts(page)).toEqual(expected);
     } finally {
       await browser.close();
       await script.close();

@@ -24,27 +24,52 @@ async function listen(
   };
 }
 
-/** Serves the built script, as a CDN would: another origin than the pages. */
+/** Serves the built scripts, as a CDN would: another origin than the pages. */
 export function serveScript(): Promise<Served> {
-  const script = readFileSync(new URL('../../dist/tabstream.js', import.meta.url));
+  const files = new Map(
+    ['tabstream.js', 'tabstream.mjs'].map((name) => [
+      `/${name}`,
+      readFileSync(new URL(`../../dist/${name}`, import.meta.url)),
+    ]),
+  );
   return listen((req, res) => {
-    if (req.url?.split('?')[0] !== '/tabstream.js') {
+    const file = files.get(req.url?.split('?')[0] ?? '');
+    if (!file) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' });
-    res.end(script);
+    res.writeHead(200, {
+      'content-type': 'text/javascript',
+      'cache-control': 'no-store',
+      'access-control-allow-origin': '*', // module scripts from another origin need CORS
+    });
+    res.end(file);
   });
+}
+
+/** How a page loads tabstream: the script tag, or the ES module build. */
+function loader(scriptOrigin: string, module: boolean): string {
+  if (!module) return `<script src="${scriptOrigin}/tabstream.js" defer></script>`;
+  return `<script type="module">
+import { init, defineElements } from '${scriptOrigin}/tabstream.mjs';
+window.tabstream = init();
+defineElements();
+</script>`;
+}
+
+export interface SiteOptions {
+  /** Extra response headers of every page (a Content-Security-Policy, say). */
+  readonly headers?: Record<string, string>;
+  /** Load the ES module build instead of the script tag. */
+  readonly module?: boolean;
 }
 
 /**
  * Serves pages /p/0 … /p/9, each with a link to the next page (#next), an element that is no
- * link (#box), and <tabstream-counts>; every page loads the script from `scriptUrl`.
+ * link (#box), and <tabstream-counts>; every page loads tabstream from `scriptOrigin`.
  */
-export function serveSite(
-  scriptUrl: string,
-  headers: Record<string, string> = {},
-): Promise<Served> {
+export function serveSite(scriptOrigin: string, options: SiteOptions = {}): Promise<Served> {
+  const { headers = {}, module = false } = options;
   return listen((req, res) => {
     const match = /^\/p\/(\d+)$/.exec(req.url?.split('?')[0] ?? '');
     if (!match) {
@@ -56,7 +81,7 @@ export function serveSite(
     res.end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>Page ${n}</title>
-<script src="${scriptUrl}" defer></script></head>
+${loader(scriptOrigin, module)}</head>
 <body><h1>Page ${n}</h1>
 <a id="next" href="/p/${(n + 1) % 10}">Next page</a>
 <div id="box" style="width:200px;height:50px;background:#eee">Not a link</div>
