@@ -1,10 +1,7 @@
-import * as Comlink from 'comlink';
 import { warnOnce } from '../diagnostics';
 import { Executor } from './executor';
 import type { Task, TaskResult } from './task';
-
-/** Starts one executor worker; `name` becomes the worker's name and its executor id. */
-export type WorkerFactory = (name: string) => Worker;
+import { WorkerExecutor, type WorkerFactory } from './worker-executor';
 
 export interface ExecutorPoolOptions {
   /** How many executors; default `navigator.hardwareConcurrency`, at least 1. */
@@ -13,40 +10,74 @@ export interface ExecutorPoolOptions {
   readonly createWorker: WorkerFactory | null;
   /** How long a worker may take to answer its first call before workers count as blocked. */
   readonly startTimeoutMs?: number;
+  /** How long a task may run in a worker before the worker counts as lost. Default 60000. */
+  readonly taskTimeoutMs?: number;
 }
 
+/** What the pool schedules on: a worker, or the main thread's own executor. */
 interface Slot {
-  readonly executor: Pick<Executor, 'run' | 'close'> | Comlink.Remote<Executor>;
-  readonly worker: Worker | null;
-  running: number;
+  readonly running: number;
+  readonly usable: boolean;
+  run(task: Task, timeoutMs: number): Promise<TaskResult>;
+  close(): Promise<void>;
 }
 
 /** Record batches per read on the main thread: small, so the page gets the thread back often. */
 const LOCAL_PAGE_SIZE = 4;
 
+/** The main thread's executor: no timeout applies, as nothing can be lost. */
+class LocalSlot implements Slot {
+  running = 0;
+  readonly usable = true;
+  private readonly executor = new Executor('driver', LOCAL_PAGE_SIZE);
+
+  async run(task: Task): Promise<TaskResult> {
+    this.running++;
+    try {
+      return await this.executor.run(task);
+    } finally {
+      this.running--;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.executor.close();
+  }
+}
+
 /**
- * Spark's executors: a pool of Web Workers, each running tasks against the log. Tasks go to the
- * executor with the fewest running. When workers cannot start (a Content-Security-Policy that
- * blocks blob: workers, say), the pool runs the same tasks on the main thread in small slices.
+ * Spark's executors: a pool of Web Workers, each running tasks against the log. A task goes to
+ * the executor with the fewest running. A worker that is lost (it crashed, or a task outran
+ * `taskTimeoutMs`) fails its tasks with ExecutorLostError and is replaced before its slot runs
+ * another. When workers cannot start at all (a Content-Security-Policy that blocks blob:
+ * workers, say), the pool runs the same tasks on the main thread in small slices.
  */
 export class ExecutorPool {
+  private readonly replacements = new Map<number, Promise<Slot>>();
+
   private constructor(
-    private readonly slots: readonly Slot[],
+    private readonly slots: Slot[],
     /** Where tasks run: 'workers', or 'local' (the main thread). */
     readonly mode: 'workers' | 'local',
+    private readonly options: ExecutorPoolOptions,
   ) {}
 
   /**
    * Starts the pool.
    * - must resolve, never hang, even when the page forbids workers: it then runs locally and
    *   says why in one console warning;
-   * - must start every worker before resolving, so that a task never waits on a dead one.
+   * - must start every worker before resolving, so that no task waits on a dead one.
    */
   static async start(options: ExecutorPoolOptions): Promise<ExecutorPool> {
     const size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 1);
-    if (options.createWorker) {
+    const { createWorker } = options;
+    if (createWorker) {
       try {
-        return new ExecutorPool(await startWorkers(options.createWorker, size, options), 'workers');
+        const names = Array.from({ length: size }, (_, i) => `executor-${i + 1}`);
+        const slots = await startAll(
+          names.map((name) => () => startWorker(createWorker, name, options)),
+        );
+        return new ExecutorPool(slots, 'workers', options);
       } catch (error) {
         warnOnce(
           `tabstream: executor workers could not start (${describe(error)}); running tasks on ` +
@@ -55,8 +86,7 @@ export class ExecutorPool {
         );
       }
     }
-    const local = new Executor('driver', LOCAL_PAGE_SIZE);
-    return new ExecutorPool([{ executor: local, worker: null, running: 0 }], 'local');
+    return new ExecutorPool([new LocalSlot()], 'local', options);
   }
 
   get size(): number {
@@ -68,67 +98,51 @@ export class ExecutorPool {
     return Promise.all(tasks.map((task) => this.runOne(task)));
   }
 
-  /** Stops every worker and closes the executors' connections. */
+  /** Stops every worker, after closing its connections if it answers soon. */
   async terminate(): Promise<void> {
-    await Promise.allSettled(this.slots.map((slot) => slot.executor.close()));
-    for (const slot of this.slots) slot.worker?.terminate();
+    await Promise.allSettled([...this.replacements.values()]);
+    await Promise.allSettled(this.slots.map((slot) => slot.close()));
   }
 
   private async runOne(task: Task): Promise<TaskResult> {
-    const slot = this.slots.reduce((best, slot) => (slot.running < best.running ? slot : best));
-    slot.running++;
-    try {
-      return await slot.executor.run(task);
-    } finally {
-      slot.running--;
-    }
-  }
-}
-
-async function startWorkers(
-  createWorker: WorkerFactory,
-  size: number,
-  options: ExecutorPoolOptions,
-): Promise<Slot[]> {
-  const workers: Worker[] = [];
-  try {
-    return await Promise.all(
-      Array.from({ length: size }, async (_, i) => {
-        const worker = createWorker(`executor-${i + 1}`);
-        workers.push(worker);
-        const executor = Comlink.wrap<Executor>(worker);
-        await handshake(worker, executor, options.startTimeoutMs ?? 10000);
-        return { executor, worker, running: 0 };
-      }),
-    );
-  } catch (error) {
-    for (const worker of workers) worker.terminate();
-    throw error;
-  }
-}
-
-/**
- * A blocked blob: worker does not throw: it fires `error` later, and calls to it never settle.
- * So the first call races the worker's `error` event and a timeout.
- */
-function handshake(
-  worker: Worker,
-  executor: Comlink.Remote<Executor>,
-  timeoutMs: number,
-): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let onError = (_: Event): void => {};
-  const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-    onError = (event) => reject(new Error((event as ErrorEvent).message || 'it failed to load'));
-    worker.addEventListener('error', onError);
-  });
-  return Promise.race([executor.ping(), failed])
-    .then(() => undefined)
-    .finally(() => {
-      clearTimeout(timer);
-      worker.removeEventListener('error', onError);
+    let index = 0;
+    this.slots.forEach((slot, i) => {
+      if (slot.running < this.slots[index]!.running) index = i;
     });
+    const slot = await this.usableSlot(index);
+    return slot.run(task, this.options.taskTimeoutMs ?? 60000);
+  }
+
+  /** The slot at `index`, replacing its worker first if it was lost. */
+  private usableSlot(index: number): Promise<Slot> {
+    const slot = this.slots[index]!;
+    if (slot.usable || !this.options.createWorker) return Promise.resolve(slot);
+    let replacement = this.replacements.get(index);
+    if (!replacement) {
+      replacement = startWorker(this.options.createWorker, `executor-${index + 1}`, this.options)
+        .then((fresh) => (this.slots[index] = fresh))
+        .finally(() => this.replacements.delete(index));
+      this.replacements.set(index, replacement);
+    }
+    return replacement;
+  }
+}
+
+function startWorker(
+  createWorker: WorkerFactory,
+  name: string,
+  options: ExecutorPoolOptions,
+): Promise<WorkerExecutor> {
+  return WorkerExecutor.start(createWorker, name, options.startTimeoutMs ?? 10000);
+}
+
+/** Starts all, or none: if one fails, the started ones are closed and the failure rethrown. */
+async function startAll(starts: (() => Promise<Slot>)[]): Promise<Slot[]> {
+  const results = await Promise.allSettled(starts.map((start) => start()));
+  const failure = results.find((result) => result.status === 'rejected');
+  if (!failure) return results.map((result) => (result as PromiseFulfilledResult<Slot>).value);
+  for (const result of results) if (result.status === 'fulfilled') await result.value.close();
+  throw failure.reason;
 }
 
 function describe(error: unknown): string {

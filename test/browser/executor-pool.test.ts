@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ExecutorPool, type Task } from '../../src/engine';
+import { ExecutorLostError, ExecutorPool, type Task } from '../../src/engine';
 import { logWithClicks, tally, uniqueLog } from './helpers';
 
 const createWorker = (name: string) =>
@@ -40,6 +40,30 @@ describe('ExecutorPool with real workers', () => {
       const executors = new Set(results.map((r) => r.metrics.executorId));
       expect([...executors].every((id) => /^executor-[12]$/.test(id))).to.equal(true);
       expect(results.reduce((sum, r) => sum + r.metrics.recordsRead, 0)).to.equal(1000);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('fails the tasks of a worker that dies, and replaces it for the next ones', async () => {
+    const log = uniqueLog('lost');
+    const pages = ['/a', '/b', '/a'];
+    await logWithClicks(log, 1, pages);
+    const workers: Worker[] = [];
+    const tracked = (name: string) => {
+      const worker = createWorker(name);
+      workers.push(worker);
+      return worker;
+    };
+    const pool = await ExecutorPool.start({ size: 1, createWorker: tracked, taskTimeoutMs: 1000 });
+    try {
+      workers[0]!.terminate(); // the worker dies: a call to it would never be answered
+      let error: unknown = null;
+      await pool.run(countTasks(log, [3])).catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(ExecutorLostError);
+      const [result] = await pool.run(countTasks(log, [3]));
+      expect(result!.counts).to.deep.equal(tally(pages));
+      expect(workers).to.have.length(2);
     } finally {
       await pool.terminate();
     }

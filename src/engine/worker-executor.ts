@@ -1,0 +1,100 @@
+import * as Comlink from 'comlink';
+import type { Executor } from './executor';
+import type { Task, TaskResult } from './task';
+
+/** Starts one executor worker; `name` becomes the worker's name and its executor id. */
+export type WorkerFactory = (name: string) => Worker;
+
+/** Thrown for a task whose worker failed, died or stopped answering; the task may run again. */
+export class ExecutorLostError extends Error {
+  override name = 'ExecutorLostError';
+}
+
+/**
+ * One executor in a Web Worker, driven through Comlink. A worker that fails to load, fires
+ * `error`, or leaves a call unanswered past its timeout is lost: every call on it rejects with
+ * ExecutorLostError from then on, and the worker is terminated. (A Comlink call to a dead
+ * worker would otherwise never settle.)
+ */
+export class WorkerExecutor {
+  running = 0;
+  private readonly remote: Comlink.Remote<Executor>;
+  private readonly lost: Promise<never>;
+  private lose: (error: ExecutorLostError) => void = () => {};
+  private isLost = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly worker: Worker,
+  ) {
+    this.remote = Comlink.wrap<Executor>(worker);
+    this.lost = new Promise<never>((_, reject) => (this.lose = reject));
+    this.lost.catch(() => {});
+    worker.addEventListener('error', (event) => {
+      this.fail(event.message || 'it failed to load or crashed');
+    });
+    worker.addEventListener('messageerror', () => {
+      this.fail('a message could not be read');
+    });
+  }
+
+  /**
+   * Starts a worker and waits for its first answer.
+   * - must reject, never hang, when the worker cannot start: a blob: worker blocked by the
+   *   page's CSP does not throw, it fires `error` later.
+   */
+  static async start(createWorker: WorkerFactory, name: string, timeoutMs: number) {
+    const executor = new WorkerExecutor(name, createWorker(name));
+    try {
+      await executor.call(() => executor.remote.ping(), timeoutMs);
+      return executor;
+    } catch (error) {
+      executor.terminate();
+      throw error;
+    }
+  }
+
+  get usable(): boolean {
+    return !this.isLost;
+  }
+
+  /** Runs a task; rejects with ExecutorLostError if the worker is lost first or times out. */
+  run(task: Task, timeoutMs: number): Promise<TaskResult> {
+    return this.call(() => this.remote.run(task), timeoutMs);
+  }
+
+  /** Closes the worker's connections if it answers soon, then terminates it. */
+  async close(timeoutMs = 1000): Promise<void> {
+    if (!this.isLost) await this.call(() => this.remote.close(), timeoutMs).catch(() => {});
+    this.terminate();
+  }
+
+  private async call<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.fail(`no answer in ${timeoutMs} ms`)), timeoutMs);
+    });
+    this.running++;
+    try {
+      return await Promise.race([operation(), this.lost, timeout]);
+    } finally {
+      this.running--;
+      clearTimeout(timer);
+    }
+  }
+
+  private fail(reason: string): ExecutorLostError {
+    const error = new ExecutorLostError(`tabstream: executor ${this.name} lost: ${reason}`);
+    if (!this.isLost) {
+      this.isLost = true;
+      this.lose(error);
+      this.worker.terminate();
+    }
+    return error;
+  }
+
+  private terminate(): void {
+    this.isLost = true;
+    this.worker.terminate();
+  }
+}
