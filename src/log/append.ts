@@ -113,14 +113,18 @@ async function appendToPartition(
   const producers = new Map<string, ProducerState>();
   const results: [EncodedBatch, AppendResult][] = [];
   const writes: Promise<unknown>[] = [];
+  const write = (request: Promise<unknown>): void => {
+    request.catch(() => {}); // failures surface once, through the transaction
+    writes.push(request);
+  };
   for (const encoded of group) {
     const producer = await producerState(tx, producers, encoded.batch);
     const { result, batch } = place(encoded, state, producer);
-    if (batch) writes.push(tx.objectStore('batches').add(batch));
+    if (batch) write(tx.objectStore('batches').add(batch));
     results.push([encoded, result]);
   }
-  writes.push(tx.objectStore('partitions').put(state));
-  for (const producer of producers.values()) writes.push(tx.objectStore('producers').put(producer));
+  write(tx.objectStore('partitions').put(state));
+  for (const producer of producers.values()) write(tx.objectStore('producers').put(producer));
   await Promise.all(writes);
   return results;
 }

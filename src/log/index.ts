@@ -10,6 +10,6 @@ export { Producer, randomId, RecordSpilledError } from './producer';
 export type { ProducerConfig, RecordMetadata } from './producer';
 export { columnValue, decodeColumns, encodeColumn, encodeColumns } from './record-batch';
 export type { Column, FieldValue, LogEvent, RecordBatch } from './record-batch';
-export { CorruptSpillError, recoverSpills, writeSpill } from './spill';
+export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';
 export { describeTopic, ensureTopic } from './topics';

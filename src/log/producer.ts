@@ -9,7 +9,7 @@ import {
 import { openLog, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
 import type { LogEvent } from './record-batch';
-import { writeSpill, type UnassignedRecords } from './spill';
+import { writeSpill } from './spill';
 import { describeTopic } from './topics';
 
 export interface ProducerConfig {
@@ -77,6 +77,8 @@ export class Producer {
   private draining: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
+  private spills = 0;
+  private supersededSpills: string[] = [];
 
   constructor(config: ProducerConfig) {
     this.config = {
@@ -86,7 +88,8 @@ export class Producer {
       maxBlockMs: 60000,
       ...config,
     };
-    this.db = openLog(config.log);
+    this.db = Promise.resolve().then(() => openLog(config.log)); // never throw from the constructor
+    this.db.catch(() => {}); // a failed open surfaces through each operation that needs it
   }
 
   /**
@@ -122,19 +125,25 @@ export class Producer {
    * Hands every record not known to be appended to `storage`, synchronously: for `pagehide`,
    * when there is no time left to wait for IndexedDB. Records whose topic is known stay with the
    * producer too, and are appended if the page lives on; the spill's copy is then a duplicate,
-   * which recovery skips.
+   * which recovery skips. Records sent before their topic was known are handed over: the
+   * producer forgets them, and whoever recovers the spill appends them.
+   * - must throw, changing nothing, if storage refuses the spill.
    */
   spill(storage: Storage): void {
     this.sealAll();
-    const unassigned = [...this.unassigned].map(([topic, pending]) =>
-      this.handOver(topic, pending),
-    );
+    const unassigned = [...this.unassigned].map(([topic, pending]) => ({
+      topic,
+      baseSequence: this.handedOver.get(topic) ?? 0,
+      records: pending.map((entry) => entry.record),
+    }));
+    const batches = [...this.inFlight, ...this.sealed].map((sealed) => sealed.batch);
+    const spill = { producerId: this.producerId, batches, unassigned };
+    const key = writeSpill(storage, this.config.log, spill, this.spills++);
+    for (const [topic, pending] of this.unassigned) this.handOver(topic, pending);
     this.unassigned.clear();
-    writeSpill(storage, this.config.log, {
-      producerId: this.producerId,
-      batches: [...this.inFlight, ...this.sealed].map((sealed) => sealed.batch),
-      unassigned,
-    });
+    // Earlier spills holding only batches are superseded: what they hold is in the log, or in this one.
+    for (const earlier of this.supersededSpills) storage.removeItem(earlier);
+    this.supersededSpills = key && unassigned.length === 0 ? [key] : [];
   }
 
   /** Appends what is left, then closes the producer's connection to the log. */
@@ -212,15 +221,13 @@ export class Producer {
     for (const [id, pending] of this.open) this.seal(id, pending);
   }
 
-  private handOver(topic: string, pending: readonly Pending[]): UnassignedRecords {
-    const baseSequence = this.handedOver.get(topic) ?? 0;
-    this.handedOver.set(topic, baseSequence + pending.length);
+  private handOver(topic: string, pending: readonly Pending[]): void {
+    this.handedOver.set(topic, (this.handedOver.get(topic) ?? 0) + pending.length);
     const error = new RecordSpilledError(
-      `tabstream: the page went away before topic "${topic}" was known; ` +
-        'the record was handed to the spill, and the next page of this site appends it',
+      `tabstream: the page was hidden before topic "${topic}" was known; the record was ` +
+        'handed to the spill, and the next recovery (a flush, or the next page) appends it',
     );
     for (const entry of pending) entry.reject(error);
-    return { topic, baseSequence, records: pending.map((entry) => entry.record) };
   }
 
   private hasUnsent(): boolean {

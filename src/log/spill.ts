@@ -22,62 +22,58 @@ export interface UnassignedRecords {
   readonly records: readonly ProducerRecord[];
 }
 
-/** Thrown by recovery for a spill it cannot read; the spill is left in storage, never dropped. */
-export class CorruptSpillError extends Error {
-  override name = 'CorruptSpillError';
+/** Thrown by recovery for the spills it could not append; they are left in storage, never dropped. */
+export class SpillRecoveryError extends Error {
+  override name = 'SpillRecoveryError';
 }
 
 const PREFIX = 'tabstream:spill:';
 
 /**
- * Writes a producer's spill, synchronously.
- * - must keep the unassigned records of an earlier spill of the same producer: the producer
- *   no longer holds them;
- * - must remove the producer's spill when it has nothing left to hand over.
+ * Writes one spill of a producer, synchronously, under a key of its own (the `n`th spill of
+ * that producer), and returns the key; returns null, writing nothing, for an empty spill.
+ * A spill is never overwritten: a tab recovering it may be reading an older copy.
+ * - must throw, writing nothing, if storage refuses the write (it is full, say).
  */
-export function writeSpill(storage: Storage, log: string, spill: Omit<Spill, 'version'>): void {
-  const key = spillKey(log, spill.producerId);
-  const earlier = storage.getItem(key);
-  const unassigned = [...(earlier ? parseSpill(earlier).unassigned : []), ...spill.unassigned];
-  if (spill.batches.length === 0 && unassigned.length === 0) {
-    storage.removeItem(key);
-    return;
-  }
-  storage.setItem(key, JSON.stringify({ ...spill, version: 1, unassigned } satisfies Spill));
+export function writeSpill(
+  storage: Storage,
+  log: string,
+  spill: Omit<Spill, 'version'>,
+  n: number,
+): string | null {
+  if (spill.batches.length === 0 && spill.unassigned.length === 0) return null;
+  const key = `${spillKey(log, spill.producerId)}:${n}`;
+  storage.setItem(key, JSON.stringify({ ...spill, version: 1 } satisfies Spill));
+  return key;
 }
 
 /**
- * Appends every spill of log `db` found in storage, then removes it; resolves with the number of
- * records newly appended.
+ * Appends every spill of log `db` found in storage, removing each once appended; resolves with
+ * the number of records newly appended.
  * - must append each spilled record exactly once, even when several tabs recover at once;
- * - must leave a spill in storage if appending it fails, or if it changed meanwhile;
- * - must reject with CorruptSpillError, after recovering the others, if a spill is unreadable.
+ * - must leave a spill it cannot read or append in storage, recover the others, and then
+ *   reject with SpillRecoveryError naming each one left.
  */
 export async function recoverSpills(db: LogDB, storage: Storage): Promise<number> {
   let appended = 0;
-  const corrupt: string[] = [];
+  const failures: string[] = [];
   for (const key of spillKeys(storage, db.name)) {
     const raw = storage.getItem(key);
     if (raw === null) continue;
-    let spill: Spill;
     try {
-      spill = parseSpill(raw);
-    } catch {
-      corrupt.push(key);
-      continue;
+      const spill = parseSpill(raw);
+      const results = await appendBatches(db, [...spill.batches, ...assignUnassigned(spill)]);
+      appended += results.reduce((sum, result) => sum + result.appended, 0);
+      storage.removeItem(key);
+    } catch (error) {
+      failures.push(`${key} (${error instanceof Error ? error.message : String(error)})`);
     }
-    const results = await appendBatches(db, [...spill.batches, ...assignUnassigned(spill)]);
-    appended += results.reduce((sum, result) => sum + result.appended, 0);
-    if (storage.getItem(key) === raw) storage.removeItem(key);
   }
-  if (corrupt.length) {
-    throw new CorruptSpillError(
-      `tabstream: unreadable spill left in localStorage: ${corrupt.join(', ')}`,
-    );
+  if (failures.length) {
+    throw new SpillRecoveryError(`tabstream: spills left in localStorage: ${failures.join('; ')}`);
   }
   return appended;
 }
-
 /**
  * Unassigned records go to partition 0, which every topic has, under a producer id of their own;
  * their numbering was fixed when they were handed over, so any tab recovering them assigns
@@ -115,7 +111,7 @@ function parseSpill(raw: string): Spill {
     !Array.isArray(spill.batches) ||
     !Array.isArray(spill.unassigned)
   ) {
-    throw new CorruptSpillError('tabstream: not a spill');
+    throw new Error('not a spill');
   }
   return spill as Spill;
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CorruptSpillError,
   describeTopic,
   ensureTopic,
   fetchBatches,
@@ -9,6 +8,7 @@ import {
   Producer,
   recoverSpills,
   RecordSpilledError,
+  SpillRecoveryError,
   type LogDB,
 } from '../../src/log';
 import { freshLog, MemoryStorage } from './helpers';
@@ -91,21 +91,62 @@ describe('Producer', () => {
     void producer.send('clicks', { i: 1 });
     producer.spill(storage);
     storage.setItem(`tabstream:spill:${db.name}:broken`, '{"version":1,');
-    await expect(recoverSpills(db, storage)).rejects.toThrow(CorruptSpillError);
+    await expect(recoverSpills(db, storage)).rejects.toThrow(SpillRecoveryError);
     expect(storage.getItem(`tabstream:spill:${db.name}:broken`)).toBe('{"version":1,');
     expect(storage.length).toBe(1);
     expect(await countRecords(db)).toBe(2);
     await producer.close();
   });
 
-  it('removes its spill once nothing is left to hand over', async () => {
+  it('removes its earlier spills once what they held is in the log', async () => {
     const db = await freshLog();
     const storage = new MemoryStorage();
     const producer = new Producer({ log: db.name, lingerMs: 10000 });
     void producer.send('clicks', { i: 1 });
     await producer.flush();
     producer.spill(storage);
+    expect(storage.length).toBe(0); // nothing to hand over
+    void producer.send('clicks', { i: 2 });
+    producer.spill(storage); // the page is hidden...
+    expect(storage.length).toBe(1);
+    await producer.flush(); // ...and comes back: the record lands
+    producer.spill(storage); // hidden again: the earlier spill is superseded
     expect(storage.length).toBe(0);
+    await producer.close();
+  });
+
+  it('changes nothing when storage refuses the spill', async () => {
+    const storage = new MemoryStorage();
+    storage.setItem = () => {
+      throw new DOMException('full', 'QuotaExceededError');
+    };
+    const db = await openLog(`unit-${process.pid}-refused`);
+    const producer = new Producer({ log: db.name });
+    const sent = producer.send('clicks', { i: 0 }); // the topic does not exist yet
+    expect(() => producer.spill(storage)).toThrow('full');
+    await ensureTopic(db, 'clicks', 2);
+    await producer.flush();
+    await expect(sent).resolves.toMatchObject({ offset: 0 });
+    expect(await countRecords(db)).toBe(1);
+    await producer.close();
+  });
+
+  it('recovers the other spills when one cannot be appended', async () => {
+    const db = await freshLog();
+    const storage = new MemoryStorage();
+    const stray = new Producer({ log: db.name, maxBlockMs: 0 });
+    void stray.send('no-such-topic', { i: 0 }).catch(() => {});
+    stray.spill(storage); // a spill for a topic that does not exist
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    void producer.send('clicks', { warm: 1 });
+    await producer.flush();
+    void producer.send('clicks', { i: 1 });
+    producer.spill(storage);
+    for (let i = 0; i < 2; i++) {
+      await expect(recoverSpills(db, storage)).rejects.toThrow(/no-such-topic/);
+    }
+    expect(await countRecords(db)).toBe(2);
+    expect(storage.length).toBe(1);
     await producer.close();
   });
 });
