@@ -128,8 +128,12 @@ class Pipeline implements Tabstream {
     const deadline = Date.now() + this.config.flushTimeoutMs;
     let lastError: unknown = null;
     for (;;) {
-      if (this.streaming) lastError = await errorOf(this.streaming.runBatch());
-      else this.bus.post({ type: 'run-batch' });
+      if (this.streaming) {
+        const batch = errorOf(this.streaming.runBatch());
+        lastError = await Promise.race([batch, sleep(deadline - Date.now()).then(() => null)]);
+      } else {
+        this.bus.post({ type: 'run-batch' });
+      }
       const { offsets } = await loadCheckpoint<Counts>(this.checkpoints!, CHECKPOINT_ID, {});
       if (target.every((offset, partition) => (offsets[partition] ?? 0) >= offset)) return;
       if (Date.now() >= deadline) throw flushTimeout(this.config.flushTimeoutMs, target, lastError);
@@ -148,11 +152,14 @@ class Pipeline implements Tabstream {
     removeEventListener('pageshow', this.onPageShow);
     this.tracker?.stop();
     await this.ready.catch(() => {});
-    await this.producer.close();
-    await this.election?.resign();
-    this.bus.close();
-    this.logDB?.close();
-    this.checkpoints?.close();
+    try {
+      await this.producer.close();
+    } finally {
+      await this.election?.resign();
+      this.bus.close();
+      this.logDB?.close();
+      this.checkpoints?.close();
+    }
   }
 
   private async open(): Promise<void> {
@@ -215,7 +222,13 @@ class Pipeline implements Tabstream {
   private deliver(batchId: number, counts: Counts): void {
     if (batchId <= this.lastBatchId) return;
     this.lastBatchId = batchId;
-    for (const listener of this.listeners) listener(counts);
+    for (const listener of this.listeners) {
+      try {
+        listener(counts);
+      } catch (error) {
+        reportOnce('a counts subscriber threw', error);
+      }
+    }
   }
 
   private onMessage(message: Message): void {
@@ -235,27 +248,35 @@ class Pipeline implements Tabstream {
     });
   }
 
+  /**
+   * A hidden page may never run again (a mobile browser may discard it without `pagehide`):
+   * hand what is not yet in the log to localStorage, synchronously, and append it too.
+   */
   private readonly onVisibilityChange = (): void => {
-    if (document.visibilityState !== 'hidden') return;
-    this.tracker?.drain();
-    this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
+    if (document.visibilityState === 'hidden') this.saveForLater();
+    else this.ready.then(() => this.recover()).catch(() => {});
   };
 
-  /** The page may never run again: hand what is not yet in the log to localStorage, synchronously. */
-  private readonly onPageHide = (): void => {
+  private readonly onPageHide = (): void => this.saveForLater();
+
+  /** Back from the back/forward cache: this page's own spill may be waiting. */
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.ready.then(() => this.recover()).catch(() => {});
+  };
+
+  private saveForLater(): void {
     this.tracker?.drain();
     try {
       this.producer.spill(localStorage);
     } catch (error) {
       reportOnce('events not yet in the log could not be kept for the next page', error);
     }
-    this.producer.flush().catch(() => {});
-  };
+    this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
+  }
+}
 
-  /** Back from the back/forward cache: this page's own spill may be waiting. */
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) void this.ready.then(() => this.recover());
-  };
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 /** What `promise` rejects with, or null if it resolves. */

@@ -12,6 +12,10 @@ declare global {
 if (window.tabstream) {
   console.warn('tabstream: the script is included twice; the second copy does nothing.');
 } else {
-  window.tabstream = init(readScriptConfig(document.currentScript));
-  defineElements();
+  try {
+    window.tabstream = init(readScriptConfig(document.currentScript));
+    defineElements();
+  } catch (error) {
+    console.error('tabstream: could not start; the page is unaffected', error);
+  }
 }

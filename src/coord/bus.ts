@@ -8,8 +8,7 @@ export class Bus<M> {
   private readonly listeners = new Set<(message: M) => void>();
 
   constructor(name: string) {
-    this.channel =
-      typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`tabstream:${name}`);
+    this.channel = openChannel(`tabstream:${name}`);
     this.channel?.addEventListener('message', (event: MessageEvent<M>) => {
       for (const listener of this.listeners) listener(event.data);
     });
@@ -28,5 +27,14 @@ export class Bus<M> {
   close(): void {
     this.listeners.clear();
     this.channel?.close();
+  }
+}
+
+/** A channel, or null where there is none (an old browser, an opaque origin): tabs then learn from IndexedDB alone. */
+function openChannel(name: string): BroadcastChannel | null {
+  try {
+    return new BroadcastChannel(name);
+  } catch {
+    return null;
   }
 }

@@ -127,7 +127,13 @@ export class StreamingContext {
         processingMs: performance.now() - started,
         tasks: results.map((result) => result.metrics),
       };
-      for (const listener of this.listeners) listener(info);
+      for (const listener of this.listeners) {
+        try {
+          listener(info);
+        } catch (error) {
+          reportOnce('a batch listener threw', error);
+        }
+      }
       return info;
     } finally {
       this.busy = false;

@@ -75,6 +75,7 @@ export class TabstreamCounts extends LitElement {
   declare limit: number;
   declare private rows: readonly (readonly [string, number])[];
   private unsubscribe: (() => void) | null = null;
+  private connected: CountsSource | undefined;
 
   constructor() {
     super();
@@ -93,7 +94,7 @@ export class TabstreamCounts extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('source') && changed.get('source') !== undefined) {
+    if (changed.has('source') && this.isConnected && this.currentSource() !== this.connected) {
       this.disconnect();
       void this.connect();
     }
@@ -143,8 +144,12 @@ export class TabstreamCounts extends LitElement {
     `;
   }
 
+  private currentSource(): CountsSource | undefined {
+    return this.source ?? (globalThis as { tabstream?: CountsSource }).tabstream;
+  }
+
   private async connect(): Promise<void> {
-    const source = this.source ?? (globalThis as { tabstream?: CountsSource }).tabstream;
+    const source = (this.connected = this.currentSource());
     if (!source) return;
     this.unsubscribe = source.subscribe((counts) => this.show(counts));
     try {
@@ -158,6 +163,7 @@ export class TabstreamCounts extends LitElement {
   private disconnect(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
+    this.connected = undefined;
   }
 
   private show(counts: Readonly<Record<string, number>>): void {

@@ -69,6 +69,18 @@ describe('<tabstream-counts>', () => {
     expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
   });
 
+  it('follows a source set after it was put on the page', async () => {
+    defineElements();
+    const element = document.createElement('tabstream-counts');
+    document.body.append(element);
+    const source = new Source({ '/late': 3 });
+    element.source = source;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await element.updateComplete;
+    expect(rows(element)).to.deep.equal([['/late', '3']]);
+    expect(source.subscribed).to.equal(true);
+  });
+
   it('stops listening when removed from the page', async () => {
     const source = new Source({ '/a': 1 });
     const element = await mount(source);
