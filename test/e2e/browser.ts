@@ -1,6 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import type { Tabstream } from '../../src/api';
+import { serveScript, serveSite, type Served, type SiteOptions } from './site';
 
 declare global {
   interface Window {
@@ -8,8 +9,27 @@ declare global {
   }
 }
 
-export function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+/** A browser, the script's origin and the site's, started together and closed together. */
+export interface Setup {
+  readonly browser: Browser;
+  readonly script: Served;
+  readonly site: Served;
+  readonly close: () => Promise<void>;
+}
+
+export async function setUp(options: SiteOptions = {}): Promise<Setup> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: chromiumArgs,
+    headless: true,
+  });
+  const script = await serveScript();
+  const site = await serveSite(script.origin, options);
+  const close = async (): Promise<void> => {
+    await browser.close();
+    await Promise.all([script.close(), site.close()]);
+  };
+  return { browser, script, site, close };
 }
 
 /** Waits until the page's tabstream has opened the log. */

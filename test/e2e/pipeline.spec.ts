@@ -1,26 +1,13 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clickAround, counts, flush, launch, ready, shownCounts } from './browser';
-import { serveScript, serveSite, type Served } from './site';
+import { clickAround, counts, flush, ready, setUp, shownCounts, type Setup } from './browser';
 
 describe('dist/tabstream.js on a site, served from another origin', () => {
-  let browser: Browser;
-  let script: Served;
-  let site: Served;
-
-  beforeAll(async () => {
-    browser = await launch();
-    script = await serveScript();
-    site = await serveSite(script.origin);
-  });
-
-  afterAll(async () => {
-    await browser.close();
-    await script.close();
-    await site.close();
-  });
+  let setup: Setup;
+  beforeAll(async () => (setup = await setUp()));
+  afterAll(() => setup.close());
 
   it('counts every click per page URL, through page unloads, with no other request', async () => {
+    const { browser, script, site } = setup;
     const context = await browser.newContext();
     const requests: string[] = [];
     context.on('request', (request) => requests.push(request.url()));
@@ -41,6 +28,7 @@ describe('dist/tabstream.js on a site, served from another origin', () => {
   });
 
   it('counts exactly with a second tab clicking at the same time', async () => {
+    const { browser, site } = setup;
     const context = await browser.newContext();
     const [a, b] = [await context.newPage(), await context.newPage()];
     await Promise.all([a.goto(`${site.origin}/p/0`), b.goto(`${site.origin}/p/5`)]);
@@ -54,6 +42,7 @@ describe('dist/tabstream.js on a site, served from another origin', () => {
   });
 
   it('resumes after a reload with nothing lost or counted twice', async () => {
+    const { browser, site } = setup;
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(`${site.origin}/p/3`);
@@ -72,48 +61,40 @@ describe('dist/tabstream.js on a site, served from another origin', () => {
 
 describe('a page whose Content-Security-Policy blocks blob: workers', () => {
   it('still counts exactly, running tasks on the main thread, and says why', async () => {
-    const browser = await launch();
-    const script = await serveScript();
-    const site = await serveSite(script.origin, {
+    const setup = await setUp({
       headers: { 'content-security-policy': "worker-src 'self'" },
     });
     try {
-      const page = await browser.newPage();
+      const page = await setup.browser.newPage();
       const warnings: string[] = [];
       page.on('console', (message) => {
         if (message.type() === 'warning') warnings.push(message.text());
       });
-      await page.goto(`${site.origin}/p/0`);
+      await page.goto(`${setup.site.origin}/p/0`);
       await ready(page);
       const expected = await clickAround(page, 9);
       await flush(page);
       expect(await counts(page)).toEqual(expected);
       expect(warnings.join('\n')).toMatch(/executor workers could not start.*main thread.*blob:/s);
     } finally {
-      await browser.close();
-      await script.close();
-      await site.close();
+      await setup.close();
     }
   });
 });
 
 describe('the ES module build, imported from another origin', () => {
   it('runs the same pipeline once init() is called', async () => {
-    const browser = await launch();
-    const script = await serveScript();
-    const site = await serveSite(script.origin, { module: true });
+    const setup = await setUp({ module: true });
     try {
-      const page = await browser.newPage();
-      await page.goto(`${site.origin}/p/0`);
+      const page = await setup.browser.newPage();
+      await page.goto(`${setup.site.origin}/p/0`);
       await ready(page);
       const expected = await clickAround(page, 9);
       await flush(page);
       expect(await counts(page)).toEqual(expected);
       await expect.poll(() => shownCounts(page)).toEqual(expected);
     } finally {
-      await browser.close();
-      await script.close();
-      await site.close();
+      await setup.close();
     }
   });
 });
