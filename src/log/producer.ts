@@ -122,8 +122,8 @@ export class Producer {
   }
 
   /**
-   * Hands every record not known to be appended to `storage`, synchronously: for `pagehide`,
-   * when there is no time left to wait for IndexedDB. Records whose topic is known stay with the
+   * Hands every record not known to be appended to `storage`, synchronously: for a page being
+   * hidden or unloaded, which may not live to see IndexedDB answer. Records whose topic is known stay with the
    * producer too, and are appended if the page lives on; the spill's copy is then a duplicate,
    * which recovery skips. Records sent before their topic was known are handed over: the
    * producer forgets them, and whoever recovers the spill appends them.
