@@ -20,6 +20,7 @@ import {
   type CheckpointDB,
 } from './streaming';
 import { ClickTracker, sessionId, type ClickEvent } from './tracker';
+import { sleep } from './sleep';
 import { VERSION } from './version';
 
 export type { Counts } from './engine';
@@ -254,15 +255,19 @@ class Pipeline implements Tabstream {
    */
   private readonly onVisibilityChange = (): void => {
     if (document.visibilityState === 'hidden') this.saveForLater();
-    else this.ready.then(() => this.recover()).catch(() => {});
+    else this.recoverWhenReady();
   };
 
   private readonly onPageHide = (): void => this.saveForLater();
 
   /** Back from the back/forward cache: this page's own spill may be waiting. */
   private readonly onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this.ready.then(() => this.recover()).catch(() => {});
+    if (event.persisted) this.recoverWhenReady();
   };
+
+  private recoverWhenReady(): void {
+    this.ready.then(() => this.recover()).catch(() => {});
+  }
 
   private saveForLater(): void {
     this.tracker?.drain();
@@ -273,10 +278,6 @@ class Pipeline implements Tabstream {
     }
     this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 /** What `promise` rejects with, or null if it resolves. */

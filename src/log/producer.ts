@@ -1,4 +1,5 @@
 import { reportOnce } from '../diagnostics';
+import { sleep } from '../sleep';
 import {
   appendBatches,
   type AppendResult,
@@ -123,9 +124,9 @@ export class Producer {
 
   /**
    * Hands every record not known to be appended to `storage`, synchronously: for a page being
-   * hidden or unloaded, which may not live to see IndexedDB answer. Records whose topic is known stay with the
-   * producer too, and are appended if the page lives on; the spill's copy is then a duplicate,
-   * which recovery skips. Records sent before their topic was known are handed over: the
+   * hidden or unloaded, which may not live to see IndexedDB answer. Records whose topic is
+   * known stay with the producer too, and are appended if the page lives on; the spill's copy
+   * is then a duplicate, which recovery skips. Records sent before their topic was known are handed over: the
    * producer forgets them, and whoever recovers the spill appends them.
    * - must throw, changing nothing, if storage refuses the spill.
    */
@@ -291,10 +292,6 @@ function partitionId(topic: string, partition: number): string {
 function parsePartitionId(id: string): { topic: string; partition: number } {
   const colon = id.indexOf(':');
   return { partition: Number(id.slice(0, colon)), topic: id.slice(colon + 1) };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** A random id; crypto.randomUUID needs a secure context, getRandomValues does not. */
