@@ -1,3 +1,7 @@
 export { Bus } from './bus';
 export { electLeader } from './leader';
 export type { Election, Teardown } from './leader';
+export { joinGroup } from './membership';
+export type { Membership } from './membership';
+export { BadVersionError, NodeExistsError, NodeStore, NoNodeError } from './nodes';
+export type { NodeStat } from './nodes';
