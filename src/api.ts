@@ -3,7 +3,8 @@ import { reportOnce } from './diagnostics';
 import { ExecutorPool, type Counts, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
 import {
-  describeTopic,
+  Admin,
+  partitionsOf,
   ensureTopic,
   openLog,
   Producer,
@@ -49,6 +50,8 @@ export interface Tabstream {
   readonly ready: Promise<void>;
   /** True while this tab is the leader: the one tab of the site running the streaming job. */
   readonly isLeader: boolean;
+  /** The log: topics, producers, consumers, retention (Kafka's AdminClient); `log.describe()` prints it. */
+  readonly log: Admin;
   /** Clicks per page URL, as of the last batch committed by any tab. */
   counts(): Promise<Counts>;
   /** Appends every click captured so far, then resolves once a batch has counted them all. */
@@ -75,6 +78,7 @@ type Message =
 class Pipeline implements Tabstream {
   readonly version = VERSION;
   readonly ready: Promise<void>;
+  readonly log: Admin;
   private readonly config: Required<TabstreamConfig>;
   private readonly producer: Producer;
   private readonly tracker: ClickTracker | null;
@@ -97,7 +101,8 @@ class Pipeline implements Tabstream {
       flushTimeoutMs: 30000,
       ...config,
     };
-    this.producer = new Producer({ log: this.config.log });
+    this.log = new Admin(this.config.log);
+    this.producer = this.log.producer();
     this.tracker = this.config.track
       ? new ClickTracker((event) => this.send(event), sessionId(randomId))
       : null;
@@ -125,7 +130,7 @@ class Pipeline implements Tabstream {
     this.tracker?.drain();
     await this.producer.flush();
     await this.recover();
-    const target = (await describeTopic(this.logDB!, TOPIC)).map((p) => p.highWatermark);
+    const target = (await partitionsOf(this.logDB!, TOPIC)).map((p) => p.highWatermark);
     const deadline = Date.now() + this.config.flushTimeoutMs;
     let lastError: unknown = null;
     for (;;) {
@@ -160,6 +165,7 @@ class Pipeline implements Tabstream {
       this.bus.close();
       this.logDB?.close();
       this.checkpoints?.close();
+      await this.log.close();
     }
   }
 
@@ -170,7 +176,7 @@ class Pipeline implements Tabstream {
     ]);
     this.logDB = logDB;
     this.checkpoints = checkpoints;
-    await ensureTopic(logDB, TOPIC, this.config.partitions);
+    await ensureTopic(logDB, { name: TOPIC, partitions: this.config.partitions });
     await this.recover();
     this.election = electLeader(this.config.log, () => this.lead());
   }

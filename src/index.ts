@@ -1,6 +1,24 @@
 // The ES module entry, for bundlers: the same API as window.tabstream, started by `init`.
 export { init } from './api';
 export type { Counts, Tabstream, TabstreamConfig } from './api';
+export {
+  Admin,
+  Consumer,
+  CorruptRecordError,
+  LogFullError,
+  OffsetOutOfRangeError,
+  Producer,
+  TopicExistsError,
+  UnknownTopicOrPartitionError,
+} from './log';
+export type {
+  ConsumerConfig,
+  ConsumerRecord,
+  ProducerConfig,
+  RecordMetadata,
+  TopicConfig,
+  TopicDescription,
+} from './log';
 export { defineElements, TabstreamCounts } from './ui';
 export type { CountsSource } from './ui';
 export { VERSION } from './version';

@@ -1,29 +1,31 @@
-import { columnValue, recordWindow, type OffsetRange, type RecordBatch } from '../log';
+import { recordWindow, type ColumnChunk, type OffsetRange } from '../log';
 
 /**
- * Adds to `counts` the records of `batch` within `range`, by the value of `field`, and returns
- * how many records it looked at. Dictionary-encoded columns are counted by id, then mapped to
- * their strings once per batch: no string is decoded per record.
+ * Adds to `counts` the records of `chunk` within `range`, by value, and returns how many records
+ * it looked at. Dictionary-encoded columns are counted by id, then mapped to their strings once
+ * per chunk: no string is decoded per record. Null values are not counted.
  */
-export function countBatch(
-  batch: RecordBatch,
+export function countChunk(
+  chunk: ColumnChunk,
   range: OffsetRange,
-  field: string,
   counts: Map<string, number>,
 ): number {
-  const [start, end] = recordWindow(batch, range);
-  const column = batch.columns[field];
-  if (!column) return end - start;
+  const [start, end] = recordWindow(chunk, range);
+  const { column } = chunk;
   if (column.type === 'string') {
     const tally = new Uint32Array(column.dictionary.length + 1);
     for (let i = start; i < end; i++) tally[column.ids[i]!]!++;
     for (let id = 1; id < tally.length; id++) {
       if (tally[id]) add(counts, column.dictionary[id - 1]!, tally[id]!);
     }
+  } else if (column.type === 'number') {
+    for (let i = start; i < end; i++) {
+      if (!column.nulls?.[i]) add(counts, String(column.values[i]), 1);
+    }
   } else {
     for (let i = start; i < end; i++) {
-      const value = columnValue(column, i);
-      if (value !== null) add(counts, String(value), 1);
+      const value = column.values[i];
+      if (value !== null && value !== undefined) add(counts, String(value), 1);
     }
   }
   return end - start;

@@ -1,5 +1,6 @@
-import { fetchBatches, openLog, type LogDB } from '../log';
-import { countBatch } from './count';
+import { reportOnce } from '../diagnostics';
+import { fetchColumn, openLog, type CorruptRecordError, type LogDB } from '../log';
+import { countChunk } from './count';
 import type { Task, TaskResult } from './task';
 
 /**
@@ -21,8 +22,9 @@ export class Executor {
   }
 
   /**
-   * Runs a task.
+   * Runs a task, reading the one column it counts.
    * - must read only the task's range, and count each of its records once;
+   * - must skip a corrupt record batch, reporting it and counting it in the metrics;
    * - must reject with the task's error, leaving the executor usable.
    */
   async run(task: Task): Promise<TaskResult> {
@@ -31,8 +33,14 @@ export class Executor {
     const counts = new Map<string, number>();
     let recordsRead = 0;
     let batchesRead = 0;
-    for await (const page of fetchBatches(db, task.range, this.pageSize)) {
-      for (const batch of page) recordsRead += countBatch(batch, task.range, task.field, counts);
+    let corruptBatches = 0;
+    const onCorrupt = (error: CorruptRecordError): void => {
+      corruptBatches++;
+      reportOnce('a record batch is corrupt; it was skipped', error);
+    };
+    const options = { pageSize: this.pageSize, onCorrupt };
+    for await (const page of fetchColumn(db, task.range, task.field, options)) {
+      for (const chunk of page) recordsRead += countChunk(chunk, task.range, counts);
       batchesRead += page.length;
     }
     return {
@@ -41,6 +49,7 @@ export class Executor {
         executorId: this.executorId,
         recordsRead,
         batchesRead,
+        corruptBatches,
         durationMs: performance.now() - started,
       },
     };

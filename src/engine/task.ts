@@ -23,6 +23,8 @@ export interface TaskMetrics {
   readonly executorId: string;
   readonly recordsRead: number;
   readonly batchesRead: number;
+  /** Record batches skipped because their bytes did not match their CRC. */
+  readonly corruptBatches: number;
   readonly durationMs: number;
 }
 

@@ -1,19 +1,14 @@
-import type { IDBPTransaction } from 'idb';
+import { abortQuietly } from './abort-quietly';
+import { setChunkBaseOffset } from './column-chunk';
+import { notifyAppended } from './log-events';
 import {
   UnknownTopicOrPartitionError,
   type LogDB,
-  type LogSchema,
+  type LogTx,
   type PartitionState,
   type ProducerState,
 } from './log-db';
-import { encodeColumn, encodeColumns, type LogEvent, type RecordBatch } from './record-batch';
-
-/** One record as a producer sends it. */
-export interface ProducerRecord {
-  readonly value: LogEvent;
-  readonly key: string | null;
-  readonly timestamp: number;
-}
+import { encodeRecords, type EncodedRecords, type ProducerRecord } from './record-batch';
 
 /**
  * Records of one partition from one producer, numbered: record `i` has sequence
@@ -44,7 +39,7 @@ export class OutOfOrderSequenceError extends Error {
   override name = 'OutOfOrderSequenceError';
 }
 
-type AppendTx = IDBPTransaction<LogSchema, ('partitions' | 'batches' | 'producers')[], 'readwrite'>;
+type AppendTx = LogTx<('partitions' | 'batches' | 'columns' | 'producers')[], 'readwrite'>;
 
 /**
  * Appends producer batches to their partitions in one transaction, and says where each landed.
@@ -61,11 +56,16 @@ export async function appendBatches(
   durability: Durability = 'strict',
 ): Promise<AppendResult[]> {
   const encoded = batches.map(encodeBatch);
-  const tx = db.transaction(['partitions', 'batches', 'producers'], 'readwrite', { durability });
+  const stores = ['partitions', 'batches', 'columns', 'producers'] as const;
+  const tx = db.transaction([...stores], 'readwrite', { durability });
   try {
     const groups = groupByPartition(encoded);
     const results = await Promise.all(groups.map((group) => appendToPartition(tx, group)));
     await tx.done;
+    notifyAppended(
+      db.name,
+      groups.map((group) => group[0]!.batch),
+    );
     const byBatch = new Map(results.flat());
     return encoded.map((batch) => byBatch.get(batch)!);
   } catch (error) {
@@ -76,20 +76,12 @@ export async function appendBatches(
 
 interface EncodedBatch {
   readonly batch: ProducerBatch;
-  readonly body: Pick<RecordBatch, 'timestamps' | 'keys' | 'columns'>;
+  readonly encoded: EncodedRecords;
 }
 
 /** Encoding happens before the transaction opens, so the transaction stays short. */
 function encodeBatch(batch: ProducerBatch): EncodedBatch {
-  return { batch, body: encodeRecords(batch.records) };
-}
-
-function encodeRecords(records: readonly ProducerRecord[]): EncodedBatch['body'] {
-  return {
-    timestamps: Float64Array.from(records, (record) => record.timestamp),
-    keys: encodeColumn(records.map((record) => record.key)),
-    columns: encodeColumns(records.map((record) => record.value)),
-  };
+  return { batch, encoded: encodeRecords(batch.records) };
 }
 
 function groupByPartition(batches: readonly EncodedBatch[]): EncodedBatch[][] {
@@ -119,8 +111,8 @@ async function appendToPartition(
   };
   for (const encoded of group) {
     const producer = await producerState(tx, producers, encoded.batch);
-    const { result, batch } = place(encoded, state, producer);
-    if (batch) write(tx.objectStore('batches').add(batch));
+    const { result, stored } = place(encoded, state, producer);
+    if (stored) writeBatch(tx, encoded.batch, result.baseOffset, stored, write);
     results.push([encoded, result]);
   }
   write(tx.objectStore('partitions').put(state));
@@ -148,12 +140,16 @@ async function producerState(
   return state;
 }
 
-/** Gives a batch its offsets at the partition's high watermark, less what was appended before. */
+/**
+ * Gives a batch its offsets at the partition's high watermark, less the records its producer
+ * appended before, and advances the partition's and the producer's states. Returns the records
+ * to store, or null if all were appended before.
+ */
 function place(
-  { batch, body }: EncodedBatch,
+  { batch, encoded }: EncodedBatch,
   state: PartitionState,
   producer: ProducerState,
-): { result: AppendResult; batch: RecordBatch | null } {
+): { result: AppendResult; stored: EncodedRecords | null } {
   const expected = producer.lastSequence + 1;
   if (batch.baseSequence > expected) {
     throw new OutOfOrderSequenceError(
@@ -162,41 +158,36 @@ function place(
     );
   }
   const duplicates = Math.min(batch.records.length, expected - batch.baseSequence);
-  const records = batch.records.length - duplicates;
-  const baseOffset = state.highWatermark;
-  const result = { baseOffset, appended: records, duplicates };
-  if (records === 0) return { result, batch: null };
-  const stored = duplicates ? encodeRecords(batch.records.slice(duplicates)) : body;
-  state.highWatermark += records;
+  const appended = batch.records.length - duplicates;
+  const result = { baseOffset: state.highWatermark, appended, duplicates };
+  if (appended === 0) return { result, stored: null };
+  const stored = duplicates ? encodeRecords(batch.records.slice(duplicates)) : encoded;
+  state.highWatermark += appended;
+  state.bytes += stored.bytes;
+  state.batchCount++;
+  state.maxTimestamp = Math.max(state.maxTimestamp, stored.maxTimestamp);
   producer.lastSequence = batch.baseSequence + batch.records.length - 1;
   producer.updatedAt = Date.now();
-  return {
-    result,
-    batch: {
-      topic: batch.topic,
-      partition: batch.partition,
-      baseOffset,
-      count: records,
-      firstTimestamp: stored.timestamps[0]!,
-      maxTimestamp: maxOf(stored.timestamps),
-      producerId: batch.producerId,
-      baseSequence: batch.baseSequence + duplicates,
-      ...stored,
-    },
-  };
+  return { result, stored };
 }
 
-function maxOf(values: Float64Array): number {
-  let max = -Infinity;
-  for (const value of values) if (value > max) max = value;
-  return max;
-}
-
-function abortQuietly(tx: AppendTx): void {
-  tx.done.catch(() => {});
-  try {
-    tx.abort();
-  } catch {
-    // Already finished or aborted: nothing of this transaction was, or will be, committed.
+/** Writes a batch's header and its chunks, stamped with the batch's base offset. */
+function writeBatch(
+  tx: AppendTx,
+  batch: ProducerBatch,
+  baseOffset: number,
+  { chunks, ...header }: EncodedRecords,
+  write: (request: Promise<unknown>) => void,
+): void {
+  const { topic, partition, producerId } = batch;
+  const baseSequence = batch.baseSequence + batch.records.length - header.count;
+  write(
+    tx
+      .objectStore('batches')
+      .add({ ...header, topic, partition, baseOffset, producerId, baseSequence }),
+  );
+  for (const [column, chunk] of chunks) {
+    setChunkBaseOffset(chunk, baseOffset);
+    write(tx.objectStore('columns').put(chunk, [topic, partition, column, baseOffset]));
   }
 }

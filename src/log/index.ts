@@ -1,15 +1,64 @@
 export { appendBatches, OutOfOrderSequenceError } from './append';
-export type { AppendResult, Durability, ProducerBatch, ProducerRecord } from './append';
-export { fetchBatches, recordWindow } from './fetch';
-export type { OffsetRange } from './fetch';
+export type { AppendResult, Durability, ProducerBatch } from './append';
+export { ChunkChecksumError, decodeChunk, encodeChunk } from './column-chunk';
+export type { ColumnChunk } from './column-chunk';
+export { crc32 } from './crc32';
+export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
+export type { FetchOptions, OffsetRange, ReadOptions } from './fetch';
 export { openLog, UnknownTopicOrPartitionError } from './log-db';
-export type { LogDB, PartitionState, TopicConfig } from './log-db';
+export type { CommittedOffset, LogDB, PartitionState } from './log-db';
+export { onAppended } from './log-events';
 export { murmur2 } from './murmur2';
 export { partitionForKey, Partitioner } from './partitioner';
-export { Producer, randomId, RecordSpilledError } from './producer';
+export { LogFullError, Producer, randomId, RecordSpilledError } from './producer';
 export type { ProducerConfig, RecordMetadata } from './producer';
-export { columnValue, decodeColumns, encodeColumn, encodeColumns } from './record-batch';
-export type { Column, FieldValue, LogEvent, RecordBatch } from './record-batch';
+export {
+  columnName,
+  columnValue,
+  encodeColumn,
+  encodeRecords,
+  eventAt,
+  KEY_COLUMN,
+  TIMESTAMP_COLUMN,
+} from './record-batch';
+export type {
+  Column,
+  EncodedRecords,
+  FieldValue,
+  LogEvent,
+  ProducerRecord,
+  RecordBatch,
+  RecordBatchHeader,
+} from './record-batch';
+export { enforceRetention } from './retention';
 export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';
-export { describeTopic, ensureTopic } from './topics';
+export { DEFAULT_RETENTION, InvalidTopicConfigError, topicConfig } from './topic-config';
+export type { NewTopic, TopicConfig } from './topic-config';
+export {
+  alterTopic,
+  createPartitions,
+  createTopic,
+  deleteRecords,
+  deleteTopic,
+  describeTopic,
+  ensureTopic,
+  formatDescription,
+  listTopics,
+  partitionsOf,
+  TopicExistsError,
+  topicOf,
+} from './topics';
+export type { PartitionDescription, TopicDescription } from './topics';
+export { Consumer, OffsetOutOfRangeError, rangeAssign } from './consumer';
+export type {
+  ConsumerConfig,
+  ConsumerMetrics,
+  ConsumerRecord,
+  OffsetResetPolicy,
+  RebalanceListener,
+} from './consumer';
+export { commitOffsets, committedOffsets, offsetsForTimes } from './offsets';
+export type { TopicPartition, TopicPartitionOffset } from './offsets';
+export { Admin } from './admin';
+export type { GroupPartitionOffset } from './admin';

@@ -1,17 +1,12 @@
 import { reportOnce } from '../diagnostics';
 import { sleep } from '../sleep';
-import {
-  appendBatches,
-  type AppendResult,
-  type Durability,
-  type ProducerBatch,
-  type ProducerRecord,
-} from './append';
+import { appendBatches, type AppendResult, type Durability, type ProducerBatch } from './append';
 import { openLog, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
-import type { LogEvent } from './record-batch';
+import type { LogEvent, ProducerRecord } from './record-batch';
+import { enforceRetention } from './retention';
 import { writeSpill } from './spill';
-import { describeTopic } from './topics';
+import { partitionsOf } from './topics';
 
 export interface ProducerConfig {
   /** The log (IndexedDB database) to append to: Kafka's `bootstrap.servers`. */
@@ -24,6 +19,8 @@ export interface ProducerConfig {
   readonly durability?: Durability;
   /** How long a send waits for its topic to exist before it fails (Kafka's `max.block.ms`). */
   readonly maxBlockMs?: number;
+  /** How often appends also apply the topics' retention (Kafka's `log.retention.check.interval.ms`). Default 300000. */
+  readonly retentionCheckIntervalMs?: number;
 }
 
 /**
@@ -34,6 +31,14 @@ export interface RecordMetadata {
   readonly topic: string;
   readonly partition: number;
   readonly offset: number;
+}
+
+/**
+ * Rejects a flush when the browser's storage for the origin is full even after retention ran:
+ * the records stay with the producer, which keeps retrying; nothing is dropped.
+ */
+export class LogFullError extends Error {
+  override name = 'LogFullError';
 }
 
 /** Rejects a send whose record was handed to the spill before its topic was known. */
@@ -54,6 +59,10 @@ interface SealedBatch {
 }
 
 const RETRY_MS = [100, 500, 2000, 10000];
+/** Record batches per append transaction: enough to amortise it, few enough to encode in a few ms. */
+const MAX_BATCHES_PER_APPEND = 32;
+/** Append transactions in flight at once. */
+const MAX_IN_FLIGHT = 4;
 
 /**
  * Kafka's idempotent producer over the IndexedDB log: records accumulate per partition and are
@@ -74,11 +83,12 @@ export class Producer {
   private readonly nextSequence = new Map<string, number>();
   private readonly handedOver = new Map<string, number>();
   private sealed: SealedBatch[] = [];
-  private inFlight: readonly SealedBatch[] = [];
+  private inFlight: SealedBatch[] = [];
   private draining: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
   private spills = 0;
+  private retentionCheckedAt = 0;
   private supersededSpills: string[] = [];
 
   constructor(config: ProducerConfig) {
@@ -87,6 +97,7 @@ export class Producer {
       batchSize: 1000,
       durability: 'strict',
       maxBlockMs: 60000,
+      retentionCheckIntervalMs: 300000,
       ...config,
     };
     this.db = Promise.resolve().then(() => openLog(config.log)); // never throw from the constructor
@@ -120,6 +131,7 @@ export class Producer {
   async flush(): Promise<void> {
     await Promise.all(this.metadataLoads.values());
     while (this.hasUnsent()) await this.drain();
+    await this.draining; // the end of a drain that took the last records: retention, say
   }
 
   /**
@@ -165,7 +177,7 @@ export class Producer {
     const deadline = Date.now() + this.config.maxBlockMs;
     for (let attempt = 0; ; attempt++) {
       try {
-        const partitions = (await describeTopic(await this.db, topic)).length;
+        const partitions = (await partitionsOf(await this.db, topic)).length;
         this.partitions.set(topic, partitions);
         break;
       } catch (error) {
@@ -246,7 +258,7 @@ export class Producer {
     }, delayMs);
   }
 
-  /** Appends sealed batches, one transaction at a time, until nothing is left; one drain at a time. */
+  /** Appends sealed batches until none is left; one drain at a time. */
   private drain(): Promise<void> {
     this.draining ??= this.appendAll().finally(() => {
       this.draining = null;
@@ -254,28 +266,86 @@ export class Producer {
     return this.draining;
   }
 
+  /**
+   * Appends sealed batches, at most MAX_BATCHES_PER_APPEND per transaction and MAX_IN_FLIGHT
+   * transactions at once, so encoding the next overlaps writing the last (Kafka's
+   * `max.in.flight.requests.per.connection`). IndexedDB runs them in the order they were opened,
+   * so a partition's batches land in sequence order; when one fails, the later ones of its
+   * partitions fail on the sequence gap, and all the failed ones are retried, in order. When
+   * the origin's storage is full, retention runs and the drain tries once more; still full, it
+   * rejects with LogFullError and the records stay.
+   */
   private async appendAll(): Promise<void> {
     const db = await this.db;
-    for (this.sealAll(); this.sealed.length > 0; this.sealAll()) {
-      this.inFlight = this.sealed;
-      this.sealed = [];
-      try {
-        const results = await appendBatches(
-          db,
-          this.inFlight.map((sealed) => sealed.batch),
-          this.config.durability,
-        );
-        this.inFlight.forEach((sealed, i) => acknowledge(sealed, results[i]!));
-        this.failures = 0;
-      } catch (error) {
-        this.sealed = [...this.inFlight, ...this.sealed];
-        this.schedule(RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!);
-        throw error;
-      } finally {
-        this.inFlight = [];
+    for (let attempt = 0; ; attempt++) {
+      const error = await this.appendSealed(db);
+      if (error === undefined) break;
+      this.sealed = [...this.inFlight, ...this.sealed];
+      this.inFlight = [];
+      if (isQuotaExceeded(error) && attempt === 0) {
+        await this.checkRetention(db, true);
+        continue;
       }
+      this.schedule(RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!);
+      throw isQuotaExceeded(error) ? logFull(this.sealed.length, error) : asError(error);
+    }
+    this.failures = 0;
+    await this.checkRetention(db, false);
+  }
+
+  /** Appends until nothing is sealed or a request fails; resolves with the first failure, by request order. */
+  private async appendSealed(db: LogDB): Promise<unknown> {
+    const requests: Promise<unknown>[] = [];
+    const failures: { index: number; error: unknown }[] = [];
+    for (this.sealAll(); this.sealed.length > 0 && failures.length === 0; this.sealAll()) {
+      const request = this.sealed.splice(0, MAX_BATCHES_PER_APPEND);
+      const index = requests.length;
+      this.inFlight.push(...request);
+      const batches = request.map((sealed) => sealed.batch);
+      const appended = appendBatches(db, batches, this.config.durability).then(
+        (results) => this.acknowledge(request, results),
+        (error: unknown) => void failures.push({ index, error }),
+      );
+      requests.push(appended);
+      if (requests.length > MAX_IN_FLIGHT) await requests[requests.length - 1 - MAX_IN_FLIGHT];
+    }
+    await Promise.all(requests);
+    return failures.sort((a, b) => a.index - b.index)[0]?.error;
+  }
+
+  private acknowledge(request: readonly SealedBatch[], results: readonly AppendResult[]): void {
+    request.forEach((sealed, i) => acknowledge(sealed, results[i]!));
+    const landed = new Set(request);
+    this.inFlight = this.inFlight.filter((sealed) => !landed.has(sealed));
+  }
+
+  private async checkRetention(db: LogDB, now: boolean): Promise<void> {
+    if (!now && Date.now() - this.retentionCheckedAt < this.config.retentionCheckIntervalMs) return;
+    this.retentionCheckedAt = Date.now();
+    try {
+      await enforceRetention(db);
+    } catch (error) {
+      reportOnce('applying retention failed', error);
     }
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function logFull(batches: number, cause: unknown): LogFullError {
+  return new LogFullError(
+    "tabstream: the browser's storage for this site is full, even after applying the topics' " +
+      `retention; ${batches} record batches wait in the producer and are retried. Lower ` +
+      'retentionBytes or retentionMs, or free storage.',
+    { cause },
+  );
+}
+
+/** Whether an IndexedDB failure is the browser's storage quota (it may come as the transaction's abort). */
+function isQuotaExceeded(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
 function acknowledge({ batch, pending }: SealedBatch, result: AppendResult): void {

@@ -1,29 +1,52 @@
+import { encodeChunk } from './column-chunk';
+
 /** A value one field of an event may hold. */
 export type FieldValue = string | number | null;
 
 /** An event as producers send it: a flat record of named fields. */
 export type LogEvent = Readonly<Record<string, FieldValue>>;
 
-/**
- * One field of every record in a batch, stored column-wise.
- * Strings are dictionary-encoded: `ids[i]` is 0 for null, else `dictionary[ids[i] - 1]`,
- * so a reader can count by value without decoding a single string.
- */
-export type Column =
-  | {
-      readonly type: 'string';
-      readonly dictionary: readonly string[];
-      readonly ids: Uint8Array | Uint16Array | Uint32Array;
-    }
-  | { readonly type: 'number'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
-  | { readonly type: 'mixed'; readonly values: readonly FieldValue[] };
+/** One record as a producer sends it: Kafka's value, key and CreateTime timestamp. */
+export interface ProducerRecord {
+  readonly value: LogEvent;
+  readonly key: string | null;
+  readonly timestamp: number;
+}
 
 /**
- * A record batch as stored: one IndexedDB record holding `count` consecutive records of one
- * partition, starting at `baseOffset`. Offsets are dense: the next batch starts at
- * `baseOffset + count`. `producerId` and `baseSequence` identify the batch for idempotent appends.
+ * Strings, dictionary-encoded: `ids[i]` is 0 for null, else the index in `dictionary` plus one,
+ * so a reader can count by value without decoding a string per record.
  */
-export interface RecordBatch {
+export interface StringColumn {
+  readonly type: 'string';
+  readonly dictionary: readonly string[];
+  readonly ids: Uint8Array | Uint16Array | Uint32Array;
+}
+
+/** Numbers as float64; `nulls[i]` is 1 where the record's value is null. */
+export interface NumberColumn {
+  readonly type: 'number';
+  readonly values: Float64Array;
+  readonly nulls: Uint8Array | null;
+}
+
+/** Anything else (strings and numbers mixed in one field), as is. */
+export interface MixedColumn {
+  readonly type: 'mixed';
+  readonly values: readonly FieldValue[];
+}
+
+/** One field of every record in a batch, stored column-wise. */
+export type Column = StringColumn | NumberColumn | MixedColumn;
+
+/**
+ * A record batch's header, as stored in `batches` under `[topic, partition, baseOffset]`: it holds
+ * `count` consecutive records of one partition starting at `baseOffset` (offsets are dense: the
+ * next batch starts at `baseOffset + count`). The records themselves are in column chunks, one
+ * per column (see `columnName`), each with its own CRC-32. `producerId` and `baseSequence`
+ * identify the batch for idempotent appends.
+ */
+export interface RecordBatchHeader {
   readonly topic: string;
   readonly partition: number;
   readonly baseOffset: number;
@@ -32,21 +55,69 @@ export interface RecordBatch {
   readonly maxTimestamp: number;
   readonly producerId: string;
   readonly baseSequence: number;
-  /** Per-record timestamps (Kafka's CreateTime), in offset order. */
-  readonly timestamps: Float64Array;
-  /** Per-record keys (null where the record has none). */
-  readonly keys: Column;
-  /** The records' values, one column per field. */
-  readonly columns: Readonly<Record<string, Column>>;
+  /** The value fields some record of the batch has: each has a chunk. */
+  readonly fields: readonly string[];
+  /** Whether some record has a key: then there is a `key` chunk. */
+  readonly keyed: boolean;
+  /** The size of the batch's chunks, in bytes. */
+  readonly bytes: number;
 }
 
-/** Encodes events column-wise; every field seen in any event gets a column. */
-export function encodeColumns(events: readonly LogEvent[]): Record<string, Column> {
-  const columns: Record<string, Column> = {};
-  for (const field of fieldNames(events)) {
-    columns[field] = encodeColumn(events.map((event) => event[field] ?? null));
+/** A record batch as read: its header and the columns the reader asked for. */
+export interface RecordBatch extends RecordBatchHeader {
+  /** Per-record timestamps (Kafka's CreateTime), if asked for. */
+  readonly timestamps?: Float64Array;
+  /** Per-record keys, if asked for (absent also when no record has a key). */
+  readonly keys?: Column;
+  /** The value fields asked for, by field name. */
+  readonly values: Readonly<Record<string, Column>>;
+}
+
+/** The column of timestamps, of keys, and of a value field, as named in the `columns` store. */
+export const TIMESTAMP_COLUMN = 'timestamp';
+export const KEY_COLUMN = 'key';
+export function columnName(field: string): string {
+  return `value.${field}`;
+}
+
+/** Records encoded before their batch has offsets: a header to be, and one chunk per column. */
+export interface EncodedRecords {
+  readonly count: number;
+  readonly firstTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly fields: readonly string[];
+  readonly keyed: boolean;
+  readonly bytes: number;
+  /** `[column name, chunk]` pairs. */
+  readonly chunks: readonly (readonly [string, ArrayBuffer])[];
+}
+
+/** Encodes records column-wise, each column a chunk with its own CRC-32. */
+export function encodeRecords(records: readonly ProducerRecord[]): EncodedRecords {
+  const count = records.length;
+  const timestamps = Float64Array.from(records, (record) => record.timestamp);
+  const chunks: [string, ArrayBuffer][] = [
+    [TIMESTAMP_COLUMN, encodeChunk({ type: 'number', values: timestamps, nulls: null }, count)],
+  ];
+  const keyed = records.some((record) => record.key !== null);
+  if (keyed) {
+    const keys = encodeColumn(records.map((record) => record.key));
+    chunks.push([KEY_COLUMN, encodeChunk(keys, count)]);
   }
-  return columns;
+  const fields = [...fieldNames(records)];
+  for (const field of fields) {
+    const column = encodeColumn(records.map((record) => record.value[field] ?? null));
+    chunks.push([columnName(field), encodeChunk(column, count)]);
+  }
+  return {
+    count,
+    firstTimestamp: timestamps[0] ?? 0,
+    maxTimestamp: maxOf(timestamps),
+    fields,
+    keyed,
+    bytes: chunks.reduce((sum, [, chunk]) => sum + chunk.byteLength, 0),
+    chunks,
+  };
 }
 
 /** Encodes one field's values: strings by dictionary, numbers as float64, anything else as is. */
@@ -60,21 +131,6 @@ export function encodeColumn(values: readonly FieldValue[]): Column {
   if (numbers === 0) return encodeStrings(values as readonly (string | null)[]);
   if (strings === 0) return encodeNumbers(values as readonly (number | null)[]);
   return { type: 'mixed', values: [...values] };
-}
-
-/** Decodes the events of a batch back to objects; missing and null fields come back as null. */
-export function decodeColumns(
-  columns: Readonly<Record<string, Column>>,
-  count: number,
-): LogEvent[] {
-  const fields = Object.keys(columns);
-  const events: Record<string, FieldValue>[] = [];
-  for (let i = 0; i < count; i++) {
-    const event: Record<string, FieldValue> = {};
-    for (const field of fields) event[field] = columnValue(columns[field]!, i);
-    events.push(event);
-  }
-  return events;
 }
 
 /** The value of record `index` in a column. */
@@ -91,41 +147,56 @@ export function columnValue(column: Column, index: number): FieldValue {
   }
 }
 
-function fieldNames(events: readonly LogEvent[]): Set<string> {
+/** Record `index` of a batch's value columns as an event; missing and null fields are null. */
+export function eventAt(values: Readonly<Record<string, Column>>, index: number): LogEvent {
+  const event: Record<string, FieldValue> = {};
+  for (const field in values) event[field] = columnValue(values[field]!, index);
+  return event;
+}
+
+function fieldNames(records: readonly ProducerRecord[]): Set<string> {
   const names = new Set<string>();
-  for (const event of events) for (const name in event) names.add(name);
+  for (const record of records) for (const name in record.value) names.add(name);
   return names;
 }
 
-function encodeStrings(values: readonly (string | null)[]): Column {
+function encodeStrings(values: readonly (string | null)[]): StringColumn {
   const ids = new Uint32Array(values.length);
   const idOf = new Map<string, number>();
   const dictionary: string[] = [];
-  values.forEach((value, i) => {
-    if (value === null) return;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (value === null) continue;
     let id = idOf.get(value);
     if (id === undefined) {
       id = dictionary.push(value);
       idOf.set(value, id);
     }
     ids[i] = id;
-  });
+  }
   return { type: 'string', dictionary, ids: narrow(ids, dictionary.length) };
 }
 
-function encodeNumbers(values: readonly (number | null)[]): Column {
+function encodeNumbers(values: readonly (number | null)[]): NumberColumn {
   const numbers = new Float64Array(values.length);
   let nulls: Uint8Array | null = null;
-  values.forEach((value, i) => {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
     if (value === null) (nulls ??= new Uint8Array(values.length))[i] = 1;
     else numbers[i] = value;
-  });
+  }
   return { type: 'number', values: numbers, nulls };
 }
 
 /** The smallest id array that holds ids up to `max`: most batches need one byte per record. */
-function narrow(ids: Uint32Array, max: number): Uint8Array | Uint16Array | Uint32Array {
+function narrow(ids: Uint32Array, max: number): StringColumn['ids'] {
   if (max <= 0xff) return Uint8Array.from(ids);
   if (max <= 0xffff) return Uint16Array.from(ids);
   return ids;
+}
+
+function maxOf(values: Float64Array): number {
+  let max = -Infinity;
+  for (const value of values) if (value > max) max = value;
+  return max;
 }

@@ -1,4 +1,5 @@
-import { appendBatches, type ProducerBatch, type ProducerRecord } from './append';
+import { appendBatches, type ProducerBatch } from './append';
+import type { ProducerRecord } from './record-batch';
 import type { LogDB } from './log-db';
 
 /**

@@ -1,48 +1,280 @@
+import { abortQuietly } from './abort-quietly';
 import {
   UnknownTopicOrPartitionError,
   type LogDB,
+  type LogTx,
   type PartitionState,
-  type TopicConfig,
 } from './log-db';
+import { columnName, KEY_COLUMN, TIMESTAMP_COLUMN, type RecordBatchHeader } from './record-batch';
+import { topicConfig, type NewTopic, type TopicConfig } from './topic-config';
+
+/** Thrown when creating a topic that exists. */
+export class TopicExistsError extends Error {
+  override name = 'TopicExistsError';
+}
+
+/** A partition as `describeTopic` reports it (Kafka's `kafka-topics --describe`, plus sizes). */
+export interface PartitionDescription extends PartitionState {
+  /** The first readable record's timestamp, or null for an empty partition. */
+  readonly firstTimestamp: number | null;
+  /** The largest timestamp appended, or null if none. */
+  readonly lastTimestamp: number | null;
+}
+
+export interface TopicDescription {
+  readonly config: TopicConfig;
+  readonly partitions: readonly PartitionDescription[];
+}
 
 /**
- * Creates topic `name` with `partitions` partitions unless it exists, and returns its config.
- * - must be atomic: tabs creating the same topic at once end with one topic;
- * - must keep an existing topic as it is, whatever `partitions` asks for.
+ * Creates a topic.
+ * - must be atomic: of tabs creating the same topic at once, one succeeds and the others get
+ *   TopicExistsError;
+ * - must throw InvalidTopicConfigError for an invalid config, creating nothing.
  */
-export async function ensureTopic(
-  db: LogDB,
-  name: string,
-  partitions: number,
-): Promise<TopicConfig> {
-  if (!Number.isInteger(partitions) || partitions < 1) {
-    throw new RangeError(
-      `tabstream: a topic needs a whole number of partitions ≥ 1, not ${partitions}`,
-    );
-  }
+export async function createTopic(db: LogDB, spec: NewTopic): Promise<TopicConfig> {
+  const config = topicConfig(spec);
   const tx = db.transaction(['topics', 'partitions'], 'readwrite');
-  const existing = await tx.objectStore('topics').get(name);
-  if (existing) {
+  if (await tx.objectStore('topics').get(config.name)) {
     await tx.done;
-    return existing;
+    throw new TopicExistsError(`tabstream: topic "${config.name}" already exists`);
   }
-  const topic: TopicConfig = { name, partitions, createdAt: Date.now() };
-  const writes: Promise<unknown>[] = [tx.objectStore('topics').add(topic)];
-  for (let partition = 0; partition < partitions; partition++) {
-    const state: PartitionState = { topic: name, partition, logStartOffset: 0, highWatermark: 0 };
-    writes.push(tx.objectStore('partitions').add(state));
+  await Promise.all([
+    tx.objectStore('topics').add(config),
+    ...partitionStates(config.name, 0, config.partitions).map((state) =>
+      tx.objectStore('partitions').add(state),
+    ),
+    tx.done,
+  ]);
+  return config;
+}
+
+/**
+ * Creates topic `spec.name` unless it exists, and returns its config.
+ * - must keep an existing topic as it is, whatever `spec` asks for.
+ */
+export async function ensureTopic(db: LogDB, spec: NewTopic): Promise<TopicConfig> {
+  try {
+    return await createTopic(db, spec);
+  } catch (error) {
+    if (!(error instanceof TopicExistsError)) throw error;
+    return (await db.get('topics', spec.name))!;
   }
-  await Promise.all([...writes, tx.done]);
-  return topic;
+}
+
+/** The configs of every topic, by name. */
+export function listTopics(db: LogDB): Promise<TopicConfig[]> {
+  return db.getAll('topics');
+}
+
+/** A topic's config. */
+export async function topicOf(db: LogDB, name: string): Promise<TopicConfig> {
+  const config = await db.get('topics', name);
+  if (!config) throw new UnknownTopicOrPartitionError(name);
+  return config;
 }
 
 /**
  * The state of every partition of a topic, in partition order, read in one transaction so that
  * the offsets form one consistent snapshot.
  */
-export async function describeTopic(db: LogDB, name: string): Promise<PartitionState[]> {
-  const range = IDBKeyRange.bound([name, 0], [name, Infinity]);
-  const states = await db.getAll('partitions', range);
+export async function partitionsOf(db: LogDB, name: string): Promise<PartitionState[]> {
+  const states = await db.getAll('partitions', IDBKeyRange.bound([name, 0], [name, Infinity]));
   if (states.length === 0) throw new UnknownTopicOrPartitionError(name);
   return states;
+}
+
+/** A topic's config and partitions, from one snapshot. */
+export async function describeTopic(db: LogDB, name: string): Promise<TopicDescription> {
+  const tx = db.transaction(['topics', 'partitions', 'batches']);
+  const config = await tx.objectStore('topics').get(name);
+  if (!config) throw new UnknownTopicOrPartitionError(name);
+  const states = await tx
+    .objectStore('partitions')
+    .getAll(IDBKeyRange.bound([name, 0], [name, Infinity]));
+  const partitions = await Promise.all(
+    states.map(async (state) => {
+      const keys = IDBKeyRange.bound([name, state.partition, 0], [name, state.partition, Infinity]);
+      const first = await tx.objectStore('batches').openCursor(keys);
+      return {
+        ...state,
+        firstTimestamp: first ? first.value.firstTimestamp : null,
+        lastTimestamp: state.maxTimestamp < 0 ? null : state.maxTimestamp,
+      };
+    }),
+  );
+  return { config, partitions };
+}
+
+/** `describeTopic` as `kafka-topics --describe` prints it, with offsets and sizes. */
+export function formatDescription({ config, partitions }: TopicDescription): string {
+  const time = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
+  const head =
+    `Topic: ${config.name}\tPartitionCount: ${config.partitions}\t` +
+    `Configs: retention.ms=${config.retentionMs},retention.bytes=${config.retentionBytes}`;
+  const rows = partitions.map(
+    (p) =>
+      `\tTopic: ${p.topic}\tPartition: ${p.partition}\tLogStartOffset: ${p.logStartOffset}\t` +
+      `HighWatermark: ${p.highWatermark}\tBatches: ${p.batchCount}\tBytes: ${p.bytes}\t` +
+      `FirstTimestamp: ${time(p.firstTimestamp)}\tLastTimestamp: ${time(p.lastTimestamp)}`,
+  );
+  return [head, ...rows].join('\n');
+}
+
+/**
+ * Changes a topic's retention (Kafka's `kafka-configs --alter`); it applies at the next check.
+ * - must throw InvalidTopicConfigError, changing nothing, for an invalid value.
+ */
+export async function alterTopic(
+  db: LogDB,
+  name: string,
+  changes: Partial<Pick<TopicConfig, 'retentionMs' | 'retentionBytes'>>,
+): Promise<TopicConfig> {
+  const tx = db.transaction('topics', 'readwrite');
+  const config = await tx.store.get(name);
+  if (!config) throw new UnknownTopicOrPartitionError(name);
+  const altered = { ...topicConfig({ ...config, ...changes }), createdAt: config.createdAt };
+  await Promise.all([tx.store.put(altered), tx.done]);
+  return altered;
+}
+
+/**
+ * Raises a topic's partition count to `count` (Kafka's `createPartitions`). Keyed records may
+ * then map to other partitions than before, as in Kafka.
+ * - must throw RangeError, changing nothing, unless `count` exceeds the current count.
+ */
+export async function createPartitions(
+  db: LogDB,
+  name: string,
+  count: number,
+): Promise<TopicConfig> {
+  const tx = db.transaction(['topics', 'partitions'], 'readwrite');
+  const config = await tx.objectStore('topics').get(name);
+  if (!config) throw new UnknownTopicOrPartitionError(name);
+  if (!Number.isInteger(count) || count <= config.partitions) {
+    abortQuietly(tx);
+    throw new RangeError(
+      `tabstream: topic "${name}" has ${config.partitions} partitions; ask for more, not ${count}`,
+    );
+  }
+  const grown = { ...config, partitions: count };
+  await Promise.all([
+    tx.objectStore('topics').put(grown),
+    ...partitionStates(name, config.partitions, count).map((s) =>
+      tx.objectStore('partitions').add(s),
+    ),
+    tx.done,
+  ]);
+  return grown;
+}
+
+const TOPIC_STORES = [
+  'topics',
+  'partitions',
+  'batches',
+  'columns',
+  'producers',
+  'offsets',
+] as const;
+
+/**
+ * Deletes a topic: its config, partitions, record batches, producer states and the offsets
+ * consumer groups committed for it, in one transaction.
+ */
+export async function deleteTopic(db: LogDB, name: string): Promise<void> {
+  const tx = db.transaction([...TOPIC_STORES], 'readwrite');
+  if (!(await tx.objectStore('topics').get(name))) throw new UnknownTopicOrPartitionError(name);
+  await Promise.all([
+    tx.objectStore('topics').delete(name),
+    tx.objectStore('partitions').delete(IDBKeyRange.bound([name, 0], [name, Infinity])),
+    tx.objectStore('batches').delete(IDBKeyRange.bound([name, 0, 0], [name, Infinity, Infinity])),
+    tx.objectStore('columns').delete(IDBKeyRange.bound([name], [name, []])),
+    deleteOfTopic(tx, 'producers', name),
+    deleteOfTopic(tx, 'offsets', name),
+    tx.done,
+  ]);
+}
+
+/**
+ * Deletes the record batches of a partition before `offset` and moves its log-start offset
+ * there (Kafka's `deleteRecords`); a batch straddling `offset` stays, its first records hidden.
+ * Resolves with the new log-start offset.
+ */
+export async function deleteRecords(
+  db: LogDB,
+  topic: string,
+  partition: number,
+  offset: number,
+): Promise<number> {
+  const tx = db.transaction(['partitions', 'batches', 'columns'], 'readwrite');
+  const state = await tx.objectStore('partitions').get([topic, partition]);
+  if (!state) throw new UnknownTopicOrPartitionError(topic, partition);
+  const target = Math.min(Math.max(offset, state.logStartOffset), state.highWatermark);
+  await truncateHead(tx, state, (header) => header.baseOffset + header.count <= target);
+  state.logStartOffset = Math.max(state.logStartOffset, target);
+  await Promise.all([tx.objectStore('partitions').put(state), tx.done]);
+  return state.logStartOffset;
+}
+
+type TruncateTx = LogTx<('partitions' | 'batches' | 'columns')[], 'readwrite'>;
+
+/**
+ * Deletes whole record batches from the head of a partition while `shouldDelete(header)` holds,
+ * updating `state` (log-start offset, bytes, batch count; the caller puts it); resolves with the
+ * number of records deleted.
+ */
+export async function truncateHead(
+  tx: TruncateTx,
+  state: PartitionState,
+  shouldDelete: (header: RecordBatchHeader) => boolean,
+): Promise<number> {
+  const { topic, partition } = state;
+  const keys = IDBKeyRange.bound([topic, partition, 0], [topic, partition, Infinity]);
+  let deleted = 0;
+  for (let cursor = await tx.objectStore('batches').openCursor(keys); cursor;) {
+    const header = cursor.value;
+    if (!shouldDelete(header)) break;
+    const columns = [
+      TIMESTAMP_COLUMN,
+      ...(header.keyed ? [KEY_COLUMN] : []),
+      ...header.fields.map(columnName),
+    ];
+    for (const column of columns)
+      void tx.objectStore('columns').delete([topic, partition, column, header.baseOffset]);
+    void cursor.delete();
+    state.logStartOffset = Math.max(state.logStartOffset, header.baseOffset + header.count);
+    state.bytes -= header.bytes;
+    state.batchCount--;
+    deleted += header.count;
+    cursor = await cursor.continue();
+  }
+  return deleted;
+}
+
+function partitionStates(topic: string, from: number, until: number): PartitionState[] {
+  const states: PartitionState[] = [];
+  for (let partition = from; partition < until; partition++) {
+    states.push({
+      topic,
+      partition,
+      logStartOffset: 0,
+      highWatermark: 0,
+      bytes: 0,
+      batchCount: 0,
+      maxTimestamp: -1,
+    });
+  }
+  return states;
+}
+
+/** Deletes the keys of `store` whose topic (the key's second part) is `topic`. */
+async function deleteOfTopic(
+  tx: LogTx<(typeof TOPIC_STORES)[number][], 'readwrite'>,
+  store: 'producers' | 'offsets',
+  topic: string,
+): Promise<void> {
+  const keys = await tx.objectStore(store).getAllKeys();
+  await Promise.all(
+    keys.filter((key) => key[1] === topic).map((key) => tx.objectStore(store).delete(key)),
+  );
 }

@@ -1,6 +1,6 @@
 import { reportOnce } from '../diagnostics';
 import { mergeCounts, type Counts, type ExecutorPool, type TaskMetrics } from '../engine';
-import { describeTopic, type LogDB, type OffsetRange } from '../log';
+import { partitionsOf, type LogDB, type OffsetRange } from '../log';
 import {
   CheckpointConflictError,
   commitCheckpoint,
@@ -92,7 +92,7 @@ export class StreamingContext {
         checkpointId,
         {},
       ));
-      const partitions = await describeTopic(logDB, topic);
+      const partitions = await partitionsOf(logDB, topic);
       const ranges = partitions
         .map(({ partition, highWatermark }) => ({
           topic,

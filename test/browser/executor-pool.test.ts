@@ -22,9 +22,9 @@ describe('ExecutorPool with real workers', () => {
     const pool = await ExecutorPool.start({ size: 2, createWorker });
     try {
       expect(pool.mode).to.equal('workers');
-      const { describeTopic, openLog } = await import('../../src/log');
+      const { partitionsOf, openLog } = await import('../../src/log');
       const db = await openLog(log);
-      const partitions = await describeTopic(db, 'clicks');
+      const partitions = await partitionsOf(db, 'clicks');
       db.close();
       const results = await pool.run(
         countTasks(

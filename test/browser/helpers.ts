@@ -8,7 +8,7 @@ export function uniqueLog(prefix: string): string {
 /** A log of topic `clicks` holding `pages[i]` click events per partition, appended by a real producer. */
 export async function logWithClicks(log: string, partitions: number, pages: readonly string[]) {
   const db = await openLog(log);
-  await ensureTopic(db, 'clicks', partitions);
+  await ensureTopic(db, { name: 'clicks', partitions });
   db.close();
   const producer = new Producer({ log, batchSize: 100 });
   pages.forEach((page, i) => void producer.send('clicks', { page, i }, `session-${i % 5}`));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   appendBatches,
-  decodeColumns,
-  describeTopic,
+  eventAt,
+  partitionsOf,
   fetchBatches,
   OutOfOrderSequenceError,
   recordWindow,
@@ -34,10 +34,10 @@ function batch(
 
 async function readAll(db: LogDB, range: OffsetRange) {
   const events = [];
-  for await (const page of fetchBatches(db, range, 3)) {
+  for await (const page of fetchBatches(db, range, { pageSize: 3 })) {
     for (const b of page) {
       const [start, end] = recordWindow(b, range);
-      events.push(...decodeColumns(b.columns, b.count).slice(start, end));
+      for (let i = start; i < end; i++) events.push(eventAt(b.values, i));
     }
   }
   return events;
@@ -54,7 +54,7 @@ describe('appendBatches', () => {
     );
     const results = (await Promise.all(sends)).flat();
     expect(results.every((r) => r.appended === 5 && r.duplicates === 0)).toBe(true);
-    const partitions = await describeTopic(db, 'clicks');
+    const partitions = await partitionsOf(db, 'clicks');
     expect(partitions.map((p) => p.highWatermark)).toEqual([75, 75]);
     for (const partition of [0, 1]) {
       const events = await readAll(db, {
@@ -93,7 +93,7 @@ describe('appendBatches', () => {
     await expect(appendBatches(db, [batch('q', 1, 0, 3), batch('p', 0, 4, 3)])).rejects.toThrow(
       OutOfOrderSequenceError,
     );
-    expect((await describeTopic(db, 'clicks')).map((p) => p.highWatermark)).toEqual([0, 0, 0, 0]);
+    expect((await partitionsOf(db, 'clicks')).map((p) => p.highWatermark)).toEqual([0, 0, 0, 0]);
   });
 
   it('rejects a partition that does not exist', async () => {

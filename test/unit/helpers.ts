@@ -5,7 +5,7 @@ let n = 0;
 /** A fresh log with topic `topic` of `partitions` partitions. */
 export async function freshLog(topic = 'clicks', partitions = 4): Promise<LogDB> {
   const db = await openLog(`unit-${process.pid}-${n++}`);
-  await ensureTopic(db, topic, partitions);
+  await ensureTopic(db, { name: topic, partitions });
   return db;
 }
 

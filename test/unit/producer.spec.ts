@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  describeTopic,
+  partitionsOf,
   ensureTopic,
   fetchBatches,
   openLog,
@@ -14,13 +14,13 @@ import {
 import { freshLog, MemoryStorage } from './helpers';
 
 async function countRecords(db: LogDB): Promise<number> {
-  const partitions = await describeTopic(db, 'clicks');
+  const partitions = await partitionsOf(db, 'clicks');
   return partitions.reduce((sum, p) => sum + p.highWatermark, 0);
 }
 
 async function batchSizes(db: LogDB): Promise<number[]> {
   const sizes = [];
-  for (const { partition, highWatermark } of await describeTopic(db, 'clicks')) {
+  for (const { partition, highWatermark } of await partitionsOf(db, 'clicks')) {
     const range = { topic: 'clicks', partition, fromOffset: 0, untilOffset: highWatermark };
     for await (const page of fetchBatches(db, range)) sizes.push(...page.map((b) => b.count));
   }
@@ -76,7 +76,7 @@ describe('Producer', () => {
     const later = producer.send('clicks', { i: 2 });
     producer.spill(storage); // a second spill keeps the first one's records
     for (const send of [...early, later]) await expect(send).rejects.toThrow(RecordSpilledError);
-    await ensureTopic(db, 'clicks', 4);
+    await ensureTopic(db, { name: 'clicks', partitions: 4 });
     await Promise.all([recoverSpills(db, storage), recoverSpills(db, storage)]);
     expect(await countRecords(db)).toBe(3);
     await producer.close();
@@ -124,7 +124,7 @@ describe('Producer', () => {
     const producer = new Producer({ log: db.name });
     const sent = producer.send('clicks', { i: 0 }); // the topic does not exist yet
     expect(() => producer.spill(storage)).toThrow('full');
-    await ensureTopic(db, 'clicks', 2);
+    await ensureTopic(db, { name: 'clicks', partitions: 2 });
     await producer.flush();
     await expect(sent).resolves.toMatchObject({ offset: 0 });
     expect(await countRecords(db)).toBe(1);

@@ -1,46 +1,115 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ChunkChecksumError,
   columnValue,
-  decodeColumns,
+  crc32,
+  decodeChunk,
+  encodeChunk,
   encodeColumn,
-  encodeColumns,
-  type LogEvent,
+  encodeRecords,
+  eventAt,
+  type Column,
+  type ProducerRecord,
 } from '../../src/log';
 
-describe('record batch columns', () => {
-  it('round-trips strings, numbers, nulls and missing fields', () => {
-    const events: LogEvent[] = [
-      { page: 'https://a.example/', target: null, x: 1.5, y: 2 },
-      { page: 'https://b.example/é', target: 'https://c.example/', x: -3, y: null },
-      { page: 'https://a.example/', x: 0, y: 7, extra: 'only here' },
+function roundTrip(column: Column, count: number): Column {
+  return decodeChunk(encodeChunk(column, count)).column;
+}
+
+describe('crc32', () => {
+  it('gives the IEEE check value and matches a bytewise CRC at every length', () => {
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect(crc32(new Uint8Array(0))).toBe(0);
+    const bytes = Uint8Array.from({ length: 37 }, (_, i) => (i * 73 + 11) & 0xff);
+    for (let n = 0; n <= bytes.length; n++)
+      expect(crc32(bytes.subarray(0, n))).toBe(slowCrc(bytes.subarray(0, n)));
+  });
+});
+
+describe('column chunks', () => {
+  it('round-trip strings (non-ASCII too), numbers with nulls, and mixed values', () => {
+    const strings = encodeColumn([
+      'https://a.example/',
+      null,
+      'https://b.example/é😀',
+      'https://a.example/',
+    ]);
+    const decoded = roundTrip(strings, 4);
+    expect([0, 1, 2, 3].map((i) => columnValue(decoded, i))).toEqual([
+      'https://a.example/',
+      null,
+      'https://b.example/é😀',
+      'https://a.example/',
+    ]);
+    const numbers = roundTrip(encodeColumn([1.5, null, -3]), 3);
+    expect([0, 1, 2].map((i) => columnValue(numbers, i))).toEqual([1.5, null, -3]);
+    const mixed = roundTrip(encodeColumn(['1', 1, null]), 3);
+    expect(mixed.type).toBe('mixed');
+    expect([0, 1, 2].map((i) => columnValue(mixed, i))).toEqual(['1', 1, null]);
+  });
+
+  it('detects any flipped byte covered by the CRC', () => {
+    const chunk = encodeChunk(encodeColumn(['a', 'b', 'a']), 3);
+    for (let i = 8; i < chunk.byteLength; i++) {
+      const copy = chunk.slice(0);
+      new Uint8Array(copy)[i]! ^= 0x10;
+      expect(() => decodeChunk(copy), `byte ${i}`).toThrow(ChunkChecksumError);
+    }
+  });
+
+  it('keeps the base offset outside the CRC, so it can be set after encoding', () => {
+    const chunk = encodeChunk(encodeColumn([1, 2]), 2);
+    new DataView(chunk).setFloat64(0, 42, true);
+    expect(decodeChunk(chunk).baseOffset).toBe(42);
+  });
+});
+
+describe('encodeRecords', () => {
+  it('encodes each field as a column, and timestamps and keys as columns of their own', () => {
+    const records: ProducerRecord[] = [
+      { key: null, timestamp: 10, value: { page: '/a', x: 1 } },
+      { key: 'k', timestamp: 30, value: { page: '/b', extra: 'only here' } },
+      { key: null, timestamp: 20, value: { page: '/a', x: 2 } },
     ];
-    const decoded = decodeColumns(encodeColumns(events), events.length);
-    expect(decoded).toEqual([
-      { page: 'https://a.example/', target: null, x: 1.5, y: 2, extra: null },
-      { page: 'https://b.example/é', target: 'https://c.example/', x: -3, y: null, extra: null },
-      { page: 'https://a.example/', target: null, x: 0, y: 7, extra: 'only here' },
+    const encoded = encodeRecords(records);
+    expect(encoded).toMatchObject({ count: 3, firstTimestamp: 10, maxTimestamp: 30, keyed: true });
+    expect(encoded.chunks.map(([name]) => name)).toEqual([
+      'timestamp',
+      'key',
+      'value.page',
+      'value.x',
+      'value.extra',
+    ]);
+    expect(encoded.bytes).toBe(encoded.chunks.reduce((n, [, c]) => n + c.byteLength, 0));
+    const values = Object.fromEntries(
+      encoded.chunks
+        .filter(([n]) => n.startsWith('value.'))
+        .map(([n, c]) => [n.slice(6), decodeChunk(c).column]),
+    );
+    expect([0, 1, 2].map((i) => eventAt(values, i))).toEqual([
+      { page: '/a', x: 1, extra: null },
+      { page: '/b', x: null, extra: 'only here' },
+      { page: '/a', x: 2, extra: null },
     ]);
   });
 
-  it('dictionary-encodes strings: each distinct value stored once', () => {
+  it('dictionary-encodes strings in one byte per id up to 255 distinct values, two beyond', () => {
     const column = encodeColumn(['a', 'b', 'a', null, 'a']);
-    expect(column.type).toBe('string');
-    if (column.type !== 'string') return;
-    expect(column.dictionary).toEqual(['a', 'b']);
-    expect([...column.ids]).toEqual([1, 2, 1, 0, 1]);
-  });
-
-  it('uses one byte per id up to 255 distinct values, two beyond', () => {
+    expect(column).toMatchObject({ type: 'string', dictionary: ['a', 'b'] });
+    expect(column.type === 'string' && [...column.ids]).toEqual([1, 2, 1, 0, 1]);
     const small = encodeColumn(Array.from({ length: 255 }, (_, i) => `u${i}`));
     const large = encodeColumn(Array.from({ length: 256 }, (_, i) => `u${i}`));
     expect(small.type === 'string' && small.ids).toBeInstanceOf(Uint8Array);
     expect(large.type === 'string' && large.ids).toBeInstanceOf(Uint16Array);
-    expect(columnValue(large, 255)).toBe('u255');
-  });
-
-  it('keeps a field holding both strings and numbers as it is', () => {
-    const column = encodeColumn(['1', 1, null]);
-    expect(column.type).toBe('mixed');
-    expect([0, 1, 2].map((i) => columnValue(column, i))).toEqual(['1', 1, null]);
+    expect(columnValue(roundTrip(large, 256), 255)).toBe('u255');
   });
 });
+
+function slowCrc(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) {
+    crc ^= byte;
+    for (let k = 0; k < 8; k++) crc = crc & 1 ? 0xedb88320 ^ (crc >>> 1) : crc >>> 1;
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}

@@ -1,0 +1,447 @@
+import { joinGroup, type Membership } from '../coord';
+import { fetchBatches, recordWindow, type CorruptRecordError } from './fetch';
+import { onAppended } from './log-events';
+import { openLog, type LogDB, type PartitionState } from './log-db';
+import {
+  commitOffsets,
+  committedOffsets,
+  type TopicPartition,
+  type TopicPartitionOffset,
+} from './offsets';
+import { columnValue, eventAt, type LogEvent, type RecordBatch } from './record-batch';
+import { partitionsOf } from './topics';
+
+/** Where a consumer starts a partition it has no position or committed offset for. */
+export type OffsetResetPolicy = 'earliest' | 'latest' | 'none';
+
+export interface ConsumerConfig {
+  /** The log (IndexedDB database) to read: Kafka's `bootstrap.servers`. */
+  readonly log: string;
+  /** The consumer group: needed to `subscribe` and to `commit`. */
+  readonly groupId?: string;
+  /** Kafka's `auto.offset.reset`. Default 'latest'. */
+  readonly autoOffsetReset?: OffsetResetPolicy;
+  /** The most records one poll returns (Kafka's `max.poll.records`). Default 500. */
+  readonly maxPollRecords?: number;
+  /** Commit positions as records are polled, every `autoCommitIntervalMs`, and on close. Default true. */
+  readonly enableAutoCommit?: boolean;
+  readonly autoCommitIntervalMs?: number;
+  /** Check each batch's CRC-32 (Kafka's `check.crcs`). Default true. */
+  readonly checkCrcs?: boolean;
+  /** Skip corrupt record batches (counted in `metrics()`) instead of failing the poll. Default false. */
+  readonly skipCorrupt?: boolean;
+}
+
+/** A record as a consumer receives it. */
+export interface ConsumerRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: string | null;
+  readonly value: LogEvent;
+}
+
+/** Called around a rebalance of a subscribed consumer, as Kafka's ConsumerRebalanceListener. */
+export interface RebalanceListener {
+  onPartitionsRevoked?(partitions: readonly TopicPartition[]): void | Promise<void>;
+  onPartitionsAssigned?(partitions: readonly TopicPartition[]): void | Promise<void>;
+}
+
+/**
+ * Thrown when a position is outside `[logStartOffset, highWatermark]` (retention deleted the
+ * records it pointed to) and the reset policy is 'none'.
+ */
+export class OffsetOutOfRangeError extends Error {
+  override name = 'OffsetOutOfRangeError';
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    readonly logStartOffset: number,
+    readonly highWatermark: number,
+  ) {
+    super(
+      `tabstream: offset ${offset} of ${topic}-${partition} is out of range ` +
+        `[${logStartOffset}, ${highWatermark}] and auto.offset.reset is 'none'`,
+    );
+  }
+}
+
+/** What a consumer has done, for the monitor. */
+export interface ConsumerMetrics {
+  recordsConsumed: number;
+  corruptBatchesSkipped: number;
+  corruptRecordsSkipped: number;
+  offsetResets: number;
+  rebalances: number;
+}
+
+const POLL_RECHECK_MS = 250;
+
+/**
+ * Kafka's consumer over the IndexedDB log: reads assigned partitions from its positions, in
+ * offset order per partition. Guarantees: a poll never returns a record twice nor skips one,
+ * unless the consumer seeks, retention passes its position (then the reset policy applies), or
+ * it skips a corrupt batch it was told to skip (counted in `metrics()`).
+ */
+export class Consumer {
+  private readonly config: Required<Omit<ConsumerConfig, 'groupId'>> & { groupId?: string };
+  private readonly db: Promise<LogDB>;
+  private readonly positions = new Map<string, number>();
+  private assigned: TopicPartition[] = [];
+  private membership: Membership | null = null;
+  private unsubscribeMembers: (() => void) | null = null;
+  private rebalancing: Promise<void> = Promise.resolve();
+  private lastCommit = 0;
+  private nextPartition = 0;
+  private readonly stats: ConsumerMetrics = {
+    recordsConsumed: 0,
+    corruptBatchesSkipped: 0,
+    corruptRecordsSkipped: 0,
+    offsetResets: 0,
+    rebalances: 0,
+  };
+
+  constructor(config: ConsumerConfig) {
+    this.config = {
+      autoOffsetReset: 'latest',
+      maxPollRecords: 500,
+      enableAutoCommit: true,
+      autoCommitIntervalMs: 5000,
+      checkCrcs: true,
+      skipCorrupt: false,
+      ...config,
+    };
+    this.db = openLog(config.log);
+    this.db.catch(() => {}); // surfaces through each operation
+  }
+
+  /** Reads exactly these partitions, without a group's rebalancing (Kafka's `assign`). */
+  assign(partitions: readonly TopicPartition[]): void {
+    if (this.membership)
+      throw new Error('tabstream: this consumer is subscribed; unsubscribe first');
+    this.setAssignment(partitions);
+  }
+
+  /** The partitions this consumer reads now. */
+  assignment(): TopicPartition[] {
+    return [...this.assigned];
+  }
+
+  /**
+   * Joins the consumer group and reads a share of `topic`'s partitions: the live members of the
+   * group (tabs and workers of the origin) divide them as Kafka's range assignor does, again
+   * whenever a member joins or leaves.
+   * - must commit this member's positions (when auto-commit is on) before giving partitions up.
+   */
+  async subscribe(topic: string, listener: RebalanceListener = {}): Promise<void> {
+    const group = this.requireGroup('subscribe');
+    if (this.membership) throw new Error('tabstream: this consumer is already subscribed');
+    const db = await this.db;
+    const membership = await joinGroup(this.config.log, `consumer:${group}`);
+    this.membership = membership;
+    const rebalance = (members: readonly string[]): Promise<void> =>
+      (this.rebalancing = this.rebalancing.then(async () => {
+        const count = (await partitionsOf(db, topic)).length;
+        await this.rebalance(rangeAssign(topic, count, members, membership.memberId), listener);
+      }));
+    this.unsubscribeMembers = membership.onChange((members) => void rebalance(members));
+    await rebalance(membership.members());
+  }
+
+  /** Leaves the group (committing first, with auto-commit), and reads nothing. */
+  async unsubscribe(): Promise<void> {
+    await this.rebalancing;
+    if (this.config.enableAutoCommit && this.config.groupId) await this.commit();
+    this.unsubscribeMembers?.();
+    this.unsubscribeMembers = null;
+    await this.membership?.leave();
+    this.membership = null;
+    this.setAssignment([]);
+  }
+
+  /** Sets the next offset `poll` reads from a partition. */
+  seek({ topic, partition }: TopicPartition, offset: number): void {
+    this.requireAssigned(topic, partition);
+    this.positions.set(id(topic, partition), offset);
+  }
+
+  async seekToBeginning(partitions = this.assigned): Promise<void> {
+    const states = await this.states();
+    for (const tp of partitions) this.seek(tp, stateOf(states, tp).logStartOffset);
+  }
+
+  async seekToEnd(partitions = this.assigned): Promise<void> {
+    const states = await this.states();
+    for (const tp of partitions) this.seek(tp, stateOf(states, tp).highWatermark);
+  }
+
+  /** The next offset `poll` reads from a partition, resolved from committed offsets or the reset policy. */
+  async position(tp: TopicPartition): Promise<number> {
+    this.requireAssigned(tp.topic, tp.partition);
+    await this.resolvePositions(await this.states());
+    return this.positions.get(id(tp.topic, tp.partition))!;
+  }
+
+  /**
+   * Returns the next records of the assigned partitions, at most `maxRecords`, waiting up to
+   * `timeoutMs` for some to be appended if there are none.
+   * - must return each partition's records in offset order, from its position on, and advance it;
+   * - must apply the reset policy (or throw OffsetOutOfRangeError) for a position retention passed;
+   * - must throw CorruptRecordError at a corrupt batch, unless told to skip them.
+   */
+  async poll({ maxRecords = this.config.maxPollRecords, timeoutMs = 0 } = {}): Promise<
+    ConsumerRecord[]
+  > {
+    const deadline = Date.now() + timeoutMs;
+    await this.autoCommit(false);
+    for (;;) {
+      await this.rebalancing;
+      const records = await this.fetch(maxRecords);
+      const left = deadline - Date.now();
+      if (records.length > 0 || left <= 0) return records;
+      await this.waitForAppends(left);
+    }
+  }
+
+  /**
+   * Commits offsets for the group: the given ones, or the current positions of all assigned
+   * partitions (the offset of the next record to read, as in Kafka).
+   */
+  async commit(offsets?: readonly TopicPartitionOffset[]): Promise<void> {
+    const group = this.requireGroup('commit');
+    const positions =
+      offsets ??
+      this.assigned.flatMap(({ topic, partition }) => {
+        const offset = this.positions.get(id(topic, partition));
+        return offset === undefined ? [] : [{ topic, partition, offset }];
+      });
+    await commitOffsets(await this.db, group, positions);
+    this.lastCommit = Date.now();
+  }
+
+  /** The group's committed offsets of `partitions` (null where none). */
+  async committed(partitions = this.assigned): Promise<(TopicPartitionOffset | null)[]> {
+    const group = this.requireGroup('read committed offsets');
+    const found = await committedOffsets(await this.db, group, partitions);
+    return partitions.map((tp, i) => (found[i] ? { ...tp, offset: found[i].offset } : null));
+  }
+
+  metrics(): Readonly<ConsumerMetrics> {
+    return { ...this.stats };
+  }
+
+  /** Commits (with auto-commit), leaves the group, and closes the connection to the log. */
+  async close(): Promise<void> {
+    if (this.membership) await this.unsubscribe();
+    else if (this.config.enableAutoCommit && this.config.groupId) await this.commit();
+    (await this.db).close();
+  }
+
+  private async fetch(maxRecords: number): Promise<ConsumerRecord[]> {
+    const states = await this.states();
+    await this.resolvePositions(states);
+    const records: ConsumerRecord[] = [];
+    const partitions = rotate(this.assigned, this.nextPartition++);
+    for (const tp of partitions) {
+      if (records.length >= maxRecords) break;
+      await this.fetchPartition(tp, stateOf(states, tp), maxRecords - records.length, records);
+    }
+    this.stats.recordsConsumed += records.length;
+    return records;
+  }
+
+  private async fetchPartition(
+    { topic, partition }: TopicPartition,
+    state: PartitionState,
+    maxRecords: number,
+    into: ConsumerRecord[],
+  ): Promise<void> {
+    const key = id(topic, partition);
+    const limit = into.length + maxRecords;
+    let position = this.positions.get(key)!;
+    const range = { topic, partition, fromOffset: position, untilOffset: state.highWatermark };
+    // A skipped corrupt batch is passed over only when the position reaches it, in order.
+    const skipped: [number, number][] = [];
+    const skipTo = (): void => {
+      for (const [from, until] of skipped) {
+        if (position < from || position >= until) continue;
+        this.stats.corruptBatchesSkipped++;
+        this.stats.corruptRecordsSkipped += until - position;
+        position = until;
+      }
+    };
+    const onCorrupt = this.config.skipCorrupt
+      ? (error: CorruptRecordError): void =>
+          void skipped.push([error.offset, error.offset + error.records])
+      : undefined;
+    const options = {
+      fields: 'all',
+      keys: true,
+      checkCrcs: this.config.checkCrcs,
+      onCorrupt,
+      pageSize: 32,
+      maxRecords,
+    } as const;
+    for await (const page of fetchBatches(await this.db, range, options)) {
+      for (const batch of page) {
+        if (into.length >= limit) break;
+        skipTo();
+        const [start, end] = recordWindow(batch, { ...range, fromOffset: position });
+        const take = Math.min(end, start + limit - into.length);
+        for (let i = start; i < take; i++) into.push(record(batch, i));
+        position = Math.max(position, batch.baseOffset + take);
+      }
+      if (into.length >= limit) break;
+      skipTo();
+    }
+    this.positions.set(key, position);
+  }
+
+  /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */
+  private async resolvePositions(states: readonly PartitionState[]): Promise<void> {
+    const missing = this.assigned.filter((tp) => !this.positions.has(id(tp.topic, tp.partition)));
+    if (missing.length > 0 && this.config.groupId) {
+      const committed = await committedOffsets(await this.db, this.config.groupId, missing);
+      missing.forEach((tp, i) => {
+        const found = committed[i];
+        if (found) this.positions.set(id(tp.topic, tp.partition), found.offset);
+      });
+    }
+    for (const tp of this.assigned) {
+      const key = id(tp.topic, tp.partition);
+      const state = stateOf(states, tp);
+      const position = this.positions.get(key);
+      if (
+        position !== undefined &&
+        position >= state.logStartOffset &&
+        position <= state.highWatermark
+      )
+        continue;
+      const policy = this.config.autoOffsetReset;
+      if (policy === 'none') {
+        throw new OffsetOutOfRangeError(
+          tp.topic,
+          tp.partition,
+          position ?? -1,
+          state.logStartOffset,
+          state.highWatermark,
+        );
+      }
+      if (position !== undefined) this.stats.offsetResets++;
+      this.positions.set(key, policy === 'earliest' ? state.logStartOffset : state.highWatermark);
+    }
+  }
+
+  private async rebalance(next: TopicPartition[], listener: RebalanceListener): Promise<void> {
+    this.stats.rebalances++;
+    const same = (a: TopicPartition, b: TopicPartition): boolean =>
+      a.topic === b.topic && a.partition === b.partition;
+    const revoked = this.assigned.filter((tp) => !next.some((n) => same(n, tp)));
+    if (revoked.length > 0) {
+      if (this.config.enableAutoCommit) await this.commit();
+      await listener.onPartitionsRevoked?.(revoked);
+    }
+    this.setAssignment(next);
+    await listener.onPartitionsAssigned?.(next);
+  }
+
+  private setAssignment(partitions: readonly TopicPartition[]): void {
+    const keep = new Set(partitions.map((tp) => id(tp.topic, tp.partition)));
+    for (const key of this.positions.keys()) if (!keep.has(key)) this.positions.delete(key);
+    this.assigned = partitions.map(({ topic, partition }) => ({ topic, partition }));
+  }
+
+  private async autoCommit(force: boolean): Promise<void> {
+    if (!this.config.enableAutoCommit || !this.config.groupId || this.positions.size === 0) return;
+    if (force || Date.now() - this.lastCommit >= this.config.autoCommitIntervalMs)
+      await this.commit();
+  }
+
+  private async states(): Promise<PartitionState[]> {
+    const db = await this.db;
+    const topics = [...new Set(this.assigned.map((tp) => tp.topic))];
+    return (await Promise.all(topics.map((topic) => partitionsOf(db, topic)))).flat();
+  }
+
+  private waitForAppends(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, Math.min(ms, POLL_RECHECK_MS));
+      const stop = onAppended(this.config.log, (event) => {
+        if (
+          event.partitions.some((p) =>
+            this.assigned.some((tp) => tp.topic === p.topic && tp.partition === p.partition),
+          )
+        )
+          done();
+      });
+    });
+  }
+
+  private requireGroup(what: string): string {
+    if (!this.config.groupId) throw new Error(`tabstream: a consumer needs a groupId to ${what}`);
+    return this.config.groupId;
+  }
+
+  private requireAssigned(topic: string, partition: number): void {
+    if (!this.assigned.some((tp) => tp.topic === topic && tp.partition === partition)) {
+      throw new Error(`tabstream: ${topic}-${partition} is not assigned to this consumer`);
+    }
+  }
+}
+
+/**
+ * Kafka's range assignor for one topic: members sorted by id; each gets a contiguous range of
+ * partitions, the first `partitions % members` one more.
+ */
+export function rangeAssign(
+  topic: string,
+  partitions: number,
+  members: readonly string[],
+  memberId: string,
+): TopicPartition[] {
+  const sorted = [...members].sort();
+  const index = sorted.indexOf(memberId);
+  if (index < 0) return [];
+  const share = Math.floor(partitions / sorted.length);
+  const extra = partitions % sorted.length;
+  const start = index * share + Math.min(index, extra);
+  const count = share + (index < extra ? 1 : 0);
+  return Array.from({ length: count }, (_, i) => ({ topic, partition: start + i }));
+}
+
+function record(batch: RecordBatch, i: number): ConsumerRecord {
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    offset: batch.baseOffset + i,
+    timestamp: batch.timestamps![i]!,
+    key: batch.keys ? (columnValue(batch.keys, i) as string | null) : null,
+    value: eventAt(batch.values, i),
+  };
+}
+
+function stateOf(
+  states: readonly PartitionState[],
+  { topic, partition }: TopicPartition,
+): PartitionState {
+  const state = states.find((s) => s.topic === topic && s.partition === partition);
+  if (!state) throw new Error(`tabstream: ${topic}-${partition} does not exist`);
+  return state;
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  if (items.length === 0) return [];
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+function id(topic: string, partition: number): string {
+  return `${partition}:${topic}`;
+}

@@ -1,0 +1,98 @@
+import { recordWindow } from './fetch';
+import { UnknownTopicOrPartitionError, type CommittedOffset, type LogDB } from './log-db';
+import { TIMESTAMP_COLUMN } from './record-batch';
+import { decodeChunk } from './column-chunk';
+
+/** A partition of a topic. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** An offset of a partition: what consumers commit and lookups return. */
+export interface TopicPartitionOffset extends TopicPartition {
+  readonly offset: number;
+}
+
+/**
+ * Stores consumer group `group`'s offsets (the next offset to read, per partition) in one
+ * transaction, with `metadata`.
+ */
+export async function commitOffsets(
+  db: LogDB,
+  group: string,
+  offsets: readonly TopicPartitionOffset[],
+  metadata = '',
+): Promise<void> {
+  const tx = db.transaction('offsets', 'readwrite');
+  const committedAt = Date.now();
+  await Promise.all([
+    ...offsets.map(({ topic, partition, offset }) =>
+      tx.store.put({ group, topic, partition, offset, metadata, committedAt }),
+    ),
+    tx.done,
+  ]);
+}
+
+/** Group `group`'s committed offsets of `partitions` (undefined where it committed none). */
+export async function committedOffsets(
+  db: LogDB,
+  group: string,
+  partitions: readonly TopicPartition[],
+): Promise<(CommittedOffset | undefined)[]> {
+  const tx = db.transaction('offsets');
+  return Promise.all(
+    partitions.map(({ topic, partition }) => tx.store.get([group, topic, partition])),
+  );
+}
+
+/**
+ * Kafka's `offsetsForTimes`: per partition of `topic`, the earliest offset whose record's
+ * timestamp is at or after `timestamp`, with that timestamp; null where no record is that late.
+ * Reads one batch header per partition to find the batch, and that batch's timestamps only.
+ */
+export async function offsetsForTimes(
+  db: LogDB,
+  topic: string,
+  timestamp: number,
+): Promise<({ partition: number; offset: number; timestamp: number } | null)[]> {
+  const states = await db.getAll('partitions', IDBKeyRange.bound([topic, 0], [topic, Infinity]));
+  if (states.length === 0) throw new UnknownTopicOrPartitionError(topic);
+  return Promise.all(states.map((state) => offsetForTime(db, state, timestamp)));
+}
+
+async function offsetForTime(
+  db: LogDB,
+  {
+    topic,
+    partition,
+    logStartOffset,
+  }: { topic: string; partition: number; logStartOffset: number },
+  timestamp: number,
+): Promise<{ partition: number; offset: number; timestamp: number } | null> {
+  const tx = db.transaction(['batches', 'columns']);
+  const keys = IDBKeyRange.bound([topic, partition, 0], [topic, partition, Infinity]);
+  // Timestamps are CreateTime, not ordered: the first batch whose largest timestamp reaches
+  // `timestamp` holds the earliest such offset (Kafka's time index works the same way).
+  for (
+    let cursor = await tx.objectStore('batches').openCursor(keys);
+    cursor;
+    cursor = await cursor.continue()
+  ) {
+    const header = cursor.value;
+    if (header.maxTimestamp < timestamp) continue;
+    const buffer = await tx
+      .objectStore('columns')
+      .get([topic, partition, TIMESTAMP_COLUMN, header.baseOffset]);
+    const { column } = decodeChunk(buffer!);
+    if (column.type !== 'number') continue;
+    const range = { topic, partition, fromOffset: logStartOffset, untilOffset: Infinity };
+    const [start, end] = recordWindow(header, range);
+    for (let i = start; i < end; i++) {
+      if (column.values[i]! >= timestamp) {
+        return { partition, offset: header.baseOffset + i, timestamp: column.values[i]! };
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,70 @@
+import type { IDBPTransaction, StoreNames } from 'idb';
+import { encodeChunk, setChunkBaseOffset } from './column-chunk';
+import type { LogSchema, PartitionState } from './log-db';
+import {
+  columnName,
+  KEY_COLUMN,
+  TIMESTAMP_COLUMN,
+  type Column,
+  type RecordBatchHeader,
+} from './record-batch';
+import { DEFAULT_RETENTION } from './topic-config';
+
+/** A record batch of schema 1: header and columns in one record. */
+interface BatchV1 extends Omit<RecordBatchHeader, 'fields' | 'keyed' | 'bytes'> {
+  readonly timestamps: Float64Array;
+  readonly keys: Column;
+  readonly columns: Readonly<Record<string, Column>>;
+}
+
+type UpgradeTx = IDBPTransaction<LogSchema, StoreNames<LogSchema>[], 'versionchange'>;
+
+/** Converts schema 1's batches to headers and column chunks, in the upgrade transaction. */
+export async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
+  const stats = new Map<string, Pick<PartitionState, 'bytes' | 'batchCount' | 'maxTimestamp'>>();
+  for (let cursor = await tx.objectStore('batches').openCursor(); cursor;) {
+    const old = cursor.value as unknown as BatchV1;
+    const header = convert(tx, old);
+    await cursor.update(header);
+    const id = `${old.partition}:${old.topic}`;
+    const stat = stats.get(id) ?? { bytes: 0, batchCount: 0, maxTimestamp: -1 };
+    stat.bytes += header.bytes;
+    stat.batchCount++;
+    stat.maxTimestamp = Math.max(stat.maxTimestamp, header.maxTimestamp);
+    stats.set(id, stat);
+    cursor = await cursor.continue();
+  }
+  for (const state of await tx.objectStore('partitions').getAll()) {
+    const stat = stats.get(`${state.partition}:${state.topic}`);
+    const empty = { bytes: 0, batchCount: 0, maxTimestamp: -1 };
+    await tx.objectStore('partitions').put({ ...empty, ...state, ...stat });
+  }
+  for (const topic of await tx.objectStore('topics').getAll()) {
+    await tx.objectStore('topics').put({ ...DEFAULT_RETENTION, ...topic });
+  }
+}
+
+function convert(tx: UpgradeTx, old: BatchV1): RecordBatchHeader {
+  const chunks: [string, ArrayBuffer][] = [
+    [
+      TIMESTAMP_COLUMN,
+      encodeChunk({ type: 'number', values: old.timestamps, nulls: null }, old.count),
+    ],
+  ];
+  const keyed = !(old.keys.type === 'string' && old.keys.dictionary.length === 0);
+  if (keyed) chunks.push([KEY_COLUMN, encodeChunk(old.keys, old.count)]);
+  const fields = Object.keys(old.columns);
+  for (const field of fields)
+    chunks.push([columnName(field), encodeChunk(old.columns[field]!, old.count)]);
+  for (const [column, chunk] of chunks) {
+    setChunkBaseOffset(chunk, old.baseOffset);
+    void tx.objectStore('columns').put(chunk, [old.topic, old.partition, column, old.baseOffset]);
+  }
+  const { topic, partition, baseOffset, count, firstTimestamp, maxTimestamp } = old;
+  const bytes = chunks.reduce((n, [, chunk]) => n + chunk.byteLength, 0);
+  const { producerId, baseSequence } = old;
+  return {
+    ...{ topic, partition, baseOffset, count, firstTimestamp, maxTimestamp },
+    ...{ producerId, baseSequence, fields, keyed, bytes },
+  };
+}

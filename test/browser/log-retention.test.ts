@@ -1,0 +1,91 @@
+import { expect } from 'chai';
+import { deleteDB } from 'idb';
+import {
+  alterTopic,
+  Consumer,
+  createTopic,
+  enforceRetention,
+  openLog,
+  partitionsOf,
+  Producer,
+  type LogDB,
+} from '../../src/log';
+import { uniqueLog } from './helpers';
+
+async function topicWith(
+  spec: { retentionBytes?: number; retentionMs?: number },
+  batches: readonly number[], // each batch's timestamp
+): Promise<{ log: string; db: LogDB }> {
+  const log = uniqueLog('retention');
+  const db = await openLog(log);
+  await createTopic(db, { name: 't', partitions: 1, retentionMs: -1 });
+  const producer = new Producer({ log, batchSize: 10 });
+  for (const [b, timestamp] of batches.entries()) {
+    for (let i = 0; i < 10; i++)
+      void producer.send('t', { i: b * 10 + i, page: `/p/${i}` }, null, timestamp);
+    await producer.flush();
+  }
+  await producer.close();
+  await alterTopic(db, 't', spec); // only now, so the producer's own retention checks kept all
+  return { log, db };
+}
+
+async function offsets(log: string): Promise<number[]> {
+  const consumer = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
+  consumer.assign([{ topic: 't', partition: 0 }]);
+  const records = await consumer.poll({ maxRecords: 1000 });
+  await consumer.close();
+  return records.map((r) => r.offset);
+}
+
+describe('retention', () => {
+  it('by bytes deletes whole batches from the head until the partition fits', async () => {
+    const now = Date.now();
+    const probe = await topicWith({}, [now]);
+    const [one] = await partitionsOf(probe.db, 't');
+    probe.db.close();
+    await deleteDB(probe.log);
+    const { log, db } = await topicWith({ retentionBytes: one!.bytes * 3 + 1 }, [
+      now,
+      now,
+      now,
+      now,
+      now,
+    ]);
+    expect(await enforceRetention(db)).to.equal(20);
+    const [state] = await partitionsOf(db, 't');
+    expect(state).to.include({ logStartOffset: 20, highWatermark: 50, batchCount: 3 });
+    expect(state!.bytes).to.be.at.most(one!.bytes * 3 + 1);
+    expect(await offsets(log)).to.deep.equal(Array.from({ length: 30 }, (_, i) => 20 + i));
+    expect(await db.count('columns')).to.equal(3 * 3); // timestamp, value.i, value.page per batch
+    db.close();
+    await deleteDB(log);
+  });
+
+  it('by age deletes the batches whose newest record is older than retentionMs', async () => {
+    const now = Date.now();
+    const { log, db } = await topicWith({ retentionMs: 60_000 }, [
+      now - 120_000,
+      now - 90_000,
+      now - 1000,
+    ]);
+    expect(await enforceRetention(db)).to.equal(20);
+    expect(await offsets(log)).to.deep.equal(Array.from({ length: 10 }, (_, i) => 20 + i));
+    db.close();
+    await deleteDB(log);
+  });
+
+  it('is applied by producers as they append', async () => {
+    const log = uniqueLog('retention');
+    const db = await openLog(log);
+    await createTopic(db, { name: 't', partitions: 1, retentionMs: 60_000 });
+    const producer = new Producer({ log, retentionCheckIntervalMs: 1 });
+    await producer.send('t', { old: 1 }, null, Date.now() - 120_000);
+    await producer.send('t', { fresh: 1 });
+    await producer.flush();
+    expect(await offsets(log)).to.deep.equal([1]);
+    await producer.close();
+    db.close();
+    await deleteDB(log);
+  });
+});
