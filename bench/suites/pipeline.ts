@@ -13,7 +13,7 @@ const REPETITIONS = 5;
 async function once(run: number) {
   const log = `bench-pipeline-${Date.now()}-${run}`;
   const db = await openLog(log);
-  await ensureTopic(db, 'clicks', 4);
+  await ensureTopic(db, { name: 'clicks', partitions: 4 });
   const checkpoints = await openCheckpoints(log);
   const pool = await ExecutorPool.start({ size: 2, createWorker: createExecutorWorker });
   const context = new StreamingContext({

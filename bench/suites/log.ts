@@ -1,0 +1,249 @@
+// Suite `log`: the log against raw IndexedDB doing the same work in the same page run.
+// - produce: 1M click events sent through the Producer (null keys: sticky partitioning, full
+//   1,000-record batches, 4 partitions) until durable; baseline: the same events encoded by the
+//   same encoder into 1,000-event batches and put with plain IndexedDB calls, 10 batches per
+//   transaction, transactions pipelined.
+// - consume: the whole topic read back by a Consumer as records with offset, timestamp, key and
+//   value; baseline: plain getAll of the same stored batches and chunks, decoded to the same objects.
+// - column: the engine's read of one column (page URLs) of the whole topic, counted by value;
+//   baseline: plain getAll of that column's chunks, counted the same way.
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import {
+  columnName,
+  Consumer,
+  decodeChunk,
+  encodeRecords,
+  ensureTopic,
+  eventAt,
+  fetchColumn,
+  openLog,
+  Producer,
+  type Column,
+  type RecordBatchHeader,
+} from '../../src/log';
+import { median, syntheticClicks, type Figure } from './figure';
+
+const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 1_000_000);
+const PARTITIONS = 4;
+const BATCH = 1000;
+const BATCHES_PER_TX = 10;
+const REPETITIONS = 5;
+const POLL_RECORDS = 50_000;
+
+type Events = ReturnType<typeof syntheticClicks>;
+
+async function produceLog(events: Events, log: string): Promise<number> {
+  const db = await openLog(log);
+  await ensureTopic(db, { name: 'clicks', partitions: PARTITIONS });
+  const producer = new Producer({ log });
+  await producer.send('clicks', events[0]!); // topic metadata loaded before the clock starts
+  const start = performance.now();
+  for (let i = 1; i < events.length; i++) void producer.send('clicks', events[i]!);
+  await producer.flush();
+  const ms = performance.now() - start;
+  await producer.close();
+  db.close();
+  return (events.length - 1) / (ms / 1000);
+}
+
+interface RawSchema extends DBSchema {
+  batches: { key: [string, number, number]; value: RecordBatchHeader };
+  columns: { key: [string, number, string, number]; value: ArrayBuffer };
+}
+
+function openRaw(name: string): Promise<IDBPDatabase<RawSchema>> {
+  return openDB<RawSchema>(name, 1, {
+    upgrade(db) {
+      db.createObjectStore('batches', { keyPath: ['topic', 'partition', 'baseOffset'] });
+      db.createObjectStore('columns');
+    },
+  });
+}
+
+async function produceRaw(events: Events, name: string): Promise<number> {
+  const db = await openRaw(name);
+  const start = performance.now();
+  const offsets = new Array<number>(PARTITIONS).fill(0);
+  const done: Promise<void>[] = [];
+  let tx: IDBPTransaction<RawSchema, ('batches' | 'columns')[], 'readwrite'> | null = null;
+  for (let b = 0, n = 0; b < events.length; b += BATCH, n++) {
+    const partition = n % PARTITIONS;
+    const records = [];
+    for (let i = b; i < Math.min(events.length, b + BATCH); i++) {
+      records.push({ value: events[i]!, key: null, timestamp: events[i]!.ts });
+    }
+    const { chunks, ...header } = encodeRecords(records);
+    if (n % BATCHES_PER_TX === 0) {
+      tx = db.transaction(['batches', 'columns'], 'readwrite', { durability: 'strict' });
+      done.push(tx.done);
+    }
+    const baseOffset = offsets[partition]!;
+    offsets[partition]! += header.count;
+    const meta = { topic: 'clicks', partition, baseOffset, producerId: 'raw', baseSequence: 0 };
+    void tx!.objectStore('batches').put({ ...header, ...meta });
+    for (const [column, chunk] of chunks) {
+      new DataView(chunk).setFloat64(0, baseOffset, true);
+      void tx!.objectStore('columns').put(chunk, ['clicks', partition, column, baseOffset]);
+    }
+  }
+  await Promise.all(done);
+  const ms = performance.now() - start;
+  db.close();
+  return events.length / (ms / 1000);
+}
+
+async function consumeLog(log: string, total: number): Promise<number> {
+  const consumer = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
+  consumer.assign(
+    Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: 'clicks', partition })),
+  );
+  await consumer.position({ topic: 'clicks', partition: 0 }); // the connection is open
+  const start = performance.now();
+  let read = 0;
+  let sink = 0;
+  while (read < total) {
+    const records = await consumer.poll({ maxRecords: POLL_RECORDS });
+    if (records.length === 0) throw new Error(`consumer stopped at ${read} of ${total}`);
+    read += records.length;
+    sink += records[records.length - 1]!.offset;
+  }
+  const ms = performance.now() - start;
+  await consumer.close();
+  if (sink < 0) throw new Error('unreachable');
+  return read / (ms / 1000);
+}
+
+/** Raw reads of the same stores: all headers, then every chunk of each column, decoded to objects. */
+async function consumeRaw(log: string): Promise<number> {
+  const db = await openDB<RawSchema>(log);
+  const start = performance.now();
+  let read = 0;
+  let out: unknown[] = [];
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    const tx = db.transaction(['batches', 'columns']);
+    const headers = await tx
+      .objectStore('batches')
+      .getAll(IDBKeyRange.bound(['clicks', partition, 0], ['clicks', partition, Infinity]));
+    const fields = headers[0]!.fields;
+    const names = ['timestamp', ...fields.map(columnName)];
+    const chunks = await Promise.all(
+      names.map((name) =>
+        tx
+          .objectStore('columns')
+          .getAll(
+            IDBKeyRange.bound(
+              ['clicks', partition, name, 0],
+              ['clicks', partition, name, Infinity],
+            ),
+          ),
+      ),
+    );
+    headers.forEach((header, b) => {
+      const timestamps = decodeChunk(chunks[0]![b]!, false).column;
+      const values: Record<string, Column> = {};
+      fields.forEach((field, f) => (values[field] = decodeChunk(chunks[f + 1]![b]!, false).column));
+      for (let i = 0; i < header.count; i++) {
+        out.push({
+          topic: 'clicks',
+          partition,
+          offset: header.baseOffset + i,
+          timestamp: timestamps.type === 'number' ? timestamps.values[i]! : 0,
+          key: null,
+          value: eventAt(values, i),
+        });
+      }
+      if (out.length >= POLL_RECORDS) {
+        read += out.length;
+        out = []; // handed to the application, as a poll's records are
+      }
+    });
+  }
+  read += out.length;
+  const ms = performance.now() - start;
+  db.close();
+  return read / (ms / 1000);
+}
+
+async function columnLog(log: string, total: number): Promise<number> {
+  const db = await openLog(log);
+  const start = performance.now();
+  const counts = new Map<string, number>();
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    const range = { topic: 'clicks', partition, fromOffset: 0, untilOffset: Infinity };
+    for await (const page of fetchColumn(db, range, 'page', { pageSize: 256 })) {
+      for (const chunk of page) tally(chunk.column, counts);
+    }
+  }
+  const ms = performance.now() - start;
+  db.close();
+  check(counts, total);
+  return total / (ms / 1000);
+}
+
+async function columnRaw(log: string, total: number): Promise<number> {
+  const db = await openDB<RawSchema>(log);
+  const start = performance.now();
+  const counts = new Map<string, number>();
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    const range = IDBKeyRange.bound(
+      ['clicks', partition, 'value.page', 0],
+      ['clicks', partition, 'value.page', Infinity],
+    );
+    for (const buffer of await db.getAll('columns', range))
+      tally(decodeChunk(buffer, false).column, counts);
+  }
+  const ms = performance.now() - start;
+  db.close();
+  check(counts, total);
+  return total / (ms / 1000);
+}
+
+function tally(column: Column, counts: Map<string, number>): void {
+  if (column.type !== 'string') throw new Error('page is a string column');
+  const ids = new Uint32Array(column.dictionary.length + 1);
+  for (const id of column.ids) ids[id]!++;
+  column.dictionary.forEach((page, i) => counts.set(page, (counts.get(page) ?? 0) + ids[i + 1]!));
+}
+
+function check(counts: Map<string, number>, total: number): void {
+  let sum = 0;
+  for (const n of counts.values()) sum += n;
+  if (sum !== total) throw new Error(`counted ${sum} of ${total}`);
+}
+
+export async function run(emit: (figure: Figure) => void): Promise<void> {
+  const events = syntheticClicks(EVENTS, 1000);
+  const runs: { name: string; log: number; raw: number }[] = [];
+  for (let r = -1; r < REPETITIONS; r++) {
+    const log = `bench-log-${Date.now()}`;
+    const raw = `${log}-raw`;
+    // Alternate which goes first, so neither always meets a warmer (or fuller) disk.
+    const first = r % 2 === 0;
+    const produce = first
+      ? [await produceLog(events, log), await produceRaw(events, raw)]
+      : [await produceRaw(events, raw), await produceLog(events, log)].reverse();
+    const consume = first
+      ? [await consumeLog(log, EVENTS), await consumeRaw(raw)]
+      : [await consumeRaw(raw), await consumeLog(log, EVENTS)].reverse();
+    const column = [await columnLog(log, EVENTS), await columnRaw(raw, EVENTS)];
+    await Promise.all([deleteDB(log), deleteDB(raw)]);
+    if (r < 0) continue; // warm-up: JIT, IndexedDB
+    runs.push({ name: 'produce', log: produce[0]!, raw: produce[1]! });
+    runs.push({ name: 'consume', log: consume[0]!, raw: consume[1]! });
+    runs.push({ name: 'column', log: column[0]!, raw: column[1]! });
+  }
+  for (const name of ['produce', 'consume', 'column']) {
+    const mine = runs.filter((run) => run.name === name);
+    const value = median(mine.map((run) => run.log));
+    const baseline = median(mine.map((run) => run.raw));
+    emit({
+      suite: 'log',
+      name,
+      value: Math.round(value),
+      unit: 'events/s',
+      baseline: `raw-indexeddb-${name}`,
+      baseline_value: Math.round(baseline),
+      ratio: Math.round((value / baseline) * 100) / 100,
+    });
+  }
+}
