@@ -102,7 +102,7 @@ class Pipeline implements Tabstream {
       ...config,
     };
     this.log = new Admin(this.config.log);
-    this.producer = this.log.producer();
+    this.producer = this.log.producer({ spillOnHide: false }); // saveForLater drains the tracker first
     this.tracker = this.config.track
       ? new ClickTracker((event) => this.send(event), sessionId(randomId))
       : null;

@@ -19,6 +19,11 @@ export interface ProducerConfig {
   readonly durability?: Durability;
   /** How long a send waits for its topic to exist before it fails (Kafka's `max.block.ms`). */
   readonly maxBlockMs?: number;
+  /**
+   * In a page, spill what is not yet appended to localStorage when the page is hidden or goes
+   * away (see `spill`), for the next page of the site to append. Default true.
+   */
+  readonly spillOnHide?: boolean;
   /** How often appends also apply the topics' retention (Kafka's `log.retention.check.interval.ms`). Default 300000. */
   readonly retentionCheckIntervalMs?: number;
 }
@@ -98,8 +103,13 @@ export class Producer {
       durability: 'strict',
       maxBlockMs: 60000,
       retentionCheckIntervalMs: 300000,
+      spillOnHide: true,
       ...config,
     };
+    if (this.config.spillOnHide && typeof document !== 'undefined') {
+      addEventListener('pagehide', this.onHide);
+      document.addEventListener('visibilitychange', this.onHide);
+    }
     this.db = Promise.resolve().then(() => openLog(config.log)); // never throw from the constructor
     this.db.catch(() => {}); // a failed open surfaces through each operation that needs it
   }
@@ -161,10 +171,25 @@ export class Producer {
 
   /** Appends what is left, then closes the producer's connection to the log. */
   async close(): Promise<void> {
+    if (typeof document !== 'undefined') {
+      removeEventListener('pagehide', this.onHide);
+      document.removeEventListener('visibilitychange', this.onHide);
+    }
     await this.flush();
     if (this.timer !== null) clearTimeout(this.timer);
     (await this.db).close();
   }
+
+  private readonly onHide = (event: Event): void => {
+    if (event.type === 'visibilitychange' && document.visibilityState !== 'hidden') return;
+    if (!this.hasUnsent() && this.unassigned.size === 0) return;
+    try {
+      this.spill(localStorage);
+    } catch (error) {
+      reportOnce('records not yet in the log could not be kept for the next page', error);
+    }
+    this.drain().catch((error) => reportOnce('appending to the log failed; retrying', error));
+  };
 
   private awaitMetadata(topic: string, pending: Pending): void {
     const queue = this.unassigned.get(topic);

@@ -1,0 +1,48 @@
+import { expect } from 'chai';
+import { deleteDB } from 'idb';
+import { Admin, Consumer, type TopicPartition } from '../../src/log';
+import GroupConsumerWorker from './fixtures/group-consumer-worker?worker&inline';
+import { until, uniqueLog } from './helpers';
+
+const partitionsOf = (assigned: readonly TopicPartition[]) => assigned.map((tp) => tp.partition);
+
+describe('consumer groups', () => {
+  it('divide partitions among live members, and rebalance when one joins and when one dies', async () => {
+    const log = uniqueLog('group');
+    const admin = new Admin(log);
+    await admin.createTopic({ name: 't', partitions: 4 });
+    const producer = admin.producer();
+    await Promise.all(Array.from({ length: 40 }, (_, i) => producer.send('t', { i }, `k${i}`)));
+
+    const revoked: number[][] = [];
+    const consumer = new Consumer({ log, groupId: 'g', autoOffsetReset: 'earliest' });
+    await consumer.subscribe('t', {
+      onPartitionsRevoked: (partitions) => void revoked.push(partitionsOf(partitions)),
+    });
+    expect(partitionsOf(consumer.assignment())).to.deep.equal([0, 1, 2, 3]);
+    const before = await consumer.poll({ maxRecords: 1000 });
+    expect(before).to.have.length(40);
+
+    const worker = new GroupConsumerWorker({ name: 'member' });
+    const workerAssignments: unknown[] = [];
+    worker.addEventListener('message', (event: MessageEvent) => workerAssignments.push(event.data));
+    worker.postMessage({ log, group: 'g', topic: 't' });
+    await until(() => consumer.assignment().length === 2 && workerAssignments.length > 0);
+    const mine = partitionsOf(consumer.assignment());
+    const theirs = workerAssignments.at(-1) as number[];
+    expect([...mine, ...theirs].sort()).to.deep.equal([0, 1, 2, 3]);
+    // Given up partitions were committed first (auto-commit), where this member had read to.
+    expect(revoked).to.deep.equal([theirs]);
+    const committed = await admin.listConsumerGroupOffsets('g', 't');
+    for (const p of theirs) expect(committed[p]!.lag).to.equal(0);
+
+    worker.terminate(); // as a tab that crashes: no goodbye
+    await until(() => consumer.assignment().length === 4);
+    expect(partitionsOf(consumer.assignment())).to.deep.equal([0, 1, 2, 3]);
+    expect(consumer.metrics().rebalances).to.equal(3);
+
+    await consumer.close();
+    await Promise.all([producer.close(), admin.close()]);
+    await deleteDB(log);
+  });
+});
