@@ -347,10 +347,21 @@ export class Producer {
   private async checkRetention(db: LogDB, now: boolean): Promise<void> {
     if (!now && Date.now() - this.retentionCheckedAt < this.config.retentionCheckIntervalMs) return;
     this.retentionCheckedAt = Date.now();
-    try {
-      await enforceRetention(db);
-    } catch (error) {
-      reportOnce('applying retention failed', error);
+    await enforceRetention(db).catch((error) => reportOnce('applying retention failed', error));
+    await this.refreshMetadata(db);
+  }
+
+  /**
+   * Learns of partitions added since (Kafka's `metadata.max.age.ms`, here the retention
+   * check's interval). A topic deleted meanwhile keeps its count: its appends fail, and say why.
+   */
+  private async refreshMetadata(db: LogDB): Promise<void> {
+    for (const topic of this.partitions.keys()) {
+      const partitions = await partitionsOf(db, topic).then(
+        (states) => states.length,
+        () => 0,
+      );
+      if (partitions > this.partitions.get(topic)!) this.partitions.set(topic, partitions);
     }
   }
 }

@@ -77,12 +77,14 @@ describe('topics (Admin)', () => {
       `Partition: ${busy.partition}\tLogStartOffset: 0\tHighWatermark: 12\tBatches: 3`,
     );
 
+    const early = admin.producer({ retentionCheckIntervalMs: 1 }); // refreshes metadata as often
+    await early.send('a', { early: 1 });
     await admin.createPartitions('a', 3);
     expect((await admin.describeTopic('a')).partitions).to.have.length(3);
     expect(await rejection(admin.createPartitions('a', 2))).to.be.instanceOf(RangeError);
-    const fresh = admin.producer();
+    await early.send('a', { early: 2 }); // its next append's check learns of partition 2
     const landed = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => fresh.send('a', { i }, `k${i}`)),
+      Array.from({ length: 30 }, (_, i) => early.send('a', { i }, `k${i}`)),
     );
     expect(landed.some((m) => m.partition === 2)).to.equal(true);
 
@@ -96,7 +98,7 @@ describe('topics (Admin)', () => {
     expect(await db.count('columns')).to.equal(0);
     expect(await db.count('producers')).to.equal(0);
     db.close();
-    await Promise.all([producer.close(), fresh.close(), admin.close()]);
+    await Promise.all([producer.close(), early.close(), admin.close()]);
     await deleteDB(log);
   });
 
