@@ -21,6 +21,16 @@ describe('Partitioner', () => {
     expect(new Partitioner().partition('foobar', 4)).toBe(partitionForKey('foobar', 4));
   });
 
+  it('remembers keys per partition count, and follows the count when it grows', () => {
+    const partitioner = new Partitioner();
+    const keys = Array.from({ length: 50 }, (_, i) => `session-${i}`);
+    for (const partitions of [4, 4, 7]) {
+      for (const key of keys) {
+        expect(partitioner.partition(key, partitions)).toBe(partitionForKey(key, partitions));
+      }
+    }
+  });
+
   it('sticks null keys to one partition until a batch is sealed, then moves on', () => {
     const partitioner = new Partitioner();
     const first = partitioner.partition(null, 4);
