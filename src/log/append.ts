@@ -8,7 +8,13 @@ import {
   type PartitionState,
   type ProducerState,
 } from './log-db';
-import { encodeRecords, type EncodedRecords, type ProducerRecord } from './record-batch';
+import {
+  encodeRecords,
+  type EncodedRecords,
+  type ProducerRecord,
+  type RecordBatchHeader,
+} from './record-batch';
+import { truncateHead } from './topics';
 
 /**
  * Records of one partition from one producer, numbered: record `i` has sequence
@@ -39,7 +45,10 @@ export class OutOfOrderSequenceError extends Error {
   override name = 'OutOfOrderSequenceError';
 }
 
-type AppendTx = LogTx<('partitions' | 'batches' | 'columns' | 'producers')[], 'readwrite'>;
+type AppendTx = LogTx<
+  ('topics' | 'partitions' | 'batches' | 'columns' | 'producers')[],
+  'readwrite'
+>;
 
 /**
  * Appends producer batches to their partitions in one transaction, and says where each landed.
@@ -56,7 +65,7 @@ export async function appendBatches(
   durability: Durability = 'strict',
 ): Promise<AppendResult[]> {
   const encoded = batches.map(encodeBatch);
-  const stores = ['partitions', 'batches', 'columns', 'producers'] as const;
+  const stores = ['topics', 'partitions', 'batches', 'columns', 'producers'] as const;
   const tx = db.transaction([...stores], 'readwrite', { durability });
   try {
     const groups = groupByPartition(encoded);
@@ -100,8 +109,11 @@ async function appendToPartition(
   group: readonly EncodedBatch[],
 ): Promise<[EncodedBatch, AppendResult][]> {
   const { topic, partition } = group[0]!.batch;
-  const state = await tx.objectStore('partitions').get([topic, partition]);
-  if (!state) throw new UnknownTopicOrPartitionError(topic, partition);
+  const [state, config] = await Promise.all([
+    tx.objectStore('partitions').get([topic, partition]),
+    tx.objectStore('topics').get(topic),
+  ]);
+  if (!state || !config) throw new UnknownTopicOrPartitionError(topic, partition);
   const producers = new Map<string, ProducerState>();
   const results: [EncodedBatch, AppendResult][] = [];
   const writes: Promise<unknown>[] = [];
@@ -115,10 +127,28 @@ async function appendToPartition(
     if (stored) writeBatch(tx, encoded.batch, result.baseOffset, stored, write);
     results.push([encoded, result]);
   }
+  await keepWithinRetentionBytes(tx, state, config.retentionBytes);
   write(tx.objectStore('partitions').put(state));
   for (const producer of producers.values()) write(tx.objectStore('producers').put(producer));
   await Promise.all(writes);
   return results;
+}
+
+/**
+ * Retention by bytes, applied as batches are appended: the partition never holds more than
+ * `retentionBytes`, so steady appends cannot fill the origin's storage. The newest batch stays,
+ * as Kafka keeps the active segment.
+ */
+async function keepWithinRetentionBytes(
+  tx: AppendTx,
+  state: PartitionState,
+  retentionBytes: number,
+): Promise<void> {
+  if (retentionBytes < 0 || state.bytes <= retentionBytes) return;
+  const over = (header: RecordBatchHeader): boolean =>
+    state.bytes > retentionBytes && header.baseOffset + header.count < state.highWatermark;
+  // The append transaction spans the stores truncateHead needs, and more.
+  await truncateHead(tx as unknown as Parameters<typeof truncateHead>[0], state, over);
 }
 
 async function producerState(

@@ -285,9 +285,17 @@ export class Producer {
 
   /** Appends sealed batches until none is left; one drain at a time. */
   private drain(): Promise<void> {
-    this.draining ??= this.appendAll().finally(() => {
-      this.draining = null;
-    });
+    this.draining ??= this.appendAll().then(
+      () => {
+        this.draining = null;
+        // Records that came while this drain was finishing joined it too late: go again.
+        if (this.hasUnsent()) this.schedule(0);
+      },
+      (error: unknown) => {
+        this.draining = null; // a retry is scheduled
+        throw error;
+      },
+    );
     return this.draining;
   }
 
@@ -302,12 +310,16 @@ export class Producer {
    */
   private async appendAll(): Promise<void> {
     const db = await this.db;
-    for (let attempt = 0; ; attempt++) {
+    for (let retried = false; ;) {
+      const before = this.inFlight.length + this.sealed.length;
       const error = await this.appendSealed(db);
       if (error === undefined) break;
       this.sealed = [...this.inFlight, ...this.sealed];
       this.inFlight = [];
-      if (isQuotaExceeded(error) && attempt === 0) {
+      // Full: retention once, and again whenever the retry got some batches in.
+      const progressed = this.sealed.length < before;
+      if (isQuotaExceeded(error) && (!retried || progressed)) {
+        retried = true;
         await this.checkRetention(db, true);
         continue;
       }
