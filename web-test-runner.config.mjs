@@ -26,6 +26,47 @@ const viteInlineWorkers = {
   },
 };
 
+/**
+ * Server command `set-storage-quota` (from tests: `executeServerCommand('set-storage-quota',
+ * { quotaSize })`): overrides the storage quota of the test page's origin with DevTools'
+ * `Storage.overrideQuotaForOrigin`, so that IndexedDB writes beyond it fail with a real
+ * QuotaExceededError. Without `quotaSize` it restores the browser's own quota. Resolves with the
+ * origin it applied to. Chromium drops an override when the DevTools session that set it goes
+ * away, so the session stays attached until the quota is restored.
+ */
+function storageQuota() {
+  const overrides = new Map(); // test session id → DevTools session holding an override
+  return {
+    name: 'storage-quota',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'set-storage-quota') return;
+      if (session.browser.type !== 'puppeteer') {
+        throw new Error('set-storage-quota needs a puppeteer (Chrome) launcher');
+      }
+      const page = session.browser.getPage(session.id);
+      const origin = payload?.origin ?? new URL(page.url()).origin;
+      const quotaSize = payload?.quotaSize;
+      let cdp = overrides.get(session.id);
+      if (!cdp) {
+        cdp = await page.createCDPSession();
+        overrides.set(session.id, cdp);
+      }
+      try {
+        await cdp.send(
+          'Storage.overrideQuotaForOrigin',
+          typeof quotaSize === 'number' ? { origin, quotaSize } : { origin },
+        );
+      } finally {
+        if (typeof quotaSize !== 'number') {
+          overrides.delete(session.id);
+          await cdp.detach().catch(() => {});
+        }
+      }
+      return { origin };
+    },
+  };
+}
+
 /** Writes the pass/fail counts where scripts/test.mjs sums them. */
 function countReporter(file) {
   return {
@@ -56,6 +97,7 @@ export default {
   concurrency: 2,
   plugins: [
     viteInlineWorkers,
+    storageQuota(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [
