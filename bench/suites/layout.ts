@@ -1,0 +1,354 @@
+// Suite `layout`: the log's record-batch layout against the alternatives, with plain IndexedDB
+// calls in the same page run, on the same synthetic click events (200k by default, `?events=`).
+// Every layout writes 1,000-event batches, 4 partitions round-robin, 10 batches per readwrite
+// transaction (durability 'strict'), transactions issued without waiting for one another:
+// - column-chunks: what the log does: a header in `batches` and one ArrayBuffer per column in
+//   `columns`, encoded by encodeRecords (with CRC-32s);
+// - batch-object: one structured-clone record per batch, header fields plus `timestamps`
+//   (Float64Array), `keys` and `columns` (encodeColumn: dictionary strings, float64 numbers):
+//   the log's schema-1 layout;
+// - event-objects: one record per batch, the array of its 1,000 event objects as is;
+// - json: one record per batch, `JSON.stringify` of that array.
+// Measures, each in events/s, encoding and decoding included:
+// - write: encode and put every batch, until every transaction is done;
+// - read-all: getAll of the whole topic, partition by partition, rebuilt into one array of event
+//   objects as a consumer would (column-chunks: headers and every column, CRCs verified);
+// - read-one-field: count events per `page` URL (column-chunks reads only the `value.page` chunks,
+//   CRCs verified; the other layouts must read whole batches).
+// Each repetition (5, after a warm-up) runs the layouts in a rotated order, each in a fresh
+// database that is deleted afterwards; a figure is the median over the repetitions, compared
+// with column-chunks'. Reads follow the write, so they are warm (LevelDB cache) for every layout.
+import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import {
+  columnName,
+  decodeChunk,
+  encodeColumn,
+  encodeRecords,
+  eventAt,
+  type Column,
+  type FieldValue,
+  type LogEvent,
+  type RecordBatchHeader,
+} from '../../src/log';
+import { median, syntheticClicks, type Figure } from './figure';
+
+const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 200_000);
+const PARTITIONS = 4;
+const BATCH = 1000;
+const BATCHES_PER_TX = 10;
+const REPETITIONS = 5;
+const TOPIC = 'clicks';
+const MEASURES = ['write', 'read-all', 'read-one-field'] as const;
+
+type Events = ReturnType<typeof syntheticClicks>;
+type Click = Events[number];
+type Measure = (typeof MEASURES)[number];
+
+/** A batch in the log's schema-1 layout: header and every column in one record. */
+interface BatchObject {
+  readonly topic: string;
+  readonly partition: number;
+  readonly baseOffset: number;
+  readonly count: number;
+  readonly firstTimestamp: number;
+  readonly maxTimestamp: number;
+  readonly producerId: string;
+  readonly baseSequence: number;
+  readonly timestamps: Float64Array;
+  readonly keys: Column;
+  readonly columns: Readonly<Record<string, Column>>;
+}
+
+interface LayoutSchema extends DBSchema {
+  /** column-chunks: RecordBatchHeader; batch-object: BatchObject; event-objects: Click[]; json: string. */
+  batches: { key: [string, number, number]; value: unknown };
+  columns: { key: [string, number, string, number]; value: ArrayBuffer };
+}
+
+type DB = IDBPDatabase<LayoutSchema>;
+type WriteTx = IDBPTransaction<LayoutSchema, ('batches' | 'columns')[], 'readwrite'>;
+
+interface Layout {
+  readonly name: string;
+  /** Whether `batches` has the log's key path (the record holds its own key). */
+  readonly keyPath: boolean;
+  /** Encodes `events` (one batch) and puts it, without waiting. */
+  put(tx: WriteTx, partition: number, baseOffset: number, events: Events): void;
+  /** Appends a partition's events to `out`, rebuilt as objects. */
+  readAll(db: DB, partition: number, out: LogEvent[]): Promise<void>;
+  /** Adds a partition's events to `counts`, by page URL. */
+  countPages(db: DB, partition: number, counts: Map<string, number>): Promise<void>;
+}
+
+const batchRange = (partition: number) =>
+  IDBKeyRange.bound([TOPIC, partition, 0], [TOPIC, partition, Infinity]);
+const columnRange = (partition: number, column: string) =>
+  IDBKeyRange.bound([TOPIC, partition, column, 0], [TOPIC, partition, column, Infinity]);
+
+const columnChunks: Layout = {
+  name: 'column-chunks',
+  keyPath: true,
+  put(tx, partition, baseOffset, events) {
+    const records = events.map((event) => ({ value: event, key: null, timestamp: event.ts }));
+    const { chunks, ...header } = encodeRecords(records);
+    const meta = { topic: TOPIC, partition, baseOffset, producerId: 'bench', baseSequence: 0 };
+    void tx.objectStore('batches').put({ ...header, ...meta });
+    for (const [column, chunk] of chunks) {
+      new DataView(chunk).setFloat64(0, baseOffset, true);
+      void tx.objectStore('columns').put(chunk, [TOPIC, partition, column, baseOffset]);
+    }
+  },
+  async readAll(db, partition, out) {
+    const tx = db.transaction(['batches', 'columns']);
+    const headers = (await tx
+      .objectStore('batches')
+      .getAll(batchRange(partition))) as RecordBatchHeader[];
+    const fields = headers[0]!.fields;
+    const names = ['timestamp', ...fields.map(columnName)];
+    const chunks = await Promise.all(
+      names.map((name) => tx.objectStore('columns').getAll(columnRange(partition, name))),
+    );
+    for (const [c, column] of chunks.entries()) {
+      if (column.length !== headers.length) throw new Error(`${names[c]}: chunks missing`);
+    }
+    headers.forEach((header, b) => {
+      const timestamps = decodeChunk(chunks[0]![b]!, true);
+      if (timestamps.baseOffset !== header.baseOffset) throw new Error('chunk out of place');
+      const values: Record<string, Column> = {};
+      fields.forEach((field, f) => (values[field] = decodeChunk(chunks[f + 1]![b]!, true).column));
+      for (let i = 0; i < header.count; i++) out.push(eventAt(values, i));
+    });
+  },
+  async countPages(db, partition, counts) {
+    for (const buffer of await db.getAll('columns', columnRange(partition, 'value.page'))) {
+      tally(decodeChunk(buffer, true).column, counts);
+    }
+  },
+};
+
+const batchObject: Layout = {
+  name: 'batch-object',
+  keyPath: true,
+  put(tx, partition, baseOffset, events) {
+    const timestamps = Float64Array.from(events, (event) => event.ts);
+    const columns: Record<string, Column> = {};
+    for (const field of fieldNames(events)) {
+      columns[field] = encodeColumn(events.map((event) => valueOf(event, field)));
+    }
+    const batch: BatchObject = {
+      topic: TOPIC,
+      partition,
+      baseOffset,
+      count: events.length,
+      firstTimestamp: timestamps[0]!,
+      maxTimestamp: Math.max(...timestamps),
+      producerId: 'bench',
+      baseSequence: 0,
+      timestamps,
+      keys: encodeColumn(events.map(() => null)),
+      columns,
+    };
+    void tx.objectStore('batches').put(batch);
+  },
+  async readAll(db, partition, out) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as BatchObject[];
+    for (const batch of batches) {
+      for (let i = 0; i < batch.count; i++) out.push(eventAt(batch.columns, i));
+    }
+  },
+  async countPages(db, partition, counts) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as BatchObject[];
+    for (const batch of batches) tally(batch.columns.page!, counts);
+  },
+};
+
+const eventObjects: Layout = {
+  name: 'event-objects',
+  keyPath: false,
+  put(tx, partition, baseOffset, events) {
+    void tx.objectStore('batches').put(events, [TOPIC, partition, baseOffset]);
+  },
+  async readAll(db, partition, out) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as Events[];
+    for (const batch of batches) for (const event of batch) out.push(event);
+  },
+  async countPages(db, partition, counts) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as Events[];
+    for (const batch of batches) for (const event of batch) count(event.page, counts);
+  },
+};
+
+const json: Layout = {
+  name: 'json',
+  keyPath: false,
+  put(tx, partition, baseOffset, events) {
+    void tx.objectStore('batches').put(JSON.stringify(events), [TOPIC, partition, baseOffset]);
+  },
+  async readAll(db, partition, out) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as string[];
+    for (const text of batches) for (const event of JSON.parse(text) as Events) out.push(event);
+  },
+  async countPages(db, partition, counts) {
+    const batches = (await db.getAll('batches', batchRange(partition))) as string[];
+    for (const text of batches) {
+      for (const event of JSON.parse(text) as Events) count(event.page, counts);
+    }
+  },
+};
+
+const LAYOUTS: readonly Layout[] = [columnChunks, batchObject, eventObjects, json];
+
+function valueOf(event: Click, field: string): FieldValue {
+  return (event as Record<string, FieldValue>)[field] ?? null;
+}
+
+function fieldNames(events: Events): Set<string> {
+  const names = new Set<string>();
+  for (const event of events) for (const name in event) names.add(name);
+  return names;
+}
+
+function tally(column: Column, counts: Map<string, number>): void {
+  if (column.type !== 'string') throw new Error('page is a string column');
+  const ids = new Uint32Array(column.dictionary.length + 1);
+  for (const id of column.ids) ids[id]!++;
+  column.dictionary.forEach((page, i) => counts.set(page, (counts.get(page) ?? 0) + ids[i + 1]!));
+}
+
+function count(page: string, counts: Map<string, number>): void {
+  counts.set(page, (counts.get(page) ?? 0) + 1);
+}
+
+function open(name: string, layout: Layout): Promise<DB> {
+  return openDB<LayoutSchema>(name, 1, {
+    upgrade(db) {
+      db.createObjectStore(
+        'batches',
+        layout.keyPath ? { keyPath: ['topic', 'partition', 'baseOffset'] } : {},
+      );
+      db.createObjectStore('columns');
+    },
+  });
+}
+
+async function write(db: DB, layout: Layout, events: Events): Promise<number> {
+  const start = performance.now();
+  const offsets = new Array<number>(PARTITIONS).fill(0);
+  const done: Promise<void>[] = [];
+  let tx: WriteTx | null = null;
+  for (let b = 0, n = 0; b < events.length; b += BATCH, n++) {
+    const partition = n % PARTITIONS;
+    if (n % BATCHES_PER_TX === 0) {
+      tx = db.transaction(['batches', 'columns'], 'readwrite', { durability: 'strict' });
+      done.push(tx.done);
+    }
+    const batch = events.slice(b, b + BATCH);
+    layout.put(tx!, partition, offsets[partition]!, batch);
+    offsets[partition]! += batch.length;
+  }
+  await Promise.all(done);
+  return events.length / ((performance.now() - start) / 1000);
+}
+
+async function readAll(db: DB, layout: Layout, events: Events): Promise<number> {
+  const start = performance.now();
+  const out: LogEvent[] = [];
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    await layout.readAll(db, partition, out);
+  }
+  const rate = out.length / ((performance.now() - start) / 1000);
+  checkEvents(layout, out, events);
+  return rate;
+}
+
+async function readOneField(
+  db: DB,
+  layout: Layout,
+  expected: ReadonlyMap<string, number>,
+): Promise<number> {
+  const start = performance.now();
+  const counts = new Map<string, number>();
+  for (let partition = 0; partition < PARTITIONS; partition++) {
+    await layout.countPages(db, partition, counts);
+  }
+  const ms = performance.now() - start;
+  let total = 0;
+  for (const [page, n] of counts) {
+    if (expected.get(page) !== n) throw new Error(`${layout.name}: ${n} events on ${page}`);
+    total += n;
+  }
+  if (total !== EVENTS || counts.size !== expected.size) {
+    throw new Error(`${layout.name}: counted ${total} events on ${counts.size} pages`);
+  }
+  return total / (ms / 1000);
+}
+
+/** Every event read back exactly once (by its unique `ts`), and a few of them field by field. */
+function checkEvents(layout: Layout, out: readonly LogEvent[], events: Events): void {
+  if (out.length !== events.length) {
+    throw new Error(`${layout.name}: read ${out.length} of ${events.length} events`);
+  }
+  const first = events[0]!.ts;
+  const seen = new Uint8Array(events.length);
+  for (const event of out) {
+    const index = (event.ts as number) - first;
+    if (!(index >= 0 && index < events.length) || seen[index]!++) {
+      throw new Error(`${layout.name}: unexpected or repeated event ts ${String(event.ts)}`);
+    }
+  }
+  for (const k of [0, 1, 2, out.length >> 1, out.length - 1]) {
+    const event = out[k]!;
+    const original = events[(event.ts as number) - first]!;
+    if (JSON.stringify(event) !== JSON.stringify(original)) {
+      throw new Error(`${layout.name}: event ${k} is ${JSON.stringify(event)}`);
+    }
+  }
+}
+
+export async function run(emit: (figure: Figure) => void): Promise<void> {
+  const events = syntheticClicks(EVENTS, 1000);
+  const expected = new Map<string, number>();
+  for (const event of events) count(event.page, expected);
+  const results = new Map<string, number[]>();
+  for (let r = -1; r < REPETITIONS; r++) {
+    const shift = (r + 1) % LAYOUTS.length;
+    const order = [...LAYOUTS.slice(shift), ...LAYOUTS.slice(0, shift)];
+    for (const layout of order) {
+      const name = `bench-layout-${Date.now()}-${r}-${layout.name}`;
+      const db = await open(name, layout);
+      const figures: Record<Measure, number> = {
+        write: await write(db, layout, events),
+        'read-all': await readAll(db, layout, events),
+        'read-one-field': await readOneField(db, layout, expected),
+      };
+      db.close();
+      await deleteDB(name);
+      if (r < 0) continue; // warm-up: JIT, IndexedDB
+      for (const measure of MEASURES) {
+        const key = `${measure}/${layout.name}`;
+        results.set(key, [...(results.get(key) ?? []), figures[measure]]);
+      }
+    }
+  }
+  for (const measure of MEASURES) {
+    const baseline = `${measure}/${columnChunks.name}`;
+    const baselineValue = median(results.get(baseline)!);
+    for (const layout of LAYOUTS) {
+      const name = `${measure}/${layout.name}`;
+      const value = median(results.get(name)!);
+      emit(
+        layout === columnChunks
+          ? { suite: 'layout', name, value: Math.round(value), unit: 'events/s' }
+          : {
+              suite: 'layout',
+              name,
+              value: Math.round(value),
+              unit: 'events/s',
+              baseline,
+              baseline_value: Math.round(baselineValue),
+              ratio: Math.round((value / baselineValue) * 100) / 100,
+            },
+      );
+    }
+  }
+}
