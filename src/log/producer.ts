@@ -1,5 +1,5 @@
 import { reportOnce } from '../diagnostics';
-import { sleep } from '../sleep';
+import { sleep, yieldToEventLoop } from '../sleep';
 import { appendBatches, type AppendResult, type Durability, type ProducerBatch } from './append';
 import { openLog, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
@@ -64,10 +64,10 @@ interface SealedBatch {
 }
 
 const RETRY_MS = [100, 500, 2000, 10000];
-/** Record batches per append transaction: enough to amortise it, few enough to encode in a few ms. */
-const MAX_BATCHES_PER_APPEND = 32;
+/** Record batches per append transaction: enough to amortise it, few enough to encode in one task (~30 ms). */
+const MAX_BATCHES_PER_APPEND = 48;
 /** Append transactions in flight at once. */
-const MAX_IN_FLIGHT = 4;
+const MAX_IN_FLIGHT = 8;
 
 /**
  * Kafka's idempotent producer over the IndexedDB log: records accumulate per partition and are
@@ -345,6 +345,7 @@ export class Producer {
       );
       requests.push(appended);
       if (requests.length > MAX_IN_FLIGHT) await requests[requests.length - 1 - MAX_IN_FLIGHT];
+      else await yieldToEventLoop(); // encoding the next request is a task of its own
     }
     await Promise.all(requests);
     return failures.sort((a, b) => a.index - b.index)[0]?.error;
