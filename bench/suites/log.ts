@@ -225,7 +225,9 @@ export async function run(emit: (figure: Figure) => void): Promise<void> {
     const consume = first
       ? [await consumeLog(log, EVENTS), await consumeRaw(raw)]
       : [await consumeRaw(raw), await consumeLog(log, EVENTS)].reverse();
-    const column = [await columnLog(log, EVENTS), await columnRaw(raw, EVENTS)];
+    const column = first
+      ? [await columnLog(log, EVENTS), await columnRaw(raw, EVENTS)]
+      : [await columnRaw(raw, EVENTS), await columnLog(log, EVENTS)].reverse();
     await Promise.all([deleteDB(log), deleteDB(raw)]);
     if (r < 0) continue; // warm-up: JIT, IndexedDB
     runs.push({ name: 'produce', log: produce[0]!, raw: produce[1]! });
