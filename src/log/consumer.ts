@@ -9,6 +9,7 @@ import {
   type TopicPartitionOffset,
 } from './offsets';
 import { columnValue, eventAt, type LogEvent, type RecordBatch } from './record-batch';
+import { rangeAssign } from './range-assignor';
 import { partitionsOf } from './topics';
 
 /** Where a consumer starts a partition it has no position or committed offset for. */
@@ -394,26 +395,6 @@ export class Consumer {
       throw new Error(`tabstream: ${topic}-${partition} is not assigned to this consumer`);
     }
   }
-}
-
-/**
- * Kafka's range assignor for one topic: members sorted by id; each gets a contiguous range of
- * partitions, the first `partitions % members` one more.
- */
-export function rangeAssign(
-  topic: string,
-  partitions: number,
-  members: readonly string[],
-  memberId: string,
-): TopicPartition[] {
-  const sorted = [...members].sort();
-  const index = sorted.indexOf(memberId);
-  if (index < 0) return [];
-  const share = Math.floor(partitions / sorted.length);
-  const extra = partitions % sorted.length;
-  const start = index * share + Math.min(index, extra);
-  const count = share + (index < extra ? 1 : 0);
-  return Array.from({ length: count }, (_, i) => ({ topic, partition: start + i }));
 }
 
 function record(batch: RecordBatch, i: number): ConsumerRecord {

@@ -50,7 +50,8 @@ export {
   topicOf,
 } from './topics';
 export type { PartitionDescription, TopicDescription } from './topics';
-export { Consumer, OffsetOutOfRangeError, rangeAssign } from './consumer';
+export { Consumer, OffsetOutOfRangeError } from './consumer';
+export { rangeAssign } from './range-assignor';
 export type {
   ConsumerConfig,
   ConsumerMetrics,
