@@ -1,6 +1,6 @@
 import { Consumer, type ConsumerConfig } from './consumer';
 import { openLog, type LogDB } from './log-db';
-import { committedOffsets, offsetsForTimes, type TopicPartitionOffset } from './offsets';
+import { committedOffsets, offsetsForTimes, type TopicPartition } from './offsets';
 import { Producer, type ProducerConfig } from './producer';
 import { enforceRetention } from './retention';
 import type { NewTopic, TopicConfig } from './topic-config';
@@ -17,8 +17,13 @@ import {
   type TopicDescription,
 } from './topics';
 
-/** A consumer group's position in a partition: committed offset, high watermark, and the lag between. */
-export interface GroupPartitionOffset extends TopicPartitionOffset {
+/**
+ * A consumer group's position in a partition: its committed offset (null if it committed none),
+ * the high watermark, and the lag: records from the committed offset (or the log start, if
+ * later or none) to the high watermark.
+ */
+export interface GroupPartitionOffset extends TopicPartition {
+  readonly offset: number | null;
   readonly highWatermark: number;
   readonly lag: number;
 }
@@ -88,8 +93,9 @@ export class Admin {
     const states = await partitionsOf(db, topic);
     const committed = await committedOffsets(db, group, states);
     return states.map(({ partition, highWatermark, logStartOffset }, i) => {
-      const offset = committed[i]?.offset ?? logStartOffset;
-      return { topic, partition, offset, highWatermark, lag: highWatermark - offset };
+      const offset = committed[i]?.offset ?? null;
+      const from = Math.max(offset ?? logStartOffset, logStartOffset);
+      return { topic, partition, offset, highWatermark, lag: highWatermark - from };
     });
   }
 

@@ -43,6 +43,13 @@ export type Durability = 'strict' | 'relaxed';
 /** Thrown when a producer's batch skips sequences: records before it were never appended. */
 export class OutOfOrderSequenceError extends Error {
   override name = 'OutOfOrderSequenceError';
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 type AppendTx = LogTx<
@@ -183,6 +190,8 @@ function place(
   const expected = producer.lastSequence + 1;
   if (batch.baseSequence > expected) {
     throw new OutOfOrderSequenceError(
+      batch.topic,
+      batch.partition,
       `tabstream: producer ${batch.producerId} sent sequence ${batch.baseSequence} to ` +
         `${batch.topic}-${batch.partition} but the log expected ${expected}`,
     );

@@ -51,11 +51,6 @@ export function setChunkBaseOffset(chunk: ArrayBuffer, baseOffset: number): void
   new DataView(chunk).setFloat64(0, baseOffset, true);
 }
 
-/** The base offset of an encoded chunk. */
-export function chunkBaseOffset(chunk: ArrayBuffer): number {
-  return new DataView(chunk).getFloat64(0, true);
-}
-
 /**
  * Decodes a chunk.
  * - must throw ChunkChecksumError if the CRC does not match or the layout is not one it knows;

@@ -1,4 +1,5 @@
 import { joinGroup, type Membership } from '../coord';
+import { reportOnce } from '../diagnostics';
 import { fetchBatches, recordWindow, type CorruptRecordError } from './fetch';
 import { onAppended } from './log-events';
 import { openLog, type LogDB, type PartitionState } from './log-db';
@@ -69,6 +70,13 @@ export class OffsetOutOfRangeError extends Error {
   }
 }
 
+interface Subscription {
+  readonly topic: string;
+  readonly listener: RebalanceListener;
+  /** The topic's partition count at the last rebalance. */
+  partitions: number;
+}
+
 /** What a consumer has done, for the monitor. */
 export interface ConsumerMetrics {
   recordsConsumed: number;
@@ -92,8 +100,10 @@ export class Consumer {
   private readonly positions = new Map<string, number>();
   private assigned: TopicPartition[] = [];
   private membership: Membership | null = null;
-  private unsubscribeMembers: (() => void) | null = null;
-  private rebalancing: Promise<void> = Promise.resolve();
+  private subscription: Subscription | null = null;
+  private stopWatching: (() => void) | null = null;
+  /** Polls and rebalances run one at a time, in order: a rebalance never lands mid-poll. */
+  private chain: Promise<unknown> = Promise.resolve();
   private lastCommit = 0;
   private nextPartition = 0;
   private readonly stats: ConsumerMetrics = {
@@ -132,34 +142,42 @@ export class Consumer {
 
   /**
    * Joins the consumer group and reads a share of `topic`'s partitions: the live members of the
-   * group (tabs and workers of the origin) divide them as Kafka's range assignor does, again
-   * whenever a member joins or leaves.
-   * - must commit this member's positions (when auto-commit is on) before giving partitions up.
+   * group subscribed to that topic (tabs and workers of the origin) divide them as Kafka's range
+   * assignor does, again whenever a member joins or leaves, or the topic gains partitions.
+   * - must commit this member's positions (when auto-commit is on) before giving partitions up;
+   * - must leave the group again if the first assignment fails.
+   * Records this member read but had not committed when a partition moved are read again by its
+   * next owner: at least once, as in Kafka.
    */
   async subscribe(topic: string, listener: RebalanceListener = {}): Promise<void> {
     const group = this.requireGroup('subscribe');
     if (this.membership) throw new Error('tabstream: this consumer is already subscribed');
-    const db = await this.db;
-    const membership = await joinGroup(this.config.log, `consumer:${group}`);
-    this.membership = membership;
-    const rebalance = (members: readonly string[]): Promise<void> =>
-      (this.rebalancing = this.rebalancing.then(async () => {
-        const count = (await partitionsOf(db, topic)).length;
-        await this.rebalance(rangeAssign(topic, count, members, membership.memberId), listener);
-      }));
-    this.unsubscribeMembers = membership.onChange((members) => void rebalance(members));
-    await rebalance(membership.members());
+    this.membership = await joinGroup(this.config.log, `consumer:${group}:${topic}`);
+    this.subscription = { topic, listener, partitions: 0 };
+    this.stopWatching = this.membership.onChange(() => {
+      this.serial(() => this.rebalance()).catch((error: unknown) =>
+        reportOnce('rebalancing the consumer group failed', error),
+      );
+    });
+    try {
+      await this.serial(() => this.rebalance());
+    } catch (error) {
+      await this.unsubscribe();
+      throw error;
+    }
   }
 
   /** Leaves the group (committing first, with auto-commit), and reads nothing. */
-  async unsubscribe(): Promise<void> {
-    await this.rebalancing;
-    if (this.config.enableAutoCommit && this.config.groupId) await this.commit();
-    this.unsubscribeMembers?.();
-    this.unsubscribeMembers = null;
-    await this.membership?.leave();
-    this.membership = null;
-    this.setAssignment([]);
+  unsubscribe(): Promise<void> {
+    return this.serial(async () => {
+      if (this.config.enableAutoCommit && this.config.groupId) await this.commit();
+      this.stopWatching?.();
+      this.stopWatching = null;
+      this.subscription = null;
+      await this.membership?.leave();
+      this.membership = null;
+      this.setAssignment([]);
+    });
   }
 
   /** Sets the next offset `poll` reads from a partition. */
@@ -196,10 +214,14 @@ export class Consumer {
     ConsumerRecord[]
   > {
     const deadline = Date.now() + timeoutMs;
-    await this.autoCommit(false);
     for (;;) {
-      await this.rebalancing;
-      const records = await this.fetch(maxRecords);
+      const records = await this.serial(async () => {
+        await this.autoCommit(false);
+        if (this.subscription && (await this.partitionCount()) !== this.subscription.partitions) {
+          await this.rebalance();
+        }
+        return this.fetch(maxRecords);
+      });
       const left = deadline - Date.now();
       if (records.length > 0 || left <= 0) return records;
       await this.waitForAppends(left);
@@ -262,6 +284,7 @@ export class Consumer {
     const key = id(topic, partition);
     const limit = into.length + maxRecords;
     let position = this.positions.get(key)!;
+    let gap = false;
     const range = { topic, partition, fromOffset: position, untilOffset: state.highWatermark };
     // A skipped corrupt batch is passed over only when the position reaches it, in order.
     const skipped: [number, number][] = [];
@@ -289,12 +312,16 @@ export class Consumer {
       for (const batch of page) {
         if (into.length >= limit) break;
         skipTo();
+        // Offsets are dense: a gap is retention deleting records under the reader. The next
+        // poll sees the new log-start offset and applies the reset policy.
+        if (batch.baseOffset > position) gap = true;
+        if (gap) break;
         const [start, end] = recordWindow(batch, { ...range, fromOffset: position });
         const take = Math.min(end, start + limit - into.length);
         for (let i = start; i < take; i++) into.push(record(batch, i));
         position = Math.max(position, batch.baseOffset + take);
       }
-      if (into.length >= limit) break;
+      if (into.length >= limit || gap) break;
       skipTo();
     }
     this.positions.set(key, position);
@@ -335,7 +362,19 @@ export class Consumer {
     }
   }
 
-  private async rebalance(next: TopicPartition[], listener: RebalanceListener): Promise<void> {
+  /** Takes this member's share of the subscribed topic, as of the members and partitions now. */
+  private async rebalance(): Promise<void> {
+    const subscription = this.subscription;
+    const membership = this.membership;
+    if (!subscription || !membership) return;
+    const { topic, listener } = subscription;
+    subscription.partitions = await this.partitionCount();
+    const next = rangeAssign(
+      topic,
+      subscription.partitions,
+      membership.members(),
+      membership.memberId,
+    );
     this.stats.rebalances++;
     const same = (a: TopicPartition, b: TopicPartition): boolean =>
       a.topic === b.topic && a.partition === b.partition;
@@ -346,6 +385,16 @@ export class Consumer {
     }
     this.setAssignment(next);
     await listener.onPartitionsAssigned?.(next);
+  }
+
+  private async partitionCount(): Promise<number> {
+    return (await partitionsOf(await this.db, this.subscription!.topic)).length;
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.chain.then(task);
+    this.chain = run.catch(() => {}); // one failure does not stop the ones after it
+    return run;
   }
 
   private setAssignment(partitions: readonly TopicPartition[]): void {

@@ -1,4 +1,4 @@
-import { chunkBaseOffset, ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
+import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
 import type { LogDB, LogTx } from './log-db';
 import {
   columnName,
@@ -200,8 +200,8 @@ function wantedColumns(headers: readonly RecordBatchHeader[], options: FetchOpti
 type ReadTx = LogTx<('batches' | 'columns')[], 'readonly'>;
 
 /**
- * A column's chunks for batches `[first, last]`, by their own base offset: a chunk whose base
- * offset (outside its CRC) was damaged is then missing from its batch, and reported as corrupt.
+ * A column's chunks for batches `[first, last]`, by the base offset of their key: `decode`
+ * then checks the one inside each chunk (outside its CRC) against its batch's.
  */
 async function readChunks(
   tx: ReadTx,
@@ -214,8 +214,9 @@ async function readChunks(
     [topic, partition, column, first],
     [topic, partition, column, last],
   );
-  const buffers = await tx.objectStore('columns').getAll(keys);
-  return new Map(buffers.map((buffer) => [chunkBaseOffset(buffer), buffer]));
+  const store = tx.objectStore('columns');
+  const [buffers, bufferKeys] = await Promise.all([store.getAll(keys), store.getAllKeys(keys)]);
+  return new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
 }
 
 function assemble(

@@ -7,6 +7,7 @@ import {
 } from 'idb';
 import type { RecordBatchHeader } from './record-batch';
 import type { TopicConfig } from './topic-config';
+import { abortQuietly } from './abort-quietly';
 import { upgradeFromV1 } from './upgrade-v1';
 
 /**
@@ -81,7 +82,7 @@ export function openLog(name: string): Promise<LogDB> {
         db.createObjectStore('columns');
         db.createObjectStore('offsets', { keyPath: ['group', 'topic', 'partition'] });
         // A failed conversion aborts the upgrade: the log stays at schema 1, whole.
-        if (oldVersion === 1) upgradeFromV1(tx).catch(() => tx.abort());
+        if (oldVersion === 1) upgradeFromV1(tx).catch(() => abortQuietly(tx));
       }
     },
     blocking(_current, _next, event) {
@@ -93,7 +94,10 @@ export function openLog(name: string): Promise<LogDB> {
 /** Thrown when a topic or one of its partitions does not exist. */
 export class UnknownTopicOrPartitionError extends Error {
   override name = 'UnknownTopicOrPartitionError';
-  constructor(topic: string, partition?: number) {
+  constructor(
+    readonly topic: string,
+    readonly partition?: number,
+  ) {
     super(
       partition === undefined
         ? `tabstream: topic "${topic}" does not exist`

@@ -1,7 +1,8 @@
-import { recordWindow } from './fetch';
-import { UnknownTopicOrPartitionError, type CommittedOffset, type LogDB } from './log-db';
-import { TIMESTAMP_COLUMN } from './record-batch';
-import { decodeChunk } from './column-chunk';
+import { CorruptRecordError, recordWindow } from './fetch';
+import type { CommittedOffset, LogDB } from './log-db';
+import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';
+import { partitionsOf } from './topics';
+import { ChunkChecksumError, decodeChunk } from './column-chunk';
 
 /** A partition of a topic. */
 export interface TopicPartition {
@@ -49,15 +50,15 @@ export async function committedOffsets(
 /**
  * Kafka's `offsetsForTimes`: per partition of `topic`, the earliest offset whose record's
  * timestamp is at or after `timestamp`, with that timestamp; null where no record is that late.
- * Reads one batch header per partition to find the batch, and that batch's timestamps only.
+ * Reads batch headers up to the first batch that reaches it, and that batch's timestamps only.
+ * - must throw CorruptRecordError if that batch's timestamps are corrupt.
  */
 export async function offsetsForTimes(
   db: LogDB,
   topic: string,
   timestamp: number,
 ): Promise<({ partition: number; offset: number; timestamp: number } | null)[]> {
-  const states = await db.getAll('partitions', IDBKeyRange.bound([topic, 0], [topic, Infinity]));
-  if (states.length === 0) throw new UnknownTopicOrPartitionError(topic);
+  const states = await partitionsOf(db, topic);
   return Promise.all(states.map((state) => offsetForTime(db, state, timestamp)));
 }
 
@@ -81,11 +82,8 @@ async function offsetForTime(
   ) {
     const header = cursor.value;
     if (header.maxTimestamp < timestamp) continue;
-    const buffer = await tx
-      .objectStore('columns')
-      .get([topic, partition, TIMESTAMP_COLUMN, header.baseOffset]);
-    const { column } = decodeChunk(buffer!);
-    if (column.type !== 'number') continue;
+    const key = [topic, partition, TIMESTAMP_COLUMN, header.baseOffset] as const;
+    const column = timestampsOf(await tx.objectStore('columns').get([...key]), header);
     const range = { topic, partition, fromOffset: logStartOffset, untilOffset: Infinity };
     const [start, end] = recordWindow(header, range);
     for (let i = start; i < end; i++) {
@@ -95,4 +93,17 @@ async function offsetForTime(
     }
   }
   return null;
+}
+
+function timestampsOf(buffer: ArrayBuffer | undefined, header: RecordBatchHeader): NumberColumn {
+  const { topic, partition, baseOffset, count } = header;
+  try {
+    if (!buffer) throw new ChunkChecksumError('the timestamp chunk is missing');
+    const { column } = decodeChunk(buffer);
+    if (column.type !== 'number') throw new ChunkChecksumError('timestamps are not numbers');
+    return column;
+  } catch (error) {
+    if (!(error instanceof ChunkChecksumError)) throw error;
+    throw new CorruptRecordError(topic, partition, baseOffset, count, error.message);
+  }
 }

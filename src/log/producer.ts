@@ -1,7 +1,13 @@
 import { reportOnce } from '../diagnostics';
 import { sleep, yieldToEventLoop } from '../sleep';
-import { appendBatches, type AppendResult, type Durability, type ProducerBatch } from './append';
-import { openLog, type LogDB } from './log-db';
+import {
+  appendBatches,
+  OutOfOrderSequenceError,
+  type AppendResult,
+  type Durability,
+  type ProducerBatch,
+} from './append';
+import { openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
 import type { LogEvent, ProducerRecord } from './record-batch';
 import { enforceRetention } from './retention';
@@ -61,6 +67,8 @@ interface Pending {
 interface SealedBatch {
   readonly batch: ProducerBatch;
   readonly pending: readonly Pending[];
+  /** Appended, or failed for good: nothing more will happen to it. */
+  settled?: boolean;
 }
 
 const RETRY_MS = [100, 500, 2000, 10000];
@@ -126,6 +134,7 @@ export class Producer {
     timestamp = Date.now(),
   ): Promise<RecordMetadata> {
     return new Promise((resolve, reject) => {
+      checkValue(value);
       const pending: Pending = { topic, record: { value, key, timestamp }, resolve, reject };
       const partitions = this.partitions.get(topic);
       if (partitions === undefined) this.awaitMetadata(topic, pending);
@@ -140,7 +149,9 @@ export class Producer {
    */
   async flush(): Promise<void> {
     await Promise.all(this.metadataLoads.values());
-    while (this.hasUnsent()) await this.drain();
+    this.sealAll();
+    const sent = [...this.inFlight, ...this.sealed]; // not what is sent meanwhile: clicks go on
+    while (sent.some((sealed) => !sealed.settled)) await this.drain();
     await this.draining; // the end of a drain that took the last records: retention, say
   }
 
@@ -175,9 +186,13 @@ export class Producer {
       removeEventListener('pagehide', this.onHide);
       document.removeEventListener('visibilitychange', this.onHide);
     }
-    await this.flush();
-    if (this.timer !== null) clearTimeout(this.timer);
-    (await this.db).close();
+    try {
+      await this.flush();
+    } finally {
+      if (this.timer !== null) clearTimeout(this.timer);
+      this.timer = null;
+      (await this.db.catch(() => null))?.close();
+    }
   }
 
   private readonly onHide = (event: Event): void => {
@@ -230,7 +245,6 @@ export class Producer {
     batch.push(pending);
     if (batch.length >= this.config.batchSize) {
       this.seal(id, batch);
-      partitioner.onNewBatch(partition, partitions);
       this.schedule(0);
     } else {
       this.schedule(this.config.lingerMs);
@@ -253,6 +267,8 @@ export class Producer {
       pending,
     });
     this.open.delete(id);
+    // Null-key records move on to another partition with every batch, full or lingered.
+    this.partitionerOf(topic).onNewBatch(partition, this.partitions.get(topic) ?? 1);
   }
 
   private sealAll(): void {
@@ -316,6 +332,7 @@ export class Producer {
       if (error === undefined) break;
       this.sealed = [...this.inFlight, ...this.sealed];
       this.inFlight = [];
+      if (this.failPartition(error)) continue;
       // Full: retention once, and again whenever the retry got some batches in.
       const progressed = this.sealed.length < before;
       if (isQuotaExceeded(error) && (!retried || progressed)) {
@@ -351,6 +368,31 @@ export class Producer {
     return failures.sort((a, b) => a.index - b.index)[0]?.error;
   }
 
+  /**
+   * A partition that is gone (its topic deleted), or whose log lost this producer's sequence
+   * (the topic was deleted and created again), will never take these batches: their sends
+   * reject with the error, the partition's numbering starts over, and the other partitions'
+   * batches go on. Returns whether `error` was such a failure.
+   */
+  private failPartition(error: unknown): boolean {
+    if (!(
+      error instanceof UnknownTopicOrPartitionError || error instanceof OutOfOrderSequenceError
+    )) {
+      return false;
+    }
+    const { topic, partition } = error;
+    if (partition === undefined) return false;
+    const mine = (sealed: SealedBatch): boolean =>
+      sealed.batch.topic === topic && sealed.batch.partition === partition;
+    for (const sealed of this.sealed.filter(mine)) {
+      sealed.settled = true;
+      for (const entry of sealed.pending) entry.reject(error);
+    }
+    this.sealed = this.sealed.filter((sealed) => !mine(sealed));
+    this.nextSequence.delete(partitionId(topic, partition));
+    return true;
+  }
+
   private acknowledge(request: readonly SealedBatch[], results: readonly AppendResult[]): void {
     request.forEach((sealed, i) => acknowledge(sealed, results[i]!));
     const landed = new Set(request);
@@ -379,6 +421,36 @@ export class Producer {
   }
 }
 
+/**
+ * Rejects a value no column can hold as sent: fields hold strings, finite numbers, booleans or
+ * null (undefined counts as missing); anything else would not read back the same.
+ */
+function checkValue(value: LogEvent): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('tabstream: a record value is an object of fields');
+  }
+  for (const field in value) {
+    const v: unknown = value[field];
+    const ok =
+      v === null ||
+      v === undefined ||
+      typeof v === 'string' ||
+      typeof v === 'boolean' ||
+      (typeof v === 'number' && Number.isFinite(v));
+    if (!ok) {
+      throw new TypeError(
+        `tabstream: field "${field}" holds ${describe(v)}; a field holds a string, a finite ` +
+          'number, a boolean or null',
+      );
+    }
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
+}
+
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
@@ -397,7 +469,9 @@ function isQuotaExceeded(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
 }
 
-function acknowledge({ batch, pending }: SealedBatch, result: AppendResult): void {
+function acknowledge(sealed: SealedBatch, result: AppendResult): void {
+  const { batch, pending } = sealed;
+  sealed.settled = true;
   pending.forEach((entry, i) => {
     const offset = i < result.duplicates ? -1 : result.baseOffset + i - result.duplicates;
     entry.resolve({ topic: batch.topic, partition: batch.partition, offset });

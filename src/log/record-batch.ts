@@ -1,7 +1,7 @@
 import { encodeChunk } from './column-chunk';
 
-/** A value one field of an event may hold. */
-export type FieldValue = string | number | null;
+/** A value one field of an event may hold (numbers finite). */
+export type FieldValue = string | number | boolean | null;
 
 /** An event as producers send it: a flat record of named fields. */
 export type LogEvent = Readonly<Record<string, FieldValue>>;
@@ -120,16 +120,21 @@ export function encodeRecords(records: readonly ProducerRecord[]): EncodedRecord
   };
 }
 
-/** Encodes one field's values: strings by dictionary, numbers as float64, anything else as is. */
+/**
+ * Encodes one field's values: strings by dictionary, numbers as float64, anything else
+ * (booleans, or strings and numbers mixed) as is.
+ */
 export function encodeColumn(values: readonly FieldValue[]): Column {
   let strings = 0;
   let numbers = 0;
+  let nulls = 0;
   for (const value of values) {
     if (typeof value === 'string') strings++;
     else if (typeof value === 'number') numbers++;
+    else if (value === null) nulls++;
   }
-  if (numbers === 0) return encodeStrings(values as readonly (string | null)[]);
-  if (strings === 0) return encodeNumbers(values as readonly (number | null)[]);
+  if (strings + nulls === values.length) return encodeStrings(values as readonly (string | null)[]);
+  if (numbers + nulls === values.length) return encodeNumbers(values as readonly (number | null)[]);
   return { type: 'mixed', values: [...values] };
 }
 

@@ -239,9 +239,13 @@ export async function truncateHead(
       ...(header.keyed ? [KEY_COLUMN] : []),
       ...header.fields.map(columnName),
     ];
-    for (const column of columns)
-      void tx.objectStore('columns').delete([topic, partition, column, header.baseOffset]);
-    void cursor.delete();
+    // Failures surface once, through the transaction.
+    for (const column of columns) {
+      tx.objectStore('columns')
+        .delete([topic, partition, column, header.baseOffset])
+        .catch(() => {});
+    }
+    cursor.delete().catch(() => {});
     state.logStartOffset = Math.max(state.logStartOffset, header.baseOffset + header.count);
     state.bytes -= header.bytes;
     state.batchCount--;

@@ -58,7 +58,15 @@ function convert(tx: UpgradeTx, old: BatchV1): RecordBatchHeader {
     chunks.push([columnName(field), encodeChunk(old.columns[field]!, old.count)]);
   for (const [column, chunk] of chunks) {
     setChunkBaseOffset(chunk, old.baseOffset);
-    void tx.objectStore('columns').put(chunk, [old.topic, old.partition, column, old.baseOffset]);
+    const key: [string, number, string, number] = [
+      old.topic,
+      old.partition,
+      column,
+      old.baseOffset,
+    ];
+    tx.objectStore('columns')
+      .put(chunk, key)
+      .catch(() => {}); // a failure aborts the upgrade
   }
   const { topic, partition, baseOffset, count, firstTimestamp, maxTimestamp } = old;
   const bytes = chunks.reduce((n, [, chunk]) => n + chunk.byteLength, 0);

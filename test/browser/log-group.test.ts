@@ -45,4 +45,26 @@ describe('consumer groups', () => {
     await Promise.all([producer.close(), admin.close()]);
     await deleteDB(log);
   });
+
+  it("keep each topic's members apart, and take partitions added to the topic", async () => {
+    const log = uniqueLog('group');
+    const admin = new Admin(log);
+    await admin.createTopic({ name: 'orders', partitions: 2 });
+    await admin.createTopic({ name: 'refunds', partitions: 2 });
+    const orders = new Consumer({ log, groupId: 'billing' });
+    const refunds = new Consumer({ log, groupId: 'billing' });
+    await orders.subscribe('orders');
+    await refunds.subscribe('refunds');
+    expect(partitionsOf(orders.assignment())).to.deep.equal([0, 1]);
+    expect(partitionsOf(refunds.assignment())).to.deep.equal([0, 1]);
+
+    await admin.createPartitions('orders', 3);
+    await orders.poll();
+    expect(partitionsOf(orders.assignment())).to.deep.equal([0, 1, 2]);
+    const offsets = await admin.listConsumerGroupOffsets('nobody', 'orders');
+    expect(offsets.map((o) => o.offset)).to.deep.equal([null, null, null]);
+
+    await Promise.all([orders.close(), refunds.close(), admin.close()]);
+    await deleteDB(log);
+  });
 });

@@ -62,6 +62,15 @@ describe('retention', () => {
     await deleteDB(log);
   });
 
+  it('by bytes keeps the newest batch, however small the limit', async () => {
+    const now = Date.now();
+    const { log, db } = await topicWith({ retentionBytes: 1 }, [now, now, now]);
+    expect(await enforceRetention(db)).to.equal(20);
+    expect(await offsets(log)).to.deep.equal(Array.from({ length: 10 }, (_, i) => 20 + i));
+    db.close();
+    await deleteDB(log);
+  });
+
   it('by age deletes the batches whose newest record is older than retentionMs', async () => {
     const now = Date.now();
     const { log, db } = await topicWith({ retentionMs: 60_000 }, [

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  deleteTopic,
+  eventAt,
+  OutOfOrderSequenceError,
   partitionsOf,
   ensureTopic,
   fetchBatches,
@@ -10,6 +13,7 @@ import {
   RecordSpilledError,
   SpillRecoveryError,
   type LogDB,
+  type LogEvent,
 } from '../../src/log';
 import { freshLog, MemoryStorage } from './helpers';
 
@@ -47,6 +51,55 @@ describe('Producer', () => {
     for (let i = 0; i < 250; i++) void producer.send('clicks', { i }, 'k');
     await producer.flush();
     expect(await batchSizes(db)).toEqual([100, 100, 50]);
+    await producer.close();
+  });
+
+  it('moves null-key records to another partition with every batch, lingered ones too', async () => {
+    const db = await freshLog();
+    const producer = new Producer({ log: db.name, lingerMs: 0 });
+    const partitions: number[] = [];
+    for (let i = 0; i < 8; i++) partitions.push((await producer.send('clicks', { i })).partition);
+    for (let i = 1; i < partitions.length; i++) expect(partitions[i]).not.toBe(partitions[i - 1]);
+    await producer.close();
+  });
+
+  it('rejects a value no column can hold, and reads booleans back as booleans', async () => {
+    const db = await freshLog('clicks', 1);
+    const producer = new Producer({ log: db.name });
+    const bad = [{ nested: { a: 1 } }, { list: [1] }, { n: NaN }] as unknown as LogEvent[];
+    for (const value of bad)
+      await expect(producer.send('clicks', value)).rejects.toThrow(TypeError);
+    await producer.send('clicks', { outbound: true, page: '/a' });
+    await producer.send('clicks', { outbound: false, page: '/b' });
+    const range = { topic: 'clicks', partition: 0, fromOffset: 0, untilOffset: 2 };
+    const values = [];
+    for await (const page of fetchBatches(db, range)) {
+      for (const batch of page)
+        for (let i = 0; i < batch.count; i++) values.push(eventAt(batch.values, i));
+    }
+    expect(values).toEqual([
+      { outbound: true, page: '/a' },
+      { outbound: false, page: '/b' },
+    ]);
+    await producer.close();
+  });
+
+  it('fails the sends of a deleted partition, and goes on with the others', async () => {
+    const db = await freshLog('clicks', 1);
+    await ensureTopic(db, { name: 'other', partitions: 1 });
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    void producer.send('clicks', { before: 1 }); // the log knows this producer's sequence
+    await producer.flush();
+    await deleteTopic(db, 'clicks');
+    await ensureTopic(db, { name: 'clicks', partitions: 1 }); // …and has forgotten it
+    const lost = producer.send('clicks', { lost: 1 });
+    const other = producer.send('other', { fine: 1 });
+    void producer.flush().catch(() => {});
+    await expect(lost).rejects.toThrow(OutOfOrderSequenceError);
+    await expect(other).resolves.toMatchObject({ topic: 'other', offset: 0 });
+    const again = producer.send('clicks', { again: 1 });
+    await producer.flush();
+    await expect(again).resolves.toMatchObject({ offset: 0 });
     await producer.close();
   });
 
