@@ -30,7 +30,8 @@ const { origin, server } = await serveStatic({
 });
 const browser = await chromium.launch({
   executablePath: chromiumPath,
-  args: chromiumArgs,
+  // gc(): suites collect the garbage of one phase before timing the next.
+  args: [...chromiumArgs, '--js-flags=--expose-gc'],
   headless: true,
 });
 let failed = false;

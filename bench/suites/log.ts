@@ -21,7 +21,7 @@ import {
   type Column,
   type RecordBatchHeader,
 } from '../../src/log';
-import { median, syntheticClicks, type Figure } from './figure';
+import { collectGarbage, median, syntheticClicks, type Figure } from './figure';
 
 const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 1_000_000);
 const PARTITIONS = 4;
@@ -37,6 +37,7 @@ async function produceLog(events: Events, log: string): Promise<number> {
   await ensureTopic(db, { name: 'clicks', partitions: PARTITIONS });
   const producer = new Producer({ log });
   await producer.send('clicks', events[0]!); // topic metadata loaded before the clock starts
+  collectGarbage();
   const start = performance.now();
   for (let i = 1; i < events.length; i++) void producer.send('clicks', events[i]!);
   await producer.flush();
@@ -62,6 +63,7 @@ function openRaw(name: string): Promise<IDBPDatabase<RawSchema>> {
 
 async function produceRaw(events: Events, name: string): Promise<number> {
   const db = await openRaw(name);
+  collectGarbage();
   const start = performance.now();
   const offsets = new Array<number>(PARTITIONS).fill(0);
   const done: Promise<void>[] = [];
@@ -98,6 +100,7 @@ async function consumeLog(log: string, total: number): Promise<number> {
     Array.from({ length: PARTITIONS }, (_, partition) => ({ topic: 'clicks', partition })),
   );
   await consumer.position({ topic: 'clicks', partition: 0 }); // the connection is open
+  collectGarbage();
   const start = performance.now();
   let read = 0;
   let sink = 0;
@@ -116,6 +119,7 @@ async function consumeLog(log: string, total: number): Promise<number> {
 /** Raw reads of the same stores: all headers, then every chunk of each column, decoded to objects. */
 async function consumeRaw(log: string): Promise<number> {
   const db = await openDB<RawSchema>(log);
+  collectGarbage();
   const start = performance.now();
   let read = 0;
   let out: unknown[] = [];
@@ -166,6 +170,7 @@ async function consumeRaw(log: string): Promise<number> {
 
 async function columnLog(log: string, total: number): Promise<number> {
   const db = await openLog(log);
+  collectGarbage();
   const start = performance.now();
   const counts = new Map<string, number>();
   for (let partition = 0; partition < PARTITIONS; partition++) {
@@ -182,6 +187,7 @@ async function columnLog(log: string, total: number): Promise<number> {
 
 async function columnRaw(log: string, total: number): Promise<number> {
   const db = await openDB<RawSchema>(log);
+  collectGarbage();
   const start = performance.now();
   const counts = new Map<string, number>();
   for (let partition = 0; partition < PARTITIONS; partition++) {

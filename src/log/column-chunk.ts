@@ -114,7 +114,7 @@ function encodeNumbers(values: Float64Array, nulls: Uint8Array | null, count: nu
 }
 
 function encodeMixed(values: MixedColumn['values']): Uint8Array {
-  const json = encoder.encode(JSON.stringify(values));
+  const json = encoder.encode(JSON.stringify(values, jsonSafe));
   const bytes = new Uint8Array(HEADER + json.length);
   bytes[13] = MIXED;
   new DataView(bytes.buffer).setUint32(20, json.length, true);
@@ -161,4 +161,12 @@ function decodeStrings(buffer: ArrayBuffer, view: DataView, count: number): Colu
         ? new Uint16Array(buffer, idsStart, count)
         : new Uint32Array(buffer, idsStart, count);
   return { type: 'string', dictionary, ids };
+}
+
+/**
+ * What JSON cannot hold, a mixed column holds as near as it can, so that no value sent can
+ * make its batch unwritable: a bigint as its decimal string; functions and symbols become null.
+ */
+function jsonSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }

@@ -134,7 +134,6 @@ export class Producer {
     timestamp = Date.now(),
   ): Promise<RecordMetadata> {
     return new Promise((resolve, reject) => {
-      checkValue(value);
       const pending: Pending = { topic, record: { value, key, timestamp }, resolve, reject };
       const partitions = this.partitions.get(topic);
       if (partitions === undefined) this.awaitMetadata(topic, pending);
@@ -419,36 +418,6 @@ export class Producer {
       if (partitions > this.partitions.get(topic)!) this.partitions.set(topic, partitions);
     }
   }
-}
-
-/**
- * Rejects a value no column can hold as sent: fields hold strings, finite numbers, booleans or
- * null (undefined counts as missing); anything else would not read back the same.
- */
-function checkValue(value: LogEvent): void {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError('tabstream: a record value is an object of fields');
-  }
-  for (const field in value) {
-    const v: unknown = value[field];
-    const ok =
-      v === null ||
-      v === undefined ||
-      typeof v === 'string' ||
-      typeof v === 'boolean' ||
-      (typeof v === 'number' && Number.isFinite(v));
-    if (!ok) {
-      throw new TypeError(
-        `tabstream: field "${field}" holds ${describe(v)}; a field holds a string, a finite ` +
-          'number, a boolean or null',
-      );
-    }
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'number') return String(value);
-  return Array.isArray(value) ? 'an array' : `a value of type ${typeof value}`;
 }
 
 function asError(error: unknown): Error {

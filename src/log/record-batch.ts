@@ -1,6 +1,10 @@
 import { encodeChunk } from './column-chunk';
 
-/** A value one field of an event may hold (numbers finite). */
+/**
+ * A value one field of an event may hold. (From plain JS anything else goes too, and reads
+ * back as its JSON would: objects and arrays as copies, NaN and Infinity among other types as
+ * null, a bigint as its decimal string.)
+ */
 export type FieldValue = string | number | boolean | null;
 
 /** An event as producers send it: a flat record of named fields. */
