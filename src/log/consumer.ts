@@ -1,6 +1,6 @@
 import { joinGroup, type Membership } from '../coord';
 import { reportOnce } from '../diagnostics';
-import { fetchBatches, recordWindow, type CorruptRecordError } from './fetch';
+import { fetchBatches } from './fetch';
 import { onAppended } from './log-events';
 import { openLog, type LogDB, type PartitionState } from './log-db';
 import {
@@ -9,7 +9,7 @@ import {
   type TopicPartition,
   type TopicPartitionOffset,
 } from './offsets';
-import { columnValue, eventAt, type LogEvent, type RecordBatch } from './record-batch';
+import { PartitionCursor, type ConsumerRecord } from './partition-cursor';
 import { rangeAssign } from './range-assignor';
 import { partitionsOf } from './topics';
 
@@ -32,16 +32,6 @@ export interface ConsumerConfig {
   readonly checkCrcs?: boolean;
   /** Skip corrupt record batches (counted in `metrics()`) instead of failing the poll. Default false. */
   readonly skipCorrupt?: boolean;
-}
-
-/** A record as a consumer receives it. */
-export interface ConsumerRecord {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly timestamp: number;
-  readonly key: string | null;
-  readonly value: LogEvent;
 }
 
 /** Called around a rebalance of a subscribed consumer, as Kafka's ConsumerRebalanceListener. */
@@ -283,48 +273,27 @@ export class Consumer {
   ): Promise<void> {
     const key = id(topic, partition);
     const limit = into.length + maxRecords;
-    let position = this.positions.get(key)!;
-    let gap = false;
-    const range = { topic, partition, fromOffset: position, untilOffset: state.highWatermark };
-    // A skipped corrupt batch is passed over only when the position reaches it, in order.
-    const skipped: [number, number][] = [];
-    const skipTo = (): void => {
-      for (const [from, until] of skipped) {
-        if (position < from || position >= until) continue;
-        this.stats.corruptBatchesSkipped++;
-        this.stats.corruptRecordsSkipped += until - position;
-        position = until;
-      }
+    const cursor = new PartitionCursor(this.positions.get(key)!, this.stats);
+    const range = {
+      topic,
+      partition,
+      fromOffset: cursor.position,
+      untilOffset: state.highWatermark,
     };
-    const onCorrupt = this.config.skipCorrupt
-      ? (error: CorruptRecordError): void =>
-          void skipped.push([error.offset, error.offset + error.records])
-      : undefined;
     const options = {
       fields: 'all',
       keys: true,
       checkCrcs: this.config.checkCrcs,
-      onCorrupt,
+      onCorrupt: this.config.skipCorrupt ? cursor.onCorrupt : undefined,
       pageSize: 32,
       maxRecords,
     } as const;
     for await (const page of fetchBatches(await this.db, range, options)) {
-      for (const batch of page) {
-        if (into.length >= limit) break;
-        skipTo();
-        // Offsets are dense: a gap is retention deleting records under the reader. The next
-        // poll sees the new log-start offset and applies the reset policy.
-        if (batch.baseOffset > position) gap = true;
-        if (gap) break;
-        const [start, end] = recordWindow(batch, { ...range, fromOffset: position });
-        const take = Math.min(end, start + limit - into.length);
-        for (let i = start; i < take; i++) into.push(record(batch, i));
-        position = Math.max(position, batch.baseOffset + take);
-      }
-      if (into.length >= limit || gap) break;
-      skipTo();
+      for (const batch of page) if (!cursor.take(batch, limit - into.length, into)) break;
+      if (into.length >= limit || cursor.stopped) break;
+      cursor.passSkipped();
     }
-    this.positions.set(key, position);
+    this.positions.set(key, cursor.position);
   }
 
   /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */
@@ -444,17 +413,6 @@ export class Consumer {
       throw new Error(`tabstream: ${topic}-${partition} is not assigned to this consumer`);
     }
   }
-}
-
-function record(batch: RecordBatch, i: number): ConsumerRecord {
-  return {
-    topic: batch.topic,
-    partition: batch.partition,
-    offset: batch.baseOffset + i,
-    timestamp: batch.timestamps![i]!,
-    key: batch.keys ? (columnValue(batch.keys, i) as string | null) : null,
-    value: eventAt(batch.values, i),
-  };
 }
 
 function stateOf(

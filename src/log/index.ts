@@ -52,10 +52,10 @@ export {
 export type { PartitionDescription, TopicDescription } from './topics';
 export { Consumer, OffsetOutOfRangeError } from './consumer';
 export { rangeAssign } from './range-assignor';
+export type { ConsumerRecord } from './partition-cursor';
 export type {
   ConsumerConfig,
   ConsumerMetrics,
-  ConsumerRecord,
   OffsetResetPolicy,
   RebalanceListener,
 } from './consumer';
