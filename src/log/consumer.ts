@@ -1,4 +1,4 @@
-import { joinGroup, type Membership } from '../coord';
+import { holdLock, joinGroup, type Membership, type Release } from '../coord';
 import { reportOnce } from '../diagnostics';
 import { fetchBatches } from './fetch';
 import { onAppended } from './log-events';
@@ -77,6 +77,7 @@ export interface ConsumerMetrics {
 }
 
 const POLL_RECHECK_MS = 250;
+const HANDOFF_TIMEOUT_MS = 5000;
 
 /**
  * Kafka's consumer over the IndexedDB log: reads assigned partitions from its positions, in
@@ -92,6 +93,8 @@ export class Consumer {
   private membership: Membership | null = null;
   private subscription: Subscription | null = null;
   private stopWatching: (() => void) | null = null;
+  /** The partitions this member owns in its group, each a held Web Lock. */
+  private readonly ownership = new Map<string, Release>();
   /** Polls and rebalances run one at a time, in order: a rebalance never lands mid-poll. */
   private chain: Promise<unknown> = Promise.resolve();
   private lastCommit = 0;
@@ -136,8 +139,9 @@ export class Consumer {
    * assignor does, again whenever a member joins or leaves, or the topic gains partitions.
    * - must commit this member's positions (when auto-commit is on) before giving partitions up;
    * - must leave the group again if the first assignment fails.
-   * Records this member read but had not committed when a partition moved are read again by its
-   * next owner: at least once, as in Kafka.
+   * A partition's next owner waits for this one to let go, after its commit (see
+   * `takeOwnership`): records this member read but did not commit are read again, at least
+   * once, as in Kafka.
    */
   async subscribe(topic: string, listener: RebalanceListener = {}): Promise<void> {
     const group = this.requireGroup('subscribe');
@@ -164,6 +168,7 @@ export class Consumer {
       this.stopWatching?.();
       this.stopWatching = null;
       this.subscription = null;
+      this.releaseOwnership(this.assigned);
       await this.membership?.leave();
       this.membership = null;
       this.setAssignment([]);
@@ -352,8 +357,40 @@ export class Consumer {
       if (this.config.enableAutoCommit) await this.commit();
       await listener.onPartitionsRevoked?.(revoked);
     }
+    this.releaseOwnership(revoked);
+    const added = next.filter((tp) => !this.assigned.some((a) => same(a, tp)));
+    await this.takeOwnership(added);
     this.setAssignment(next);
     await listener.onPartitionsAssigned?.(next);
+  }
+
+  /**
+   * Waits for the last owner of each partition to let go (it commits first), so that this one
+   * starts where that one stopped: Kafka's rebalance barrier. A member that died lets go at once;
+   * one that has not seen the new members yet is waited for HANDOFF_TIMEOUT_MS at most, after
+   * which this one starts at the committed offset, and may read some records again.
+   */
+  private async takeOwnership(partitions: readonly TopicPartition[]): Promise<void> {
+    const group = this.config.groupId!;
+    const releases = await Promise.all(
+      partitions.map((tp) =>
+        holdLock(
+          `tabstream:owner:${this.config.log}:${group}:${tp.partition}:${tp.topic}`,
+          HANDOFF_TIMEOUT_MS,
+        ),
+      ),
+    );
+    partitions.forEach((tp, i) => {
+      const release = releases[i];
+      if (release) this.ownership.set(id(tp.topic, tp.partition), release);
+    });
+  }
+
+  private releaseOwnership(partitions: readonly TopicPartition[]): void {
+    for (const { topic, partition } of partitions) {
+      this.ownership.get(id(topic, partition))?.();
+      this.ownership.delete(id(topic, partition));
+    }
   }
 
   private async partitionCount(): Promise<number> {

@@ -15,26 +15,43 @@ describe('consumer groups', () => {
     await Promise.all(Array.from({ length: 40 }, (_, i) => producer.send('t', { i }, `k${i}`)));
 
     const revoked: number[][] = [];
-    const consumer = new Consumer({ log, groupId: 'g', autoOffsetReset: 'earliest' });
+    const consumer = new Consumer({
+      log,
+      groupId: 'g',
+      autoOffsetReset: 'earliest',
+      enableAutoCommit: false,
+    });
     await consumer.subscribe('t', {
-      onPartitionsRevoked: (partitions) => void revoked.push(partitionsOf(partitions)),
+      // Commits what it read of the partitions it gives up, slowly: the new owner must wait.
+      async onPartitionsRevoked(partitions) {
+        revoked.push(partitionsOf(partitions));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await consumer.commit();
+      },
     });
     expect(partitionsOf(consumer.assignment())).to.deep.equal([0, 1, 2, 3]);
     const before = await consumer.poll({ maxRecords: 1000 });
     expect(before).to.have.length(40);
 
     const worker = new GroupConsumerWorker({ name: 'member' });
-    const workerAssignments: unknown[] = [];
-    worker.addEventListener('message', (event: MessageEvent) => workerAssignments.push(event.data));
+    type Assignment = { partitions: number[]; positions: number[] };
+    const workerAssignments: Assignment[] = [];
+    worker.addEventListener('message', (event: MessageEvent<Assignment>) =>
+      workerAssignments.push(event.data),
+    );
     worker.postMessage({ log, group: 'g', topic: 't' });
     await until(() => consumer.assignment().length === 2 && workerAssignments.length > 0);
     const mine = partitionsOf(consumer.assignment());
-    const theirs = workerAssignments.at(-1) as number[];
+    const { partitions: theirs, positions } = workerAssignments.at(-1)!;
     expect([...mine, ...theirs].sort()).to.deep.equal([0, 1, 2, 3]);
-    // Given up partitions were committed first (auto-commit), where this member had read to.
+    // Given up partitions were committed, where this member had read to.
     expect(revoked).to.deep.equal([theirs]);
     const committed = await admin.listConsumerGroupOffsets('g', 't');
     for (const p of theirs) expect(committed[p]!.lag).to.equal(0);
+    // The hand-off waited for that commit: the new owner starts where the old one stopped,
+    // not at the earliest offset its auto.offset.reset would give it.
+    expect(positions).to.deep.equal(theirs.map((p) => committed[p]!.highWatermark));
+    expect(positions.every((position) => position > 0)).to.equal(true);
 
     worker.terminate(); // as a tab that crashes: no goodbye
     await until(() => consumer.assignment().length === 4);
