@@ -1,4 +1,4 @@
-import { holdLock, joinGroup, type Membership, type Release } from '../coord';
+import { joinGroup, type Membership } from '../coord';
 import { reportOnce } from '../diagnostics';
 import { fetchBatches } from './fetch';
 import { onAppended } from './log-events';
@@ -10,6 +10,7 @@ import {
   type TopicPartitionOffset,
 } from './offsets';
 import { PartitionCursor, type ConsumerRecord } from './partition-cursor';
+import { PartitionOwnership } from './partition-ownership';
 import { rangeAssign } from './range-assignor';
 import { partitionsOf } from './topics';
 
@@ -77,7 +78,6 @@ export interface ConsumerMetrics {
 }
 
 const POLL_RECHECK_MS = 250;
-const HANDOFF_TIMEOUT_MS = 5000;
 
 /**
  * Kafka's consumer over the IndexedDB log: reads assigned partitions from its positions, in
@@ -93,8 +93,7 @@ export class Consumer {
   private membership: Membership | null = null;
   private subscription: Subscription | null = null;
   private stopWatching: (() => void) | null = null;
-  /** The partitions this member owns in its group, each a held Web Lock. */
-  private readonly ownership = new Map<string, Release>();
+  private ownership: PartitionOwnership | null = null;
   /** Polls and rebalances run one at a time, in order: a rebalance never lands mid-poll. */
   private chain: Promise<unknown> = Promise.resolve();
   private lastCommit = 0;
@@ -140,13 +139,14 @@ export class Consumer {
    * - must commit this member's positions (when auto-commit is on) before giving partitions up;
    * - must leave the group again if the first assignment fails.
    * A partition's next owner waits for this one to let go, after its commit (see
-   * `takeOwnership`): records this member read but did not commit are read again, at least
+   * `PartitionOwnership`): records this member read but did not commit are read again, at least
    * once, as in Kafka.
    */
   async subscribe(topic: string, listener: RebalanceListener = {}): Promise<void> {
     const group = this.requireGroup('subscribe');
     if (this.membership) throw new Error('tabstream: this consumer is already subscribed');
     this.membership = await joinGroup(this.config.log, `consumer:${group}:${topic}`);
+    this.ownership = new PartitionOwnership(this.config.log, group);
     this.subscription = { topic, listener, partitions: 0 };
     this.stopWatching = this.membership.onChange(() => {
       this.serial(() => this.rebalance()).catch((error: unknown) =>
@@ -168,7 +168,8 @@ export class Consumer {
       this.stopWatching?.();
       this.stopWatching = null;
       this.subscription = null;
-      this.releaseOwnership(this.assigned);
+      this.ownership?.release(this.assigned);
+      this.ownership = null;
       await this.membership?.leave();
       this.membership = null;
       this.setAssignment([]);
@@ -357,40 +358,11 @@ export class Consumer {
       if (this.config.enableAutoCommit) await this.commit();
       await listener.onPartitionsRevoked?.(revoked);
     }
-    this.releaseOwnership(revoked);
+    this.ownership?.release(revoked);
     const added = next.filter((tp) => !this.assigned.some((a) => same(a, tp)));
-    await this.takeOwnership(added);
+    await this.ownership?.take(added);
     this.setAssignment(next);
     await listener.onPartitionsAssigned?.(next);
-  }
-
-  /**
-   * Waits for the last owner of each partition to let go (it commits first), so that this one
-   * starts where that one stopped: Kafka's rebalance barrier. A member that died lets go at once;
-   * one that has not seen the new members yet is waited for HANDOFF_TIMEOUT_MS at most, after
-   * which this one starts at the committed offset, and may read some records again.
-   */
-  private async takeOwnership(partitions: readonly TopicPartition[]): Promise<void> {
-    const group = this.config.groupId!;
-    const releases = await Promise.all(
-      partitions.map((tp) =>
-        holdLock(
-          `tabstream:owner:${this.config.log}:${group}:${tp.partition}:${tp.topic}`,
-          HANDOFF_TIMEOUT_MS,
-        ),
-      ),
-    );
-    partitions.forEach((tp, i) => {
-      const release = releases[i];
-      if (release) this.ownership.set(id(tp.topic, tp.partition), release);
-    });
-  }
-
-  private releaseOwnership(partitions: readonly TopicPartition[]): void {
-    for (const { topic, partition } of partitions) {
-      this.ownership.get(id(topic, partition))?.();
-      this.ownership.delete(id(topic, partition));
-    }
   }
 
   private async partitionCount(): Promise<number> {
