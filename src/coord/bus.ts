@@ -33,7 +33,9 @@ export class Bus<M> {
 /** A channel, or null where there is none (an old browser, an opaque origin): tabs then learn from IndexedDB alone. */
 function openChannel(name: string): BroadcastChannel | null {
   try {
-    return new BroadcastChannel(name);
+    const channel = new BroadcastChannel(name);
+    (channel as { unref?: () => void }).unref?.(); // in Node (unit tests), never hold the process
+    return channel;
   } catch {
     return null;
   }
