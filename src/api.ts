@@ -21,7 +21,7 @@ import {
   type CheckpointDB,
 } from './streaming';
 import { ClickTracker, sessionId, type ClickEvent } from './tracker';
-import { sleep } from './sleep';
+import { sleep, sleepUntil } from './sleep';
 import { VERSION } from './version';
 
 export type { Counts } from './engine';
@@ -244,15 +244,7 @@ class Pipeline implements Tabstream {
   }
 
   private nextBatch(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        unsubscribe();
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      const unsubscribe = this.subscribe(done);
-    });
+    return sleepUntil((wake) => this.subscribe(wake), timeoutMs);
   }
 
   /**

@@ -19,3 +19,19 @@ export function yieldToEventLoop(): Promise<void> {
     channel.port2.postMessage(null);
   });
 }
+
+/**
+ * Resolves at the first call of the `wake` that `subscribe` is given, or after `ms`, whichever
+ * comes first, and unsubscribes; `subscribe` returns its unsubscribe.
+ */
+export function sleepUntil(subscribe: (wake: () => void) => () => void, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(wake, Math.max(0, ms));
+    const unsubscribe = subscribe(wake);
+  });
+}

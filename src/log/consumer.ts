@@ -1,5 +1,6 @@
 import { joinGroup, type Membership } from '../coord';
 import { reportOnce } from '../diagnostics';
+import { sleepUntil } from '../sleep';
 import { fetchBatches } from './fetch';
 import { onAppended } from './log-events';
 import { openLog, type LogDB, type PartitionState } from './log-db';
@@ -394,22 +395,12 @@ export class Consumer {
   }
 
   private waitForAppends(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        stop();
-        resolve();
-      };
-      const timer = setTimeout(done, Math.min(ms, POLL_RECHECK_MS));
-      const stop = onAppended(this.config.log, (event) => {
-        if (
-          event.partitions.some((p) =>
-            this.assigned.some((tp) => tp.topic === p.topic && tp.partition === p.partition),
-          )
-        )
-          done();
-      });
-    });
+    const mine = (p: TopicPartition): boolean =>
+      this.assigned.some((tp) => tp.topic === p.topic && tp.partition === p.partition);
+    return sleepUntil(
+      (wake) => onAppended(this.config.log, (event) => event.partitions.some(mine) && wake()),
+      Math.min(ms, POLL_RECHECK_MS),
+    );
   }
 
   private requireGroup(what: string): string {
