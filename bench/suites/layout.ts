@@ -18,66 +18,53 @@
 // Each repetition (5, after a warm-up) runs the layouts in a rotated order, each in a fresh
 // database that is deleted afterwards; a figure is the median over the repetitions, compared
 // with column-chunks'. Reads follow the write, so they are warm (LevelDB cache) for every layout.
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { deleteDB } from 'idb';
+import { countChunk } from '../../src/engine';
 import {
   columnName,
   decodeChunk,
   encodeColumn,
-  encodeRecords,
   eventAt,
   type Column,
   type FieldValue,
   type LogEvent,
   type RecordBatchHeader,
+  type RecordBatchV1,
 } from '../../src/log';
+import {
+  openRaw,
+  putColumnChunks,
+  writeBatches,
+  type Events,
+  type RawDB,
+  type RawTx,
+} from '../raw-log';
 import { median, syntheticClicks, type Figure } from './figure';
 
 const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 200_000);
 const PARTITIONS = 4;
-const BATCH = 1000;
-const BATCHES_PER_TX = 10;
 const REPETITIONS = 5;
 const TOPIC = 'clicks';
+/** Every offset of a partition, for counting whole columns. */
+const WHOLE = { topic: TOPIC, partition: 0, fromOffset: 0, untilOffset: Infinity };
 const MEASURES = ['write', 'read-all', 'read-one-field'] as const;
 
-type Events = ReturnType<typeof syntheticClicks>;
 type Click = Events[number];
 type Measure = (typeof MEASURES)[number];
 
 /** A batch in the log's schema-1 layout: header and every column in one record. */
-interface BatchObject {
-  readonly topic: string;
-  readonly partition: number;
-  readonly baseOffset: number;
-  readonly count: number;
-  readonly firstTimestamp: number;
-  readonly maxTimestamp: number;
-  readonly producerId: string;
-  readonly baseSequence: number;
-  readonly timestamps: Float64Array;
-  readonly keys: Column;
-  readonly columns: Readonly<Record<string, Column>>;
-}
-
-interface LayoutSchema extends DBSchema {
-  /** column-chunks: RecordBatchHeader; batch-object: BatchObject; event-objects: Click[]; json: string. */
-  batches: { key: [string, number, number]; value: unknown };
-  columns: { key: [string, number, string, number]; value: ArrayBuffer };
-}
-
-type DB = IDBPDatabase<LayoutSchema>;
-type WriteTx = IDBPTransaction<LayoutSchema, ('batches' | 'columns')[], 'readwrite'>;
+type BatchObject = RecordBatchV1;
 
 interface Layout {
   readonly name: string;
   /** Whether `batches` has the log's key path (the record holds its own key). */
   readonly keyPath: boolean;
   /** Encodes `events` (one batch) and puts it, without waiting. */
-  put(tx: WriteTx, partition: number, baseOffset: number, events: Events): void;
+  readonly put: (tx: RawTx, partition: number, baseOffset: number, events: Events) => void;
   /** Appends a partition's events to `out`, rebuilt as objects. */
-  readAll(db: DB, partition: number, out: LogEvent[]): Promise<void>;
+  readAll(db: RawDB, partition: number, out: LogEvent[]): Promise<void>;
   /** Adds a partition's events to `counts`, by page URL. */
-  countPages(db: DB, partition: number, counts: Map<string, number>): Promise<void>;
+  countPages(db: RawDB, partition: number, counts: Map<string, number>): Promise<void>;
 }
 
 const batchRange = (partition: number) =>
@@ -88,16 +75,7 @@ const columnRange = (partition: number, column: string) =>
 const columnChunks: Layout = {
   name: 'column-chunks',
   keyPath: true,
-  put(tx, partition, baseOffset, events) {
-    const records = events.map((event) => ({ value: event, key: null, timestamp: event.ts }));
-    const { chunks, ...header } = encodeRecords(records);
-    const meta = { topic: TOPIC, partition, baseOffset, producerId: 'bench', baseSequence: 0 };
-    void tx.objectStore('batches').put({ ...header, ...meta });
-    for (const [column, chunk] of chunks) {
-      new DataView(chunk).setFloat64(0, baseOffset, true);
-      void tx.objectStore('columns').put(chunk, [TOPIC, partition, column, baseOffset]);
-    }
-  },
+  put: putColumnChunks,
   async readAll(db, partition, out) {
     const tx = db.transaction(['batches', 'columns']);
     const headers = (await tx
@@ -121,7 +99,7 @@ const columnChunks: Layout = {
   },
   async countPages(db, partition, counts) {
     for (const buffer of await db.getAll('columns', columnRange(partition, 'value.page'))) {
-      tally(decodeChunk(buffer, true).column, counts);
+      countChunk(decodeChunk(buffer, true), WHOLE, counts);
     }
   },
 };
@@ -158,7 +136,9 @@ const batchObject: Layout = {
   },
   async countPages(db, partition, counts) {
     const batches = (await db.getAll('batches', batchRange(partition))) as BatchObject[];
-    for (const batch of batches) tally(batch.columns.page!, counts);
+    for (const batch of batches) {
+      countChunk({ baseOffset: 0, count: batch.count, column: batch.columns.page! }, WHOLE, counts);
+    }
   },
 };
 
@@ -208,49 +188,17 @@ function fieldNames(events: Events): Set<string> {
   return names;
 }
 
-function tally(column: Column, counts: Map<string, number>): void {
-  if (column.type !== 'string') throw new Error('page is a string column');
-  const ids = new Uint32Array(column.dictionary.length + 1);
-  for (const id of column.ids) ids[id]!++;
-  column.dictionary.forEach((page, i) => counts.set(page, (counts.get(page) ?? 0) + ids[i + 1]!));
-}
-
 function count(page: string, counts: Map<string, number>): void {
   counts.set(page, (counts.get(page) ?? 0) + 1);
 }
 
-function open(name: string, layout: Layout): Promise<DB> {
-  return openDB<LayoutSchema>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore(
-        'batches',
-        layout.keyPath ? { keyPath: ['topic', 'partition', 'baseOffset'] } : {},
-      );
-      db.createObjectStore('columns');
-    },
-  });
-}
-
-async function write(db: DB, layout: Layout, events: Events): Promise<number> {
+async function write(db: RawDB, layout: Layout, events: Events): Promise<number> {
   const start = performance.now();
-  const offsets = new Array<number>(PARTITIONS).fill(0);
-  const done: Promise<void>[] = [];
-  let tx: WriteTx | null = null;
-  for (let b = 0, n = 0; b < events.length; b += BATCH, n++) {
-    const partition = n % PARTITIONS;
-    if (n % BATCHES_PER_TX === 0) {
-      tx = db.transaction(['batches', 'columns'], 'readwrite', { durability: 'strict' });
-      done.push(tx.done);
-    }
-    const batch = events.slice(b, b + BATCH);
-    layout.put(tx!, partition, offsets[partition]!, batch);
-    offsets[partition]! += batch.length;
-  }
-  await Promise.all(done);
+  await writeBatches(db, events, PARTITIONS, layout.put);
   return events.length / ((performance.now() - start) / 1000);
 }
 
-async function readAll(db: DB, layout: Layout, events: Events): Promise<number> {
+async function readAll(db: RawDB, layout: Layout, events: Events): Promise<number> {
   const start = performance.now();
   const out: LogEvent[] = [];
   for (let partition = 0; partition < PARTITIONS; partition++) {
@@ -262,7 +210,7 @@ async function readAll(db: DB, layout: Layout, events: Events): Promise<number> 
 }
 
 async function readOneField(
-  db: DB,
+  db: RawDB,
   layout: Layout,
   expected: ReadonlyMap<string, number>,
 ): Promise<number> {
@@ -315,7 +263,7 @@ export async function run(emit: (figure: Figure) => void): Promise<void> {
     const order = [...LAYOUTS.slice(shift), ...LAYOUTS.slice(0, shift)];
     for (const layout of order) {
       const name = `bench-layout-${Date.now()}-${r}-${layout.name}`;
-      const db = await open(name, layout);
+      const db = await openRaw(name, layout.keyPath);
       const figures: Record<Measure, number> = {
         write: await write(db, layout, events),
         'read-all': await readAll(db, layout, events),

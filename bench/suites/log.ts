@@ -7,12 +7,12 @@
 //   value; baseline: plain getAll of the same stored batches and chunks, decoded to the same objects.
 // - column: the engine's read of one column (page URLs) of the whole topic, counted by value;
 //   baseline: plain getAll of that column's chunks, counted the same way.
-import { deleteDB, openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { deleteDB, openDB } from 'idb';
+import { countChunk } from '../../src/engine';
 import {
   columnName,
   Consumer,
   decodeChunk,
-  encodeRecords,
   ensureTopic,
   eventAt,
   fetchColumn,
@@ -21,16 +21,15 @@ import {
   type Column,
   type RecordBatchHeader,
 } from '../../src/log';
+import { openRaw, putColumnChunks, writeBatches, type Events, type RawSchema } from '../raw-log';
 import { collectGarbage, median, syntheticClicks, type Figure } from './figure';
 
 const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 1_000_000);
 const PARTITIONS = 4;
-const BATCH = 1000;
-const BATCHES_PER_TX = 10;
 const REPETITIONS = 5;
 const POLL_RECORDS = 50_000;
-
-type Events = ReturnType<typeof syntheticClicks>;
+/** Every offset of a partition, for counting whole chunks. */
+const WHOLE = { topic: 'clicks', partition: 0, fromOffset: 0, untilOffset: Infinity };
 
 async function produceLog(events: Events, log: string): Promise<number> {
   const db = await openLog(log);
@@ -47,48 +46,11 @@ async function produceLog(events: Events, log: string): Promise<number> {
   return (events.length - 1) / (ms / 1000);
 }
 
-interface RawSchema extends DBSchema {
-  batches: { key: [string, number, number]; value: RecordBatchHeader };
-  columns: { key: [string, number, string, number]; value: ArrayBuffer };
-}
-
-function openRaw(name: string): Promise<IDBPDatabase<RawSchema>> {
-  return openDB<RawSchema>(name, 1, {
-    upgrade(db) {
-      db.createObjectStore('batches', { keyPath: ['topic', 'partition', 'baseOffset'] });
-      db.createObjectStore('columns');
-    },
-  });
-}
-
 async function produceRaw(events: Events, name: string): Promise<number> {
   const db = await openRaw(name);
   collectGarbage();
   const start = performance.now();
-  const offsets = new Array<number>(PARTITIONS).fill(0);
-  const done: Promise<void>[] = [];
-  let tx: IDBPTransaction<RawSchema, ('batches' | 'columns')[], 'readwrite'> | null = null;
-  for (let b = 0, n = 0; b < events.length; b += BATCH, n++) {
-    const partition = n % PARTITIONS;
-    const records = [];
-    for (let i = b; i < Math.min(events.length, b + BATCH); i++) {
-      records.push({ value: events[i]!, key: null, timestamp: events[i]!.ts });
-    }
-    const { chunks, ...header } = encodeRecords(records);
-    if (n % BATCHES_PER_TX === 0) {
-      tx = db.transaction(['batches', 'columns'], 'readwrite', { durability: 'strict' });
-      done.push(tx.done);
-    }
-    const baseOffset = offsets[partition]!;
-    offsets[partition]! += header.count;
-    const meta = { topic: 'clicks', partition, baseOffset, producerId: 'raw', baseSequence: 0 };
-    void tx!.objectStore('batches').put({ ...header, ...meta });
-    for (const [column, chunk] of chunks) {
-      new DataView(chunk).setFloat64(0, baseOffset, true);
-      void tx!.objectStore('columns').put(chunk, ['clicks', partition, column, baseOffset]);
-    }
-  }
-  await Promise.all(done);
+  await writeBatches(db, events, PARTITIONS, putColumnChunks);
   const ms = performance.now() - start;
   db.close();
   return events.length / (ms / 1000);
@@ -125,9 +87,11 @@ async function consumeRaw(log: string): Promise<number> {
   let out: unknown[] = [];
   for (let partition = 0; partition < PARTITIONS; partition++) {
     const tx = db.transaction(['batches', 'columns']);
-    const headers = await tx
+    const headers = (await tx
       .objectStore('batches')
-      .getAll(IDBKeyRange.bound(['clicks', partition, 0], ['clicks', partition, Infinity]));
+      .getAll(
+        IDBKeyRange.bound(['clicks', partition, 0], ['clicks', partition, Infinity]),
+      )) as RecordBatchHeader[];
     const fields = headers[0]!.fields;
     const names = ['timestamp', ...fields.map(columnName)];
     const chunks = await Promise.all(
@@ -176,7 +140,7 @@ async function columnLog(log: string, total: number): Promise<number> {
   for (let partition = 0; partition < PARTITIONS; partition++) {
     const range = { topic: 'clicks', partition, fromOffset: 0, untilOffset: Infinity };
     for await (const page of fetchColumn(db, range, 'page', { pageSize: 256 })) {
-      for (const chunk of page) tally(chunk.column, counts);
+      for (const chunk of page) countChunk(chunk, range, counts);
     }
   }
   const ms = performance.now() - start;
@@ -196,19 +160,12 @@ async function columnRaw(log: string, total: number): Promise<number> {
       ['clicks', partition, 'value.page', Infinity],
     );
     for (const buffer of await db.getAll('columns', range))
-      tally(decodeChunk(buffer, false).column, counts);
+      countChunk(decodeChunk(buffer, false), WHOLE, counts);
   }
   const ms = performance.now() - start;
   db.close();
   check(counts, total);
   return total / (ms / 1000);
-}
-
-function tally(column: Column, counts: Map<string, number>): void {
-  if (column.type !== 'string') throw new Error('page is a string column');
-  const ids = new Uint32Array(column.dictionary.length + 1);
-  for (const id of column.ids) ids[id]!++;
-  column.dictionary.forEach((page, i) => counts.set(page, (counts.get(page) ?? 0) + ids[i + 1]!));
 }
 
 function check(counts: Map<string, number>, total: number): void {

@@ -1,3 +1,4 @@
+export { countChunk } from './count';
 export { Executor } from './executor';
 export { ExecutorPool } from './executor-pool';
 export type { ExecutorPoolOptions } from './executor-pool';

@@ -1,6 +1,6 @@
 export { appendBatches, OutOfOrderSequenceError } from './append';
 export type { AppendResult, Durability, ProducerBatch } from './append';
-export { ChunkChecksumError, decodeChunk, encodeChunk } from './column-chunk';
+export { ChunkChecksumError, decodeChunk, encodeChunk, setChunkBaseOffset } from './column-chunk';
 export type { ColumnChunk } from './column-chunk';
 export { crc32 } from './crc32';
 export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
@@ -31,6 +31,7 @@ export type {
   RecordBatchHeader,
 } from './record-batch';
 export { enforceRetention } from './retention';
+export type { RecordBatchV1 } from './upgrade-v1';
 export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';
 export { DEFAULT_RETENTION, InvalidTopicConfigError, topicConfig } from './topic-config';

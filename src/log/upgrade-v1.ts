@@ -11,7 +11,7 @@ import {
 import { DEFAULT_RETENTION } from './topic-config';
 
 /** A record batch of schema 1: header and columns in one record. */
-interface BatchV1 extends Omit<RecordBatchHeader, 'fields' | 'keyed' | 'bytes'> {
+export interface RecordBatchV1 extends Omit<RecordBatchHeader, 'fields' | 'keyed' | 'bytes'> {
   readonly timestamps: Float64Array;
   readonly keys: Column;
   readonly columns: Readonly<Record<string, Column>>;
@@ -23,7 +23,7 @@ type UpgradeTx = IDBPTransaction<LogSchema, StoreNames<LogSchema>[], 'versioncha
 export async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
   const stats = new Map<string, Pick<PartitionState, 'bytes' | 'batchCount' | 'maxTimestamp'>>();
   for (let cursor = await tx.objectStore('batches').openCursor(); cursor;) {
-    const old = cursor.value as unknown as BatchV1;
+    const old = cursor.value as unknown as RecordBatchV1;
     const header = convert(tx, old);
     await cursor.update(header);
     const id = `${old.partition}:${old.topic}`;
@@ -44,7 +44,7 @@ export async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
   }
 }
 
-function convert(tx: UpgradeTx, old: BatchV1): RecordBatchHeader {
+function convert(tx: UpgradeTx, old: RecordBatchV1): RecordBatchHeader {
   const chunks: [string, ArrayBuffer][] = [
     [
       TIMESTAMP_COLUMN,
