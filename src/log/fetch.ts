@@ -131,7 +131,8 @@ export async function* fetchColumn(
     ]);
     const page: ColumnChunk[] = [];
     buffers.forEach((buffer, i) => {
-      const chunk = decodeOrReport(buffer, topic, partition, bufferKeys[i]![3], options);
+      const where = { topic, partition, baseOffset: bufferKeys[i]![3] };
+      const chunk = orReport(() => checkedChunk(buffer, where, column, options.checkCrcs), options);
       if (chunk) page.push(chunk);
     });
     if (page.length > 0) yield page;
@@ -227,40 +228,36 @@ function assemble(
 ): RecordBatch[] {
   const batches: RecordBatch[] = [];
   for (const header of headers) {
-    try {
-      batches.push(decodeBatch(header, columns, chunks, options.checkCrcs ?? true));
-    } catch (error) {
-      if (!(error instanceof CorruptRecordError) || !options.onCorrupt) throw error;
-      options.onCorrupt(error);
-    }
+    const batch = orReport(() => decodeBatch(header, columns, chunks, options.checkCrcs), options);
+    if (batch) batches.push(batch);
   }
   return batches;
+}
+
+/** `read()`, or null after telling `onCorrupt` of the corrupt batch it met; without it, throws. */
+function orReport<T>(read: () => T, { onCorrupt }: ReadOptions): T | null {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof CorruptRecordError) || !onCorrupt) throw error;
+    onCorrupt(error);
+    return null;
+  }
 }
 
 function decodeBatch(
   header: RecordBatchHeader,
   columns: readonly string[],
   chunks: readonly Map<number, ArrayBuffer>[],
-  checkCrcs: boolean,
+  checkCrcs: boolean | undefined,
 ): RecordBatch {
-  const { topic, partition, baseOffset } = header;
   let timestamps: Float64Array | undefined;
   let keys: Column | undefined;
   const values: Record<string, Column> = {};
   columns.forEach((name, i) => {
-    const buffer = chunks[i]!.get(baseOffset);
-    if (!buffer) {
-      if (isExpected(header, name))
-        throw new CorruptRecordError(
-          topic,
-          partition,
-          baseOffset,
-          header.count,
-          `chunk ${name} is missing`,
-        );
-      return;
-    }
-    const column = decode(buffer, header, name, checkCrcs);
+    const buffer = chunks[i]!.get(header.baseOffset);
+    if (!buffer && !isExpected(header, name)) return;
+    const { column } = checkedChunk(buffer, header, name, checkCrcs);
     if (name === TIMESTAMP_COLUMN)
       timestamps = column.type === 'number' ? column.values : undefined;
     else if (name === KEY_COLUMN) keys = column;
@@ -275,49 +272,34 @@ function isExpected(header: RecordBatchHeader, column: string): boolean {
   return header.fields.includes(column.slice('value.'.length));
 }
 
-function decode(
-  buffer: ArrayBuffer,
-  header: RecordBatchHeader,
-  name: string,
-  checkCrcs: boolean,
-): Column {
-  const { topic, partition, baseOffset, count } = header;
+/**
+ * Decodes chunk `column` of the batch at `where`.
+ * - must throw CorruptRecordError naming the batch if the chunk is missing, fails its CRC
+ *   (unless `checkCrcs` is false), or holds another base offset, or another count than
+ *   `where.count` when that is known.
+ */
+export function checkedChunk(
+  buffer: ArrayBuffer | undefined,
+  where: { topic: string; partition: number; baseOffset: number; count?: number },
+  column: string,
+  checkCrcs = true,
+): ColumnChunk {
+  const { topic, partition, baseOffset, count } = where;
   try {
+    if (!buffer) throw new ChunkChecksumError('missing');
     const chunk = decodeChunk(buffer, checkCrcs);
-    if (chunk.baseOffset !== baseOffset || chunk.count !== count) {
-      throw new ChunkChecksumError('base offset or count differs from the batch header');
-    }
-    return chunk.column;
-  } catch (error) {
-    if (!(error instanceof ChunkChecksumError)) throw error;
-    throw new CorruptRecordError(
-      topic,
-      partition,
-      baseOffset,
-      count,
-      `chunk ${name}: ${error.message}`,
-    );
-  }
-}
-
-function decodeOrReport(
-  buffer: ArrayBuffer,
-  topic: string,
-  partition: number,
-  baseOffset: number,
-  options: ReadOptions,
-): ColumnChunk | null {
-  try {
-    const chunk = decodeChunk(buffer, options.checkCrcs ?? true);
-    if (chunk.baseOffset !== baseOffset)
-      throw new ChunkChecksumError('base offset differs from its key');
+    if (chunk.baseOffset !== baseOffset) throw new ChunkChecksumError('base offset differs');
+    if (count !== undefined && chunk.count !== count) throw new ChunkChecksumError('count differs');
     return chunk;
   } catch (error) {
     if (!(error instanceof ChunkChecksumError)) throw error;
-    const records = buffer.byteLength >= 20 ? new DataView(buffer).getUint32(16, true) : 0;
-    const corrupt = new CorruptRecordError(topic, partition, baseOffset, records, error.message);
-    if (!options.onCorrupt) throw corrupt;
-    options.onCorrupt(corrupt);
-    return null;
+    const records = count ?? recordsIn(buffer);
+    const reason = `chunk ${column}: ${error.message}`;
+    throw new CorruptRecordError(topic, partition, baseOffset, records, reason);
   }
+}
+
+/** The record count a chunk claims, however damaged: what skipping it skips. */
+function recordsIn(buffer: ArrayBuffer | undefined): number {
+  return buffer && buffer.byteLength >= 20 ? new DataView(buffer).getUint32(16, true) : 0;
 }

@@ -1,8 +1,7 @@
-import { CorruptRecordError, recordWindow } from './fetch';
+import { checkedChunk, CorruptRecordError, recordWindow } from './fetch';
 import type { CommittedOffset, LogDB } from './log-db';
 import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';
 import { partitionsOf } from './topics';
-import { ChunkChecksumError, decodeChunk } from './column-chunk';
 
 /** A partition of a topic. */
 export interface TopicPartition {
@@ -96,14 +95,8 @@ async function offsetForTime(
 }
 
 function timestampsOf(buffer: ArrayBuffer | undefined, header: RecordBatchHeader): NumberColumn {
+  const { column } = checkedChunk(buffer, header, TIMESTAMP_COLUMN);
+  if (column.type === 'number') return column;
   const { topic, partition, baseOffset, count } = header;
-  try {
-    if (!buffer) throw new ChunkChecksumError('the timestamp chunk is missing');
-    const { column } = decodeChunk(buffer);
-    if (column.type !== 'number') throw new ChunkChecksumError('timestamps are not numbers');
-    return column;
-  } catch (error) {
-    if (!(error instanceof ChunkChecksumError)) throw error;
-    throw new CorruptRecordError(topic, partition, baseOffset, count, error.message);
-  }
+  throw new CorruptRecordError(topic, partition, baseOffset, count, 'timestamps are not numbers');
 }
