@@ -2,6 +2,7 @@ import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chun
 import type { LogDB, LogTx } from './log-db';
 import {
   columnName,
+  columnsOf,
   KEY_COLUMN,
   TIMESTAMP_COLUMN,
   type Column,
@@ -256,7 +257,7 @@ function decodeBatch(
   const values: Record<string, Column> = {};
   columns.forEach((name, i) => {
     const buffer = chunks[i]!.get(header.baseOffset);
-    if (!buffer && !isExpected(header, name)) return;
+    if (!buffer && !columnsOf(header).includes(name)) return;
     const { column } = checkedChunk(buffer, header, name, checkCrcs);
     if (name === TIMESTAMP_COLUMN)
       timestamps = column.type === 'number' ? column.values : undefined;
@@ -264,12 +265,6 @@ function decodeBatch(
     else values[name.slice('value.'.length)] = column;
   });
   return { ...header, timestamps, keys, values };
-}
-
-function isExpected(header: RecordBatchHeader, column: string): boolean {
-  if (column === TIMESTAMP_COLUMN) return true;
-  if (column === KEY_COLUMN) return header.keyed;
-  return header.fields.includes(column.slice('value.'.length));
 }
 
 /**

@@ -84,6 +84,15 @@ export function columnName(field: string): string {
   return `value.${field}`;
 }
 
+/** The columns a batch has a chunk of: its timestamps, its keys if keyed, each of its fields. */
+export function columnsOf(header: Pick<RecordBatchHeader, 'keyed' | 'fields'>): string[] {
+  return [
+    TIMESTAMP_COLUMN,
+    ...(header.keyed ? [KEY_COLUMN] : []),
+    ...header.fields.map(columnName),
+  ];
+}
+
 /** Records encoded before their batch has offsets: a header to be, and one chunk per column. */
 export interface EncodedRecords {
   readonly count: number;

@@ -5,7 +5,7 @@ import {
   type LogTx,
   type PartitionState,
 } from './log-db';
-import { columnName, KEY_COLUMN, TIMESTAMP_COLUMN, type RecordBatchHeader } from './record-batch';
+import { columnsOf, type RecordBatchHeader } from './record-batch';
 import { topicConfig, type NewTopic, type TopicConfig } from './topic-config';
 
 /** Thrown when creating a topic that exists. */
@@ -234,13 +234,8 @@ export async function truncateHead(
   for (let cursor = await tx.objectStore('batches').openCursor(keys); cursor;) {
     const header = cursor.value;
     if (!shouldDelete(header)) break;
-    const columns = [
-      TIMESTAMP_COLUMN,
-      ...(header.keyed ? [KEY_COLUMN] : []),
-      ...header.fields.map(columnName),
-    ];
     // Failures surface once, through the transaction.
-    for (const column of columns) {
+    for (const column of columnsOf(header)) {
       tx.objectStore('columns')
         .delete([topic, partition, column, header.baseOffset])
         .catch(() => {});
