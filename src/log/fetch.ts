@@ -1,3 +1,4 @@
+import { unwrap, type IDBPObjectStore } from 'idb';
 import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
 import type { LogDB, LogTx } from './log-db';
 import {
@@ -126,10 +127,7 @@ export async function* fetchColumn(
       open,
       true,
     );
-    const [buffers, bufferKeys] = await Promise.all([
-      tx.store.getAll(keys, pageSize),
-      tx.store.getAllKeys(keys, pageSize),
-    ]);
+    const [buffers, bufferKeys] = await getAllWithKeys(tx.store, keys, pageSize);
     const page: ColumnChunk[] = [];
     buffers.forEach((buffer, i) => {
       const where = { topic, partition, baseOffset: bufferKeys[i]![3] };
@@ -151,6 +149,43 @@ export function recordWindow(
   const start = Math.max(0, range.fromOffset - batch.baseOffset);
   const end = Math.min(batch.count, range.untilOffset - batch.baseOffset);
   return [start, Math.max(start, end)];
+}
+
+type ColumnKey = [string, number, string, number];
+
+/** What reading chunks needs of the `columns` store, in any transaction. */
+interface ColumnStore {
+  getAll(range: IDBKeyRange, count?: number): Promise<ArrayBuffer[]>;
+  getAllKeys(range: IDBKeyRange, count?: number): Promise<ColumnKey[]>;
+}
+
+type WithGetAllRecords = IDBObjectStore & {
+  getAllRecords?: (options: {
+    query: IDBKeyRange;
+    count?: number;
+  }) => IDBRequest<{ key: IDBValidKey; value: ArrayBuffer }[]>;
+};
+
+/**
+ * The chunks of a key range and their keys, in one scan of the store where the browser has
+ * `getAllRecords` (Chromium 141+), else in two (`getAll` and `getAllKeys`).
+ */
+async function getAllWithKeys(
+  store: ColumnStore,
+  range: IDBKeyRange,
+  count?: number,
+): Promise<[ArrayBuffer[], ColumnKey[]]> {
+  const raw = unwrap(store as unknown as IDBPObjectStore) as unknown as WithGetAllRecords;
+  if (!raw.getAllRecords)
+    return Promise.all([store.getAll(range, count), store.getAllKeys(range, count)]);
+  const request = raw.getAllRecords({ query: range, count });
+  const records = await new Promise<{ key: IDBValidKey; value: ArrayBuffer }[]>(
+    (resolve, reject) => {
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error ?? new Error('getAllRecords failed'));
+    },
+  );
+  return [records.map((r) => r.value), records.map((r) => r.key as ColumnKey)];
 }
 
 /** The first headers of a page that hold `wanted` records of the range, or all of them. */
@@ -217,7 +252,7 @@ async function readChunks(
     [topic, partition, column, last],
   );
   const store = tx.objectStore('columns');
-  const [buffers, bufferKeys] = await Promise.all([store.getAll(keys), store.getAllKeys(keys)]);
+  const [buffers, bufferKeys] = await getAllWithKeys(store, keys);
   return new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
 }
 

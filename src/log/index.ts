@@ -10,7 +10,13 @@ export type { CommittedOffset, LogDB, PartitionState } from './log-db';
 export { onAppended } from './log-events';
 export { murmur2 } from './murmur2';
 export { partitionForKey, Partitioner } from './partitioner';
-export { LogFullError, Producer, randomId, RecordSpilledError } from './producer';
+export {
+  DEFAULT_BATCH_SIZE,
+  LogFullError,
+  Producer,
+  randomId,
+  RecordSpilledError,
+} from './producer';
 export type { ProducerConfig, RecordMetadata } from './producer';
 export {
   columnName,
@@ -53,6 +59,7 @@ export {
 export type { PartitionDescription, TopicDescription } from './topics';
 export { Consumer, OffsetOutOfRangeError } from './consumer';
 export { rangeAssign } from './range-assignor';
+export { consumerRecordAt } from './partition-cursor';
 export type { ConsumerRecord } from './partition-cursor';
 export type {
   ConsumerConfig,

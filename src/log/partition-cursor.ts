@@ -48,7 +48,7 @@ export class PartitionCursor {
     if (this.atGap || max <= 0) return false;
     const start = Math.max(0, this.position - batch.baseOffset);
     const end = Math.min(batch.count, start + max);
-    for (let i = start; i < end; i++) into.push(record(batch, i));
+    for (let i = start; i < end; i++) into.push(consumerRecordAt(batch, i));
     this.position = Math.max(this.position, batch.baseOffset + end);
     return true;
   }
@@ -64,7 +64,8 @@ export class PartitionCursor {
   }
 }
 
-function record(batch: RecordBatch, i: number): ConsumerRecord {
+/** The record at index `i` of a batch, as a consumer receives it. */
+export function consumerRecordAt(batch: RecordBatch, i: number): ConsumerRecord {
   return {
     topic: batch.topic,
     partition: batch.partition,
