@@ -1,6 +1,6 @@
 import { Bus, electLeader, type Election, type Teardown } from './coord';
 import { reportOnce } from './diagnostics';
-import { ExecutorPool, type Counts, type WorkerFactory } from './engine';
+import { defineFn, EngineContext, ExecutorPool, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
 import {
   Admin,
@@ -19,12 +19,13 @@ import {
   StreamingContext,
   type BatchInfo,
   type CheckpointDB,
+  type Counts,
 } from './streaming';
 import { ClickTracker, sessionId, type ClickEvent } from './tracker';
 import { sleep, sleepUntil } from './sleep';
 import { VERSION } from './version';
 
-export type { Counts } from './engine';
+export type { Counts } from './streaming';
 
 export interface TabstreamConfig {
   /** The log's name: one IndexedDB database of the origin. Default 'tabstream'. */
@@ -33,7 +34,7 @@ export interface TabstreamConfig {
   readonly partitions?: number;
   /** How often the leader tab runs a batch, in ms. Default 1000. */
   readonly batchIntervalMs?: number;
-  /** Executor workers in the leader tab. Default `navigator.hardwareConcurrency`. */
+  /** Executor workers of a tab's engine (the leader's runs the job). Default `navigator.hardwareConcurrency`. */
   readonly workers?: number;
   /** Whether to capture the page's clicks. Default true. */
   readonly track?: boolean;
@@ -52,6 +53,13 @@ export interface Tabstream {
   readonly isLeader: boolean;
   /** The log: topics, producers, consumers, retention (Kafka's AdminClient); `log.describe()` prints it. */
   readonly log: Admin;
+  /**
+   * The engine (Spark's SparkContext): `context.textFile(url).count()` and the rest. Its
+   * executor workers start on first use; the leader tab's also run the streaming job.
+   */
+  readonly context: EngineContext;
+  /** Registers a function for datasets to name with `fn(name, params)` (see README). */
+  readonly defineFn: typeof defineFn;
   /** Clicks per page URL, as of the last batch committed by any tab. */
   counts(): Promise<Counts>;
   /** Appends every click captured so far, then resolves once a batch has counted them all. */
@@ -79,6 +87,8 @@ class Pipeline implements Tabstream {
   readonly version = VERSION;
   readonly ready: Promise<void>;
   readonly log: Admin;
+  readonly defineFn = defineFn;
+  private engine: EngineContext | null = null;
   private readonly config: Required<TabstreamConfig>;
   private readonly producer: Producer;
   private readonly tracker: ClickTracker | null;
@@ -114,6 +124,14 @@ class Pipeline implements Tabstream {
     this.bus.subscribe((message) => this.onMessage(message));
     this.ready = this.open();
     this.ready.catch((error) => reportOnce('tabstream could not start', error));
+  }
+
+  get context(): EngineContext {
+    const { log, workers, createWorker } = this.config;
+    return (this.engine ??= new EngineContext({
+      log,
+      pool: ExecutorPool.start({ size: workers, createWorker }),
+    }));
   }
 
   get isLeader(): boolean {
@@ -166,6 +184,7 @@ class Pipeline implements Tabstream {
       this.logDB?.close();
       this.checkpoints?.close();
       await this.log.close();
+      if (this.engine) await (await this.engine.executors()).terminate();
     }
   }
 
@@ -183,13 +202,14 @@ class Pipeline implements Tabstream {
 
   /** Runs in the leader tab only: the executors and the streaming job. */
   private async lead(): Promise<Teardown> {
-    const { log, workers, createWorker, batchIntervalMs } = this.config;
-    const pool = await ExecutorPool.start({ size: workers, createWorker });
+    const { log, batchIntervalMs } = this.config;
+    const context = this.context;
+    await context.executors();
     const streaming = new StreamingContext({
       log,
       logDB: this.logDB!,
       checkpoints: this.checkpoints!,
-      pool,
+      context,
       topic: TOPIC,
       field: FIELD,
       checkpointId: CHECKPOINT_ID,
@@ -202,7 +222,6 @@ class Pipeline implements Tabstream {
       this.streaming = null;
       unsubscribe();
       await streaming.stop();
-      await pool.terminate();
     };
   }
 

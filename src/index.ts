@@ -2,6 +2,29 @@
 export { init } from './api';
 export type { Counts, Tabstream, TabstreamConfig } from './api';
 export {
+  Accumulator,
+  agg,
+  Broadcast,
+  Dataset,
+  defineFn,
+  EmptyCollectionError,
+  EngineContext,
+  ExecutorLostError,
+  fn,
+  JobFailedError,
+  op,
+  TaskNotSerializableError,
+  UnknownFunctionError,
+} from './engine';
+export type {
+  EngineEvent,
+  JobInfo,
+  StageInfo,
+  StorageLevel,
+  TaskInfo,
+  TaskMetrics,
+} from './engine';
+export {
   Admin,
   Consumer,
   CorruptRecordError,

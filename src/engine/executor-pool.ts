@@ -1,6 +1,7 @@
+import type * as Comlink from 'comlink';
 import { warnOnce } from '../diagnostics';
-import { Executor } from './executor';
-import type { Task, TaskResult } from './task';
+import { Executor, transferPort } from './executor';
+import type { TaskDescription, TaskOutcome } from './plan';
 import { WorkerExecutor, type WorkerFactory } from './worker-executor';
 
 export interface ExecutorPoolOptions {
@@ -14,27 +15,43 @@ export interface ExecutorPoolOptions {
   readonly taskTimeoutMs?: number;
 }
 
+/** Where a task should run: on the executor holding its cached input, or on the main thread. */
+export interface Placement {
+  readonly preferred?: string | null;
+  readonly local?: boolean;
+}
+
+type Api = Comlink.Remote<Executor>;
+
 /** What the pool schedules on: a worker, or the main thread's own executor. */
 interface Slot {
+  readonly id: string;
   readonly running: number;
   readonly usable: boolean;
-  run(task: Task, timeoutMs: number): Promise<TaskResult>;
+  readonly evalAllowed: boolean;
+  call<T>(operation: (executor: Api) => Promise<T>, timeoutMs: number): Promise<T>;
   close(): Promise<void>;
 }
 
 /** Record batches per read on the main thread: small, so the page gets the thread back often. */
 const LOCAL_PAGE_SIZE = 4;
+/** How long a task on the main thread may hold it before yielding. */
+const LOCAL_SLICE_MS = 8;
+/** Tasks an executor runs at once: two, so one's IndexedDB reads overlap the other's work. */
+const TASKS_PER_EXECUTOR = 2;
 
 /** The main thread's executor: no timeout applies, as nothing can be lost. */
 class LocalSlot implements Slot {
+  readonly id = 'driver';
   running = 0;
   readonly usable = true;
-  private readonly executor = new Executor('driver', LOCAL_PAGE_SIZE);
+  readonly evalAllowed = true;
+  private readonly executor = new Executor(this.id, LOCAL_PAGE_SIZE, LOCAL_SLICE_MS);
 
-  async run(task: Task): Promise<TaskResult> {
+  async call<T>(operation: (executor: Api) => Promise<T>): Promise<T> {
     this.running++;
     try {
-      return await this.executor.run(task);
+      return await operation(this.executor as unknown as Api);
     } finally {
       this.running--;
     }
@@ -46,38 +63,58 @@ class LocalSlot implements Slot {
 }
 
 /**
- * Spark's executors: a pool of Web Workers, each running tasks against the log. A task goes to
- * the executor with the fewest running. A worker that is lost (it crashed, or a task outran
- * `taskTimeoutMs`) fails its tasks with ExecutorLostError and is replaced before its slot runs
- * another. When workers cannot start at all (a Content-Security-Policy that blocks blob:
- * workers, say), the pool runs the same tasks on the main thread in small slices.
+ * Spark's executors: a pool of Web Workers that run tasks, connected pairwise by MessageChannels
+ * for shuffle blocks. A task goes to its preferred executor (locality), else the least busy,
+ * at most two at a time each. A worker that is lost (it crashed, or a task outran
+ * `taskTimeoutMs`) fails its tasks with ExecutorLostError, is reported to `onExecutorLost`
+ * listeners and replaced, under a new id, before its slot runs another. When workers cannot
+ * start at all (a Content-Security-Policy that blocks blob: workers, say), the pool runs the
+ * same tasks on the main thread in small slices.
  */
 export class ExecutorPool {
   private readonly replacements = new Map<number, Promise<Slot>>();
+  private readonly lostListeners = new Set<(executorId: string) => void>();
+  private readonly waiters: (() => void)[] = [];
+  private readonly modules: string[] = [];
+  private readonly broadcasts = new Map<number, unknown>();
+  private local: LocalSlot | null = null;
+  private localStart: Promise<LocalSlot> | null = null;
+  /** Tasks given to each slot and not finished: counted before any await, unlike `running`. */
+  private readonly reserved: number[];
+  private started: number;
 
   private constructor(
     private readonly slots: Slot[],
     /** Where tasks run: 'workers', or 'local' (the main thread). */
     readonly mode: 'workers' | 'local',
     private readonly options: ExecutorPoolOptions,
-  ) {}
+  ) {
+    this.started = slots.length;
+    this.reserved = slots.map(() => 0);
+    if (mode === 'local') this.local = slots[0] as LocalSlot;
+    if (this.local) this.localStart = Promise.resolve(this.local);
+  }
 
   /**
    * Starts the pool.
    * - must resolve, never hang, even when the page forbids workers: it then runs locally and
    *   says why in one console warning;
-   * - must start every worker before resolving, so that no task waits on a dead one.
+   * - must start and connect every worker before resolving, so that no task waits on a dead one.
    */
   static async start(options: ExecutorPoolOptions): Promise<ExecutorPool> {
     const size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 1);
     const { createWorker } = options;
     if (createWorker) {
+      let pool: ExecutorPool | null = null;
+      const onLost = (id: string) => pool?.lose(id);
       try {
-        const names = Array.from({ length: size }, (_, i) => `executor-${i + 1}`);
+        const ids = Array.from({ length: size }, (_, i) => `executor-${i + 1}`);
         const slots = await startAll(
-          names.map((name) => () => startWorker(createWorker, name, options)),
+          ids.map((id) => () => startWorker(createWorker, id, options, onLost)),
         );
-        return new ExecutorPool(slots, 'workers', options);
+        pool = new ExecutorPool(slots, 'workers', options);
+        for (const [i, slot] of slots.entries()) await pool.connect(slot, slots.slice(0, i));
+        return pool;
       } catch (error) {
         warnOnce(
           `tabstream: executor workers could not start (${describe(error)}); running tasks on ` +
@@ -93,47 +130,164 @@ export class ExecutorPool {
     return this.slots.length;
   }
 
-  /** Runs tasks on the pool; resolves with their results in task order, rejects on the first failure. */
-  run(tasks: readonly Task[]): Promise<TaskResult[]> {
-    return Promise.all(tasks.map((task) => this.runOne(task)));
+  /** True if every worker may compile source text (the page's CSP allows eval there). */
+  get evalAllowed(): boolean {
+    return this.slots.every((slot) => slot.evalAllowed);
+  }
+
+  /** The ids of the executors now running. */
+  get executorIds(): string[] {
+    return this.slots.filter((slot) => slot.usable).map((slot) => slot.id);
+  }
+
+  /** Calls `listener` with the id of every executor lost from now on; returns the unsubscribe. */
+  onExecutorLost(listener: (executorId: string) => void): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  /**
+   * Runs a task on an executor, waiting for a free one.
+   * - must reject with ExecutorLostError if its executor is lost, or with the task's error.
+   */
+  async run(task: TaskDescription, placement: Placement = {}): Promise<TaskOutcome> {
+    const slot = await this.acquire(placement);
+    const index = this.slots.indexOf(slot);
+    try {
+      return await slot.call((executor) => executor.run(task), this.options.taskTimeoutMs ?? 60000);
+    } finally {
+      if (index >= 0) this.release(index);
+    }
+  }
+
+  /** Makes every executor, present and future, import an application module. */
+  async addModule(url: string): Promise<void> {
+    this.modules.push(url);
+    await this.onEverySlot((executor) => executor.addModule(url));
+  }
+
+  /** Sends a broadcast value to every executor, present and future. */
+  async putBroadcast(id: number, value: unknown): Promise<void> {
+    this.broadcasts.set(id, value);
+    await this.onEverySlot((executor) => executor.putBroadcast(id, value));
+  }
+
+  async removeBroadcast(id: number): Promise<void> {
+    this.broadcasts.delete(id);
+    await this.onEverySlot((executor) => executor.removeBroadcast(id));
+  }
+
+  /** Drops a shuffle's blocks, or a dataset's cached partitions, from every executor. */
+  async remove(what: { shuffleId: number } | { rddId: number }): Promise<void> {
+    await this.onEverySlot((executor) =>
+      'shuffleId' in what ? executor.removeShuffle(what.shuffleId) : executor.removeRdd(what.rddId),
+    );
   }
 
   /** Stops every worker, after closing its connections if it answers soon. */
   async terminate(): Promise<void> {
     await Promise.allSettled([...this.replacements.values()]);
-    await Promise.allSettled(this.slots.map((slot) => slot.close()));
+    const all = this.local && this.mode === 'workers' ? [...this.slots, this.local] : this.slots;
+    await Promise.allSettled(all.map((slot) => slot.close()));
   }
 
-  private async runOne(task: Task): Promise<TaskResult> {
-    let index = 0;
-    this.slots.forEach((slot, i) => {
-      if (slot.running < this.slots[index]!.running) index = i;
-    });
-    const slot = await this.usableSlot(index);
-    return slot.run(task, this.options.taskTimeoutMs ?? 60000);
+  /** A slot with room for a task, reserved at once, so tasks queued together spread out. */
+  private async acquire({ preferred, local }: Placement): Promise<Slot> {
+    if (local) return (this.localStart ??= this.startLocal().then((slot) => (this.local = slot)));
+    for (;;) {
+      const free = this.slots
+        .map((_, i) => i)
+        .filter((i) => this.reserved[i]! < TASKS_PER_EXECUTOR);
+      if (free.length) {
+        const index =
+          free.find((i) => this.slots[i]!.id === preferred) ??
+          free.reduce((a, b) => (this.reserved[b]! < this.reserved[a]! ? b : a));
+        this.reserved[index]!++;
+        return this.usableSlot(index).catch((error: unknown) => {
+          this.release(index);
+          throw error;
+        });
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private release(index: number): void {
+    this.reserved[index]!--;
+    this.waiters.shift()?.();
   }
 
   /** The slot at `index`, replacing its worker first if it was lost. */
   private usableSlot(index: number): Promise<Slot> {
     const slot = this.slots[index]!;
-    if (slot.usable || !this.options.createWorker) return Promise.resolve(slot);
+    const { createWorker } = this.options;
+    if (slot.usable || !createWorker) return Promise.resolve(slot);
     let replacement = this.replacements.get(index);
     if (!replacement) {
-      replacement = startWorker(this.options.createWorker, `executor-${index + 1}`, this.options)
-        .then((fresh) => (this.slots[index] = fresh))
+      const id = `executor-${++this.started}`;
+      replacement = startWorker(createWorker, id, this.options, (lost) => this.lose(lost))
+        .then(async (fresh) => {
+          await this.connect(
+            fresh,
+            this.slots.filter((other) => other.usable),
+          );
+          for (const url of this.modules)
+            await fresh.call((e) => e.addModule(url), CALL_TIMEOUT_MS);
+          for (const [bid, value] of this.broadcasts)
+            await fresh.call((e) => e.putBroadcast(bid, value), CALL_TIMEOUT_MS);
+          return (this.slots[index] = fresh);
+        })
         .finally(() => this.replacements.delete(index));
       this.replacements.set(index, replacement);
     }
     return replacement;
   }
+
+  /** The main thread's executor, for jobs the workers cannot run, with what they were sent. */
+  private async startLocal(): Promise<LocalSlot> {
+    const slot = new LocalSlot();
+    for (const url of this.modules) await slot.call((e) => e.addModule(url));
+    for (const [id, value] of this.broadcasts) await slot.call((e) => e.putBroadcast(id, value));
+    return slot;
+  }
+
+  /** Opens a MessageChannel between `slot` and each of `peers`, for shuffle blocks. */
+  private async connect(slot: Slot, peers: readonly Slot[]): Promise<void> {
+    for (const peer of peers) {
+      const { port1, port2 } = new MessageChannel();
+      await Promise.all([
+        slot.call((e) => e.connect(peer.id, transferPort(port1)), CALL_TIMEOUT_MS),
+        peer.call((e) => e.connect(slot.id, transferPort(port2)), CALL_TIMEOUT_MS),
+      ]);
+    }
+  }
+
+  private lose(executorId: string): void {
+    for (const slot of this.slots) {
+      if (slot.usable && slot.id !== executorId)
+        slot.call((e) => e.peerLost(executorId), CALL_TIMEOUT_MS).catch(() => {});
+    }
+    for (const listener of this.lostListeners) listener(executorId);
+  }
+
+  private async onEverySlot(operation: (executor: Api) => Promise<unknown>): Promise<void> {
+    const slots = this.local && this.mode === 'workers' ? [...this.slots, this.local] : this.slots;
+    await Promise.all(
+      slots.filter((slot) => slot.usable).map((slot) => slot.call(operation, CALL_TIMEOUT_MS)),
+    );
+  }
 }
+
+/** How long an executor may take to answer a call that is not a task. */
+const CALL_TIMEOUT_MS = 10000;
 
 function startWorker(
   createWorker: WorkerFactory,
-  name: string,
+  id: string,
   options: ExecutorPoolOptions,
+  onLost: (id: string) => void,
 ): Promise<WorkerExecutor> {
-  return WorkerExecutor.start(createWorker, name, options.startTimeoutMs ?? 10000);
+  return WorkerExecutor.start(createWorker, id, options.startTimeoutMs ?? 10000, onLost);
 }
 
 /** Starts all, or none: if one fails, the started ones are closed and the failure rethrown. */

@@ -1,66 +1,230 @@
+import * as Comlink from 'comlink';
 import { reportOnce } from '../diagnostics';
-import { fetchColumn, openLog, type CorruptRecordError, type LogDB } from '../log';
-import { countChunk } from './count';
-import type { Task, TaskResult } from './task';
+import { openLog, type CorruptRecordError, type LogDB } from '../log';
+import { decodeBlock, encodeBlock, FetchFailedError } from './shuffle';
+import { exposeDefineFn } from './fn';
+import type { TaskDescription, TaskOutcome } from './plan';
+import { runTask, type ExecutorServices } from './task-runner';
+
+/** What an executor says when it starts: who it is, and whether its realm allows eval. */
+export interface ExecutorHello {
+  readonly executorId: string;
+  readonly evalAllowed: boolean;
+}
+
+type BlockRequest = {
+  type: 'fetch';
+  id: number;
+  shuffleId: number;
+  partition: number;
+  mapIds: number[];
+};
+type BlockReply = { type: 'blocks'; id: number; blocks: (Uint8Array | null)[] };
+
+/** How long a peer may take to send shuffle blocks before the fetch fails. */
+const FETCH_TIMEOUT_MS = 30000;
 
 /**
- * Runs tasks where it lives: in a worker (the usual case) or on the main thread (local mode).
- * It opens the log itself and reads its task's offset range from IndexedDB: the driver sends
- * the task, never the records.
+ * Spark's executor, in a worker (or on the main thread, in local mode): runs tasks, keeps the
+ * shuffle blocks its map tasks wrote and the partitions it cached, serves blocks to its peers
+ * over MessagePorts (the bytes are transferred, never through the main thread), and holds the
+ * broadcast values and application modules the driver sent.
  */
 export class Executor {
   private readonly logs = new Map<string, Promise<LogDB>>();
+  private readonly shuffles = new Map<number, Map<number, Uint8Array[]>>();
+  private readonly cache = new Map<string, unknown[] | Uint8Array>();
+  private readonly broadcasts = new Map<number, unknown>();
+  private readonly peers = new Map<string, MessagePort>();
+  private readonly waiting = new Map<
+    number,
+    { resolve(blocks: (Uint8Array | null)[]): void; reject(error: Error): void; peer: string }
+  >();
+  private nextRequest = 0;
 
-  /** @param pageSize record batches per IndexedDB read: small on the main thread, to yield often. */
+  /**
+   * @param pageSize record batches per IndexedDB read: small on the main thread, to yield often.
+   * @param sliceMs how long a task may hold the thread between yields; 0 in a worker.
+   */
   constructor(
     readonly executorId: string,
     private readonly pageSize: number,
-  ) {}
+    private readonly sliceMs = 0,
+  ) {
+    exposeDefineFn();
+  }
 
-  ping(): string {
-    return this.executorId;
+  ping(): ExecutorHello {
+    return { executorId: this.executorId, evalAllowed: evalAllowed() };
   }
 
   /**
-   * Runs a task, reading the one column it counts.
-   * - must read only the task's range, and count each of its records once;
-   * - must skip a corrupt record batch, reporting it and counting it in the metrics;
-   * - must reject with the task's error, leaving the executor usable.
+   * Runs a task.
+   * - must reject with the task's error, leaving the executor usable;
+   * - must keep the task's shuffle output and cached partitions until the driver removes them.
    */
-  async run(task: Task): Promise<TaskResult> {
-    const started = performance.now();
-    const db = await this.log(task.log);
-    const counts = new Map<string, number>();
-    let recordsRead = 0;
-    let batchesRead = 0;
-    let corruptBatches = 0;
-    const onCorrupt = (error: CorruptRecordError): void => {
-      corruptBatches++;
-      reportOnce('a record batch is corrupt; it was skipped', error);
-    };
-    const options = { pageSize: this.pageSize, onCorrupt };
-    for await (const page of fetchColumn(db, task.range, task.field, options)) {
-      for (const chunk of page) recordsRead += countChunk(chunk, task.range, counts);
-      batchesRead += page.length;
-    }
-    return {
-      counts: Object.fromEntries(counts),
-      metrics: {
-        executorId: this.executorId,
-        recordsRead,
-        batchesRead,
-        corruptBatches,
-        durationMs: performance.now() - started,
-      },
-    };
+  run(task: TaskDescription): Promise<TaskOutcome> {
+    return runTask(task, this.services);
   }
 
-  /** Closes the executor's connections to the logs it read. */
+  /** Imports an application module (its `defineFn` calls register functions here). */
+  async addModule(url: string): Promise<void> {
+    await import(/* @vite-ignore */ url);
+  }
+
+  putBroadcast(id: number, value: unknown): void {
+    this.broadcasts.set(id, value);
+  }
+
+  removeBroadcast(id: number): void {
+    this.broadcasts.delete(id);
+  }
+
+  removeShuffle(shuffleId: number): void {
+    this.shuffles.delete(shuffleId);
+  }
+
+  removeRdd(rddId: number): void {
+    for (const key of [...this.cache.keys()])
+      if (key.startsWith(`${rddId}:`)) this.cache.delete(key);
+  }
+
+  /** Opens a channel to a peer executor, to fetch shuffle blocks from it and serve it ours. */
+  connect(peer: string, port: MessagePort): void {
+    this.peers.get(peer)?.close();
+    this.peers.set(peer, port);
+    port.onmessage = (event: MessageEvent<BlockRequest | BlockReply>) =>
+      this.onPeerMessage(port, event.data);
+  }
+
+  /** Forgets a peer the driver lost: fetches from it fail at once. */
+  peerLost(peer: string): void {
+    this.peers.get(peer)?.close();
+    this.peers.delete(peer);
+    for (const [id, request] of this.waiting) {
+      if (request.peer !== peer) continue;
+      this.waiting.delete(id);
+      request.reject(new FetchFailedError(`tabstream: executor ${peer} was lost`));
+    }
+  }
+
+  /** Closes the executor's connections to logs and peers. */
   async close(): Promise<void> {
+    for (const port of this.peers.values()) port.close();
+    this.peers.clear();
     const logs = [...this.logs.values()];
     this.logs.clear();
     for (const db of await Promise.allSettled(logs))
       if (db.status === 'fulfilled') db.value.close();
+  }
+
+  private readonly services: ExecutorServices = {
+    executorId: this.executorId,
+    pageSize: this.pageSize,
+    sliceMs: this.sliceMs,
+    log: (name) => this.log(name),
+    fetchShuffle: (shuffleId, partition, locations) =>
+      this.fetchShuffle(shuffleId, partition, locations),
+    putShuffle: (shuffleId, mapId, blocks) => {
+      let outputs = this.shuffles.get(shuffleId);
+      if (!outputs) this.shuffles.set(shuffleId, (outputs = new Map<number, Uint8Array[]>()));
+      outputs.set(mapId, blocks);
+    },
+    getCached: (rddId, partition) => {
+      const block = this.cache.get(`${rddId}:${partition}`);
+      return block instanceof Uint8Array ? decodeBlock(block) : block;
+    },
+    putCached: (rddId, partition, records, serialized) => {
+      this.cache.set(`${rddId}:${partition}`, serialized ? encodeBlock(records) : records);
+    },
+    resolveParams: (params, accumulators) => this.resolveParams(params, accumulators),
+    onCorrupt: (error: CorruptRecordError) =>
+      reportOnce('a record batch is corrupt; it was skipped', error),
+  };
+
+  private async fetchShuffle(shuffleId: number, partition: number, locations: readonly string[]) {
+    const byExecutor = new Map<string, number[]>();
+    locations.forEach((executor, mapId) => {
+      const mapIds = byExecutor.get(executor) ?? [];
+      byExecutor.set(executor, [...mapIds, mapId]);
+    });
+    const parts = await Promise.all(
+      [...byExecutor].map(async ([executor, mapIds]) =>
+        executor === this.executorId
+          ? mapIds.map((mapId) => this.shuffles.get(shuffleId)?.get(mapId)?.[partition] ?? null)
+          : this.fetchRemote(executor, { shuffleId, partition, mapIds }),
+      ),
+    );
+    return parts.flat().map((block, i) => {
+      if (block) return block;
+      throw new FetchFailedError(
+        `tabstream: shuffle ${shuffleId} block ${i} for partition ${partition} is missing`,
+      );
+    });
+  }
+
+  private fetchRemote(peer: string, request: Omit<BlockRequest, 'type' | 'id'>) {
+    const port = this.peers.get(peer);
+    if (!port)
+      return Promise.reject(new FetchFailedError(`tabstream: no channel to executor ${peer}`));
+    const id = this.nextRequest++;
+    return new Promise<(Uint8Array | null)[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(
+          new FetchFailedError(
+            `tabstream: executor ${peer} sent no shuffle blocks in ${FETCH_TIMEOUT_MS} ms`,
+          ),
+        );
+      }, FETCH_TIMEOUT_MS);
+      const done =
+        <T>(settle: (value: T) => void) =>
+        (value: T) => {
+          clearTimeout(timer);
+          settle(value);
+        };
+      this.waiting.set(id, { resolve: done(resolve), reject: done(reject), peer });
+      port.postMessage({ type: 'fetch', id, ...request } satisfies BlockRequest);
+    });
+  }
+
+  private onPeerMessage(port: MessagePort, message: BlockRequest | BlockReply): void {
+    if (message.type === 'blocks') {
+      this.waiting.get(message.id)?.resolve(message.blocks);
+      this.waiting.delete(message.id);
+      return;
+    }
+    const outputs = this.shuffles.get(message.shuffleId);
+    // Copies: the map output stays here for other reducers and for retries.
+    const blocks = message.mapIds.map(
+      (mapId) => outputs?.get(mapId)?.[message.partition]?.slice() ?? null,
+    );
+    const transfer = blocks.flatMap((block) => (block ? [block.buffer] : []));
+    port.postMessage({ type: 'blocks', id: message.id, blocks } satisfies BlockReply, transfer);
+  }
+
+  private resolveParams(params: unknown, accumulators: Record<number, number>): unknown {
+    const resolveOne = (value: unknown): unknown => {
+      const ref = value as { $broadcast?: number; $accumulator?: number } | null;
+      if (typeof ref !== 'object' || ref === null) return value;
+      if (ref.$broadcast !== undefined) {
+        const id = ref.$broadcast;
+        if (!this.broadcasts.has(id)) throw new Error(`tabstream: broadcast ${id} was destroyed`);
+        return { id, value: this.broadcasts.get(id) };
+      }
+      if (ref.$accumulator !== undefined) {
+        const id = ref.$accumulator;
+        return { id, add: (n: number) => void (accumulators[id] = (accumulators[id] ?? 0) + n) };
+      }
+      return value;
+    };
+    if (typeof params !== 'object' || params === null || Array.isArray(params))
+      return resolveOne(params);
+    const top = resolveOne(params);
+    if (top !== params) return top;
+    return Object.fromEntries(
+      Object.entries(params).map(([name, value]) => [name, resolveOne(value)]),
+    );
   }
 
   private log(name: string): Promise<LogDB> {
@@ -73,3 +237,15 @@ export class Executor {
     return db;
   }
 }
+
+function evalAllowed(): boolean {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return (new Function('return true') as () => boolean)();
+  } catch {
+    return false;
+  }
+}
+
+/** Transfers a port with a Comlink call. */
+export const transferPort = (port: MessagePort): MessagePort => Comlink.transfer(port, [port]);

@@ -1,6 +1,5 @@
 import * as Comlink from 'comlink';
-import type { Executor } from './executor';
-import type { Task, TaskResult } from './task';
+import type { Executor, ExecutorHello } from './executor';
 
 /** Starts one executor worker; `name` becomes the worker's name and its executor id. */
 export type WorkerFactory = (name: string) => Worker;
@@ -13,19 +12,21 @@ export class ExecutorLostError extends Error {
 /**
  * One executor in a Web Worker, driven through Comlink. A worker that fails to load, fires
  * `error`, or leaves a call unanswered past its timeout is lost: every call on it rejects with
- * ExecutorLostError from then on, and the worker is terminated. (A Comlink call to a dead
- * worker would otherwise never settle.)
+ * ExecutorLostError from then on, the worker is terminated, and `onLost` is called once. (A
+ * Comlink call to a dead worker would otherwise never settle.)
  */
 export class WorkerExecutor {
   running = 0;
-  private readonly remote: Comlink.Remote<Executor>;
+  evalAllowed = false;
+  readonly remote: Comlink.Remote<Executor>;
   private readonly lost: Promise<never>;
   private lose: (error: ExecutorLostError) => void = () => {};
   private isLost = false;
 
   private constructor(
-    readonly name: string,
+    readonly id: string,
     private readonly worker: Worker,
+    private readonly onLost: (id: string) => void,
   ) {
     this.remote = Comlink.wrap<Executor>(worker);
     this.lost = new Promise<never>((_, reject) => (this.lose = reject));
@@ -43,10 +44,16 @@ export class WorkerExecutor {
    * - must reject, never hang, when the worker cannot start: a blob: worker blocked by the
    *   page's CSP does not throw, it fires `error` later.
    */
-  static async start(createWorker: WorkerFactory, name: string, timeoutMs: number) {
-    const executor = new WorkerExecutor(name, createWorker(name));
+  static async start(
+    createWorker: WorkerFactory,
+    id: string,
+    timeoutMs: number,
+    onLost: (id: string) => void = () => {},
+  ): Promise<WorkerExecutor> {
+    const executor = new WorkerExecutor(id, createWorker(id), onLost);
     try {
-      await executor.call(() => executor.remote.ping(), timeoutMs);
+      const hello: ExecutorHello = await executor.call(() => executor.remote.ping(), timeoutMs);
+      executor.evalAllowed = hello.evalAllowed;
       return executor;
     } catch (error) {
       executor.terminate();
@@ -58,9 +65,22 @@ export class WorkerExecutor {
     return !this.isLost;
   }
 
-  /** Runs a task; rejects with ExecutorLostError if the worker is lost first or times out. */
-  run(task: Task, timeoutMs: number): Promise<TaskResult> {
-    return this.call(() => this.remote.run(task), timeoutMs);
+  /** Calls the executor; rejects with ExecutorLostError if the worker is lost first or times out. */
+  async call<T>(
+    operation: (executor: Comlink.Remote<Executor>) => Promise<T>,
+    timeoutMs: number,
+  ): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(this.fail(`no answer in ${timeoutMs} ms`)), timeoutMs);
+    });
+    this.running++;
+    try {
+      return await Promise.race([operation(this.remote), this.lost, timeout]);
+    } finally {
+      this.running--;
+      clearTimeout(timer);
+    }
   }
 
   /** Closes the worker's connections if it answers soon, then terminates it. */
@@ -69,26 +89,13 @@ export class WorkerExecutor {
     this.terminate();
   }
 
-  private async call<T>(operation: () => Promise<T>, timeoutMs: number): Promise<T> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(this.fail(`no answer in ${timeoutMs} ms`)), timeoutMs);
-    });
-    this.running++;
-    try {
-      return await Promise.race([operation(), this.lost, timeout]);
-    } finally {
-      this.running--;
-      clearTimeout(timer);
-    }
-  }
-
   private fail(reason: string): ExecutorLostError {
-    const error = new ExecutorLostError(`tabstream: executor ${this.name} lost: ${reason}`);
+    const error = new ExecutorLostError(`tabstream: executor ${this.id} lost: ${reason}`);
     if (!this.isLost) {
       this.isLost = true;
       this.lose(error);
       this.worker.terminate();
+      this.onLost(this.id);
     }
     return error;
   }

@@ -6,4 +6,4 @@ export {
 } from './checkpoint';
 export type { Checkpoint, CheckpointDB } from './checkpoint';
 export { StreamingContext } from './streaming-context';
-export type { BatchInfo, StreamingOptions } from './streaming-context';
+export type { BatchInfo, Counts, StreamingOptions } from './streaming-context';

@@ -1,5 +1,5 @@
 import { reportOnce } from '../diagnostics';
-import { mergeCounts, type Counts, type ExecutorPool, type TaskMetrics } from '../engine';
+import { op, type EngineContext } from '../engine';
 import { partitionsOf, type LogDB, type OffsetRange } from '../log';
 import {
   CheckpointConflictError,
@@ -14,7 +14,8 @@ export interface StreamingOptions {
   readonly log: string;
   readonly logDB: LogDB;
   readonly checkpoints: CheckpointDB;
-  readonly pool: ExecutorPool;
+  /** The engine that runs each batch's job on the executors. */
+  readonly context: EngineContext;
   readonly topic: string;
   /** The job: count records by this field, with running totals as state. */
   readonly field: string;
@@ -31,13 +32,16 @@ export interface BatchInfo {
   readonly inputRecords: number;
   readonly counts: Readonly<Counts>;
   readonly processingMs: number;
-  readonly tasks: readonly TaskMetrics[];
 }
+
+/** Counts by value: the job's running totals, as the checkpoint keeps them. */
+export type Counts = Record<string, number>;
 
 /**
  * Spark Streaming over the log, as a direct stream: every batch interval, each partition's new
- * offset range `[committed, highWatermark)` becomes one task on the executors; their partial
- * counts are merged into the running totals, and totals and offsets are committed together.
+ * offset range `[committed, highWatermark)` becomes one partition of a dataset whose
+ * `countByValue` job runs on the executors; the counts are added to the running totals, and
+ * totals and offsets are committed together.
  * Guarantees: batches run one at a time, in order; a batch that fails or loses a checkpoint
  * race commits nothing, and its ranges are read again by the next batch.
  */
@@ -86,7 +90,7 @@ export class StreamingContext {
     this.busy = true;
     const started = performance.now();
     try {
-      const { log, logDB, checkpoints, pool, topic, field, checkpointId } = this.options;
+      const { logDB, checkpoints, context, topic, field, checkpointId } = this.options;
       const checkpoint = (this.last ??= await loadCheckpoint<Counts>(
         checkpoints,
         checkpointId,
@@ -102,12 +106,11 @@ export class StreamingContext {
         }))
         .filter((range) => range.untilOffset > range.fromOffset);
       if (ranges.length === 0) return null;
-      const results = await pool.run(
-        ranges.map((range) => ({ kind: 'count-by-field', log, range, field })),
-      );
-      const counts = results.reduce((total, result) => mergeCounts(total, result.counts), {
-        ...checkpoint.state,
-      });
+      const batch = context.fromLog(topic, ranges).map(op.field(`value.${field}`));
+      const counts = { ...checkpoint.state };
+      for (const [value, n] of await batch.countByValue()) {
+        if (value !== null) counts[String(value)] = (counts[String(value)] ?? 0) + n;
+      }
       const next: Checkpoint<Counts> = {
         id: checkpointId,
         batchId: checkpoint.batchId + 1,
@@ -125,7 +128,6 @@ export class StreamingContext {
         inputRecords: ranges.reduce((sum, r) => sum + r.untilOffset - r.fromOffset, 0),
         counts,
         processingMs: performance.now() - started,
-        tasks: results.map((result) => result.metrics),
       };
       for (const listener of this.listeners) {
         try {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { Executor } from '../../src/engine';
+import { EngineContext, ExecutorPool, op } from '../../src/engine';
 import {
   Consumer,
   CorruptRecordError,
@@ -67,21 +67,28 @@ describe('corrupt record batches', () => {
     await deleteDB(log);
   });
 
-  it('are skipped by an executor counting that column, and counted in its metrics', async () => {
+  it('are skipped by an executor counting that column, and counted in its task metrics', async () => {
     const { log, db } = await logWithCorruptBatch();
-    const executor = new Executor('test', 4);
+    const pool = await ExecutorPool.start({ createWorker: null });
+    const context = new EngineContext({ log, pool });
     const errors: unknown[] = [];
     const original = console.error;
     console.error = (...args: unknown[]) => errors.push(args[0]);
     try {
       const range = { topic: 't', partition: 0, fromOffset: 0, untilOffset: 30 };
-      const result = await executor.run({ kind: 'count-by-field', log, range, field: 'page' });
-      expect(result.counts).to.deep.equal({ '/p/0': 10, '/p/1': 10 });
-      expect(result.metrics.corruptBatches).to.equal(1);
+      const counts = await context.fromLog('t', [range]).map(op.field('value.page')).countByValue();
+      expect(counts).to.deep.equal(
+        new Map([
+          ['/p/0', 10],
+          ['/p/1', 10],
+        ]),
+      );
+      const [task] = context.status.stages().at(-1)!.tasks;
+      expect(task!.metrics!.corruptBatches).to.equal(1);
       expect(String(errors[0])).to.match(/corrupt record batch at t-0 offset 10/);
     } finally {
       console.error = original;
-      await executor.close();
+      await pool.terminate();
     }
     db.close();
     await deleteDB(log);

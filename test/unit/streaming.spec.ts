@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExecutorPool, type Counts } from '../../src/engine';
+import { EngineContext, ExecutorPool } from '../../src/engine';
 import { appendBatches, type LogDB } from '../../src/log';
 import {
   CheckpointConflictError,
@@ -7,6 +7,7 @@ import {
   loadCheckpoint,
   openCheckpoints,
   StreamingContext,
+  type Counts,
 } from '../../src/streaming';
 import { freshLog } from './helpers';
 
@@ -24,7 +25,7 @@ async function job(db: LogDB) {
     log: db.name,
     logDB: db,
     checkpoints,
-    pool,
+    context: new EngineContext({ log: db.name, pool }),
     topic: 'clicks',
     field: 'page',
     checkpointId: 'test',

@@ -1,0 +1,255 @@
+import { openLog, partitionsOf } from '../log';
+import type { ConsumerRecord, OffsetRange } from '../log';
+import { DagScheduler } from './dag-scheduler';
+import { Dataset, parentsOf, type AnyDataset, type Driver } from './dataset';
+import type { ExecutorPool } from './executor-pool';
+import { compileFn, exposeDefineFn, type FnSpec } from './fn';
+import { JobStatusStore } from './job-status';
+import type { Action, TaskOutcome } from './plan';
+
+export interface EngineContextOptions {
+  /** The log (IndexedDB database) `fromLog` and `saveToLog` use. */
+  readonly log: string;
+  /** The executors, or their start-up: jobs wait for it. */
+  readonly pool: ExecutorPool | Promise<ExecutorPool>;
+  /** How many times a task may fail before its job fails (Spark's `spark.task.maxFailures`). */
+  readonly maxTaskFailures?: number;
+}
+
+/**
+ * A read-only value shipped to every executor once, rather than with every task. Pass it in a
+ * function's params and read `params.name.value` there.
+ */
+export class Broadcast<T> {
+  constructor(
+    readonly id: number,
+    readonly value: T,
+    private readonly remove: (id: number) => Promise<void>,
+  ) {}
+
+  /** What crosses to executors in params: a reference, not the value. */
+  toParam(): { $broadcast: number } {
+    return { $broadcast: this.id };
+  }
+
+  /** Removes the value from every executor; tasks that still use it fail. */
+  destroy(): Promise<void> {
+    return this.remove(this.id);
+  }
+}
+
+/**
+ * A number tasks add to, and only the driver reads: each successful task's additions count
+ * once. Pass it in a function's params and call `params.name.add(n)` there.
+ */
+export class Accumulator {
+  constructor(
+    readonly id: number,
+    readonly name: string | null,
+    public value: number,
+  ) {}
+
+  add(n: number): void {
+    this.value += n;
+  }
+
+  toParam(): { $accumulator: number } {
+    return { $accumulator: this.id };
+  }
+}
+
+/**
+ * Spark's SparkContext: makes datasets from sources, runs their jobs on the executor pool
+ * (through the DAG scheduler), and holds broadcast values, accumulators and the status of jobs.
+ */
+export class EngineContext implements Driver {
+  readonly log: string;
+  /** Jobs, stages and tasks, for the monitor. */
+  readonly status = new JobStatusStore();
+  private readonly ready: Promise<{ pool: ExecutorPool; scheduler: DagScheduler }>;
+  private poolSize: number | null = null;
+  private readonly accumulators = new Map<number, Accumulator>();
+  private readonly broadcasts = new Map<number, unknown>();
+  private readonly prepared = new WeakMap<AnyDataset, Promise<void>>();
+  private ids = { dataset: 0, shuffle: 0, broadcast: 0, accumulator: 0 };
+
+  constructor(options: EngineContextOptions) {
+    this.log = options.log;
+    this.ready = Promise.resolve(options.pool).then((pool) => {
+      this.poolSize = pool.size;
+      const scheduler = new DagScheduler(pool, this.status, {
+        log: options.log,
+        maxTaskFailures: options.maxTaskFailures ?? 4,
+        onAccumulators: (updates) => {
+          for (const id in updates) this.accumulators.get(Number(id))?.add(updates[id]!);
+        },
+      });
+      return { pool, scheduler };
+    });
+    this.ready.catch(() => {});
+  }
+
+  /** The executor pool, once started. */
+  async executors(): Promise<ExecutorPool> {
+    return (await this.ready).pool;
+  }
+
+  /** Partitions a shuffle makes by default, and `parallelize` and `textFile` too. */
+  get defaultParallelism(): number {
+    return Math.max(2, this.poolSize ?? globalThis.navigator?.hardwareConcurrency ?? 2);
+  }
+
+  /** A dataset of `data`, cut into `numSlices` partitions shipped with their tasks. */
+  parallelize<T>(data: readonly T[], numSlices = this.defaultParallelism): Dataset<T> {
+    const n = Math.max(1, Math.floor(numSlices));
+    const slices = Array.from({ length: n }, (_, i) =>
+      data.slice(Math.floor((i * data.length) / n), Math.floor(((i + 1) * data.length) / n)),
+    );
+    return new Dataset<T>(this, { kind: 'parallelize', slices }, null, 'parallelize');
+  }
+
+  /**
+   * The lines of a text file: a same-origin URL (fetched when a job first needs it) or a
+   * File/Blob, split into `minPartitions` byte ranges that executors read themselves.
+   */
+  textFile(source: string | Blob, minPartitions = this.defaultParallelism): Dataset<string> {
+    if (typeof source === 'string') sameOrigin(source);
+    return new Dataset<string>(
+      this,
+      { kind: 'text', source, minPartitions: Math.max(1, minPartitions) },
+      null,
+      'textFile',
+    );
+  }
+
+  /**
+   * The records of a topic's offset ranges, one partition per range (Spark's KafkaRDD), read
+   * by the executors from IndexedDB. Without ranges: every partition, from its log-start
+   * offset to its high watermark as they are when a job first runs.
+   */
+  fromLog(topic: string, ranges?: readonly OffsetRange[]): Dataset<ConsumerRecord> {
+    const lineage = { kind: 'log', topic, ranges: ranges ?? null } as const;
+    return new Dataset<ConsumerRecord>(this, { ...lineage }, null, 'fromLog');
+  }
+
+  broadcast<T>(value: T): Broadcast<T> {
+    const id = this.ids.broadcast++;
+    this.broadcasts.set(id, value);
+    const remove = async (bid: number) => {
+      this.broadcasts.delete(bid);
+      await (await this.executors()).removeBroadcast(bid);
+    };
+    this.pending = this.pending.then(async () => (await this.executors()).putBroadcast(id, value));
+    return new Broadcast(id, value, remove);
+  }
+
+  accumulator(initial = 0, name: string | null = null): Accumulator {
+    const accumulator = new Accumulator(this.ids.accumulator++, name, initial);
+    this.accumulators.set(accumulator.id, accumulator);
+    return accumulator;
+  }
+
+  /**
+   * Loads an application module into the page and every executor: its `defineFn` calls make
+   * functions that datasets can name. Needs only `script-src` for the module's URL.
+   */
+  async addModule(url: string): Promise<void> {
+    const absolute = new URL(url, globalThis.location?.href).href;
+    exposeDefineFn();
+    await import(/* @vite-ignore */ absolute);
+    await (await this.executors()).addModule(absolute);
+  }
+
+  /** Jobs wait for the broadcasts made before them to reach the executors. */
+  private pending: Promise<void> = Promise.resolve();
+
+  async runJob(
+    dataset: AnyDataset,
+    action: Action,
+    description: string,
+    partitions?: readonly number[],
+  ): Promise<TaskOutcome[]> {
+    const [{ scheduler }] = await Promise.all([this.ready, this.prepare(dataset), this.pending]);
+    return scheduler.runJob(dataset, action, description, partitions);
+  }
+
+  /** Resolves the sources of a dataset's lineage, once: log ranges, text file bytes. */
+  prepare(dataset: AnyDataset): Promise<void> {
+    let done = this.prepared.get(dataset);
+    if (!done) {
+      done = Promise.all([
+        this.resolveSource(dataset),
+        ...parentsOf(dataset).map(([parent]) => this.prepare(parent)),
+      ]).then(() => {});
+      done.catch(() => this.prepared.delete(dataset));
+      this.prepared.set(dataset, done);
+    }
+    return done;
+  }
+
+  compileOnDriver(spec: FnSpec): (a: unknown, b?: unknown) => unknown {
+    return compileFn(spec, (params) => this.resolveParams(params));
+  }
+
+  async unpersist(dataset: AnyDataset): Promise<void> {
+    const { pool, scheduler } = await this.ready;
+    scheduler.uncache(dataset.id);
+    await pool.remove({ rddId: dataset.id });
+  }
+
+  nextDatasetId(): number {
+    return this.ids.dataset++;
+  }
+
+  nextShuffleId(): number {
+    return this.ids.shuffle++;
+  }
+
+  private async resolveSource(dataset: AnyDataset): Promise<void> {
+    const l = dataset.lineage;
+    if (l.kind === 'text' && !dataset.blob) {
+      if (l.source instanceof Blob) dataset.blob = l.source;
+      else {
+        const response = await fetch(l.source);
+        if (!response.ok)
+          throw new Error(`tabstream: textFile(${l.source}): HTTP ${response.status}`);
+        dataset.blob = await response.blob();
+      }
+    }
+    if (l.kind === 'log' && !l.ranges) {
+      const db = await openLog(this.log);
+      try {
+        const partitions = await partitionsOf(db, l.topic);
+        l.ranges = partitions.map((p) => ({
+          topic: l.topic,
+          partition: p.partition,
+          fromOffset: p.logStartOffset,
+          untilOffset: p.highWatermark,
+        }));
+      } finally {
+        db.close();
+      }
+    }
+  }
+
+  /** Params as the driver's own functions see them: broadcast values, live accumulators. */
+  private resolveParams(params: unknown): unknown {
+    const one = (value: unknown): unknown => {
+      const ref = value as { $broadcast?: number; $accumulator?: number } | null;
+      if (ref?.$broadcast !== undefined)
+        return { id: ref.$broadcast, value: this.broadcasts.get(ref.$broadcast) };
+      if (ref?.$accumulator !== undefined) return this.accumulators.get(ref.$accumulator);
+      return value;
+    };
+    if (typeof params !== 'object' || params === null || one(params) !== params) return one(params);
+    return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, one(value)]));
+  }
+}
+
+function sameOrigin(url: string): void {
+  const base = globalThis.location?.href;
+  if (base && new URL(url, base).origin !== new URL(base).origin)
+    throw new TypeError(
+      `tabstream: textFile reads same-origin URLs (or a File/Blob) only, not ${url}`,
+    );
+}

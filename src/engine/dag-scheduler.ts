@@ -1,0 +1,437 @@
+import { warnOnce } from '../diagnostics';
+import type { Aggregation } from './aggregation';
+import { parentsOf, ShuffleDependency, type AnyDataset } from './dataset';
+import type { ExecutorPool } from './executor-pool';
+import type { FnSpec } from './fn';
+import type { JobInfo, JobStatusStore, StageInfo } from './job-status';
+import { rangeBounds } from './partitioner';
+import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
+import { fileSplits } from './text-file';
+
+/** Fails a job: a task failed `maxTaskFailures` times, or with an error no retry can fix. */
+export class JobFailedError extends Error {
+  override name = 'JobFailedError';
+  constructor(
+    message: string,
+    readonly stageId: number,
+    override readonly cause: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Errors that fail a job at once: running the task again would fail the same way. */
+const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'EmptyCollectionError']);
+
+export interface SchedulerOptions {
+  readonly log: string;
+  readonly maxTaskFailures: number;
+  /** Applies a successful task's accumulator updates. */
+  readonly onAccumulators: (updates: Readonly<Record<number, number>>) => void;
+}
+
+interface Stage {
+  readonly stageId: number;
+  readonly attempt: number;
+  readonly job: JobInfo;
+  readonly name: string;
+  readonly kind: 'shuffle-map' | 'result';
+  readonly dataset: AnyDataset;
+}
+
+/**
+ * Spark's DAG scheduler: splits a job into stages at shuffle dependencies, runs a stage once
+ * its parent stages' map outputs are all available (running only the missing ones: a shuffle
+ * computed by an earlier job is reused), and retries failed tasks on any executor.
+ * Guarantees: lost map outputs and cached partitions (their executor died) are recomputed from
+ * lineage; a task failing `maxTaskFailures` times fails the job with its error and stage.
+ */
+export class DagScheduler {
+  private jobs = 0;
+  private stages = 0;
+  private tasks = 0;
+  /** Per shuffle, the executor holding each map partition's output, or null if missing. */
+  private readonly mapOutputs = new Map<number, (string | null)[]>();
+  private readonly shuffleStages = new Map<number, { stageId: number; attempts: number }>();
+  private readonly running = new Map<number, Promise<void>>();
+  /** Per persisted dataset, the executor holding each cached partition. */
+  private readonly cacheLocations = new Map<number, Map<number, string>>();
+  private readonly cleaner = new FinalizationRegistry<number>((shuffleId) =>
+    this.forgetShuffle(shuffleId),
+  );
+
+  constructor(
+    private readonly pool: ExecutorPool,
+    private readonly status: JobStatusStore,
+    private readonly options: SchedulerOptions,
+  ) {
+    pool.onExecutorLost((executorId) => this.executorLost(executorId));
+  }
+
+  /**
+   * Runs an action's tasks on `partitions` (default all) of a prepared dataset; resolves with
+   * their outcomes in partition order.
+   */
+  async runJob(
+    dataset: AnyDataset,
+    action: Action,
+    description: string,
+    partitions?: readonly number[],
+  ): Promise<TaskOutcome[]> {
+    const job = this.status.jobStarted(this.jobs++, description);
+    const local =
+      this.pool.mode === 'local' || (!this.pool.evalAllowed && usesSource(dataset, action));
+    if (local && this.pool.mode === 'workers')
+      warnOnce(
+        "tabstream: the page's Content-Security-Policy forbids eval in workers, so jobs with " +
+          'inline functions run on the main thread. Use op.* operators or defineFn modules to run them in workers.',
+      );
+    try {
+      await this.ensureParents(dataset, job, local);
+      const stage = this.newStage(job, dataset, 'result', description);
+      const all = Array.from({ length: dataset.numPartitions }, (_, i) => i);
+      const outcomes = await this.runStage(
+        stage,
+        partitions ?? all,
+        () => ({ kind: 'result', action }),
+        local,
+      );
+      this.status.jobEnded(job, null);
+      return outcomes;
+    } catch (error) {
+      this.status.jobEnded(job, error);
+      throw error;
+    }
+  }
+
+  /** Forgets where a dataset's partitions are cached (they were dropped). */
+  uncache(datasetId: number): void {
+    this.cacheLocations.delete(datasetId);
+  }
+
+  private async ensureParents(dataset: AnyDataset, job: JobInfo, local: boolean): Promise<void> {
+    await Promise.all(
+      shuffleDependencies(dataset).map((dep) => this.ensureShuffle(dep, job, local)),
+    );
+  }
+
+  /** Runs the map stage of a shuffle for its missing partitions, once at a time per shuffle. */
+  private ensureShuffle(dep: ShuffleDependency, job: JobInfo, local: boolean): Promise<void> {
+    let run = this.running.get(dep.shuffleId);
+    if (!run) {
+      run = this.runMapStage(dep, job, local).finally(() => this.running.delete(dep.shuffleId));
+      this.running.set(dep.shuffleId, run);
+    }
+    return run;
+  }
+
+  private async runMapStage(dep: ShuffleDependency, job: JobInfo, local: boolean): Promise<void> {
+    await this.ensureParents(dep.parent, job, local);
+    let outputs = this.mapOutputs.get(dep.shuffleId);
+    if (!outputs) {
+      outputs = new Array<string | null>(dep.parent.numPartitions).fill(null);
+      this.mapOutputs.set(dep.shuffleId, outputs);
+      this.cleaner.register(dep, dep.shuffleId);
+    }
+    if (dep.needsBounds && outputs.includes(null))
+      dep.setBounds(await this.sampleBounds(dep, job, local));
+    // Outputs can be lost while the stage runs (their executor died): run it again for those.
+    for (let attempt = 0; outputs.includes(null); attempt++) {
+      if (attempt >= this.options.maxTaskFailures)
+        throw new JobFailedError(
+          `tabstream: job ${job.jobId} aborted: the map outputs of shuffle ${dep.shuffleId} kept being lost`,
+          this.shuffleStages.get(dep.shuffleId)!.stageId,
+          null,
+        );
+      const missing = outputs.flatMap((executor, mapId) => (executor === null ? [mapId] : []));
+      await this.runStage(
+        this.mapStage(dep, job),
+        missing,
+        (mapId) => this.shuffleWrite(dep, mapId),
+        local,
+      );
+    }
+  }
+
+  /** The next attempt of a shuffle's map stage: one stage id per shuffle, as in Spark. */
+  private mapStage(dep: ShuffleDependency, job: JobInfo): Stage {
+    const known = this.shuffleStages.get(dep.shuffleId) ?? { stageId: this.stages++, attempts: 0 };
+    this.shuffleStages.set(dep.shuffleId, { ...known, attempts: known.attempts + 1 });
+    const name = `${dep.parent.name} at dataset ${dep.parent.id}`;
+    return {
+      stageId: known.stageId,
+      attempt: known.attempts,
+      job,
+      name,
+      kind: 'shuffle-map',
+      dataset: dep.parent,
+    };
+  }
+
+  private shuffleWrite(dep: ShuffleDependency, mapId: number): Sink {
+    const { shuffleId, partitioner, aggregation } = dep;
+    return { kind: 'shuffle-write', shuffleId, mapId, partitioner, aggregation };
+  }
+
+  /** Samples the keys of a range shuffle's parent, as Spark's RangePartitioner does. */
+  private async sampleBounds(
+    dep: ShuffleDependency,
+    job: JobInfo,
+    local: boolean,
+  ): Promise<unknown[]> {
+    const n = dep.partitioner.numPartitions;
+    const size = Math.ceil((60 * n) / Math.max(1, dep.parent.numPartitions)) + 20;
+    const stage = this.newStage(
+      job,
+      dep.parent,
+      'result',
+      `sample keys at dataset ${dep.parent.id}`,
+    );
+    const all = Array.from({ length: dep.parent.numPartitions }, (_, i) => i);
+    const outcomes = await this.runStage(
+      stage,
+      all,
+      () => ({ kind: 'result', action: { kind: 'sample-keys', size } }),
+      local,
+    );
+    return rangeBounds(
+      outcomes.flatMap((outcome) => outcome.value as unknown[]),
+      n,
+    );
+  }
+
+  private newStage(job: JobInfo, dataset: AnyDataset, kind: Stage['kind'], name: string): Stage {
+    return { stageId: this.stages++, attempt: 0, job, name, kind, dataset };
+  }
+
+  private async runStage(
+    stage: Stage,
+    partitions: readonly number[],
+    sink: (partition: number) => Sink,
+    local: boolean,
+  ): Promise<TaskOutcome[]> {
+    const info = this.status.stageSubmitted({
+      stageId: stage.stageId,
+      attempt: stage.attempt,
+      jobId: stage.job.jobId,
+      name: stage.name,
+      kind: stage.kind,
+      numTasks: partitions.length,
+    });
+    try {
+      const outcomes = await Promise.all(
+        partitions.map((partition) => this.runTask(stage, info, partition, sink(partition), local)),
+      );
+      this.status.stageCompleted(info, null);
+      return outcomes;
+    } catch (error) {
+      this.status.stageCompleted(info, error);
+      throw error;
+    }
+  }
+
+  /** Runs one task until it succeeds, retrying on any executor, up to `maxTaskFailures` times. */
+  private async runTask(
+    stage: Stage,
+    info: StageInfo,
+    partition: number,
+    sink: Sink,
+    local: boolean,
+  ): Promise<TaskOutcome> {
+    for (let attempt = 0; ; attempt++) {
+      const task: TaskDescription = {
+        taskId: this.tasks++,
+        jobId: stage.job.jobId,
+        stageId: stage.stageId,
+        partition,
+        attempt,
+        compute: this.computeOf(stage.dataset, partition),
+        sink,
+      };
+      const taskInfo = this.status.taskStarted(info, {
+        taskId: task.taskId,
+        partition,
+        attempt,
+        executorId: null,
+      });
+      try {
+        const outcome = await this.pool.run(task, {
+          preferred: this.preferredExecutor(stage.dataset, partition),
+          local,
+        });
+        this.status.taskEnded(taskInfo, outcome);
+        this.succeeded(task, outcome);
+        return outcome;
+      } catch (error) {
+        this.status.taskEnded(taskInfo, { error });
+        const name = (error as Error | null)?.name ?? '';
+        if (FATAL.has(name) || attempt + 1 >= this.options.maxTaskFailures)
+          throw failure(stage, partition, attempt + 1, error, FATAL.has(name));
+        if (name === 'FetchFailedError') await this.ensureParents(stage.dataset, stage.job, local);
+      }
+    }
+  }
+
+  private succeeded(task: TaskDescription, outcome: TaskOutcome): void {
+    const { executorId } = outcome.metrics;
+    if (task.sink.kind === 'shuffle-write') {
+      const outputs = this.mapOutputs.get(task.sink.shuffleId);
+      if (outputs) outputs[task.sink.mapId] = executorId;
+    }
+    for (const { rddId, partition } of outcome.cached) {
+      const locations = this.cacheLocations.get(rddId) ?? new Map<number, string>();
+      this.cacheLocations.set(rddId, locations.set(partition, executorId));
+    }
+    this.options.onAccumulators(outcome.accumulators);
+  }
+
+  private executorLost(executorId: string): void {
+    for (const outputs of this.mapOutputs.values()) {
+      outputs.forEach((executor, mapId) => {
+        if (executor === executorId) outputs[mapId] = null;
+      });
+    }
+    for (const locations of this.cacheLocations.values()) {
+      for (const [partition, executor] of locations)
+        if (executor === executorId) locations.delete(partition);
+    }
+  }
+
+  private forgetShuffle(shuffleId: number): void {
+    this.mapOutputs.delete(shuffleId);
+    this.shuffleStages.delete(shuffleId);
+    this.pool.remove({ shuffleId }).catch(() => {});
+  }
+
+  /** The executor caching this partition of the dataset (or of a narrow ancestor), if any. */
+  private preferredExecutor(dataset: AnyDataset, partition: number): string | null {
+    for (let ds: AnyDataset | null = dataset; ds;) {
+      const cached = ds.storageLevel ? this.cacheLocations.get(ds.id)?.get(partition) : undefined;
+      if (cached) return cached;
+      ds = ds.lineage.kind === 'narrow' ? ds.lineage.parent : null;
+    }
+    return null;
+  }
+
+  /** What a task computes for a partition: the dataset's lineage back to the stage's inputs. */
+  private computeOf(dataset: AnyDataset, partition: number): Compute {
+    const compute = this.lineageOf(dataset, partition);
+    if (!dataset.storageLevel) return compute;
+    const serialized = dataset.storageLevel === 'MEMORY_ONLY_SER';
+    return { kind: 'cached', rddId: dataset.id, partition, serialized, input: compute };
+  }
+
+  private lineageOf(dataset: AnyDataset, p: number): Compute {
+    const l = dataset.lineage;
+    switch (l.kind) {
+      case 'parallelize':
+        return { kind: 'parallelize', data: l.slices[p]! };
+      case 'text': {
+        const [start, end] = fileSplits(dataset.blob!.size, l.minPartitions)[p]!;
+        return { kind: 'text', blob: dataset.blob!, start, end };
+      }
+      case 'log':
+        return { kind: 'log', log: this.options.log, range: l.ranges![p]! };
+      case 'narrow': {
+        const input = this.computeOf(l.parent, p);
+        return input.kind === 'ops'
+          ? { kind: 'ops', input: input.input, ops: [...input.ops, l.op] }
+          : { kind: 'ops', input, ops: [l.op] };
+      }
+      case 'union': {
+        let offset = p;
+        for (const parent of l.parents) {
+          if (offset < parent.numPartitions) return this.computeOf(parent, offset);
+          offset -= parent.numPartitions;
+        }
+        throw new RangeError(`tabstream: dataset ${dataset.id} has no partition ${p}`);
+      }
+      case 'coalesce': {
+        const m = l.parent.numPartitions;
+        const n = dataset.numPartitions;
+        const from = Math.floor((p * m) / n);
+        const until = Math.floor(((p + 1) * m) / n);
+        const inputs = Array.from({ length: until - from }, (_, i) =>
+          this.computeOf(l.parent, from + i),
+        );
+        return { kind: 'union', inputs };
+      }
+      case 'shuffled':
+        return this.shuffleRead(l.dep, p, l.dep.aggregation);
+      case 'cogroup':
+        return {
+          kind: 'cogroup',
+          inputs: l.inputs.map((input) =>
+            input instanceof ShuffleDependency
+              ? this.shuffleRead(input, p, input.aggregation)
+              : this.computeOf(input, p),
+          ),
+        };
+    }
+  }
+
+  private shuffleRead(
+    dep: ShuffleDependency,
+    partition: number,
+    aggregation: Aggregation | null,
+  ): Compute {
+    const locations = this.mapOutputs.get(dep.shuffleId) ?? [];
+    return {
+      kind: 'shuffle',
+      shuffleId: dep.shuffleId,
+      partition,
+      locations: locations.map((l) => l ?? ''),
+      aggregation,
+    };
+  }
+}
+
+/** The shuffles a dataset's stage reads: its ancestors' through narrow dependencies only. */
+function shuffleDependencies(dataset: AnyDataset): ShuffleDependency[] {
+  const l = dataset.lineage;
+  if (l.kind === 'shuffled') return [l.dep];
+  if (l.kind === 'cogroup')
+    return l.inputs.flatMap((input) =>
+      input instanceof ShuffleDependency ? [input] : shuffleDependencies(input),
+    );
+  return parentsOf(dataset).flatMap(([parent]) => shuffleDependencies(parent));
+}
+
+/** True if the job ships any inline function as source text. */
+function usesSource(dataset: AnyDataset, action: Action): boolean {
+  const specs: FnSpec[] = [];
+  const fromAggregation = (a: Aggregation | null) => {
+    if (a?.kind === 'reduce') specs.push(a.fn);
+    if (a?.kind === 'fold') specs.push(a.seq, a.comb);
+  };
+  const seen = new Set<AnyDataset>();
+  const walk = (ds: AnyDataset) => {
+    if (seen.has(ds)) return;
+    seen.add(ds);
+    const l = ds.lineage;
+    if (l.kind === 'narrow' && 'fn' in l.op) specs.push(l.op.fn);
+    if (l.kind === 'narrow' && l.op.kind === 'combine') fromAggregation(l.op.aggregation);
+    if (l.kind === 'shuffled') fromAggregation(l.dep.aggregation);
+    for (const [parent] of parentsOf(ds)) walk(parent);
+  };
+  walk(dataset);
+  if ('fn' in action) specs.push(action.fn);
+  if (action.kind === 'aggregate') fromAggregation(action.aggregation);
+  return specs.some((spec) => spec.kind === 'source');
+}
+
+function failure(
+  stage: Stage,
+  partition: number,
+  attempts: number,
+  error: unknown,
+  fatal: boolean,
+): JobFailedError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const tries = fatal ? '' : ` failed ${attempts} times, most recent failure:`;
+  return new JobFailedError(
+    `tabstream: job ${stage.job.jobId} aborted: task ${partition} in stage ${stage.stageId} (${stage.name})${tries} ${reason}`,
+    stage.stageId,
+    error,
+  );
+}

@@ -1,0 +1,565 @@
+import type { OffsetRange } from '../log';
+import { Aggregator, compileAggregation, type Aggregation } from './aggregation';
+import { Op, op } from './expr';
+import { toFnSpec, type FnLike, type FnSpec, type NamedFn } from './fn';
+import { keyId, samePartitioner, type Partitioner } from './partitioner';
+import type { Action, NarrowOp, TaskOutcome } from './plan';
+
+/** A dataset of any record type, as lineage and the scheduler refer to it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDataset = Dataset<any>;
+
+/** Where a persisted dataset keeps its partitions: executor memory, as objects or as bytes. */
+export type StorageLevel = 'MEMORY_ONLY' | 'MEMORY_ONLY_SER';
+
+/** What a dataset needs of its context (the driver): ids, jobs, and functions on the driver. */
+export interface Driver {
+  readonly log: string;
+  readonly defaultParallelism: number;
+  nextDatasetId(): number;
+  nextShuffleId(): number;
+  runJob(
+    dataset: AnyDataset,
+    action: Action,
+    description: string,
+    partitions?: readonly number[],
+  ): Promise<TaskOutcome[]>;
+  /** A dataset's function compiled on the driver, to merge partitions' results. */
+  compileOnDriver(spec: FnSpec): (a: unknown, b?: unknown) => unknown;
+  unpersist(dataset: AnyDataset): Promise<void>;
+  /** Resolves a dataset's sources (a log's ranges, a file's bytes), as a job does first. */
+  prepare(dataset: AnyDataset): Promise<void>;
+}
+
+/**
+ * A shuffle: the parent's records, keyed, are redistributed by a partitioner, combined by key
+ * on the map side when there is an aggregation. A range partitioner learns its bounds from a
+ * sample of the keys, which the scheduler takes when the shuffle first runs.
+ */
+export class ShuffleDependency {
+  private resolved: Partitioner | null = null;
+
+  constructor(
+    readonly shuffleId: number,
+    readonly parent: AnyDataset,
+    private readonly partitionerSpec: () => Partitioner,
+    readonly aggregation: Aggregation | null,
+  ) {}
+
+  get partitioner(): Partitioner {
+    return (this.resolved ??= this.partitionerSpec());
+  }
+
+  /** True until a range partitioner has its bounds. */
+  get needsBounds(): boolean {
+    const p = this.partitioner;
+    return p.kind === 'range' && p.bounds.length === 0 && p.numPartitions > 1 && !this.sampled;
+  }
+
+  private sampled = false;
+
+  setBounds(bounds: readonly unknown[]): void {
+    const p = this.partitioner;
+    if (p.kind === 'range') this.resolved = { ...p, bounds };
+    this.sampled = true;
+  }
+}
+
+/** How a dataset is computed from its parents or sources: its lineage. */
+export type Lineage =
+  | { readonly kind: 'parallelize'; readonly slices: readonly (readonly unknown[])[] }
+  | { readonly kind: 'text'; readonly source: string | Blob; readonly minPartitions: number }
+  | { readonly kind: 'log'; readonly topic: string; ranges: readonly OffsetRange[] | null }
+  | { readonly kind: 'narrow'; readonly parent: AnyDataset; readonly op: NarrowOp }
+  | { readonly kind: 'union'; readonly parents: readonly AnyDataset[] }
+  | { readonly kind: 'coalesce'; readonly parent: AnyDataset; readonly numPartitions: number }
+  | { readonly kind: 'shuffled'; readonly dep: ShuffleDependency }
+  | {
+      readonly kind: 'cogroup';
+      readonly inputs: readonly (ShuffleDependency | AnyDataset)[];
+      readonly partitioner: () => Partitioner;
+    };
+
+/** What an operator or a named function returns: its type is not known statically. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+/** A function of the record, written inline (shipped as source), by name, or as an operator. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn1<T, U> = ((record: T, params: any) => U) | Op | NamedFn;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn2<A, B, U> = ((a: A, b: B, params: any) => U) | Op | NamedFn;
+
+/** Spark's "empty collection" failure of reduce and first. */
+export class EmptyCollectionError extends Error {
+  override name = 'EmptyCollectionError';
+}
+
+/**
+ * Spark's RDD: an immutable, partitioned collection, computed lazily from its lineage.
+ * Transformations return new datasets and run nothing; actions run a job on the executors and
+ * resolve with its result. Functions cross to executors as data (see `FnSpec`).
+ * Guarantees: an action sees every record of every partition once, whatever executors fail on
+ * the way (lost work is recomputed from lineage); a partition of a persisted dataset is
+ * computed once per executor that keeps it, until `unpersist`.
+ */
+export class Dataset<T> {
+  readonly id: number;
+  name: string;
+  storageLevel: StorageLevel | null = null;
+  /** A text file's bytes, once fetched. */
+  blob: Blob | null = null;
+
+  /** @param partitioner how keys are placed, when the dataset is known to be partitioned by key. */
+  constructor(
+    readonly context: Driver,
+    readonly lineage: Lineage,
+    readonly partitioner: Partitioner | null,
+    name: string,
+  ) {
+    this.id = context.nextDatasetId();
+    this.name = name;
+  }
+
+  /** The number of partitions; throws for a source not yet resolved (see `getNumPartitions`). */
+  get numPartitions(): number {
+    const l = this.lineage;
+    switch (l.kind) {
+      case 'parallelize':
+        return l.slices.length;
+      case 'text':
+        return l.minPartitions;
+      case 'log':
+        if (!l.ranges)
+          throw new Error(
+            `tabstream: dataset ${this.id}: its log ranges are read when a job first runs`,
+          );
+        return l.ranges.length;
+      case 'narrow':
+        return l.parent.numPartitions;
+      case 'union':
+        return l.parents.reduce((n, parent) => n + parent.numPartitions, 0);
+      case 'coalesce':
+        return Math.min(l.numPartitions, l.parent.numPartitions);
+      case 'shuffled':
+        return l.dep.partitioner.numPartitions;
+      case 'cogroup':
+        return l.partitioner().numPartitions;
+    }
+  }
+
+  // --- Transformations: lazy, each a new dataset. ---
+
+  map<U = Any>(f: Fn1<T, U>, params?: unknown): Dataset<U> {
+    return this.narrow({ kind: 'map', fn: toFnSpec(f, params) }, 'map');
+  }
+
+  filter(f: Fn1<T, unknown>, params?: unknown): Dataset<T> {
+    return this.narrow({ kind: 'filter', fn: toFnSpec(f, params) }, 'filter', true);
+  }
+
+  flatMap<U = Any>(f: Fn1<T, Iterable<U>>, params?: unknown): Dataset<U> {
+    return this.narrow({ kind: 'flatMap', fn: toFnSpec(f, params) }, 'flatMap');
+  }
+
+  /** Calls `f` once per partition with all its records (an array); `f` returns an iterable. */
+  mapPartitions<U = Any>(f: Fn1<T[], Iterable<U>>, params?: unknown): Dataset<U> {
+    return this.narrow({ kind: 'mapPartitions', fn: toFnSpec(f, params) }, 'mapPartitions');
+  }
+
+  keyBy<K = Any>(f: Fn1<T, K>, params?: unknown): Dataset<[K, T]> {
+    return this.narrow({ kind: 'keyBy', fn: toFnSpec(f, params) }, 'keyBy');
+  }
+
+  mapValues<K, V, U = Any>(this: Dataset<[K, V]>, f: Fn1<V, U>, params?: unknown): Dataset<[K, U]> {
+    return this.narrow({ kind: 'mapValues', fn: toFnSpec(f, params) }, 'mapValues', true);
+  }
+
+  reduceByKey<K, V>(
+    this: Dataset<[K, V]>,
+    f: Fn2<V, V, V>,
+    params?: unknown,
+    numPartitions?: number,
+  ): Dataset<[K, V]> {
+    return this.combineByKey(
+      { kind: 'reduce', fn: toFnSpec(f, params) },
+      'reduceByKey',
+      numPartitions,
+    );
+  }
+
+  groupByKey<K, V>(this: Dataset<[K, V]>, numPartitions?: number): Dataset<[K, V[]]> {
+    return this.combineByKey({ kind: 'list' }, 'groupByKey', numPartitions);
+  }
+
+  /**
+   * Aggregates values by key: with a built-in aggregator (`agg.avg()`, ...), or from a zero
+   * value with `seq` (combiner, value) and `comb` (combiner, combiner), as in Spark.
+   */
+  aggregateByKey<K, V, U>(
+    this: Dataset<[K, V]>,
+    aggregator: Aggregator,
+    numPartitions?: number,
+  ): Dataset<[K, U]>;
+  aggregateByKey<K, V, U>(
+    this: Dataset<[K, V]>,
+    zero: U,
+    seq: Fn2<U, V, U>,
+    comb: Fn2<U, U, U>,
+    params?: unknown,
+    numPartitions?: number,
+  ): Dataset<[K, U]>;
+  aggregateByKey<K, V, U>(this: Dataset<[K, V]>, ...args: unknown[]): Dataset<[K, U]> {
+    const [aggregation, numPartitions] = aggregationOf(args);
+    return this.combineByKey(aggregation, 'aggregateByKey', numPartitions);
+  }
+
+  distinct(numPartitions?: number): Dataset<T> {
+    return this.map<[T, null]>(op.pair(op.record(), null))
+      .reduceByKey(new Op(['arg', 0]), undefined, numPartitions)
+      .map<T>(op.key());
+  }
+
+  join<K, V, W>(
+    this: Dataset<[K, V]>,
+    other: Dataset<[K, W]>,
+    numPartitions?: number,
+  ): Dataset<[K, [V, W]]> {
+    return this.cogroup(other, numPartitions).narrow(
+      { kind: 'join', outer: 'inner' },
+      'join',
+      true,
+    );
+  }
+
+  leftOuterJoin<K, V, W>(
+    this: Dataset<[K, V]>,
+    other: Dataset<[K, W]>,
+    numPartitions?: number,
+  ): Dataset<[K, [V, W | null]]> {
+    return this.cogroup(other, numPartitions).narrow(
+      { kind: 'join', outer: 'left' },
+      'leftOuterJoin',
+      true,
+    );
+  }
+
+  /** Groups both datasets' values by key: `[key, [values here, values there]]`. */
+  cogroup<K, V, W>(
+    this: Dataset<[K, V]>,
+    other: Dataset<[K, W]>,
+    numPartitions?: number,
+  ): Dataset<[K, [V[], W[]]]> {
+    const known =
+      numPartitions === undefined && this.partitioner?.kind === 'hash' ? this.partitioner : null;
+    const target = (): Partitioner =>
+      known ?? hash(numPartitions ?? Math.max(this.numPartitions, other.numPartitions));
+    const inputs = [this, other].map((input: AnyDataset) =>
+      known && samePartitioner(input.partitioner, known)
+        ? input.narrow({ kind: 'combine', aggregation: { kind: 'list' } }, 'groupByKey', true)
+        : new ShuffleDependency(this.context.nextShuffleId(), input, target, { kind: 'list' }),
+    );
+    return new Dataset(
+      this.context,
+      { kind: 'cogroup', inputs, partitioner: target },
+      known,
+      'cogroup',
+    );
+  }
+
+  union(...others: Dataset<T>[]): Dataset<T> {
+    return new Dataset(this.context, { kind: 'union', parents: [this, ...others] }, null, 'union');
+  }
+
+  sortBy<K>(f: Fn1<T, K>, ascending = true, numPartitions?: number, params?: unknown): Dataset<T> {
+    const keyed = this.keyBy(f, params);
+    const dep = new ShuffleDependency(
+      this.context.nextShuffleId(),
+      keyed,
+      () => ({
+        kind: 'range',
+        numPartitions: numPartitions ?? keyed.numPartitions,
+        ascending,
+        bounds: [],
+      }),
+      null,
+    );
+    return new Dataset<[K, T]>(this.context, { kind: 'shuffled', dep }, null, 'sortBy')
+      .narrow({ kind: 'sortByKey', ascending }, 'sortBy')
+      .map<T>(op.value());
+  }
+
+  /** Redistributes the records evenly over `numPartitions` partitions, with a shuffle. */
+  repartition(numPartitions: number): Dataset<T> {
+    const dep = new ShuffleDependency(
+      this.context.nextShuffleId(),
+      this,
+      () => ({ kind: 'round-robin', numPartitions }),
+      null,
+    );
+    return new Dataset(this.context, { kind: 'shuffled', dep }, null, 'repartition');
+  }
+
+  /** Fewer partitions, by merging neighbours (no shuffle), or by `repartition` if `shuffle`. */
+  coalesce(numPartitions: number, shuffle = false): Dataset<T> {
+    if (shuffle) return this.repartition(numPartitions);
+    return new Dataset(
+      this.context,
+      { kind: 'coalesce', parent: this, numPartitions },
+      null,
+      'coalesce',
+    );
+  }
+
+  // --- Persistence. ---
+
+  /** Keeps computed partitions in the executors that computed them (Spark's MEMORY_ONLY). */
+  cache(): this {
+    return this.persist('MEMORY_ONLY');
+  }
+
+  persist(level: StorageLevel = 'MEMORY_ONLY'): this {
+    if (level !== 'MEMORY_ONLY' && level !== 'MEMORY_ONLY_SER')
+      throw new TypeError(
+        `tabstream: storage level ${String(level)} is not supported; use MEMORY_ONLY or MEMORY_ONLY_SER`,
+      );
+    this.storageLevel = level;
+    return this;
+  }
+
+  /** Drops the cached partitions from every executor. */
+  async unpersist(): Promise<this> {
+    this.storageLevel = null;
+    await this.context.unpersist(this);
+    return this;
+  }
+
+  setName(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  // --- Actions: each runs a job. ---
+
+  async collect(): Promise<T[]> {
+    return (await this.values({ kind: 'collect' }, 'collect')).flat() as T[];
+  }
+
+  async count(): Promise<number> {
+    return (await this.values({ kind: 'count' }, 'count')).reduce<number>(
+      (a, b) => a + (b as number),
+      0,
+    );
+  }
+
+  /** The first `n` records, reading as few partitions as it can (one, then more). */
+  async take(n: number): Promise<T[]> {
+    const out: T[] = [];
+    await this.context.prepare(this);
+    const total = this.numPartitions;
+    let scanned = 0;
+    while (out.length < n && scanned < total) {
+      const batch = Math.min(total - scanned, scanned === 0 ? 1 : scanned * 4);
+      const partitions = Array.from({ length: batch }, (_, i) => scanned + i);
+      const results = await this.context.runJob(
+        this,
+        { kind: 'take', n: n - out.length },
+        'take',
+        partitions,
+      );
+      for (const { value } of results) out.push(...(value as T[]).slice(0, n - out.length));
+      scanned += batch;
+    }
+    return out;
+  }
+
+  async first(): Promise<T> {
+    const [record] = await this.take(1);
+    if (record === undefined)
+      throw new EmptyCollectionError('tabstream: first() of an empty dataset');
+    return record;
+  }
+
+  async reduce(f: Fn2<T, T, T>, params?: unknown): Promise<T> {
+    const spec = toFnSpec(f, params);
+    const parts = (await this.values({ kind: 'reduce', fn: spec }, 'reduce')).flat() as T[];
+    if (parts.length === 0)
+      throw new EmptyCollectionError('tabstream: reduce() of an empty dataset');
+    const merge = this.context.compileOnDriver(spec);
+    return parts.reduce((a, b) => merge(a, b) as T);
+  }
+
+  async fold(zero: T, f: Fn2<T, T, T>, params?: unknown): Promise<T> {
+    const spec = toFnSpec(f, params);
+    return this.aggregateWith({ kind: 'fold', zero, seq: spec, comb: spec }, zero) as Promise<T>;
+  }
+
+  aggregate<U>(aggregator: Aggregator): Promise<U>;
+  aggregate<U>(zero: U, seq: Fn2<U, T, U>, comb: Fn2<U, U, U>, params?: unknown): Promise<U>;
+  async aggregate<U>(...args: unknown[]): Promise<U> {
+    const [aggregation] = aggregationOf(args);
+    const zero = aggregation.kind === 'fold' ? aggregation.zero : undefined;
+    return this.aggregateWith(aggregation, zero) as Promise<U>;
+  }
+
+  async countByValue(): Promise<Map<T, number>> {
+    return mergeCounts(await this.values({ kind: 'countByValue' }, 'countByValue')) as Map<
+      T,
+      number
+    >;
+  }
+
+  async countByKey<K>(this: Dataset<[K, unknown]>): Promise<Map<K, number>> {
+    return mergeCounts(await this.values({ kind: 'countByKey' }, 'countByKey')) as Map<K, number>;
+  }
+
+  /** Runs `f` on every record, in the executors (for accumulators and other side effects). */
+  async foreach(f: Fn1<T, unknown>, params?: unknown): Promise<void> {
+    await this.values(
+      { kind: 'foreach', fn: toFnSpec(f, params), partitionwise: false },
+      'foreach',
+    );
+  }
+
+  async foreachPartition(f: Fn1<T[], unknown>, params?: unknown): Promise<void> {
+    await this.values(
+      { kind: 'foreach', fn: toFnSpec(f, params), partitionwise: true },
+      'foreachPartition',
+    );
+  }
+
+  /**
+   * Appends every record to a topic of the log, from the executors: a `[key, value]` pair is
+   * keyed, an object is the value, and any other value becomes `{ value }`. Resolves with the
+   * number of records appended.
+   */
+  async saveToLog(topic: string): Promise<number> {
+    const saved = await this.values(
+      { kind: 'save-to-log', log: this.context.log, topic },
+      'saveToLog',
+    );
+    return saved.reduce<number>((a, b) => a + (b as number), 0);
+  }
+
+  /** The lineage, one dataset per line, indented at each shuffle: Spark's `toDebugString`. */
+  toDebugString(): string {
+    const lines: string[] = [];
+    const walk = (ds: AnyDataset, depth: number, prefix: string) => {
+      const cached = ds.storageLevel ? ` [${ds.storageLevel}]` : '';
+      lines.push(
+        `${'  '.repeat(depth)}${prefix}(${ds.partitionsText()}) ${ds.name} [${ds.id}]${cached}`,
+      );
+      for (const [parent, shuffle] of parentsOf(ds))
+        walk(parent, shuffle ? depth + 1 : depth, shuffle ? '+-' : '| ');
+    };
+    walk(this, 0, '');
+    return lines.join('\n');
+  }
+
+  /** The number of partitions, resolving the sources first (a log's ranges, a file's size). */
+  async getNumPartitions(): Promise<number> {
+    await this.context.prepare(this);
+    return this.numPartitions;
+  }
+
+  /** A narrow transformation of this dataset; `keepsPartitioner` for those that keep keys. */
+  narrow<U>(narrowOp: NarrowOp, name: string, keepsPartitioner = false): Dataset<U> {
+    const partitioner = keepsPartitioner ? this.partitioner : null;
+    return new Dataset<U>(
+      this.context,
+      { kind: 'narrow', parent: this, op: narrowOp },
+      partitioner,
+      name,
+    );
+  }
+
+  private combineByKey<U>(
+    aggregation: Aggregation,
+    name: string,
+    numPartitions?: number,
+  ): Dataset<U> {
+    const n =
+      numPartitions ?? (this.partitioner?.kind === 'hash' ? this.partitioner.numPartitions : null);
+    if (n !== null && samePartitioner(this.partitioner, hash(n)))
+      return this.narrow({ kind: 'combine', aggregation }, name, true);
+    const target = () => hash(n ?? this.numPartitions);
+    const dep = new ShuffleDependency(this.context.nextShuffleId(), this, target, aggregation);
+    return new Dataset(this.context, { kind: 'shuffled', dep }, n === null ? null : hash(n), name);
+  }
+
+  private async values(action: Action, name: string): Promise<unknown[]> {
+    const results = await this.context.runJob(this, action, `${name} at dataset ${this.id}`);
+    return results.map((result) => result.value);
+  }
+
+  private async aggregateWith(aggregation: Aggregation, zero: unknown): Promise<unknown> {
+    const parts = (await this.values({ kind: 'aggregate', aggregation }, 'aggregate')).flat();
+    const compiled = compileAggregation(aggregation, (p) => p);
+    if (aggregation.kind === 'fold')
+      return parts.reduce((a, b) => compiled.combine(a, b), structuredClone(zero));
+    if (parts.length === 0)
+      throw new EmptyCollectionError('tabstream: aggregate() of an empty dataset');
+    return compiled.finish(parts.reduce((a, b) => compiled.combine(a, b)));
+  }
+
+  private partitionsText(): string {
+    try {
+      return String(this.numPartitions);
+    } catch {
+      return '?';
+    }
+  }
+}
+
+/** A dataset's parents, each with whether it is reached through a shuffle. */
+export function parentsOf(ds: AnyDataset): [AnyDataset, boolean][] {
+  const l = ds.lineage;
+  switch (l.kind) {
+    case 'narrow':
+    case 'coalesce':
+      return [[l.parent, false]];
+    case 'union':
+      return l.parents.map((parent) => [parent, false]);
+    case 'shuffled':
+      return [[l.dep.parent, true]];
+    case 'cogroup':
+      return l.inputs.map((input) =>
+        input instanceof ShuffleDependency ? [input.parent, true] : [input, false],
+      );
+    default:
+      return [];
+  }
+}
+
+const hash = (numPartitions: number): Partitioner => ({ kind: 'hash', numPartitions });
+
+function aggregationOf(args: unknown[]): [Aggregation, number | undefined] {
+  if (args[0] instanceof Aggregator) {
+    const { name, expr } = args[0];
+    return [{ kind: 'builtin', name, expr }, args[1] as number | undefined];
+  }
+  const [zero, seq, comb, params, numPartitions] = args as [
+    unknown,
+    FnLike,
+    FnLike,
+    unknown,
+    number | undefined,
+  ];
+  return [
+    { kind: 'fold', zero, seq: toFnSpec(seq, params), comb: toFnSpec(comb, params) },
+    numPartitions,
+  ];
+}
+
+function mergeCounts(parts: unknown[]): Map<unknown, number> {
+  const merged = new Map<unknown, [unknown, number]>();
+  for (const part of parts) {
+    for (const [value, n] of part as [unknown, number][]) {
+      const id = keyId(value);
+      const entry = merged.get(id);
+      if (entry) entry[1] += n;
+      else merged.set(id, [value, n]);
+    }
+  }
+  return new Map([...merged.values()]);
+}

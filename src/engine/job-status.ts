@@ -1,0 +1,198 @@
+import type { TaskMetrics } from './plan';
+
+export type Status = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+/** A task attempt, as Spark UI's task table shows it. */
+export interface TaskInfo {
+  readonly taskId: number;
+  readonly stageId: number;
+  readonly partition: number;
+  readonly attempt: number;
+  executorId: string | null;
+  readonly launchTime: number;
+  status: Status;
+  metrics: TaskMetrics | null;
+  failureReason: string | null;
+}
+
+/** A stage attempt: its tasks and their totals. */
+export interface StageInfo {
+  readonly stageId: number;
+  readonly attempt: number;
+  readonly jobId: number;
+  readonly name: string;
+  readonly kind: 'shuffle-map' | 'result';
+  readonly numTasks: number;
+  readonly submissionTime: number;
+  completionTime: number | null;
+  status: Status;
+  failureReason: string | null;
+  readonly tasks: TaskInfo[];
+}
+
+/** A job: one action, its stages, and how it ended. */
+export interface JobInfo {
+  readonly jobId: number;
+  readonly description: string;
+  readonly submissionTime: number;
+  completionTime: number | null;
+  status: Status;
+  failureReason: string | null;
+  readonly stageIds: number[];
+}
+
+/** What the status store tells listeners: Spark's listener events. */
+export type EngineEvent =
+  | { readonly type: 'job-start' | 'job-end'; readonly job: JobInfo }
+  | { readonly type: 'stage-submitted' | 'stage-completed'; readonly stage: StageInfo }
+  | { readonly type: 'task-start' | 'task-end'; readonly task: TaskInfo };
+
+/** Totals of a stage's successful tasks: what the stage table shows. */
+export function stageTotals(stage: StageInfo) {
+  const done = stage.tasks.filter((task) => task.status === 'succeeded');
+  const sum = (pick: (m: TaskMetrics) => number) =>
+    done.reduce((total, task) => total + pick(task.metrics!), 0);
+  return {
+    tasksSucceeded: new Set(done.map((task) => task.partition)).size,
+    tasksFailed: stage.tasks.filter((task) => task.status === 'failed').length,
+    recordsIn: sum((m) => m.recordsIn),
+    recordsOut: sum((m) => m.recordsOut),
+    shuffleReadBytes: sum((m) => m.shuffleReadBytes),
+    shuffleWriteBytes: sum((m) => m.shuffleWriteBytes),
+  };
+}
+
+/** How many finished jobs the store keeps, oldest dropped first. */
+const RETAINED_JOBS = 100;
+
+/**
+ * Spark's status store: jobs, stages and tasks as they run, kept for the monitor (the last
+ * hundred jobs), and told to listeners as they happen.
+ */
+export class JobStatusStore {
+  private readonly jobInfos = new Map<number, JobInfo>();
+  private readonly stageInfos = new Map<string, StageInfo>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+
+  jobs(): JobInfo[] {
+    return [...this.jobInfos.values()];
+  }
+
+  job(jobId: number): JobInfo | undefined {
+    return this.jobInfos.get(jobId);
+  }
+
+  /** Every attempt of every stage of the retained jobs. */
+  stages(): StageInfo[] {
+    return [...this.stageInfos.values()];
+  }
+
+  /** Calls `listener` with every event from now on; returns the unsubscribe. */
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  jobStarted(jobId: number, description: string): JobInfo {
+    const job: JobInfo = {
+      jobId,
+      description,
+      submissionTime: Date.now(),
+      completionTime: null,
+      status: 'running',
+      failureReason: null,
+      stageIds: [],
+    };
+    this.jobInfos.set(jobId, job);
+    this.trim();
+    this.emit({ type: 'job-start', job });
+    return job;
+  }
+
+  jobEnded(job: JobInfo, error: unknown): void {
+    job.completionTime = Date.now();
+    job.status = error ? 'failed' : 'succeeded';
+    job.failureReason = error ? messageOf(error) : null;
+    this.emit({ type: 'job-end', job });
+  }
+
+  stageSubmitted(
+    stage: Omit<
+      StageInfo,
+      'completionTime' | 'status' | 'failureReason' | 'tasks' | 'submissionTime'
+    >,
+  ): StageInfo {
+    const info: StageInfo = {
+      ...stage,
+      submissionTime: Date.now(),
+      completionTime: null,
+      status: 'running',
+      failureReason: null,
+      tasks: [],
+    };
+    this.stageInfos.set(`${info.stageId}.${info.attempt}`, info);
+    const job = this.jobInfos.get(info.jobId);
+    if (job && !job.stageIds.includes(info.stageId)) job.stageIds.push(info.stageId);
+    this.emit({ type: 'stage-submitted', stage: info });
+    return info;
+  }
+
+  stageCompleted(stage: StageInfo, error: unknown): void {
+    stage.completionTime = Date.now();
+    stage.status = error ? 'failed' : 'succeeded';
+    stage.failureReason = error ? messageOf(error) : null;
+    this.emit({ type: 'stage-completed', stage });
+  }
+
+  taskStarted(
+    stage: StageInfo,
+    task: Omit<TaskInfo, 'status' | 'metrics' | 'failureReason' | 'launchTime' | 'stageId'>,
+  ): TaskInfo {
+    const info: TaskInfo = {
+      ...task,
+      stageId: stage.stageId,
+      launchTime: Date.now(),
+      status: 'running',
+      metrics: null,
+      failureReason: null,
+    };
+    stage.tasks.push(info);
+    this.emit({ type: 'task-start', task: info });
+    return info;
+  }
+
+  taskEnded(task: TaskInfo, outcome: { metrics: TaskMetrics } | { error: unknown }): void {
+    if ('metrics' in outcome) {
+      task.status = 'succeeded';
+      task.metrics = outcome.metrics;
+      task.executorId = outcome.metrics.executorId;
+    } else {
+      task.status = 'failed';
+      task.failureReason = messageOf(outcome.error);
+    }
+    this.emit({ type: 'task-end', task });
+  }
+
+  private trim(): void {
+    for (const [jobId] of this.jobInfos) {
+      if (this.jobInfos.size <= RETAINED_JOBS) break;
+      this.jobInfos.delete(jobId);
+      for (const [key, stage] of this.stageInfos)
+        if (stage.jobId === jobId) this.stageInfos.delete(key);
+    }
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A listener's failure is its own: the job goes on.
+      }
+    }
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

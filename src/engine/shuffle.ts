@@ -1,0 +1,90 @@
+import type { CompiledAggregation } from './aggregation';
+import { hashKey, keyId, partitionOf, type Partitioner } from './partitioner';
+
+/** Thrown by a reduce task that could not get a map output: the map stage must run it again. */
+export class FetchFailedError extends Error {
+  override name = 'FetchFailedError';
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A shuffle block's bytes: JSON, so it crosses threads as a transferable ArrayBuffer. */
+export const encodeBlock = (records: readonly unknown[]): Uint8Array =>
+  encoder.encode(JSON.stringify(records));
+export const decodeBlock = (block: Uint8Array): unknown[] =>
+  JSON.parse(decoder.decode(block)) as unknown[];
+
+/**
+ * A map task's side of a shuffle: sorts its records into one block per reduce partition,
+ * combining values by key first when the shuffle has an aggregation (map-side combine).
+ */
+export class ShuffleWriter {
+  private readonly combined = new Map<unknown, [unknown, unknown]>();
+  private readonly buckets: unknown[][];
+  private next: number;
+  records = 0;
+
+  constructor(
+    private readonly partitioner: Partitioner,
+    private readonly aggregation: CompiledAggregation | null,
+    mapId: number,
+  ) {
+    this.buckets = Array.from({ length: partitioner.numPartitions }, () => []);
+    this.next = hashKey(mapId) % partitioner.numPartitions;
+  }
+
+  add(chunk: readonly unknown[]): void {
+    this.records += chunk.length;
+    const { partitioner, aggregation } = this;
+    if (partitioner.kind === 'round-robin') {
+      for (const record of chunk) {
+        this.buckets[this.next]!.push(record);
+        this.next = (this.next + 1) % partitioner.numPartitions;
+      }
+    } else if (aggregation) {
+      for (const record of chunk) {
+        const [key, value] = record as [unknown, unknown];
+        const id = keyId(key);
+        const entry = this.combined.get(id);
+        if (entry) entry[1] = aggregation.merge(entry[1], value);
+        else this.combined.set(id, [key, aggregation.create(value)]);
+      }
+    } else {
+      for (const record of chunk) {
+        this.buckets[partitionOf(partitioner, (record as [unknown])[0])]!.push(record);
+      }
+    }
+  }
+
+  /** The encoded blocks, one per reduce partition. */
+  finish(): Uint8Array[] {
+    for (const entry of this.combined.values())
+      this.buckets[partitionOf(this.partitioner, entry[0])]!.push(entry);
+    return this.buckets.map(encodeBlock);
+  }
+}
+
+/**
+ * A reduce task's side: the records of its blocks, with combiners merged by key and finished
+ * when the shuffle has an aggregation.
+ */
+export function readShuffle(
+  blocks: readonly Uint8Array[],
+  aggregation: CompiledAggregation | null,
+): unknown[] {
+  if (!aggregation) return blocks.flatMap(decodeBlock);
+  const merged = new Map<unknown, [unknown, unknown]>();
+  for (const block of blocks) {
+    for (const record of decodeBlock(block)) {
+      const [key, combiner] = record as [unknown, unknown];
+      const id = keyId(key);
+      const entry = merged.get(id);
+      if (entry) entry[1] = aggregation.combine(entry[1], combiner);
+      else merged.set(id, [key, combiner]);
+    }
+  }
+  const out: unknown[] = [];
+  for (const [key, combiner] of merged.values()) out.push([key, aggregation.finish(combiner)]);
+  return out;
+}

@@ -1,0 +1,268 @@
+import { Producer, recordWindow, type FieldValue } from '../log';
+import { compileAggregation } from './aggregation';
+import { countColumn } from './count';
+import { columnScanOf, evaluate, scanBatches, type RunContext } from './evaluate';
+import { compileFn } from './fn';
+import { keyId } from './partitioner';
+import type { Action, Compute, TaskDescription, TaskOutcome } from './plan';
+import { ShuffleWriter } from './shuffle';
+
+/** What a task needs of the executor it runs in. */
+export interface ExecutorServices extends Pick<
+  RunContext,
+  'pageSize' | 'log' | 'fetchShuffle' | 'getCached' | 'putCached' | 'onCorrupt'
+> {
+  readonly executorId: string;
+  /** Milliseconds a task may hold the thread before yielding; 0 never yields (in a worker). */
+  readonly sliceMs: number;
+  readonly putShuffle: (shuffleId: number, mapId: number, blocks: Uint8Array[]) => void;
+  readonly resolveParams: (params: unknown, accumulators: Record<number, number>) => unknown;
+}
+
+/**
+ * Runs one task in an executor: computes its partition and hands it to its sink (an action's
+ * partial result, or shuffle blocks), measuring what Spark's task table shows.
+ */
+export async function runTask(
+  task: TaskDescription,
+  services: ExecutorServices,
+): Promise<TaskOutcome> {
+  const started = performance.now();
+  const accumulators: Record<number, number> = {};
+  const cached: { rddId: number; partition: number }[] = [];
+  let lastSlice = started;
+  const metrics = { recordsIn: 0, batchesRead: 0, shuffleReadBytes: 0, corruptBatches: 0 };
+  const run: RunContext = {
+    ...services,
+    putCached: (rddId, partition, records, serialized) => {
+      services.putCached(rddId, partition, records, serialized);
+      cached.push({ rddId, partition });
+    },
+    resolve: (params) => services.resolveParams(params, accumulators),
+    slice: async () => {
+      if (!services.sliceMs || performance.now() - lastSlice < services.sliceMs) return;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      lastSlice = performance.now();
+    },
+    onCorrupt: (error) => {
+      metrics.corruptBatches++;
+      services.onCorrupt(error);
+    },
+    metrics,
+  };
+  const { sink } = task;
+  let value: unknown = null;
+  let recordsOut: number;
+  let shuffleSizes: number[] | null = null;
+  if (sink.kind === 'shuffle-write') {
+    const aggregation = sink.aggregation && compileAggregation(sink.aggregation, run.resolve);
+    const writer = new ShuffleWriter(sink.partitioner, aggregation, sink.mapId);
+    for await (const chunk of evaluate(task.compute, run)) {
+      writer.add(chunk);
+      await run.slice();
+    }
+    const blocks = writer.finish();
+    recordsOut = writer.records;
+    shuffleSizes = blocks.map((block) => block.byteLength);
+    services.putShuffle(sink.shuffleId, sink.mapId, blocks);
+  } else {
+    [value, recordsOut] = await act(sink.action, task, run);
+  }
+  return {
+    value,
+    shuffleSizes,
+    accumulators,
+    cached,
+    metrics: {
+      executorId: services.executorId,
+      durationMs: performance.now() - started,
+      recordsIn: metrics.recordsIn,
+      recordsOut,
+      batchesRead: metrics.batchesRead,
+      corruptBatches: metrics.corruptBatches,
+      shuffleReadBytes: metrics.shuffleReadBytes,
+      shuffleWriteBytes: shuffleSizes ? shuffleSizes.reduce((a, b) => a + b, 0) : 0,
+    },
+  };
+}
+
+/** An action's partial result for one partition, and how many records it took in. */
+async function act(
+  action: Action,
+  task: TaskDescription,
+  run: RunContext,
+): Promise<[unknown, number]> {
+  if (action.kind === 'countByValue') {
+    const fast = await countColumnScan(task.compute, run);
+    if (fast) return fast;
+  }
+  const fold = folder(action, task, run);
+  let records = 0;
+  for await (const chunk of evaluate(task.compute, run)) {
+    records += chunk.length;
+    if (fold.add(chunk) === 'done') break;
+    await run.slice();
+  }
+  return [await fold.result(), records];
+}
+
+interface Folder {
+  add(chunk: unknown[]): 'more' | 'done' | void;
+  result(): unknown;
+}
+
+function folder(action: Action, task: TaskDescription, run: RunContext): Folder {
+  switch (action.kind) {
+    case 'collect': {
+      const out: unknown[] = [];
+      return { add: (chunk) => void out.push(...chunk), result: () => out };
+    }
+    case 'take': {
+      const out: unknown[] = [];
+      return {
+        add: (chunk) => (
+          out.push(...chunk.slice(0, action.n - out.length)),
+          out.length >= action.n ? 'done' : 'more'
+        ),
+        result: () => out,
+      };
+    }
+    case 'count': {
+      let n = 0;
+      return { add: (chunk) => void (n += chunk.length), result: () => n };
+    }
+    case 'countByValue':
+    case 'countByKey':
+      return counter(action.kind === 'countByKey');
+    case 'reduce': {
+      const f = compileFn(action.fn, run.resolve);
+      const merge = (a: unknown, b: unknown) => f(a, b);
+      let acc: unknown[] = [];
+      return {
+        add: (chunk) => {
+          if (chunk.length) acc = [acc.length ? chunk.reduce(merge, acc[0]) : chunk.reduce(merge)];
+        },
+        result: () => acc,
+      };
+    }
+    case 'aggregate': {
+      const aggregation = compileAggregation(action.aggregation, run.resolve);
+      let acc: unknown[] = [];
+      return {
+        add: (chunk) => {
+          for (const value of chunk)
+            acc = acc.length ? [aggregation.merge(acc[0], value)] : [aggregation.create(value)];
+        },
+        result: () => acc,
+      };
+    }
+    case 'sample-keys':
+      return sampler(action.size, task.partition);
+    case 'foreach': {
+      const f = compileFn(action.fn, run.resolve);
+      const all: unknown[] = [];
+      return action.partitionwise
+        ? { add: (chunk) => void all.push(...chunk), result: () => void f(all) }
+        : { add: (chunk) => chunk.forEach((record) => f(record)), result: () => null };
+    }
+    case 'save-to-log':
+      return saver(action.log, action.topic);
+  }
+}
+
+/** Counts by value (or by key), keeping each value's own type: `[value, count]` pairs. */
+function counter(byKey: boolean): Folder {
+  const counts = new Map<unknown, [unknown, number]>();
+  return {
+    add: (chunk) => {
+      for (const record of chunk) {
+        const value = byKey ? (record as [unknown])[0] : record;
+        const id = keyId(value);
+        const entry = counts.get(id);
+        if (entry) entry[1]++;
+        else counts.set(id, [value, 1]);
+      }
+    },
+    result: () => [...counts.values()],
+  };
+}
+
+/** countByValue of one log column, counted by dictionary id without decoding a string per record. */
+async function countColumnScan(
+  compute: Compute,
+  run: RunContext,
+): Promise<[unknown, number] | null> {
+  const scan = columnScanOf(compute);
+  if (!scan || scan.rest.length > 0) return null;
+  const counts = new Map<FieldValue, number>();
+  let records = 0;
+  for await (const page of scanBatches(scan.scan, run)) {
+    for (const batch of page) {
+      const [start, end] = recordWindow(batch, scan.scan.range);
+      countColumn(batch.values[scan.scan.field], start, end, counts);
+      records += end - start;
+    }
+    await run.slice();
+  }
+  run.metrics.recordsIn += records;
+  return [[...counts.entries()], records];
+}
+
+/** A reservoir sample of keys, seeded by partition so a rerun samples the same. */
+function sampler(size: number, partition: number): Folder {
+  const sample: unknown[] = [];
+  let seen = 0;
+  let seed = (partition + 1) * 0x9e3779b1;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return {
+    add: (chunk) => {
+      for (const record of chunk) {
+        const key = (record as [unknown])[0];
+        if (sample.length < size) sample.push(key);
+        else {
+          const j = Math.floor(random() * (seen + 1));
+          if (j < size) sample[j] = key;
+        }
+        seen++;
+      }
+    },
+    result: () => sample,
+  };
+}
+
+/** Appends a partition's records to a topic: `[key, value]` pairs are keyed; other records are values. */
+function saver(log: string, topic: string): Folder {
+  const producer = new Producer({ log, spillOnHide: false });
+  const sends: Promise<unknown>[] = [];
+  return {
+    add: (chunk) => {
+      for (const record of chunk) {
+        const pair = Array.isArray(record) && record.length === 2;
+        const key: unknown = pair ? (record as unknown[])[0] : null;
+        const value: unknown = pair ? (record as unknown[])[1] : record;
+        sends.push(producer.send(topic, asEvent(value), asKey(key)));
+      }
+    },
+    result: async () => {
+      try {
+        await producer.flush();
+        await Promise.all(sends);
+      } finally {
+        await producer.close();
+      }
+      return sends.length;
+    },
+  };
+}
+
+/** A record key as the log keeps it: a string, or null. */
+function asKey(key: unknown): string | null {
+  if (key === null || key === undefined) return null;
+  return typeof key === 'string' ? key : JSON.stringify(key);
+}
+
+function asEvent(value: unknown): Record<string, FieldValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, FieldValue>)
+    : { value: value as FieldValue };
+}

@@ -1,0 +1,300 @@
+// The engine on real workers: the classic first Spark session, shuffles between workers,
+// caching with locality, broadcast variables and accumulators, and the errors a user meets.
+import { expect } from 'chai';
+import {
+  EngineContext,
+  ExecutorPool,
+  JobFailedError,
+  op,
+  type EngineEvent,
+} from '../../src/engine';
+import { uniqueLog } from './helpers';
+
+const createWorker = (name: string) =>
+  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+
+async function start(size = 2) {
+  const pool = await ExecutorPool.start({ size, createWorker, taskTimeoutMs: 5000 });
+  return { pool, context: new EngineContext({ log: uniqueLog('jobs'), pool }) };
+}
+
+describe('the classic first session, on real workers', () => {
+  it('answers like Spark over a same-origin text file', async () => {
+    const text = await (await fetch('/README.md')).text();
+    const expected = text.split('\n');
+    if (expected.at(-1) === '') expected.pop();
+    const { pool, context } = await start();
+    try {
+      const lines = context.textFile('/README.md', 3);
+      expect(await lines.count()).to.equal(expected.length);
+      expect(await lines.first()).to.equal(expected[0]);
+      expect(await lines.filter((l: string) => l.includes('Spark')).count()).to.equal(
+        expected.filter((l) => l.includes('Spark')).length,
+      );
+      expect(
+        await lines.map((l: string) => l.split(' ').length).reduce((a, b) => Math.max(a, b)),
+      ).to.equal(Math.max(...expected.map((l) => l.split(' ').length)));
+      const counts = lines
+        .flatMap((l: string) => l.split(' '))
+        .map((w: string) => [w, 1] as [string, number])
+        .reduceByKey((a: number, b: number) => a + b);
+      const words = new Map<string, number>();
+      for (const w of expected.flatMap((l) => l.split(' '))) words.set(w, (words.get(w) ?? 0) + 1);
+      expect(new Map(await counts.collect())).to.deep.equal(words);
+      expect(await lines.collect()).to.deep.equal(expected);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('reads every line of a Blob once, however it is split, with \\r\\n and multibyte text', async () => {
+    const lines = Array.from(
+      { length: 500 },
+      (_, i) => `line ${i} — ünïcödé ${'x'.repeat(i % 37)}`,
+    );
+    const blob = new Blob([lines.join('\r\n')]);
+    const { pool, context } = await start();
+    try {
+      for (const n of [1, 2, 7, 64])
+        expect(await context.textFile(blob, n).collect()).to.deep.equal(lines);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('jobs, stages and shuffles', () => {
+  it('sends shuffle blocks between workers and reports shuffle bytes per stage', async () => {
+    const { pool, context } = await start();
+    const events: EngineEvent[] = [];
+    context.status.subscribe((event) => events.push(event));
+    try {
+      const n = 20000;
+      const pairs = context
+        .parallelize(
+          Array.from({ length: n }, (_, i) => i),
+          4,
+        )
+        .map(op.pair(op.literal('k'), 1));
+      const keyed = context
+        .parallelize(
+          Array.from({ length: n }, (_, i) => i % 100),
+          4,
+        )
+        .map((i: number) => [i % 10, i] as [number, number]);
+      const sums = await keyed.reduceByKey((a: number, b: number) => a + b, undefined, 3).collect();
+      const expected = new Map<number, number>();
+      for (let i = 0; i < n; i++)
+        expected.set((i % 100) % 10, (expected.get((i % 100) % 10) ?? 0) + (i % 100));
+      expect(new Map(sums)).to.deep.equal(expected);
+      expect(await pairs.countByKey()).to.deep.equal(new Map([['k', n]]));
+      const completed = events.flatMap((e) => (e.type === 'stage-completed' ? [e.stage] : []));
+      const map = completed.find((s) => s.kind === 'shuffle-map')!;
+      const result = completed.find((s) => s.kind === 'result' && s.jobId === map.jobId)!;
+      const written = map.tasks.reduce((sum, t) => sum + t.metrics!.shuffleWriteBytes, 0);
+      const read = result.tasks.reduce((sum, t) => sum + t.metrics!.shuffleReadBytes, 0);
+      expect(written).to.be.greaterThan(0);
+      expect(read).to.equal(written);
+      expect(new Set(map.tasks.map((t) => t.executorId)).size).to.equal(
+        2,
+        'both workers ran map tasks',
+      );
+      expect(map.tasks.reduce((sum, t) => sum + t.metrics!.recordsIn, 0)).to.equal(n);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('joins, sorts, dedupes, unions, repartitions and coalesces', async () => {
+    const { pool, context } = await start();
+    try {
+      const users = context.parallelize<[number, string]>(
+        [
+          [1, 'ann'],
+          [2, 'bob'],
+          [3, 'cy'],
+        ],
+        2,
+      );
+      const visits = context.parallelize<[number, string]>(
+        [
+          [1, '/a'],
+          [1, '/b'],
+          [3, '/c'],
+          [4, '/d'],
+        ],
+        3,
+      );
+      const byKey = <T>(rows: [number, T][]) =>
+        rows.sort((a, b) => a[0] - b[0] || (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      expect(byKey(await users.join(visits).collect())).to.deep.equal([
+        [1, ['ann', '/a']],
+        [1, ['ann', '/b']],
+        [3, ['cy', '/c']],
+      ]);
+      expect(byKey(await users.leftOuterJoin(visits).collect())).to.deep.equal([
+        [1, ['ann', '/a']],
+        [1, ['ann', '/b']],
+        [2, ['bob', null]],
+        [3, ['cy', '/c']],
+      ]);
+      const numbers = context.parallelize([5, 3, 9, 1, 3, 7, 9, 2, 8], 3);
+      expect(await numbers.sortBy(op.record()).collect()).to.deep.equal([
+        1, 2, 3, 3, 5, 7, 8, 9, 9,
+      ]);
+      expect(await numbers.sortBy((x: number) => x, false, 2).collect()).to.deep.equal([
+        9, 9, 8, 7, 5, 3, 3, 2, 1,
+      ]);
+      expect((await numbers.distinct().collect()).sort()).to.deep.equal([1, 2, 3, 5, 7, 8, 9]);
+      expect(await numbers.union(context.parallelize([10], 1)).count()).to.equal(10);
+      const spread = numbers.repartition(4);
+      expect(await spread.getNumPartitions()).to.equal(4);
+      expect((await spread.collect()).sort()).to.deep.equal([1, 2, 3, 3, 5, 7, 8, 9, 9]);
+      const merged = numbers.coalesce(2);
+      expect(await merged.getNumPartitions()).to.equal(2);
+      expect(await merged.collect()).to.deep.equal([5, 3, 9, 1, 3, 7, 9, 2, 8]);
+      expect(await numbers.take(4)).to.deep.equal([5, 3, 9, 1]);
+      expect(await numbers.countByValue()).to.deep.equal(
+        new Map([
+          [5, 1],
+          [3, 2],
+          [9, 2],
+          [1, 1],
+          [7, 1],
+          [2, 1],
+          [8, 1],
+        ]),
+      );
+      expect(await context.parallelize([], 2).count()).to.equal(0);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('reuses a shuffle an earlier job wrote: its map stage is not run again', async () => {
+    const { pool, context } = await start();
+    const stages: string[] = [];
+    context.status.subscribe(
+      (e) => void (e.type === 'stage-submitted' && stages.push(e.stage.kind)),
+    );
+    try {
+      const counts = context
+        .parallelize(['a', 'b', 'a'], 2)
+        .map(op.pair(op.record(), 1))
+        .reduceByKey(op.sum);
+      await counts.collect();
+      await counts.count();
+      expect(stages).to.deep.equal(['shuffle-map', 'result', 'result']);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('caching', () => {
+  it('keeps partitions in the executor that computed them and runs later tasks there', async () => {
+    const { pool, context } = await start();
+    try {
+      const computed = context.accumulator(0, 'computed');
+      const data = context
+        .parallelize(
+          Array.from({ length: 1000 }, (_, i) => i),
+          4,
+        )
+        .map((x: number, p: { computed: { add(n: number): void } }) => (p.computed.add(1), x * 2), {
+          computed,
+        })
+        .cache();
+      expect(await data.count()).to.equal(1000);
+      const first = context.status
+        .stages()
+        .at(-1)!
+        .tasks.map((t) => [t.partition, t.executorId]);
+      expect(await data.reduce(op.sum)).to.equal(999 * 1000);
+      const second = context.status
+        .stages()
+        .at(-1)!
+        .tasks.map((t) => [t.partition, t.executorId]);
+      expect(computed.value).to.equal(1000, 'the second job read the cache');
+      expect(new Map(second as [number, string][])).to.deep.equal(
+        new Map(first as [number, string][]),
+      );
+      await data.unpersist();
+      await data.count();
+      expect(computed.value).to.equal(2000, 'unpersisted: computed again');
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('broadcast variables and accumulators', () => {
+  it('ships a broadcast once per executor and counts each successful task once', async () => {
+    const { pool, context } = await start();
+    try {
+      const stop = context.broadcast(['the', 'a']);
+      const kept = context.accumulator();
+      const words = context.parallelize('the cat and a dog saw the bird'.split(' '), 3);
+      const result = await words
+        .filter(
+          (w: string, p: { stop: { value: string[] }; kept: { add(n: number): void } }) =>
+            !p.stop.value.includes(w) && (p.kept.add(1), true),
+          { stop, kept },
+        )
+        .collect();
+      expect(result).to.deep.equal(['cat', 'and', 'dog', 'saw', 'bird']);
+      expect(kept.value).to.equal(5);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('errors a user meets', () => {
+  it('fails a function that reads its enclosing scope, naming the variable and the fix', async () => {
+    const { pool, context } = await start();
+    try {
+      const word = 'Spark';
+      const error = await context
+        .parallelize(['a Spark line', 'another'], 2)
+        .filter((l: string) => l.includes(word))
+        .count()
+        .catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(JobFailedError);
+      expect((error as Error).message).to.match(
+        /task not serializable.*reads `word`.*params.*broadcast/,
+      );
+      const tasks = context.status.stages().at(-1)!.tasks;
+      expect(tasks.map((t) => [t.partition, t.attempt])).to.have.deep.members(
+        [
+          [0, 0],
+          [1, 0],
+        ],
+        'not retried',
+      );
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('fails a job whose task failed 4 times with its error and its stage', async () => {
+    const { pool, context } = await start();
+    try {
+      const error = await context
+        .parallelize([1, 2, 3], 1)
+        .map((x: number) => {
+          if (x === 2) throw new Error('bad record 2');
+          return x;
+        })
+        .collect()
+        .catch((e: unknown) => e);
+      expect(error).to.be.instanceOf(JobFailedError);
+      expect((error as Error).message).to.match(
+        /task 0 in stage \d+ \(.*\) failed 4 times.*bad record 2/,
+      );
+      expect(context.status.jobs().at(-1)!.status).to.equal('failed');
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
