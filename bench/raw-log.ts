@@ -1,13 +1,13 @@
 // Raw IndexedDB doing the log's work, for the baselines of suites `log` and `layout`: the same
 // stores and keys as the log, written and read with plain calls.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { encodeRecords, setChunkBaseOffset } from '../src/log';
+import { DEFAULT_BATCH_SIZE, encodeRecords, setChunkBaseOffset } from '../src/log';
 import type { syntheticClicks } from './suites/figure';
 
 export type Events = ReturnType<typeof syntheticClicks>;
 
-/** Events per batch, and batches per transaction. */
-const BATCH = 1000;
+/** Records per batch: the producer's default, so the log holds what a producer would write. */
+const BATCH = DEFAULT_BATCH_SIZE;
 const BATCHES_PER_TX = 10;
 
 export interface RawSchema extends DBSchema {

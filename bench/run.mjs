@@ -1,6 +1,7 @@
 // `npm run bench -- [suite…]`: builds the benchmark pages, serves them cross-origin isolated
 // (precise timers), runs each suite in a fresh headless Chromium page and prints one JSON line
-// per figure on stdout. Without a suite name, runs them all.
+// per figure on stdout (and its notes, `BENCH-NOTE text`, on stderr). Without a suite name, runs
+// them all.
 import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -22,7 +23,8 @@ execSync('npx vite build --config bench/vite.config.ts', {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const { origin, server } = await serveStatic({
-  mounts: { '/': '.bench-dist' },
+  // DuckDB-WASM (a peer of suite `engine`) loads its wasm and worker from here: offline.
+  mounts: { '/': '.bench-dist', '/duckdb': 'node_modules/@duckdb/duckdb-wasm/dist' },
   headers: {
     'cross-origin-opener-policy': 'same-origin',
     'cross-origin-embedder-policy': 'require-corp',
@@ -59,13 +61,14 @@ async function runSuite(suite) {
       page.on('console', (message) => {
         const text = message.text();
         if (text.startsWith('BENCH {')) console.log(text.slice('BENCH '.length));
+        else if (text.startsWith('BENCH-NOTE ')) console.error(`bench ${suite}: ${text.slice(11)}`);
         else if (text === 'BENCH-DONE') finish(true);
         else if (text.startsWith('BENCH-ERROR')) finish(false, text.slice('BENCH-ERROR '.length));
         else if (message.type() === 'error') console.error(`bench ${suite}: ${text}`);
       });
       page.on('pageerror', (error) => finish(false, error.message));
       page
-        .goto(`${origin}/?suite=${encodeURIComponent(suite)}`)
+        .goto(`${origin}/?suite=${encodeURIComponent(suite)}&${process.env.BENCH_QUERY ?? ''}`)
         .catch((error) => finish(false, error.message));
     });
   } finally {

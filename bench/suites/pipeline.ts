@@ -1,7 +1,7 @@
 // Suite `pipeline`: events/s from `send` to counted, for 100k synthetic click events: the
 // producer appends them to the log, then one streaming batch counts them on 2 workers.
 import { deleteDB } from 'idb';
-import { ExecutorPool } from '../../src/engine';
+import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import { ensureTopic, openLog, Producer } from '../../src/log';
 import { openCheckpoints, StreamingContext } from '../../src/streaming';
@@ -20,7 +20,7 @@ async function once(run: number) {
     log,
     logDB: db,
     checkpoints,
-    pool,
+    context: new EngineContext({ log, pool }),
     topic: 'clicks',
     field: 'page',
     checkpointId: 'bench',
