@@ -1,6 +1,6 @@
 import { Bus, electLeader, type Election, type Teardown } from './coord';
 import { reportOnce } from './diagnostics';
-import { defineFn, EngineContext, ExecutorPool, type WorkerFactory } from './engine';
+import { agg, defineFn, EngineContext, ExecutorPool, fn, op, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
 import {
   Admin,
@@ -60,6 +60,10 @@ export interface Tabstream {
   readonly context: EngineContext;
   /** Registers a function for datasets to name with `fn(name, params)` (see README). */
   readonly defineFn: typeof defineFn;
+  /** Functions as data, for the console: built-in operators, aggregators, named functions. */
+  readonly op: typeof op;
+  readonly agg: typeof agg;
+  readonly fn: typeof fn;
   /** Clicks per page URL, as of the last batch committed by any tab. */
   counts(): Promise<Counts>;
   /** Appends every click captured so far, then resolves once a batch has counted them all. */
@@ -88,6 +92,9 @@ class Pipeline implements Tabstream {
   readonly ready: Promise<void>;
   readonly log: Admin;
   readonly defineFn = defineFn;
+  readonly op = op;
+  readonly agg = agg;
+  readonly fn = fn;
   private engine: EngineContext | null = null;
   private readonly config: Required<TabstreamConfig>;
   private readonly producer: Producer;

@@ -33,8 +33,8 @@ interface Slot {
   close(): Promise<void>;
 }
 
-/** Record batches per read on the main thread: small, so the page gets the thread back often. */
-const LOCAL_PAGE_SIZE = 4;
+/** Record batches per read on the main thread: one (up to 16384 records), so the page gets the thread back often. */
+const LOCAL_PAGE_SIZE = 1;
 /** How long a task on the main thread may hold it before yielding. */
 const LOCAL_SLICE_MS = 8;
 /** Tasks an executor runs at once: two, so one's IndexedDB reads overlap the other's work. */

@@ -143,9 +143,17 @@ export function compileFn(
 }
 
 function evaluate(source: string): AnyFn {
-  // Source text from the page's own console or code, run where the page's CSP allows eval.
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  return (new Function(`"use strict"; return (${source});`) as () => AnyFn)();
+  try {
+    // Source text from the page's own console or code, run where the page's CSP allows eval.
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return (new Function(`"use strict"; return (${source});`) as () => AnyFn)();
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new TaskNotSerializableError(
+      `tabstream: task not serializable: \`${source.slice(0, 80)}\` does not stand alone as ` +
+        'source text (a method?); pass an arrow function, a function expression, or fn(name)',
+    );
+  }
 }
 
 function notSerializable(source: string, error: ReferenceError): TaskNotSerializableError {

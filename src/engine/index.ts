@@ -12,7 +12,7 @@ export type { ExecutorPoolOptions } from './executor-pool';
 export { Op, op } from './expr';
 export { defineFn, fn, TaskNotSerializableError, UnknownFunctionError } from './fn';
 export type { FnSpec, NamedFn } from './fn';
-export { JobStatusStore, stageTotals } from './job-status';
+export { JobStatusStore } from './job-status';
 export type { EngineEvent, JobInfo, StageInfo, TaskInfo } from './job-status';
 export type { TaskDescription, TaskMetrics, TaskOutcome } from './plan';
 export { FetchFailedError } from './shuffle';

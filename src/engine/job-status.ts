@@ -47,21 +47,6 @@ export type EngineEvent =
   | { readonly type: 'stage-submitted' | 'stage-completed'; readonly stage: StageInfo }
   | { readonly type: 'task-start' | 'task-end'; readonly task: TaskInfo };
 
-/** Totals of a stage's successful tasks: what the stage table shows. */
-export function stageTotals(stage: StageInfo) {
-  const done = stage.tasks.filter((task) => task.status === 'succeeded');
-  const sum = (pick: (m: TaskMetrics) => number) =>
-    done.reduce((total, task) => total + pick(task.metrics!), 0);
-  return {
-    tasksSucceeded: new Set(done.map((task) => task.partition)).size,
-    tasksFailed: stage.tasks.filter((task) => task.status === 'failed').length,
-    recordsIn: sum((m) => m.recordsIn),
-    recordsOut: sum((m) => m.recordsOut),
-    shuffleReadBytes: sum((m) => m.shuffleReadBytes),
-    shuffleWriteBytes: sum((m) => m.shuffleWriteBytes),
-  };
-}
-
 /** How many finished jobs the store keeps, oldest dropped first. */
 const RETAINED_JOBS = 100;
 

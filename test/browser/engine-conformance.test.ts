@@ -4,10 +4,7 @@
 // Every case must give the same answer all three ways, on real workers.
 import { expect } from 'chai';
 import { EngineContext, ExecutorPool, fn, op, type Dataset } from '../../src/engine';
-import { uniqueLog } from './helpers';
-
-const createWorker = (name: string) =>
-  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+import { createWorker, uniqueLog } from './helpers';
 
 type Kind = 'op' | 'named' | 'inline';
 /** A function three ways: `[function, params]` per kind. */

@@ -8,10 +8,7 @@ import {
   op,
   type EngineEvent,
 } from '../../src/engine';
-import { uniqueLog } from './helpers';
-
-const createWorker = (name: string) =>
-  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+import { createWorker, uniqueLog } from './helpers';
 
 async function start(size = 2) {
   const pool = await ExecutorPool.start({ size, createWorker, taskTimeoutMs: 5000 });
@@ -192,6 +189,26 @@ describe('jobs, stages and shuffles', () => {
 });
 
 describe('caching', () => {
+  it('keeps serialized partitions with MEMORY_ONLY_SER, and they read back the same', async () => {
+    const { pool, context } = await start();
+    try {
+      const data = context
+        .parallelize([{ a: 1 }, { a: 2 }, { a: 3 }], 2)
+        .persist('MEMORY_ONLY_SER');
+      expect(await data.collect()).to.deep.equal([{ a: 1 }, { a: 2 }, { a: 3 }]);
+      expect(await data.map(op.field('a')).reduce(op.sum)).to.equal(6);
+      expect(
+        context.status
+          .stages()
+          .at(-1)!
+          .tasks.every((t) => t.metrics!.recordsIn > 0),
+      ).to.equal(true);
+      expect(() => data.persist('DISK_ONLY' as 'MEMORY_ONLY')).to.throw(/not supported/);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
   it('keeps partitions in the executor that computed them and runs later tasks there', async () => {
     const { pool, context } = await start();
     try {
@@ -222,6 +239,32 @@ describe('caching', () => {
       await data.unpersist();
       await data.count();
       expect(computed.value).to.equal(2000, 'unpersisted: computed again');
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
+
+describe('saveToLog', () => {
+  it('appends every record from the executors: pairs keyed, objects as values', async () => {
+    const { pool, context } = await start();
+    try {
+      const { Admin } = await import('../../src/log');
+      const admin = new Admin(context.log);
+      await admin.createTopic({ name: 'pages', partitions: 2 });
+      const counts = context
+        .parallelize(['/a', '/b', '/a', '/c', '/a'], 3)
+        .map<[string, number]>(op.pair(op.record(), 1))
+        .reduceByKey(op.sum)
+        .map((pair: [string, number]) => [pair[0], { page: pair[0], count: pair[1] }]);
+      expect(await counts.saveToLog('pages')).to.equal(3);
+      const saved = await context.fromLog('pages').collect();
+      expect(saved.map((r) => [r.key, r.value]).sort()).to.deep.equal([
+        ['/a', { page: '/a', count: 3 }],
+        ['/b', { page: '/b', count: 1 }],
+        ['/c', { page: '/c', count: 1 }],
+      ]);
+      await admin.close();
     } finally {
       await pool.terminate();
     }
@@ -272,6 +315,25 @@ describe('errors a user meets', () => {
         ],
         'not retried',
       );
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('fails a method, which does not stand alone as source text, with a clear error', async () => {
+    const { pool, context } = await start();
+    try {
+      const methods = {
+        double(x: number) {
+          return x * 2;
+        },
+      };
+      const error = await context
+        .parallelize([1, 2], 1)
+        .map(methods.double) // eslint-disable-line @typescript-eslint/unbound-method -- the point of the test
+        .collect()
+        .catch((e: unknown) => e);
+      expect((error as Error).message).to.match(/does not stand alone as source text.*arrow/);
     } finally {
       await pool.terminate();
     }

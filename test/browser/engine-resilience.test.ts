@@ -2,10 +2,7 @@
 // outputs are recomputed from lineage; without workers, the same jobs run on the main thread.
 import { expect } from 'chai';
 import { EngineContext, ExecutorPool, op, type EngineEvent } from '../../src/engine';
-import { logWithClicks, tally, uniqueLog } from './helpers';
-
-const createWorker = (name: string) =>
-  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+import { createWorker, logWithClicks, tally, uniqueLog } from './helpers';
 
 /** A pool whose workers the test can reach, to kill them. */
 async function trackedPool(size: number, taskTimeoutMs = 10000) {

@@ -30,3 +30,7 @@ export async function until(condition: () => boolean, timeoutMs = 10000): Promis
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/** Starts an executor worker from its module, as the pool does (the build inlines it instead). */
+export const createWorker = (name: string): Worker =>
+  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });

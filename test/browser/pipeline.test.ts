@@ -1,9 +1,6 @@
 import { expect } from 'chai';
 import { init, type Tabstream } from '../../src/api';
-import { tally, uniqueLog, until } from './helpers';
-
-const createWorker = (name: string) =>
-  new Worker(new URL('../../workers/executor.ts', import.meta.url), { type: 'module', name });
+import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];
 function start(log: string): Tabstream {

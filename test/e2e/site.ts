@@ -64,14 +64,37 @@ export interface SiteOptions {
   readonly module?: boolean;
 }
 
+/** The site's text file, for `context.textFile('/notes.txt')`. */
+export const NOTES = Array.from({ length: 400 }, (_, i) =>
+  `line ${i}: ${i % 3 ? 'Kafka keeps the log' : 'Spark reads it'} ${'again '.repeat(i % 5)}`.trim(),
+).join('\n');
+
+/** The site's application module: functions its datasets can name. */
+const APP_MODULE = `const { defineFn } = globalThis.tabstream;
+defineFn('words', (line) => line.split(' '));
+defineFn('mentions', (line, params) => line.includes(params.word));`;
+
+/** Other files of the site, by path. */
+const FILES: Record<string, [string, string]> = {
+  '/notes.txt': ['text/plain; charset=utf-8', NOTES],
+  '/app-functions.js': ['text/javascript', APP_MODULE],
+};
+
 /**
  * Serves pages /p/0 … /p/9, each with a link to the next page (#next), an element that is no
- * link (#box), and <tabstream-counts>; every page loads tabstream from `scriptOrigin`.
+ * link (#box), and <tabstream-counts>; every page loads tabstream from `scriptOrigin`. Also
+ * serves a text file and an application module (FILES).
  */
 export function serveSite(scriptOrigin: string, options: SiteOptions = {}): Promise<Served> {
   const { headers = {}, module = false } = options;
   return listen((req, res) => {
-    const match = /^\/p\/(\d+)$/.exec(req.url?.split('?')[0] ?? '');
+    const path = req.url?.split('?')[0] ?? '';
+    const file = FILES[path];
+    if (file) {
+      res.writeHead(200, { 'content-type': file[0] }).end(file[1]);
+      return;
+    }
+    const match = /^\/p\/(\d+)$/.exec(path);
     if (!match) {
       res.writeHead(404).end();
       return;
