@@ -303,13 +303,20 @@ export class DagScheduler {
     this.pool.remove({ shuffleId }).catch(() => {});
   }
 
-  /** The executor caching this partition of the dataset (or of a narrow ancestor), if any. */
+  /**
+   * The executor caching this partition of the dataset, or the partition of a narrow ancestor
+   * it is computed from (Spark's preferred locations, through unions and coalesces too).
+   */
   private preferredExecutor(dataset: AnyDataset, partition: number): string | null {
-    for (let ds: AnyDataset | null = dataset; ds;) {
-      const cached = ds.storageLevel ? this.cacheLocations.get(ds.id)?.get(partition) : undefined;
-      if (cached) return cached;
-      ds = ds.lineage.kind === 'narrow' ? ds.lineage.parent : null;
-    }
+    const cached = dataset.storageLevel
+      ? this.cacheLocations.get(dataset.id)?.get(partition)
+      : undefined;
+    if (cached) return cached;
+    const l = dataset.lineage;
+    if (l.kind === 'narrow') return this.preferredExecutor(l.parent, partition);
+    if (l.kind === 'union') return this.preferredExecutor(...unionPartition(l.parents, partition));
+    if (l.kind === 'coalesce')
+      return this.preferredExecutor(l.parent, coalesced(l.parent, dataset, partition)[0]);
     return null;
   }
 
@@ -338,19 +345,10 @@ export class DagScheduler {
           ? { kind: 'ops', input: input.input, ops: [...input.ops, l.op] }
           : { kind: 'ops', input, ops: [l.op] };
       }
-      case 'union': {
-        let offset = p;
-        for (const parent of l.parents) {
-          if (offset < parent.numPartitions) return this.computeOf(parent, offset);
-          offset -= parent.numPartitions;
-        }
-        throw new RangeError(`tabstream: dataset ${dataset.id} has no partition ${p}`);
-      }
+      case 'union':
+        return this.computeOf(...unionPartition(l.parents, p));
       case 'coalesce': {
-        const m = l.parent.numPartitions;
-        const n = dataset.numPartitions;
-        const from = Math.floor((p * m) / n);
-        const until = Math.floor(((p + 1) * m) / n);
+        const [from, until] = coalesced(l.parent, dataset, p);
         const inputs = Array.from({ length: until - from }, (_, i) =>
           this.computeOf(l.parent, from + i),
         );
@@ -384,6 +382,23 @@ export class DagScheduler {
       aggregation,
     };
   }
+}
+
+/** The parent, and its partition, that partition `p` of a union is. */
+function unionPartition(parents: readonly AnyDataset[], p: number): [AnyDataset, number] {
+  let offset = p;
+  for (const parent of parents) {
+    if (offset < parent.numPartitions) return [parent, offset];
+    offset -= parent.numPartitions;
+  }
+  throw new RangeError(`tabstream: a union has no partition ${p}`);
+}
+
+/** The parent partitions `[from, until)` that partition `p` of a coalesced dataset merges. */
+function coalesced(parent: AnyDataset, dataset: AnyDataset, p: number): [number, number] {
+  const m = parent.numPartitions;
+  const n = dataset.numPartitions;
+  return [Math.floor((p * m) / n), Math.floor(((p + 1) * m) / n)];
 }
 
 /** The shuffles a dataset's stage reads: its ancestors' through narrow dependencies only. */

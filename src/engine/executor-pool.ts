@@ -39,6 +39,8 @@ const LOCAL_PAGE_SIZE = 1;
 const LOCAL_SLICE_MS = 8;
 /** Tasks an executor runs at once: two, so one's IndexedDB reads overlap the other's work. */
 const TASKS_PER_EXECUTOR = 2;
+/** How long a task waits for the executor holding its cached input (Spark's `spark.locality.wait`). */
+const LOCALITY_WAIT_MS = 3000;
 
 /** The main thread's executor: no timeout applies, as nothing can be lost. */
 class LocalSlot implements Slot {
@@ -191,30 +193,47 @@ export class ExecutorPool {
     await Promise.allSettled(all.map((slot) => slot.close()));
   }
 
-  /** A slot with room for a task, reserved at once, so tasks queued together spread out. */
+  /**
+   * A slot with room for a task, reserved at once, so tasks queued together spread out. A task
+   * with a preferred executor waits up to LOCALITY_WAIT_MS for it to have room (Spark's delay
+   * scheduling), then takes any.
+   */
   private async acquire({ preferred, local }: Placement): Promise<Slot> {
     if (local) return (this.localStart ??= this.startLocal().then((slot) => (this.local = slot)));
+    const home = this.slots.findIndex((slot) => slot.id === preferred && slot.usable);
+    const deadline = performance.now() + (home === -1 ? 0 : LOCALITY_WAIT_MS);
     for (;;) {
       const free = this.slots
         .map((_, i) => i)
         .filter((i) => this.reserved[i]! < TASKS_PER_EXECUTOR);
-      if (free.length) {
-        const index =
-          free.find((i) => this.slots[i]!.id === preferred) ??
-          free.reduce((a, b) => (this.reserved[b]! < this.reserved[a]! ? b : a));
+      const index = free.includes(home)
+        ? home
+        : performance.now() >= deadline && free.length
+          ? free.reduce((a, b) => (this.reserved[b]! < this.reserved[a]! ? b : a))
+          : -1;
+      if (index !== -1) {
         this.reserved[index]!++;
         return this.usableSlot(index).catch((error: unknown) => {
           this.release(index);
           throw error;
         });
       }
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await this.released(deadline - performance.now());
     }
   }
 
+  /** Resolves when a slot is released, or after `timeoutMs` if positive. */
+  private released(timeoutMs: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.waiters.push(resolve);
+      if (timeoutMs > 0) setTimeout(resolve, timeoutMs);
+    });
+  }
+
+  /** Frees a reservation and wakes every waiting task to look again (one may prefer this slot). */
   private release(index: number): void {
     this.reserved[index]!--;
-    this.waiters.shift()?.();
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
   /** The slot at `index`, replacing its worker first if it was lost. */
