@@ -42,6 +42,10 @@ export interface CompiledAggregation {
   readonly merge: (combiner: unknown, value: unknown) => unknown;
   readonly combine: (a: unknown, b: unknown) => unknown;
   readonly finish: (combiner: unknown) => unknown;
+  /** A fold's zero, a fresh copy per call: every partition, and the driver, start from it. */
+  readonly zero: (() => unknown) | null;
+  /** The result of aggregating nothing. */
+  readonly empty: unknown;
 }
 
 const identity = (value: unknown): unknown => value;
@@ -49,55 +53,64 @@ const identity = (value: unknown): unknown => value;
 /** Compiles an aggregation once per task. */
 export function compileAggregation(
   aggregation: Aggregation,
-  resolve?: (params: unknown) => unknown,
+  resolve: (params: unknown) => unknown,
 ): CompiledAggregation {
+  const plain = { finish: identity, zero: null, empty: null };
   switch (aggregation.kind) {
     case 'reduce': {
-      const f = compileFn(aggregation.fn, resolve);
-      return { create: identity, merge: f, combine: f, finish: identity };
+      const f = compileFn(aggregation.fn, resolve, 2);
+      return { ...plain, create: identity, merge: f, combine: f };
     }
     case 'fold': {
-      const seq = compileFn(aggregation.seq, resolve);
-      const { zero } = aggregation;
-      return {
-        create: (value) => seq(structuredClone(zero), value),
-        merge: seq,
-        combine: compileFn(aggregation.comb, resolve),
-        finish: identity,
-      };
+      const seq = compileFn(aggregation.seq, resolve, 2);
+      const zero = () => structuredClone(aggregation.zero);
+      const combine = compileFn(aggregation.comb, resolve, 2);
+      return { ...plain, create: (value) => seq(zero(), value), merge: seq, combine, zero };
     }
     case 'list':
       return {
+        ...plain,
         create: (value) => [value],
         merge: (list, value) => ((list as unknown[]).push(value), list),
         combine: (a, b) => (a as unknown[]).concat(b as unknown[]),
-        finish: identity,
       };
     case 'builtin':
       return builtin(aggregation.name, aggregation.expr ? compileExpr(aggregation.expr) : identity);
   }
 }
 
+/** The built-in aggregations; as in SQL, null values are skipped, and only count counts them. */
 function builtin(name: AggregateName, of: (value: unknown) => unknown): CompiledAggregation {
-  const num = (value: unknown) => Number(of(value));
+  const num = (value: unknown): number | null => {
+    const x = of(value);
+    return x === null || x === undefined ? null : Number(x);
+  };
+  const least = (a: number | null, b: number | null) =>
+    a === null ? b : b === null ? a : Math.min(a, b);
+  const most = (a: number | null, b: number | null) =>
+    a === null ? b : b === null ? a : Math.max(a, b);
+  const sum = (a: number, b: number | null) => a + (b ?? 0);
   switch (name) {
     case 'count':
-      return numeric(
+      return numeric<number>(
         () => 1,
         (a, b) => a + b,
+        0,
       );
     case 'sum':
-      return numeric(num, (a, b) => a + b);
+      return numeric<number>((value) => num(value) ?? 0, sum, null);
     case 'min':
-      return numeric(num, Math.min);
+      return numeric(num, least, null);
     case 'max':
-      return numeric(num, Math.max);
+      return numeric(num, most, null);
     case 'avg':
       return {
-        create: (value) => [num(value), 1],
-        merge: (c, value) => add(c as number[], [num(value), 1]),
+        create: (value) => pairOf(num(value)),
+        merge: (c, value) => add(c as number[], pairOf(num(value))),
         combine: (a, b) => add(a as number[], b as number[]),
-        finish: (c) => (c as number[])[0]! / (c as number[])[1]!,
+        finish: (c) => ((c as number[])[1] ? (c as number[])[0]! / (c as number[])[1]! : null),
+        zero: null,
+        empty: null,
       };
     case 'approxDistinct':
       return {
@@ -105,19 +118,27 @@ function builtin(name: AggregateName, of: (value: unknown) => unknown): Compiled
         merge: (c, value) => observe(c as number[], of(value)),
         combine: (a, b) => (a as number[]).map((r, i) => Math.max(r, (b as number[])[i]!)),
         finish: (c) => estimate(c as number[]),
+        zero: null,
+        empty: 0,
       };
   }
 }
 
-function numeric(
-  create: (value: unknown) => number,
-  f: (a: number, b: number) => number,
+/** A sum and a count, of one value (none if null). */
+const pairOf = (value: number | null): number[] => (value === null ? [0, 0] : [value, 1]);
+
+function numeric<C extends number | null>(
+  create: (value: unknown) => C,
+  f: (a: C, b: C) => C,
+  empty: unknown,
 ): CompiledAggregation {
   return {
     create,
-    merge: (c, value) => f(c as number, create(value)),
-    combine: (a, b) => f(a as number, b as number),
+    merge: (c, value) => f(c as C, create(value)),
+    combine: (a, b) => f(a as C, b as C),
     finish: identity,
+    zero: null,
+    empty,
   };
 }
 
@@ -131,6 +152,7 @@ const HLL_BITS = 11;
 const HLL_REGISTERS = 1 << HLL_BITS;
 
 function observe(registers: number[], value: unknown): number[] {
+  if (value === null || value === undefined) return registers;
   const hash = mix(hashKey(value));
   const index = hash >>> (32 - HLL_BITS);
   const rank = Math.min(Math.clz32((hash << HLL_BITS) | (1 << (HLL_BITS - 1))) + 1, 32);

@@ -1,10 +1,12 @@
+import { reportOnce } from '../diagnostics';
 import { openLog, partitionsOf } from '../log';
 import type { ConsumerRecord, OffsetRange } from '../log';
 import { DagScheduler } from './dag-scheduler';
 import { Dataset, parentsOf, type AnyDataset, type Driver } from './dataset';
 import type { ExecutorPool } from './executor-pool';
-import { compileFn, exposeDefineFn, type FnSpec } from './fn';
+import { exposeDefineFn } from './fn';
 import { JobStatusStore } from './job-status';
+import { resolveParams, type Reference } from './params';
 import type { Action, TaskOutcome } from './plan';
 
 export interface EngineContextOptions {
@@ -132,14 +134,24 @@ export class EngineContext implements Driver {
     return new Dataset<ConsumerRecord>(this, { ...lineage }, null, 'fromLog');
   }
 
+  /**
+   * A broadcast variable of `value`.
+   * - must throw at once (DataCloneError) for a value that cannot cross to a worker;
+   * - must have reached every executor before the next job runs; if that failed, only jobs
+   *   using it fail, naming it.
+   */
   broadcast<T>(value: T): Broadcast<T> {
+    structuredClone(value);
     const id = this.ids.broadcast++;
     this.broadcasts.set(id, value);
     const remove = async (bid: number) => {
       this.broadcasts.delete(bid);
       await (await this.executors()).removeBroadcast(bid);
     };
-    this.pending = this.pending.then(async () => (await this.executors()).putBroadcast(id, value));
+    const put = async () => (await this.executors()).putBroadcast(id, value);
+    this.pending = this.pending
+      .then(put)
+      .catch((error: unknown) => reportOnce(`broadcast ${id} did not reach every executor`, error));
     return new Broadcast(id, value, remove);
   }
 
@@ -187,14 +199,28 @@ export class EngineContext implements Driver {
     return done;
   }
 
-  compileOnDriver(spec: FnSpec): (a: unknown, b?: unknown) => unknown {
-    return compileFn(spec, (params) => this.resolveParams(params));
-  }
+  /** Params as functions run on the driver see them: broadcast values, live accumulators. */
+  readonly resolve = (params: unknown): unknown =>
+    resolveParams(params, (reference) => this.resolveReference(reference));
 
   async unpersist(dataset: AnyDataset): Promise<void> {
+    this.cleaner.unregister(dataset);
+    await this.uncache(dataset.id);
+  }
+
+  persisting(dataset: AnyDataset): void {
+    this.cleaner.register(dataset, dataset.id, dataset);
+  }
+
+  /** Drops a dataset's cached partitions from every executor: Spark's ContextCleaner. */
+  private readonly cleaner = new FinalizationRegistry<number>((datasetId) => {
+    this.uncache(datasetId).catch(() => {});
+  });
+
+  private async uncache(datasetId: number): Promise<void> {
     const { pool, scheduler } = await this.ready;
-    scheduler.uncache(dataset.id);
-    await pool.remove({ rddId: dataset.id });
+    scheduler.uncache(datasetId);
+    await pool.remove({ rddId: datasetId });
   }
 
   nextDatasetId(): number {
@@ -232,17 +258,11 @@ export class EngineContext implements Driver {
     }
   }
 
-  /** Params as the driver's own functions see them: broadcast values, live accumulators. */
-  private resolveParams(params: unknown): unknown {
-    const one = (value: unknown): unknown => {
-      const ref = value as { $broadcast?: number; $accumulator?: number } | null;
-      if (ref?.$broadcast !== undefined)
-        return { id: ref.$broadcast, value: this.broadcasts.get(ref.$broadcast) };
-      if (ref?.$accumulator !== undefined) return this.accumulators.get(ref.$accumulator);
-      return value;
-    };
-    if (typeof params !== 'object' || params === null || one(params) !== params) return one(params);
-    return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, one(value)]));
+  /** A reference in params, as the driver's own functions see it: the value, the accumulator. */
+  private resolveReference(reference: Reference): unknown {
+    if ('$broadcast' in reference)
+      return { id: reference.$broadcast, value: this.broadcasts.get(reference.$broadcast) };
+    return this.accumulators.get(reference.$accumulator);
   }
 }
 

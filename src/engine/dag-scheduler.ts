@@ -5,6 +5,7 @@ import type { ExecutorPool } from './executor-pool';
 import type { FnSpec } from './fn';
 import type { JobInfo, JobStatusStore, StageInfo } from './job-status';
 import { rangeBounds } from './partitioner';
+import { FetchFailedError } from './shuffle';
 import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
 import { fileSplits } from './text-file';
 
@@ -21,7 +22,7 @@ export class JobFailedError extends Error {
 }
 
 /** Errors that fail a job at once: running the task again would fail the same way. */
-const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'EmptyCollectionError']);
+const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'PoolClosedError']);
 
 export interface SchedulerOptions {
   readonly log: string;
@@ -30,10 +31,17 @@ export interface SchedulerOptions {
   readonly onAccumulators: (updates: Readonly<Record<number, number>>) => void;
 }
 
+/** A job as it runs: its status record, where its tasks run, and whether it already failed. */
+interface JobRun {
+  readonly info: JobInfo;
+  readonly local: boolean;
+  readonly signal: AbortSignal;
+}
+
 interface Stage {
   readonly stageId: number;
   readonly attempt: number;
-  readonly job: JobInfo;
+  readonly job: JobRun;
   readonly name: string;
   readonly kind: 'shuffle-map' | 'result';
   readonly dataset: AnyDataset;
@@ -78,28 +86,29 @@ export class DagScheduler {
     description: string,
     partitions?: readonly number[],
   ): Promise<TaskOutcome[]> {
-    const job = this.status.jobStarted(this.jobs++, description);
+    const info = this.status.jobStarted(this.jobs++, description);
     const local =
       this.pool.mode === 'local' || (!this.pool.evalAllowed && usesSource(dataset, action));
+    const controller = new AbortController();
+    const job: JobRun = { info, local, signal: controller.signal };
     if (local && this.pool.mode === 'workers')
       warnOnce(
         "tabstream: the page's Content-Security-Policy forbids eval in workers, so jobs with " +
           'inline functions run on the main thread. Use op.* operators or defineFn modules to run them in workers.',
       );
     try {
-      await this.ensureParents(dataset, job, local);
+      await this.ensureParents(dataset, job);
       const stage = this.newStage(job, dataset, 'result', description);
       const all = Array.from({ length: dataset.numPartitions }, (_, i) => i);
-      const outcomes = await this.runStage(
-        stage,
-        partitions ?? all,
-        () => ({ kind: 'result', action }),
-        local,
-      );
-      this.status.jobEnded(job, null);
+      const outcomes = await this.runStage(stage, partitions ?? all, () => ({
+        kind: 'result',
+        action,
+      }));
+      this.status.jobEnded(info, null);
       return outcomes;
     } catch (error) {
-      this.status.jobEnded(job, error);
+      controller.abort(error); // its other tasks stop retrying
+      this.status.jobEnded(info, error);
       throw error;
     }
   }
@@ -109,52 +118,47 @@ export class DagScheduler {
     this.cacheLocations.delete(datasetId);
   }
 
-  private async ensureParents(dataset: AnyDataset, job: JobInfo, local: boolean): Promise<void> {
-    await Promise.all(
-      shuffleDependencies(dataset).map((dep) => this.ensureShuffle(dep, job, local)),
-    );
+  private async ensureParents(dataset: AnyDataset, job: JobRun): Promise<void> {
+    await Promise.all(shuffleDependencies(dataset).map((dep) => this.ensureShuffle(dep, job)));
   }
 
   /** Runs the map stage of a shuffle for its missing partitions, once at a time per shuffle. */
-  private ensureShuffle(dep: ShuffleDependency, job: JobInfo, local: boolean): Promise<void> {
+  private ensureShuffle(dep: ShuffleDependency, job: JobRun): Promise<void> {
     let run = this.running.get(dep.shuffleId);
     if (!run) {
-      run = this.runMapStage(dep, job, local).finally(() => this.running.delete(dep.shuffleId));
+      run = this.runMapStage(dep, job).finally(() => this.running.delete(dep.shuffleId));
       this.running.set(dep.shuffleId, run);
     }
     return run;
   }
 
-  private async runMapStage(dep: ShuffleDependency, job: JobInfo, local: boolean): Promise<void> {
-    await this.ensureParents(dep.parent, job, local);
+  private async runMapStage(dep: ShuffleDependency, job: JobRun): Promise<void> {
+    await this.ensureParents(dep.parent, job);
     let outputs = this.mapOutputs.get(dep.shuffleId);
     if (!outputs) {
       outputs = new Array<string | null>(dep.parent.numPartitions).fill(null);
       this.mapOutputs.set(dep.shuffleId, outputs);
       this.cleaner.register(dep, dep.shuffleId);
     }
-    if (dep.needsBounds && outputs.includes(null))
-      dep.setBounds(await this.sampleBounds(dep, job, local));
+    if (dep.needsBounds && outputs.includes(null)) dep.setBounds(await this.sampleBounds(dep, job));
     // Outputs can be lost while the stage runs (their executor died): run it again for those.
     for (let attempt = 0; outputs.includes(null); attempt++) {
+      if (job.signal.aborted) throw job.signal.reason;
       if (attempt >= this.options.maxTaskFailures)
         throw new JobFailedError(
-          `tabstream: job ${job.jobId} aborted: the map outputs of shuffle ${dep.shuffleId} kept being lost`,
+          `tabstream: job ${job.info.jobId} aborted: the map outputs of shuffle ${dep.shuffleId} kept being lost`,
           this.shuffleStages.get(dep.shuffleId)!.stageId,
           null,
         );
       const missing = outputs.flatMap((executor, mapId) => (executor === null ? [mapId] : []));
-      await this.runStage(
-        this.mapStage(dep, job),
-        missing,
-        (mapId) => this.shuffleWrite(dep, mapId),
-        local,
+      await this.runStage(this.mapStage(dep, job), missing, (mapId) =>
+        this.shuffleWrite(dep, mapId),
       );
     }
   }
 
   /** The next attempt of a shuffle's map stage: one stage id per shuffle, as in Spark. */
-  private mapStage(dep: ShuffleDependency, job: JobInfo): Stage {
+  private mapStage(dep: ShuffleDependency, job: JobRun): Stage {
     const known = this.shuffleStages.get(dep.shuffleId) ?? { stageId: this.stages++, attempts: 0 };
     this.shuffleStages.set(dep.shuffleId, { ...known, attempts: known.attempts + 1 });
     const name = `${dep.parent.name} at dataset ${dep.parent.id}`;
@@ -174,11 +178,7 @@ export class DagScheduler {
   }
 
   /** Samples the keys of a range shuffle's parent, as Spark's RangePartitioner does. */
-  private async sampleBounds(
-    dep: ShuffleDependency,
-    job: JobInfo,
-    local: boolean,
-  ): Promise<unknown[]> {
+  private async sampleBounds(dep: ShuffleDependency, job: JobRun): Promise<unknown[]> {
     const n = dep.partitioner.numPartitions;
     const size = Math.ceil((60 * n) / Math.max(1, dep.parent.numPartitions)) + 20;
     const stage = this.newStage(
@@ -188,19 +188,17 @@ export class DagScheduler {
       `sample keys at dataset ${dep.parent.id}`,
     );
     const all = Array.from({ length: dep.parent.numPartitions }, (_, i) => i);
-    const outcomes = await this.runStage(
-      stage,
-      all,
-      () => ({ kind: 'result', action: { kind: 'sample-keys', size } }),
-      local,
-    );
+    const outcomes = await this.runStage(stage, all, () => ({
+      kind: 'result',
+      action: { kind: 'sample-keys', size },
+    }));
     return rangeBounds(
       outcomes.flatMap((outcome) => outcome.value as unknown[]),
       n,
     );
   }
 
-  private newStage(job: JobInfo, dataset: AnyDataset, kind: Stage['kind'], name: string): Stage {
+  private newStage(job: JobRun, dataset: AnyDataset, kind: Stage['kind'], name: string): Stage {
     return { stageId: this.stages++, attempt: 0, job, name, kind, dataset };
   }
 
@@ -208,19 +206,18 @@ export class DagScheduler {
     stage: Stage,
     partitions: readonly number[],
     sink: (partition: number) => Sink,
-    local: boolean,
   ): Promise<TaskOutcome[]> {
     const info = this.status.stageSubmitted({
       stageId: stage.stageId,
       attempt: stage.attempt,
-      jobId: stage.job.jobId,
+      jobId: stage.job.info.jobId,
       name: stage.name,
       kind: stage.kind,
       numTasks: partitions.length,
     });
     try {
       const outcomes = await Promise.all(
-        partitions.map((partition) => this.runTask(stage, info, partition, sink(partition), local)),
+        partitions.map((partition) => this.runTask(stage, info, partition, sink(partition))),
       );
       this.status.stageCompleted(info, null);
       return outcomes;
@@ -236,12 +233,13 @@ export class DagScheduler {
     info: StageInfo,
     partition: number,
     sink: Sink,
-    local: boolean,
   ): Promise<TaskOutcome> {
+    const { signal, local, info: job } = stage.job;
     for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw signal.reason;
       const task: TaskDescription = {
         taskId: this.tasks++,
-        jobId: stage.job.jobId,
+        jobId: job.jobId,
         stageId: stage.stageId,
         partition,
         attempt,
@@ -267,7 +265,10 @@ export class DagScheduler {
         const name = (error as Error | null)?.name ?? '';
         if (FATAL.has(name) || attempt + 1 >= this.options.maxTaskFailures)
           throw failure(stage, partition, attempt + 1, error, FATAL.has(name));
-        if (name === 'FetchFailedError') await this.ensureParents(stage.dataset, stage.job, local);
+        if (name === 'FetchFailedError') {
+          this.forgetOutputsOf(FetchFailedError.executorOf(error));
+          await this.ensureParents(stage.dataset, stage.job);
+        }
       }
     }
   }
@@ -286,14 +287,19 @@ export class DagScheduler {
   }
 
   private executorLost(executorId: string): void {
+    this.forgetOutputsOf(executorId);
+    for (const locations of this.cacheLocations.values()) {
+      for (const [partition, executor] of locations)
+        if (executor === executorId) locations.delete(partition);
+    }
+  }
+
+  /** Marks the map outputs an executor holds as missing (Spark's unregisterMapOutput). */
+  private forgetOutputsOf(executorId: string | null): void {
     for (const outputs of this.mapOutputs.values()) {
       outputs.forEach((executor, mapId) => {
         if (executor === executorId) outputs[mapId] = null;
       });
-    }
-    for (const locations of this.cacheLocations.values()) {
-      for (const [partition, executor] of locations)
-        if (executor === executorId) locations.delete(partition);
     }
   }
 
@@ -445,7 +451,7 @@ function failure(
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const tries = fatal ? '' : ` failed ${attempts} times, most recent failure:`;
   return new JobFailedError(
-    `tabstream: job ${stage.job.jobId} aborted: task ${partition} in stage ${stage.stageId} (${stage.name})${tries} ${reason}`,
+    `tabstream: job ${stage.job.info.jobId} aborted: task ${partition} in stage ${stage.stageId} (${stage.name})${tries} ${reason}`,
     stage.stageId,
     error,
   );

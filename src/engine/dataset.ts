@@ -1,7 +1,7 @@
 import type { OffsetRange } from '../log';
 import { Aggregator, compileAggregation, type Aggregation } from './aggregation';
 import { Op, op } from './expr';
-import { toFnSpec, type FnLike, type FnSpec, type NamedFn } from './fn';
+import { compileFn, toFnSpec, type FnLike, type NamedFn } from './fn';
 import { keyId, samePartitioner, type Partitioner } from './partitioner';
 import type { Action, NarrowOp, TaskOutcome } from './plan';
 
@@ -24,9 +24,11 @@ export interface Driver {
     description: string,
     partitions?: readonly number[],
   ): Promise<TaskOutcome[]>;
-  /** A dataset's function compiled on the driver, to merge partitions' results. */
-  compileOnDriver(spec: FnSpec): (a: unknown, b?: unknown) => unknown;
+  /** Params as the driver's own functions (merging partitions' results) see them. */
+  readonly resolve: (params: unknown) => unknown;
   unpersist(dataset: AnyDataset): Promise<void>;
+  /** Notes a persisted dataset, to drop its cached partitions once it is garbage-collected. */
+  persisting(dataset: AnyDataset): void;
   /** Resolves a dataset's sources (a log's ranges, a file's bytes), as a job does first. */
   prepare(dataset: AnyDataset): Promise<void>;
 }
@@ -324,6 +326,7 @@ export class Dataset<T> {
         `tabstream: storage level ${String(level)} is not supported; use MEMORY_ONLY or MEMORY_ONLY_SER`,
       );
     this.storageLevel = level;
+    this.context.persisting(this);
     return this;
   }
 
@@ -374,10 +377,10 @@ export class Dataset<T> {
   }
 
   async first(): Promise<T> {
-    const [record] = await this.take(1);
-    if (record === undefined)
+    const taken = await this.take(1);
+    if (taken.length === 0)
       throw new EmptyCollectionError('tabstream: first() of an empty dataset');
-    return record;
+    return taken[0]!;
   }
 
   async reduce(f: Fn2<T, T, T>, params?: unknown): Promise<T> {
@@ -385,21 +388,20 @@ export class Dataset<T> {
     const parts = (await this.values({ kind: 'reduce', fn: spec }, 'reduce')).flat() as T[];
     if (parts.length === 0)
       throw new EmptyCollectionError('tabstream: reduce() of an empty dataset');
-    const merge = this.context.compileOnDriver(spec);
+    const merge = compileFn(spec, this.context.resolve, 2);
     return parts.reduce((a, b) => merge(a, b) as T);
   }
 
   async fold(zero: T, f: Fn2<T, T, T>, params?: unknown): Promise<T> {
     const spec = toFnSpec(f, params);
-    return this.aggregateWith({ kind: 'fold', zero, seq: spec, comb: spec }, zero) as Promise<T>;
+    return this.aggregateWith({ kind: 'fold', zero, seq: spec, comb: spec }) as Promise<T>;
   }
 
   aggregate<U>(aggregator: Aggregator): Promise<U>;
   aggregate<U>(zero: U, seq: Fn2<U, T, U>, comb: Fn2<U, U, U>, params?: unknown): Promise<U>;
   async aggregate<U>(...args: unknown[]): Promise<U> {
     const [aggregation] = aggregationOf(args);
-    const zero = aggregation.kind === 'fold' ? aggregation.zero : undefined;
-    return this.aggregateWith(aggregation, zero) as Promise<U>;
+    return this.aggregateWith(aggregation) as Promise<U>;
   }
 
   async countByValue(): Promise<Map<T, number>> {
@@ -492,14 +494,12 @@ export class Dataset<T> {
     return results.map((result) => result.value);
   }
 
-  private async aggregateWith(aggregation: Aggregation, zero: unknown): Promise<unknown> {
+  /** Runs an aggregation per partition, then combines the partitions' results, as Spark does. */
+  private async aggregateWith(aggregation: Aggregation): Promise<unknown> {
     const parts = (await this.values({ kind: 'aggregate', aggregation }, 'aggregate')).flat();
-    const compiled = compileAggregation(aggregation, (p) => p);
-    if (aggregation.kind === 'fold')
-      return parts.reduce((a, b) => compiled.combine(a, b), structuredClone(zero));
-    if (parts.length === 0)
-      throw new EmptyCollectionError('tabstream: aggregate() of an empty dataset');
-    return compiled.finish(parts.reduce((a, b) => compiled.combine(a, b)));
+    const { combine, finish, zero, empty } = compileAggregation(aggregation, this.context.resolve);
+    if (zero) return parts.reduce((a, b) => combine(a, b), zero());
+    return parts.length ? finish(parts.reduce((a, b) => combine(a, b))) : empty;
   }
 
   private partitionsText(): string {

@@ -1,6 +1,6 @@
-import type * as Comlink from 'comlink';
 import { warnOnce } from '../diagnostics';
-import { Executor, transferPort } from './executor';
+import { transferPort } from './executor';
+import { LocalSlot, type ExecutorApi, type Slot } from './local-slot';
 import type { TaskDescription, TaskOutcome } from './plan';
 import { WorkerExecutor, type WorkerFactory } from './worker-executor';
 
@@ -21,57 +21,26 @@ export interface Placement {
   readonly local?: boolean;
 }
 
-type Api = Comlink.Remote<Executor>;
-
-/** What the pool schedules on: a worker, or the main thread's own executor. */
-interface Slot {
-  readonly id: string;
-  readonly running: number;
-  readonly usable: boolean;
-  readonly evalAllowed: boolean;
-  call<T>(operation: (executor: Api) => Promise<T>, timeoutMs: number): Promise<T>;
-  close(): Promise<void>;
+/** Thrown for a task given to a pool that was terminated. */
+export class PoolClosedError extends Error {
+  override name = 'PoolClosedError';
 }
 
-/** Record batches per read on the main thread: one (up to 16384 records), so the page gets the thread back often. */
-const LOCAL_PAGE_SIZE = 1;
-/** How long a task on the main thread may hold it before yielding. */
-const LOCAL_SLICE_MS = 8;
 /** Tasks an executor runs at once: two, so one's IndexedDB reads overlap the other's work. */
 const TASKS_PER_EXECUTOR = 2;
 /** How long a task waits for the executor holding its cached input (Spark's `spark.locality.wait`). */
 const LOCALITY_WAIT_MS = 3000;
-
-/** The main thread's executor: no timeout applies, as nothing can be lost. */
-class LocalSlot implements Slot {
-  readonly id = 'driver';
-  running = 0;
-  readonly usable = true;
-  readonly evalAllowed = true;
-  private readonly executor = new Executor(this.id, LOCAL_PAGE_SIZE, LOCAL_SLICE_MS);
-
-  async call<T>(operation: (executor: Api) => Promise<T>): Promise<T> {
-    this.running++;
-    try {
-      return await operation(this.executor as unknown as Api);
-    } finally {
-      this.running--;
-    }
-  }
-
-  close(): Promise<void> {
-    return this.executor.close();
-  }
-}
+/** How long an executor may take to answer a call that is not a task. */
+const CALL_TIMEOUT_MS = 10000;
 
 /**
- * Spark's executors: a pool of Web Workers that run tasks, connected pairwise by MessageChannels
- * for shuffle blocks. A task goes to its preferred executor (locality), else the least busy,
- * at most two at a time each. A worker that is lost (it crashed, or a task outran
- * `taskTimeoutMs`) fails its tasks with ExecutorLostError, is reported to `onExecutorLost`
- * listeners and replaced, under a new id, before its slot runs another. When workers cannot
- * start at all (a Content-Security-Policy that blocks blob: workers, say), the pool runs the
- * same tasks on the main thread in small slices.
+ * Spark's executors: a pool of Web Workers that run tasks, connected pairwise (and to the main
+ * thread's executor) by MessageChannels for shuffle blocks. A task goes to its preferred
+ * executor (locality), else the least busy, at most two at a time each. A worker that is lost
+ * (it crashed, or a task outran `taskTimeoutMs`) fails its tasks with ExecutorLostError, is
+ * reported to `onExecutorLost` listeners and replaced, under a new id, before its slot runs
+ * another. When workers cannot start at all (a Content-Security-Policy that blocks blob:
+ * workers, say), the pool runs the same tasks on the main thread in small slices.
  */
 export class ExecutorPool {
   private readonly replacements = new Map<number, Promise<Slot>>();
@@ -79,11 +48,12 @@ export class ExecutorPool {
   private readonly waiters: (() => void)[] = [];
   private readonly modules: string[] = [];
   private readonly broadcasts = new Map<number, unknown>();
+  /** Tasks given to each slot and not finished: counted before any await. */
+  private readonly reserved: number[];
   private local: LocalSlot | null = null;
   private localStart: Promise<LocalSlot> | null = null;
-  /** Tasks given to each slot and not finished: counted before any await, unlike `running`. */
-  private readonly reserved: number[];
   private started: number;
+  private closed = false;
 
   private constructor(
     private readonly slots: Slot[],
@@ -101,7 +71,8 @@ export class ExecutorPool {
    * Starts the pool.
    * - must resolve, never hang, even when the page forbids workers: it then runs locally and
    *   says why in one console warning;
-   * - must start and connect every worker before resolving, so that no task waits on a dead one.
+   * - must start and connect every worker before resolving, so that no task waits on a dead
+   *   one, and close them all if any fails.
    */
   static async start(options: ExecutorPoolOptions): Promise<ExecutorPool> {
     const size = Math.max(1, options.size ?? globalThis.navigator?.hardwareConcurrency ?? 1);
@@ -109,15 +80,17 @@ export class ExecutorPool {
     if (createWorker) {
       let pool: ExecutorPool | null = null;
       const onLost = (id: string) => pool?.lose(id);
+      let slots: Slot[] = [];
       try {
         const ids = Array.from({ length: size }, (_, i) => `executor-${i + 1}`);
-        const slots = await startAll(
+        slots = await startAll(
           ids.map((id) => () => startWorker(createWorker, id, options, onLost)),
         );
         pool = new ExecutorPool(slots, 'workers', options);
         for (const [i, slot] of slots.entries()) await pool.connect(slot, slots.slice(0, i));
         return pool;
       } catch (error) {
+        await Promise.allSettled(slots.map((slot) => slot.close()));
         warnOnce(
           `tabstream: executor workers could not start (${describe(error)}); running tasks on ` +
             "the main thread in small slices. If the page's Content-Security-Policy sets " +
@@ -132,7 +105,7 @@ export class ExecutorPool {
     return this.slots.length;
   }
 
-  /** True if every worker may compile source text (the page's CSP allows eval there). */
+  /** True if every worker may compile source text (the page's CSP allows eval). */
   get evalAllowed(): boolean {
     return this.slots.every((slot) => slot.evalAllowed);
   }
@@ -149,23 +122,31 @@ export class ExecutorPool {
   }
 
   /**
-   * Runs a task on an executor, waiting for a free one.
-   * - must reject with ExecutorLostError if its executor is lost, or with the task's error.
+   * Runs a task on an executor, waiting for room on one.
+   * - must reject with ExecutorLostError if its executor is lost, with the task's error if it
+   *   fails, and with PoolClosedError once the pool is terminated.
    */
   async run(task: TaskDescription, placement: Placement = {}): Promise<TaskOutcome> {
-    const slot = await this.acquire(placement);
-    const index = this.slots.indexOf(slot);
+    if (placement.local) {
+      const slot = await (this.localStart ??= this.startLocal());
+      return slot.call((executor) => executor.run(task));
+    }
+    const index = await this.acquire(placement.preferred ?? null);
     try {
+      const slot = await this.usableSlot(index);
       return await slot.call((executor) => executor.run(task), this.options.taskTimeoutMs ?? 60000);
     } finally {
-      if (index >= 0) this.release(index);
+      this.release(index);
     }
   }
 
-  /** Makes every executor, present and future, import an application module. */
+  /**
+   * Makes every executor, present and future, import an application module.
+   * - must reject, remembering nothing, if an executor cannot import it.
+   */
   async addModule(url: string): Promise<void> {
-    this.modules.push(url);
     await this.onEverySlot((executor) => executor.addModule(url));
+    this.modules.push(url);
   }
 
   /** Sends a broadcast value to every executor, present and future. */
@@ -186,23 +167,24 @@ export class ExecutorPool {
     );
   }
 
-  /** Stops every worker, after closing its connections if it answers soon. */
+  /** Stops every worker, after closing its connections if it answers soon; later tasks reject. */
   async terminate(): Promise<void> {
+    this.closed = true;
+    for (const wake of this.waiters.splice(0)) wake();
     await Promise.allSettled([...this.replacements.values()]);
-    const all = this.local && this.mode === 'workers' ? [...this.slots, this.local] : this.slots;
-    await Promise.allSettled(all.map((slot) => slot.close()));
+    await Promise.allSettled(this.allSlots().map((slot) => slot.close()));
   }
 
   /**
-   * A slot with room for a task, reserved at once, so tasks queued together spread out. A task
-   * with a preferred executor waits up to LOCALITY_WAIT_MS for it to have room (Spark's delay
-   * scheduling), then takes any.
+   * The index of a slot with room for a task, reserved at once, so tasks queued together spread
+   * out. A task with a preferred executor waits up to LOCALITY_WAIT_MS for it to have room
+   * (Spark's delay scheduling), then takes any.
    */
-  private async acquire({ preferred, local }: Placement): Promise<Slot> {
-    if (local) return (this.localStart ??= this.startLocal().then((slot) => (this.local = slot)));
+  private async acquire(preferred: string | null): Promise<number> {
     const home = this.slots.findIndex((slot) => slot.id === preferred && slot.usable);
     const deadline = performance.now() + (home === -1 ? 0 : LOCALITY_WAIT_MS);
     for (;;) {
+      if (this.closed) throw new PoolClosedError('tabstream: the executor pool was terminated');
       const free = this.slots
         .map((_, i) => i)
         .filter((i) => this.reserved[i]! < TASKS_PER_EXECUTOR);
@@ -213,10 +195,7 @@ export class ExecutorPool {
           : -1;
       if (index !== -1) {
         this.reserved[index]!++;
-        return this.usableSlot(index).catch((error: unknown) => {
-          this.release(index);
-          throw error;
-        });
+        return index;
       }
       await this.released(deadline - performance.now());
     }
@@ -238,36 +217,53 @@ export class ExecutorPool {
 
   /** The slot at `index`, replacing its worker first if it was lost. */
   private usableSlot(index: number): Promise<Slot> {
+    const pending = this.replacements.get(index);
+    if (pending) return pending;
     const slot = this.slots[index]!;
-    const { createWorker } = this.options;
-    if (slot.usable || !createWorker) return Promise.resolve(slot);
-    let replacement = this.replacements.get(index);
-    if (!replacement) {
-      const id = `executor-${++this.started}`;
-      replacement = startWorker(createWorker, id, this.options, (lost) => this.lose(lost))
-        .then(async (fresh) => {
-          await this.connect(
-            fresh,
-            this.slots.filter((other) => other.usable),
-          );
-          for (const url of this.modules)
-            await fresh.call((e) => e.addModule(url), CALL_TIMEOUT_MS);
-          for (const [bid, value] of this.broadcasts)
-            await fresh.call((e) => e.putBroadcast(bid, value), CALL_TIMEOUT_MS);
-          return (this.slots[index] = fresh);
-        })
-        .finally(() => this.replacements.delete(index));
-      this.replacements.set(index, replacement);
-    }
+    if (slot.usable || !this.options.createWorker) return Promise.resolve(slot);
+    if (this.closed)
+      return Promise.reject(new PoolClosedError('tabstream: the executor pool was terminated'));
+    const replacement = this.replace(index, this.options.createWorker).finally(() =>
+      this.replacements.delete(index),
+    );
+    this.replacements.set(index, replacement);
     return replacement;
+  }
+
+  /**
+   * Starts a worker in place of a lost one, under a new id, and gives it what the others have:
+   * channels to every executor, the application modules, the broadcast values. It is installed
+   * before it connects, so a replacement starting meanwhile connects to it too.
+   */
+  private async replace(index: number, createWorker: WorkerFactory): Promise<Slot> {
+    const id = `executor-${++this.started}`;
+    const fresh = await startWorker(createWorker, id, this.options, (lost) => this.lose(lost));
+    this.slots[index] = fresh;
+    try {
+      await this.connect(
+        fresh,
+        this.allSlots().filter((other) => other !== fresh && other.usable),
+      );
+      for (const url of this.modules) await fresh.call((e) => e.addModule(url), CALL_TIMEOUT_MS);
+      for (const [bid, value] of this.broadcasts)
+        await fresh.call((e) => e.putBroadcast(bid, value), CALL_TIMEOUT_MS);
+      return fresh;
+    } catch (error) {
+      await fresh.close();
+      throw error;
+    }
   }
 
   /** The main thread's executor, for jobs the workers cannot run, with what they were sent. */
   private async startLocal(): Promise<LocalSlot> {
     const slot = new LocalSlot();
+    await this.connect(
+      slot,
+      this.slots.filter((other) => other.usable),
+    );
     for (const url of this.modules) await slot.call((e) => e.addModule(url));
     for (const [id, value] of this.broadcasts) await slot.call((e) => e.putBroadcast(id, value));
-    return slot;
+    return (this.local = slot);
   }
 
   /** Opens a MessageChannel between `slot` and each of `peers`, for shuffle blocks. */
@@ -282,23 +278,23 @@ export class ExecutorPool {
   }
 
   private lose(executorId: string): void {
-    for (const slot of this.slots) {
+    for (const slot of this.allSlots()) {
       if (slot.usable && slot.id !== executorId)
         slot.call((e) => e.peerLost(executorId), CALL_TIMEOUT_MS).catch(() => {});
     }
     for (const listener of this.lostListeners) listener(executorId);
   }
 
-  private async onEverySlot(operation: (executor: Api) => Promise<unknown>): Promise<void> {
-    const slots = this.local && this.mode === 'workers' ? [...this.slots, this.local] : this.slots;
-    await Promise.all(
-      slots.filter((slot) => slot.usable).map((slot) => slot.call(operation, CALL_TIMEOUT_MS)),
-    );
+  /** The worker slots, and the main thread's executor if it was started. */
+  private allSlots(): Slot[] {
+    return this.local && this.mode === 'workers' ? [...this.slots, this.local] : this.slots;
+  }
+
+  private async onEverySlot(operation: (executor: ExecutorApi) => Promise<unknown>): Promise<void> {
+    const slots = this.allSlots().filter((slot) => slot.usable);
+    await Promise.all(slots.map((slot) => slot.call(operation, CALL_TIMEOUT_MS)));
   }
 }
-
-/** How long an executor may take to answer a call that is not a task. */
-const CALL_TIMEOUT_MS = 10000;
 
 function startWorker(
   createWorker: WorkerFactory,

@@ -3,6 +3,7 @@ import { reportOnce } from '../diagnostics';
 import { openLog, type CorruptRecordError, type LogDB } from '../log';
 import { decodeBlock, encodeBlock, FetchFailedError } from './shuffle';
 import { exposeDefineFn } from './fn';
+import { resolveParams } from './params';
 import type { TaskDescription, TaskOutcome } from './plan';
 import { runTask, type ExecutorServices } from './task-runner';
 
@@ -104,7 +105,7 @@ export class Executor {
     for (const [id, request] of this.waiting) {
       if (request.peer !== peer) continue;
       this.waiting.delete(id);
-      request.reject(new FetchFailedError(`tabstream: executor ${peer} was lost`));
+      request.reject(new FetchFailedError(peer, 'it was lost'));
     }
   }
 
@@ -142,40 +143,44 @@ export class Executor {
       reportOnce('a record batch is corrupt; it was skipped', error),
   };
 
+  /**
+   * A reduce partition's blocks, one per map partition: this executor's own, and its peers'
+   * over their channels.
+   * - must reject with FetchFailedError naming the executor that could not give a block.
+   */
   private async fetchShuffle(shuffleId: number, partition: number, locations: readonly string[]) {
     const byExecutor = new Map<string, number[]>();
-    locations.forEach((executor, mapId) => {
-      const mapIds = byExecutor.get(executor) ?? [];
-      byExecutor.set(executor, [...mapIds, mapId]);
-    });
-    const parts = await Promise.all(
-      [...byExecutor].map(async ([executor, mapIds]) =>
-        executor === this.executorId
-          ? mapIds.map((mapId) => this.shuffles.get(shuffleId)?.get(mapId)?.[partition] ?? null)
-          : this.fetchRemote(executor, { shuffleId, partition, mapIds }),
-      ),
+    locations.forEach((executor, mapId) =>
+      byExecutor.set(executor, [...(byExecutor.get(executor) ?? []), mapId]),
     );
-    return parts.flat().map((block, i) => {
-      if (block) return block;
-      throw new FetchFailedError(
-        `tabstream: shuffle ${shuffleId} block ${i} for partition ${partition} is missing`,
-      );
-    });
+    const blocks: Uint8Array[] = [];
+    await Promise.all(
+      [...byExecutor].map(async ([executor, mapIds]) => {
+        const got =
+          executor === this.executorId
+            ? mapIds.map((mapId) => this.shuffles.get(shuffleId)?.get(mapId)?.[partition] ?? null)
+            : await this.fetchRemote(executor, { shuffleId, partition, mapIds });
+        got.forEach((block, i) => {
+          if (!block)
+            throw new FetchFailedError(
+              executor,
+              `shuffle ${shuffleId} map ${mapIds[i]} has no block`,
+            );
+          blocks[mapIds[i]!] = block;
+        });
+      }),
+    );
+    return blocks;
   }
 
   private fetchRemote(peer: string, request: Omit<BlockRequest, 'type' | 'id'>) {
     const port = this.peers.get(peer);
-    if (!port)
-      return Promise.reject(new FetchFailedError(`tabstream: no channel to executor ${peer}`));
+    if (!port) return Promise.reject(new FetchFailedError(peer, 'no channel to it'));
     const id = this.nextRequest++;
     return new Promise<(Uint8Array | null)[]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(
-          new FetchFailedError(
-            `tabstream: executor ${peer} sent no shuffle blocks in ${FETCH_TIMEOUT_MS} ms`,
-          ),
-        );
+        reject(new FetchFailedError(peer, `no answer in ${FETCH_TIMEOUT_MS} ms`));
       }, FETCH_TIMEOUT_MS);
       const done =
         <T>(settle: (value: T) => void) =>
@@ -203,28 +208,20 @@ export class Executor {
     port.postMessage({ type: 'blocks', id: message.id, blocks } satisfies BlockReply, transfer);
   }
 
+  /** Params with this executor's broadcast values, and accumulators that add to the task's updates. */
   private resolveParams(params: unknown, accumulators: Record<number, number>): unknown {
-    const resolveOne = (value: unknown): unknown => {
-      const ref = value as { $broadcast?: number; $accumulator?: number } | null;
-      if (typeof ref !== 'object' || ref === null) return value;
-      if (ref.$broadcast !== undefined) {
-        const id = ref.$broadcast;
-        if (!this.broadcasts.has(id)) throw new Error(`tabstream: broadcast ${id} was destroyed`);
-        return { id, value: this.broadcasts.get(id) };
-      }
-      if (ref.$accumulator !== undefined) {
-        const id = ref.$accumulator;
+    return resolveParams(params, (reference) => {
+      if ('$accumulator' in reference) {
+        const id = reference.$accumulator;
         return { id, add: (n: number) => void (accumulators[id] = (accumulators[id] ?? 0) + n) };
       }
-      return value;
-    };
-    if (typeof params !== 'object' || params === null || Array.isArray(params))
-      return resolveOne(params);
-    const top = resolveOne(params);
-    if (top !== params) return top;
-    return Object.fromEntries(
-      Object.entries(params).map(([name, value]) => [name, resolveOne(value)]),
-    );
+      const id = reference.$broadcast;
+      if (!this.broadcasts.has(id))
+        throw new Error(
+          `tabstream: broadcast ${id} is not on executor ${this.executorId} (destroyed, or it failed to arrive)`,
+        );
+      return { id, value: this.broadcasts.get(id) };
+    });
   }
 
   private log(name: string): Promise<LogDB> {

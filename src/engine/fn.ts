@@ -1,4 +1,5 @@
 import { compileExpr, Op, type Expr } from './expr';
+import { toParams } from './params';
 
 /**
  * A function as data: how a dataset stores the functions it was given, so that a task can cross
@@ -77,33 +78,14 @@ const closures = new WeakMap<FnSpec, AnyFn>();
 /** Describes a function given to a transformation as data. */
 export function toFnSpec(f: FnLike, params?: unknown): FnSpec {
   if (f instanceof Op) return { kind: 'op', expr: f.expr };
-  if (typeof f !== 'function') return { kind: 'named', name: f.fn, params: asParams(f.params) };
-  params = asParams(params);
+  if (typeof f !== 'function') return { kind: 'named', name: f.fn, params: toParams(f.params) };
+  params = toParams(params);
   const source = Function.prototype.toString.call(f);
   if (/\{\s*\[native code\]\s*\}$/.test(source))
     throw new TypeError(`tabstream: a built-in function cannot be shipped to executors: ${source}`);
   const spec: FnSpec = { kind: 'source', source, params };
   closures.set(spec, f as AnyFn);
   return spec;
-}
-
-/**
- * Params as they cross to executors: a broadcast or accumulator (at the top, or one level down)
- * becomes a reference the executor resolves to its own copy.
- */
-function asParams(params: unknown): unknown {
-  const one = (value: unknown): unknown =>
-    typeof (value as { toParam?: unknown } | null)?.toParam === 'function'
-      ? (value as { toParam(): unknown }).toParam()
-      : value;
-  if (
-    typeof params !== 'object' ||
-    params === null ||
-    Array.isArray(params) ||
-    one(params) !== params
-  )
-    return one(params);
-  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, one(value)]));
 }
 
 /** True if the spec is source text, which a worker can run only where eval is allowed. */
@@ -119,27 +101,32 @@ export const isSource = (spec: FnSpec): boolean => spec.kind === 'source';
  */
 export function compileFn(
   spec: FnSpec,
-  resolve: (params: unknown) => unknown = (p) => p,
+  resolve: (params: unknown) => unknown,
+  arity: 1 | 2 = 1,
 ): (a: unknown, b?: unknown) => unknown {
   if (spec.kind === 'op') return compileExpr(spec.expr);
   const params = resolve(spec.params);
-  if (spec.kind === 'named') {
-    const body = registry().get(spec.name);
-    if (!body)
-      throw new UnknownFunctionError(
-        `tabstream: no function named "${spec.name}": define it with defineFn in a module ` +
-          'loaded with context.addModule(url)',
-      );
-    return (a, b) => (b === undefined ? body(a, params) : body(a, b, params));
-  }
-  const body = closures.get(spec) ?? evaluate(spec.source);
+  const body =
+    spec.kind === 'named' ? named(spec.name) : (closures.get(spec) ?? evaluate(spec.source));
+  const call: (a: unknown, b?: unknown) => unknown =
+    arity === 1 ? (a) => body(a, params) : (a, b) => body(a, b, params);
+  if (spec.kind === 'named') return call;
   return (a, b) => {
     try {
-      return b === undefined ? body(a, params) : body(a, b, params);
+      return call(a, b);
     } catch (error) {
       throw error instanceof ReferenceError ? notSerializable(spec.source, error) : error;
     }
   };
+}
+
+function named(name: string): AnyFn {
+  const body = registry().get(name);
+  if (body) return body;
+  throw new UnknownFunctionError(
+    `tabstream: no function named "${name}": define it with defineFn in a module loaded ` +
+      'with context.addModule(url)',
+  );
 }
 
 function evaluate(source: string): AnyFn {

@@ -158,9 +158,11 @@ export class JobStatusStore {
     this.emit({ type: 'task-end', task });
   }
 
+  /** Drops the oldest finished jobs beyond RETAINED_JOBS; running jobs stay. */
   private trim(): void {
-    for (const [jobId] of this.jobInfos) {
+    for (const [jobId, job] of this.jobInfos) {
       if (this.jobInfos.size <= RETAINED_JOBS) break;
+      if (job.status === 'running') continue;
       this.jobInfos.delete(jobId);
       for (const [key, stage] of this.stageInfos)
         if (stage.jobId === jobId) this.stageInfos.delete(key);

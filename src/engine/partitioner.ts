@@ -40,40 +40,48 @@ export function partitionOf(partitioner: Partitioner, key: unknown): number {
   return hashKey(key) % partitioner.numPartitions;
 }
 
-/** A 32-bit FNV-1a hash of the key's canonical text: equal keys hash equally in every realm. */
+/**
+ * A 32-bit FNV-1a hash of the key's canonical text: equal keys hash equally in every realm.
+ * Undefined is null, as it is once a shuffle block (JSON) has carried it.
+ */
 export function hashKey(key: unknown): number {
-  const text = typeof key === 'string' ? key : (JSON.stringify(key) ?? 'undefined');
+  const text = typeof key === 'string' ? key : JSON.stringify(key ?? null);
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
-/** What identifies a key in a Map: a primitive itself, a composite key by its JSON text. */
+/** What identifies a key in a Map: a primitive itself (undefined as null), a composite by its JSON. */
 export function keyId(key: unknown): unknown {
+  if (key === undefined) return null;
   return typeof key === 'object' && key !== null ? `\u0000${JSON.stringify(key)}` : key;
 }
 
-const typeRank = (value: unknown): number =>
-  value === null || value === undefined
-    ? 0
-    : typeof value === 'boolean'
-      ? 1
-      : typeof value === 'number'
-        ? 2
-        : typeof value === 'string'
-          ? 3
-          : 4;
+const typeRank = (value: unknown): number => {
+  if (value === null || value === undefined) return 0;
+  const rank = ['boolean', 'number', 'string'].indexOf(typeof value);
+  return rank >= 0 ? rank + 1 : Array.isArray(value) ? 4 : 5;
+};
 
-/** A total order on keys: null first, then booleans, numbers, strings and composite keys. */
+/**
+ * A total order on keys: null first, then booleans, numbers, strings, arrays (element by
+ * element, as Spark orders tuples) and other objects (by their JSON text).
+ */
 export function compareKeys(a: unknown, b: unknown): number {
   const ra = typeRank(a);
   const rb = typeRank(b);
   if (ra !== rb) return ra - rb;
-  if (ra === 4) {
-    const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
-    return x < y ? -1 : x > y ? 1 : 0;
+  if (ra === 4) return compareArrays(a as unknown[], b as unknown[]);
+  const [x, y] = ra === 5 ? [JSON.stringify(a), JSON.stringify(b)] : [a as number, b as number];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareArrays(a: readonly unknown[], b: readonly unknown[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const order = compareKeys(a[i], b[i]);
+    if (order !== 0) return order;
   }
-  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+  return a.length - b.length;
 }
 
 /** `numPartitions - 1` bounds splitting a sample of keys into ranges of equal weight. */

@@ -1,9 +1,24 @@
 import type { CompiledAggregation } from './aggregation';
 import { hashKey, keyId, partitionOf, type Partitioner } from './partitioner';
 
-/** Thrown by a reduce task that could not get a map output: the map stage must run it again. */
+/**
+ * Thrown by a reduce task that could not get map outputs from an executor: the scheduler
+ * forgets that executor's outputs and runs their map tasks again.
+ */
 export class FetchFailedError extends Error {
   override name = 'FetchFailedError';
+  constructor(executorId: string, reason: string) {
+    super(
+      `tabstream: shuffle blocks from executor "${executorId}" could not be fetched: ${reason}`,
+    );
+  }
+
+  /** The executor a fetch failure names, read from its message (all Comlink carries across). */
+  static executorOf(error: unknown): string | null {
+    return (
+      /from executor "([^"]*)" could not/.exec((error as Error | null)?.message ?? '')?.[1] ?? null
+    );
+  }
 }
 
 const encoder = new TextEncoder();

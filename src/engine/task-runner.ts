@@ -135,7 +135,7 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
     case 'countByKey':
       return counter(action.kind === 'countByKey');
     case 'reduce': {
-      const f = compileFn(action.fn, run.resolve);
+      const f = compileFn(action.fn, run.resolve, 2);
       const merge = (a: unknown, b: unknown) => f(a, b);
       let acc: unknown[] = [];
       return {
@@ -147,7 +147,7 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
     }
     case 'aggregate': {
       const aggregation = compileAggregation(action.aggregation, run.resolve);
-      let acc: unknown[] = [];
+      let acc: unknown[] = aggregation.zero ? [aggregation.zero()] : [];
       return {
         add: (chunk) => {
           for (const value of chunk)

@@ -8,6 +8,7 @@ const READ_SIZE = 1 << 20;
  * to the split before. Lines lose their `\n` (and `\r\n`).
  */
 export async function* readLines(blob: Blob, start: number, end: number): AsyncGenerator<string[]> {
+  if (end <= start) return; // an empty split (more partitions than bytes) reads nothing
   const decoder = new TextDecoder();
   let position = start === 0 ? 0 : await lineStartAfter(blob, start);
   let carry = new Uint8Array(0);

@@ -16,7 +16,6 @@ export class ExecutorLostError extends Error {
  * Comlink call to a dead worker would otherwise never settle.)
  */
 export class WorkerExecutor {
-  running = 0;
   evalAllowed = false;
   readonly remote: Comlink.Remote<Executor>;
   private readonly lost: Promise<never>;
@@ -74,11 +73,9 @@ export class WorkerExecutor {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(this.fail(`no answer in ${timeoutMs} ms`)), timeoutMs);
     });
-    this.running++;
     try {
       return await Promise.race([operation(this.remote), this.lost, timeout]);
     } finally {
-      this.running--;
       clearTimeout(timer);
     }
   }
@@ -100,7 +97,9 @@ export class WorkerExecutor {
     return error;
   }
 
+  /** Stops the worker on purpose: calls in flight reject at once, and no one is told it was lost. */
   private terminate(): void {
+    if (!this.isLost) this.lose(new ExecutorLostError(`tabstream: executor ${this.id} was closed`));
     this.isLost = true;
     this.worker.terminate();
   }

@@ -87,10 +87,23 @@ describe('a page whose Content-Security-Policy forbids eval', () => {
         const namedExecutors = ranOn();
         const inline = await lines.filter((l: string) => l.includes('Spark')).count();
         const inlineExecutors = ranOn();
-        return { byOp, opExecutors, byName, namedExecutors, inline, inlineExecutors };
+        // A shuffle written by the workers, read by the main thread's executor.
+        const counts = lines
+          .flatMap(op.split(op.record(), ' '))
+          .map(op.pair(op.record(), 1))
+          .reduceByKey(op.sum);
+        await counts.count();
+        const frequent = await counts.filter((pair: [string, number]) => pair[1] > 10).count();
+        return { byOp, opExecutors, byName, namedExecutors, inline, inlineExecutors, frequent };
       });
       const expected = lines.filter((l) => l.includes('Spark')).length;
-      expect(result).toMatchObject({ byOp: expected, byName: expected, inline: expected });
+      const frequent = [...words.values()].filter((n) => n > 10).length;
+      expect(result).toMatchObject({
+        byOp: expected,
+        byName: expected,
+        inline: expected,
+        frequent,
+      });
       expect(result.opExecutors.every((id) => /^executor-/.test(id ?? ''))).toBe(true);
       expect(result.namedExecutors.every((id) => /^executor-/.test(id ?? ''))).toBe(true);
       expect(result.inlineExecutors).toEqual(['driver']);

@@ -145,4 +145,68 @@ describe('Dataset in local mode', () => {
       /stage \d+ .*no function named "no-such-function"/,
     );
   });
+
+  it('reads every line of a small file once, however many partitions', async () => {
+    const { context } = await localContext();
+    expect(await context.textFile(new Blob(['hi']), 4).collect()).toEqual(['hi']);
+    expect(await context.textFile(new Blob(['a\nb']), 4).collect()).toEqual(['a', 'b']);
+    expect(await context.textFile(new Blob(['']), 3).count()).toBe(0);
+  });
+
+  it('treats undefined keys as null, as the shuffle carries them', async () => {
+    const { context } = await localContext();
+    const pairs = context.parallelize<[unknown, number]>(
+      [
+        [null, 1],
+        [undefined, 1],
+        [null, 1],
+      ],
+      3,
+    );
+    expect(await pairs.reduceByKey(op.sum, undefined, 2).collect()).toEqual([[null, 3]]);
+  });
+
+  it('sorts tuple keys element by element, as Spark orders tuples', async () => {
+    const { context } = await localContext();
+    const rows = context.parallelize(
+      [
+        [-10, 'b'],
+        [-100, 'a'],
+        [10, 'y'],
+        [9, 'x'],
+        [9, 'a'],
+      ],
+      3,
+    );
+    expect(await rows.sortBy(op.record(), true, 2).collect()).toEqual([
+      [-100, 'a'],
+      [-10, 'b'],
+      [9, 'a'],
+      [9, 'x'],
+      [10, 'y'],
+    ]);
+  });
+
+  it('folds from the zero in every partition and once more on the driver, as Spark does', async () => {
+    const { context } = await localContext();
+    expect(await context.parallelize([5, 6, 7], 4).fold(1, op.sum)).toBe(18 + 4 + 1);
+    expect(await context.parallelize([], 2).aggregate(agg.count())).toBe(0);
+    expect(await context.parallelize([], 2).aggregate(agg.sum())).toBe(null);
+    expect(await context.parallelize([1, null, 3], 2).aggregate(agg.avg())).toBe(2);
+  });
+
+  it('refuses a broadcast value that cannot cross, and goes on running jobs', async () => {
+    const { context } = await localContext();
+    expect(() => context.broadcast({ f: () => 1 })).toThrow();
+    const big = context.broadcast([99]);
+    const found = await context
+      .parallelize([1, 99, 3], 2)
+      .filter((x: number, p: { big: { value: number[] } }) => p.big.value.includes(x), { big })
+      .collect();
+    expect(found).toEqual([99]);
+    const arrays = await context
+      .parallelize([1, 2, 3], 2)
+      .reduce((a: number, b: number, p: number[]) => a + b + p[0]!, [10]);
+    expect(arrays).toBe(26);
+  });
 });
