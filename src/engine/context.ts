@@ -2,7 +2,8 @@ import { reportOnce } from '../diagnostics';
 import { openLog, partitionsOf } from '../log';
 import type { ConsumerRecord, OffsetRange } from '../log';
 import { DagScheduler } from './dag-scheduler';
-import { Dataset, parentsOf, type AnyDataset, type Driver } from './dataset';
+import { Dataset, type AnyDataset, type Driver } from './dataset';
+import { parentsOf, type ResolvedSource } from './lineage';
 import type { ExecutorPool } from './executor-pool';
 import { exposeDefineFn } from './fn';
 import { JobStatusStore } from './job-status';
@@ -73,6 +74,7 @@ export class EngineContext implements Driver {
   private readonly accumulators = new Map<number, Accumulator>();
   private readonly broadcasts = new Map<number, unknown>();
   private readonly prepared = new WeakMap<AnyDataset, Promise<void>>();
+  private readonly sources = new WeakMap<AnyDataset, ResolvedSource>();
   private ids = { dataset: 0, shuffle: 0, broadcast: 0, accumulator: 0 };
 
   constructor(options: EngineContextOptions) {
@@ -81,6 +83,7 @@ export class EngineContext implements Driver {
       this.poolSize = pool.size;
       const scheduler = new DagScheduler(pool, this.status, {
         log: options.log,
+        sourceOf: (dataset) => this.sourceOf(dataset),
         maxTaskFailures: options.maxTaskFailures ?? 4,
         onAccumulators: (updates) => {
           for (const id in updates) this.accumulators.get(Number(id))?.add(updates[id]!);
@@ -155,6 +158,7 @@ export class EngineContext implements Driver {
     return new Broadcast(id, value, remove);
   }
 
+  /** A numeric accumulator; its `value` counts each successful task's `add`s once. */
   accumulator(initial = 0, name: string | null = null): Accumulator {
     const accumulator = new Accumulator(this.ids.accumulator++, name, initial);
     this.accumulators.set(accumulator.id, accumulator);
@@ -164,6 +168,8 @@ export class EngineContext implements Driver {
   /**
    * Loads an application module into the page and every executor: its `defineFn` calls make
    * functions that datasets can name. Needs only `script-src` for the module's URL.
+   * - must reject if the page or an executor cannot import it; executors started later (to
+   *   replace lost ones) import every module added before.
    */
   async addModule(url: string): Promise<void> {
     const absolute = new URL(url, globalThis.location?.href).href;
@@ -175,6 +181,10 @@ export class EngineContext implements Driver {
   /** Jobs wait for the broadcasts made before them to reach the executors. */
   private pending: Promise<void> = Promise.resolve();
 
+  /**
+   * Runs an action's job: resolves the dataset's sources, waits for earlier broadcasts to reach
+   * the executors, then hands the job to the DAG scheduler.
+   */
   async runJob(
     dataset: AnyDataset,
     action: Action,
@@ -231,30 +241,31 @@ export class EngineContext implements Driver {
     return this.ids.shuffle++;
   }
 
+  sourceOf(dataset: AnyDataset): ResolvedSource | undefined {
+    return this.sources.get(dataset);
+  }
+
+  /** Fetches a text file, or reads a topic's ranges: once per dataset, kept for its lifetime. */
   private async resolveSource(dataset: AnyDataset): Promise<void> {
     const l = dataset.lineage;
-    if (l.kind === 'text' && !dataset.blob) {
-      if (l.source instanceof Blob) dataset.blob = l.source;
-      else {
-        const response = await fetch(l.source);
-        if (!response.ok)
-          throw new Error(`tabstream: textFile(${l.source}): HTTP ${response.status}`);
-        dataset.blob = await response.blob();
-      }
-    }
-    if (l.kind === 'log' && !l.ranges) {
-      const db = await openLog(this.log);
-      try {
-        const partitions = await partitionsOf(db, l.topic);
-        l.ranges = partitions.map((p) => ({
-          topic: l.topic,
-          partition: p.partition,
-          fromOffset: p.logStartOffset,
-          untilOffset: p.highWatermark,
-        }));
-      } finally {
-        db.close();
-      }
+    if (this.sources.has(dataset)) return;
+    if (l.kind === 'text') this.sources.set(dataset, { blob: await blobOf(l.source) });
+    if (l.kind === 'log' && !l.ranges)
+      this.sources.set(dataset, { ranges: await this.rangesOf(l.topic) });
+  }
+
+  /** Every partition of a topic, from its log-start offset to its high watermark. */
+  private async rangesOf(topic: string): Promise<OffsetRange[]> {
+    const db = await openLog(this.log);
+    try {
+      return (await partitionsOf(db, topic)).map((p) => ({
+        topic,
+        partition: p.partition,
+        fromOffset: p.logStartOffset,
+        untilOffset: p.highWatermark,
+      }));
+    } finally {
+      db.close();
     }
   }
 
@@ -264,6 +275,13 @@ export class EngineContext implements Driver {
       return { id: reference.$broadcast, value: this.broadcasts.get(reference.$broadcast) };
     return this.accumulators.get(reference.$accumulator);
   }
+}
+
+async function blobOf(source: string | Blob): Promise<Blob> {
+  if (source instanceof Blob) return source;
+  const response = await fetch(source);
+  if (!response.ok) throw new Error(`tabstream: textFile(${source}): HTTP ${response.status}`);
+  return response.blob();
 }
 
 function sameOrigin(url: string): void {

@@ -1,9 +1,16 @@
 import { warnOnce } from '../diagnostics';
 import type { Aggregation } from './aggregation';
-import { parentsOf, ShuffleDependency, type AnyDataset } from './dataset';
+import type { AnyDataset } from './dataset';
 import type { ExecutorPool } from './executor-pool';
-import type { FnSpec } from './fn';
 import type { JobInfo, JobStatusStore, StageInfo } from './job-status';
+import {
+  coalesced,
+  type ResolvedSource,
+  shuffleDependencies,
+  ShuffleDependency,
+  unionPartition,
+  usesSource,
+} from './lineage';
 import { rangeBounds } from './partitioner';
 import { FetchFailedError } from './shuffle';
 import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
@@ -26,6 +33,8 @@ const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'Pool
 
 export interface SchedulerOptions {
   readonly log: string;
+  /** A source dataset's file bytes or log ranges, resolved before its first job. */
+  readonly sourceOf: (dataset: AnyDataset) => ResolvedSource | undefined;
   readonly maxTaskFailures: number;
   /** Applies a successful task's accumulator updates. */
   readonly onAccumulators: (updates: Readonly<Record<number, number>>) => void;
@@ -79,6 +88,11 @@ export class DagScheduler {
   /**
    * Runs an action's tasks on `partitions` (default all) of a prepared dataset; resolves with
    * their outcomes in partition order.
+   * - must first run every parent stage whose map outputs are missing (only those tasks);
+   * - must retry a failed task up to `maxTaskFailures` times, and recompute the map outputs a
+   *   fetch failure or a lost executor took away;
+   * - must reject with JobFailedError naming the task and stage, and stop the job's other
+   *   tasks from retrying.
    */
   async runJob(
     dataset: AnyDataset,
@@ -340,11 +354,14 @@ export class DagScheduler {
       case 'parallelize':
         return { kind: 'parallelize', data: l.slices[p]! };
       case 'text': {
-        const [start, end] = fileSplits(dataset.blob!.size, l.minPartitions)[p]!;
-        return { kind: 'text', blob: dataset.blob!, start, end };
+        const { blob } = this.options.sourceOf(dataset) as { blob: Blob };
+        const [start, end] = fileSplits(blob.size, l.minPartitions)[p]!;
+        return { kind: 'text', blob, start, end };
       }
-      case 'log':
-        return { kind: 'log', log: this.options.log, range: l.ranges![p]! };
+      case 'log': {
+        const ranges = l.ranges ?? this.options.sourceOf(dataset)!.ranges!;
+        return { kind: 'log', log: this.options.log, range: ranges[p]! };
+      }
       case 'narrow': {
         const input = this.computeOf(l.parent, p);
         return input.kind === 'ops'
@@ -388,57 +405,6 @@ export class DagScheduler {
       aggregation,
     };
   }
-}
-
-/** The parent, and its partition, that partition `p` of a union is. */
-function unionPartition(parents: readonly AnyDataset[], p: number): [AnyDataset, number] {
-  let offset = p;
-  for (const parent of parents) {
-    if (offset < parent.numPartitions) return [parent, offset];
-    offset -= parent.numPartitions;
-  }
-  throw new RangeError(`tabstream: a union has no partition ${p}`);
-}
-
-/** The parent partitions `[from, until)` that partition `p` of a coalesced dataset merges. */
-function coalesced(parent: AnyDataset, dataset: AnyDataset, p: number): [number, number] {
-  const m = parent.numPartitions;
-  const n = dataset.numPartitions;
-  return [Math.floor((p * m) / n), Math.floor(((p + 1) * m) / n)];
-}
-
-/** The shuffles a dataset's stage reads: its ancestors' through narrow dependencies only. */
-function shuffleDependencies(dataset: AnyDataset): ShuffleDependency[] {
-  const l = dataset.lineage;
-  if (l.kind === 'shuffled') return [l.dep];
-  if (l.kind === 'cogroup')
-    return l.inputs.flatMap((input) =>
-      input instanceof ShuffleDependency ? [input] : shuffleDependencies(input),
-    );
-  return parentsOf(dataset).flatMap(([parent]) => shuffleDependencies(parent));
-}
-
-/** True if the job ships any inline function as source text. */
-function usesSource(dataset: AnyDataset, action: Action): boolean {
-  const specs: FnSpec[] = [];
-  const fromAggregation = (a: Aggregation | null) => {
-    if (a?.kind === 'reduce') specs.push(a.fn);
-    if (a?.kind === 'fold') specs.push(a.seq, a.comb);
-  };
-  const seen = new Set<AnyDataset>();
-  const walk = (ds: AnyDataset) => {
-    if (seen.has(ds)) return;
-    seen.add(ds);
-    const l = ds.lineage;
-    if (l.kind === 'narrow' && 'fn' in l.op) specs.push(l.op.fn);
-    if (l.kind === 'narrow' && l.op.kind === 'combine') fromAggregation(l.op.aggregation);
-    if (l.kind === 'shuffled') fromAggregation(l.dep.aggregation);
-    for (const [parent] of parentsOf(ds)) walk(parent);
-  };
-  walk(dataset);
-  if ('fn' in action) specs.push(action.fn);
-  if (action.kind === 'aggregate') fromAggregation(action.aggregation);
-  return specs.some((spec) => spec.kind === 'source');
 }
 
 function failure(

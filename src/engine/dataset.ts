@@ -1,8 +1,9 @@
-import type { OffsetRange } from '../log';
 import { Aggregator, compileAggregation, type Aggregation } from './aggregation';
 import { Op, op } from './expr';
 import { compileFn, toFnSpec, type FnLike, type NamedFn } from './fn';
-import { keyId, samePartitioner, type Partitioner } from './partitioner';
+import { ByKey } from './by-key';
+import { samePartitioner, type Partitioner } from './partitioner';
+import { ShuffleDependency, parentsOf, type Lineage, type ResolvedSource } from './lineage';
 import type { Action, NarrowOp, TaskOutcome } from './plan';
 
 /** A dataset of any record type, as lineage and the scheduler refer to it. */
@@ -29,58 +30,11 @@ export interface Driver {
   unpersist(dataset: AnyDataset): Promise<void>;
   /** Notes a persisted dataset, to drop its cached partitions once it is garbage-collected. */
   persisting(dataset: AnyDataset): void;
+  /** A source dataset's file bytes or log ranges, once `prepare` resolved them. */
+  sourceOf(dataset: AnyDataset): ResolvedSource | undefined;
   /** Resolves a dataset's sources (a log's ranges, a file's bytes), as a job does first. */
   prepare(dataset: AnyDataset): Promise<void>;
 }
-
-/**
- * A shuffle: the parent's records, keyed, are redistributed by a partitioner, combined by key
- * on the map side when there is an aggregation. A range partitioner learns its bounds from a
- * sample of the keys, which the scheduler takes when the shuffle first runs.
- */
-export class ShuffleDependency {
-  private resolved: Partitioner | null = null;
-
-  constructor(
-    readonly shuffleId: number,
-    readonly parent: AnyDataset,
-    private readonly partitionerSpec: () => Partitioner,
-    readonly aggregation: Aggregation | null,
-  ) {}
-
-  get partitioner(): Partitioner {
-    return (this.resolved ??= this.partitionerSpec());
-  }
-
-  /** True until a range partitioner has its bounds. */
-  get needsBounds(): boolean {
-    const p = this.partitioner;
-    return p.kind === 'range' && p.bounds.length === 0 && p.numPartitions > 1 && !this.sampled;
-  }
-
-  private sampled = false;
-
-  setBounds(bounds: readonly unknown[]): void {
-    const p = this.partitioner;
-    if (p.kind === 'range') this.resolved = { ...p, bounds };
-    this.sampled = true;
-  }
-}
-
-/** How a dataset is computed from its parents or sources: its lineage. */
-export type Lineage =
-  | { readonly kind: 'parallelize'; readonly slices: readonly (readonly unknown[])[] }
-  | { readonly kind: 'text'; readonly source: string | Blob; readonly minPartitions: number }
-  | { readonly kind: 'log'; readonly topic: string; ranges: readonly OffsetRange[] | null }
-  | { readonly kind: 'narrow'; readonly parent: AnyDataset; readonly op: NarrowOp }
-  | { readonly kind: 'union'; readonly parents: readonly AnyDataset[] }
-  | { readonly kind: 'coalesce'; readonly parent: AnyDataset; readonly numPartitions: number }
-  | { readonly kind: 'shuffled'; readonly dep: ShuffleDependency }
-  | {
-      readonly kind: 'cogroup';
-      readonly inputs: readonly (ShuffleDependency | AnyDataset)[];
-      readonly partitioner: () => Partitioner;
-    };
 
 /** What an operator or a named function returns: its type is not known statically. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -109,8 +63,6 @@ export class Dataset<T> {
   readonly id: number;
   name: string;
   storageLevel: StorageLevel | null = null;
-  /** A text file's bytes, once fetched. */
-  blob: Blob | null = null;
 
   /** @param partitioner how keys are placed, when the dataset is known to be partitioned by key. */
   constructor(
@@ -132,11 +84,7 @@ export class Dataset<T> {
       case 'text':
         return l.minPartitions;
       case 'log':
-        if (!l.ranges)
-          throw new Error(
-            `tabstream: dataset ${this.id}: its log ranges are read when a job first runs`,
-          );
-        return l.ranges.length;
+        return (l.ranges ?? this.context.sourceOf(this)?.ranges ?? unresolved(this)).length;
       case 'narrow':
         return l.parent.numPartitions;
       case 'union':
@@ -152,14 +100,17 @@ export class Dataset<T> {
 
   // --- Transformations: lazy, each a new dataset. ---
 
+  /** Each record, as `f(record, params)` returns it. */
   map<U = Any>(f: Fn1<T, U>, params?: unknown): Dataset<U> {
     return this.narrow({ kind: 'map', fn: toFnSpec(f, params) }, 'map');
   }
 
+  /** The records for which `f(record, params)` is truthy; keeps the partitioner. */
   filter(f: Fn1<T, unknown>, params?: unknown): Dataset<T> {
     return this.narrow({ kind: 'filter', fn: toFnSpec(f, params) }, 'filter', true);
   }
 
+  /** The items of the iterable `f(record, params)` returns for each record. */
   flatMap<U = Any>(f: Fn1<T, Iterable<U>>, params?: unknown): Dataset<U> {
     return this.narrow({ kind: 'flatMap', fn: toFnSpec(f, params) }, 'flatMap');
   }
@@ -169,10 +120,12 @@ export class Dataset<T> {
     return this.narrow({ kind: 'mapPartitions', fn: toFnSpec(f, params) }, 'mapPartitions');
   }
 
+  /** `[f(record, params), record]` pairs. */
   keyBy<K = Any>(f: Fn1<T, K>, params?: unknown): Dataset<[K, T]> {
     return this.narrow({ kind: 'keyBy', fn: toFnSpec(f, params) }, 'keyBy');
   }
 
+  /** Each pair's value mapped by `f`, its key kept; keeps the partitioner. */
   mapValues<K, V, U = Any>(this: Dataset<[K, V]>, f: Fn1<V, U>, params?: unknown): Dataset<[K, U]> {
     return this.narrow({ kind: 'mapValues', fn: toFnSpec(f, params) }, 'mapValues', true);
   }
@@ -190,6 +143,7 @@ export class Dataset<T> {
     );
   }
 
+  /** Each key with all its values (combined into lists before the shuffle). */
   groupByKey<K, V>(this: Dataset<[K, V]>, numPartitions?: number): Dataset<[K, V[]]> {
     return this.combineByKey({ kind: 'list' }, 'groupByKey', numPartitions);
   }
@@ -216,6 +170,7 @@ export class Dataset<T> {
     return this.combineByKey(aggregation, 'aggregateByKey', numPartitions);
   }
 
+  /** Each record once (records equal as their JSON text is). */
   distinct(numPartitions?: number): Dataset<T> {
     return this.map<[T, null]>(op.pair(op.record(), null))
       .reduceByKey(new Op(['arg', 0]), undefined, numPartitions)
@@ -269,10 +224,15 @@ export class Dataset<T> {
     );
   }
 
+  /** This dataset's partitions, then each other's: no shuffle, duplicates kept. */
   union(...others: Dataset<T>[]): Dataset<T> {
     return new Dataset(this.context, { kind: 'union', parents: [this, ...others] }, null, 'union');
   }
 
+  /**
+   * The records ordered by `f(record)`, across partitions (partition i's keys all come before
+   * partition i+1's): keys are sampled for range bounds, then shuffled and sorted.
+   */
   sortBy<K>(f: Fn1<T, K>, ascending = true, numPartitions?: number, params?: unknown): Dataset<T> {
     const keyed = this.keyBy(f, params);
     const dep = new ShuffleDependency(
@@ -320,6 +280,11 @@ export class Dataset<T> {
     return this.persist('MEMORY_ONLY');
   }
 
+  /**
+   * Keeps computed partitions where they were computed.
+   * - must throw for a level other than MEMORY_ONLY and MEMORY_ONLY_SER;
+   * - must drop them once this dataset is garbage-collected, or at `unpersist()`.
+   */
   persist(level: StorageLevel = 'MEMORY_ONLY'): this {
     if (level !== 'MEMORY_ONLY' && level !== 'MEMORY_ONLY_SER')
       throw new TypeError(
@@ -344,10 +309,17 @@ export class Dataset<T> {
 
   // --- Actions: each runs a job. ---
 
+  /**
+   * Every record, in partition order.
+   * - must reject with JobFailedError when a task failed 4 times, or at once with an error no
+   *   retry can fix (TaskNotSerializableError, UnknownFunctionError), naming task and stage;
+   *   every other action does the same.
+   */
   async collect(): Promise<T[]> {
     return (await this.values({ kind: 'collect' }, 'collect')).flat() as T[];
   }
 
+  /** How many records. */
   async count(): Promise<number> {
     return (await this.values({ kind: 'count' }, 'count')).reduce<number>(
       (a, b) => a + (b as number),
@@ -376,6 +348,7 @@ export class Dataset<T> {
     return out;
   }
 
+  /** The first record; must reject with EmptyCollectionError for an empty dataset. */
   async first(): Promise<T> {
     const taken = await this.take(1);
     if (taken.length === 0)
@@ -383,6 +356,10 @@ export class Dataset<T> {
     return taken[0]!;
   }
 
+  /**
+   * The records combined by `f(a, b, params)`, which must be associative and commutative.
+   * - must reject with EmptyCollectionError for an empty dataset.
+   */
   async reduce(f: Fn2<T, T, T>, params?: unknown): Promise<T> {
     const spec = toFnSpec(f, params);
     const parts = (await this.values({ kind: 'reduce', fn: spec }, 'reduce')).flat() as T[];
@@ -392,6 +369,7 @@ export class Dataset<T> {
     return parts.reduce((a, b) => merge(a, b) as T);
   }
 
+  /** As Spark's fold: each partition folded from `zero`, then the results from `zero` again. */
   async fold(zero: T, f: Fn2<T, T, T>, params?: unknown): Promise<T> {
     const spec = toFnSpec(f, params);
     return this.aggregateWith({ kind: 'fold', zero, seq: spec, comb: spec }) as Promise<T>;
@@ -404,6 +382,7 @@ export class Dataset<T> {
     return this.aggregateWith(aggregation) as Promise<U>;
   }
 
+  /** How many times each record occurs (records equal as their JSON text is). */
   async countByValue(): Promise<Map<T, number>> {
     return mergeCounts(await this.values({ kind: 'countByValue' }, 'countByValue')) as Map<
       T,
@@ -411,6 +390,7 @@ export class Dataset<T> {
     >;
   }
 
+  /** How many pairs each key has. */
   async countByKey<K>(this: Dataset<[K, unknown]>): Promise<Map<K, number>> {
     return mergeCounts(await this.values({ kind: 'countByKey' }, 'countByKey')) as Map<K, number>;
   }
@@ -423,6 +403,7 @@ export class Dataset<T> {
     );
   }
 
+  /** Runs `f` once per partition with all its records, in the executors. */
   async foreachPartition(f: Fn1<T[], unknown>, params?: unknown): Promise<void> {
     await this.values(
       { kind: 'foreach', fn: toFnSpec(f, params), partitionwise: true },
@@ -433,7 +414,8 @@ export class Dataset<T> {
   /**
    * Appends every record to a topic of the log, from the executors: a `[key, value]` pair is
    * keyed, an object is the value, and any other value becomes `{ value }`. Resolves with the
-   * number of records appended.
+   * number of records appended. At least once: a task retried after its records were appended
+   * appends them again.
    */
   async saveToLog(topic: string): Promise<number> {
     const saved = await this.values(
@@ -511,24 +493,10 @@ export class Dataset<T> {
   }
 }
 
-/** A dataset's parents, each with whether it is reached through a shuffle. */
-export function parentsOf(ds: AnyDataset): [AnyDataset, boolean][] {
-  const l = ds.lineage;
-  switch (l.kind) {
-    case 'narrow':
-    case 'coalesce':
-      return [[l.parent, false]];
-    case 'union':
-      return l.parents.map((parent) => [parent, false]);
-    case 'shuffled':
-      return [[l.dep.parent, true]];
-    case 'cogroup':
-      return l.inputs.map((input) =>
-        input instanceof ShuffleDependency ? [input.parent, true] : [input, false],
-      );
-    default:
-      return [];
-  }
+function unresolved(dataset: AnyDataset): never {
+  throw new Error(
+    `tabstream: dataset ${dataset.id}: its log ranges are read when a job first runs`,
+  );
 }
 
 const hash = (numPartitions: number): Partitioner => ({ kind: 'hash', numPartitions });
@@ -552,14 +520,11 @@ function aggregationOf(args: unknown[]): [Aggregation, number | undefined] {
 }
 
 function mergeCounts(parts: unknown[]): Map<unknown, number> {
-  const merged = new Map<unknown, [unknown, number]>();
-  for (const part of parts) {
-    for (const [value, n] of part as [unknown, number][]) {
-      const id = keyId(value);
-      const entry = merged.get(id);
-      if (entry) entry[1] += n;
-      else merged.set(id, [value, n]);
-    }
-  }
-  return new Map([...merged.values()]);
+  const merged = new ByKey(
+    (n) => n as number,
+    (total, n) => total + (n as number),
+  );
+  for (const part of parts)
+    for (const [value, n] of part as [unknown, number][]) merged.add(value, n);
+  return new Map(merged.pairs());
 }

@@ -11,7 +11,8 @@ import {
 import { compileAggregation } from './aggregation';
 import { fieldPathOf } from './expr';
 import { compileFn } from './fn';
-import { compareKeys, keyId } from './partitioner';
+import { ByKey } from './by-key';
+import { compareKeys } from './partitioner';
 import type { Compute, NarrowOp } from './plan';
 import { readShuffle } from './shuffle';
 import { readLines } from './text-file';
@@ -230,15 +231,10 @@ function wholePartition(op: NarrowOp, records: unknown[], run: RunContext): unkn
     case 'mapPartitions':
       return Array.from(compileFn(op.fn, run.resolve)(records) as Iterable<unknown>);
     case 'combine': {
-      const aggregation = compileAggregation(op.aggregation, run.resolve);
-      const combined = new Map<unknown, [unknown, unknown]>();
-      for (const record of records) {
-        const [key, value] = record as [unknown, unknown];
-        const entry = combined.get(keyId(key));
-        if (entry) entry[1] = aggregation.merge(entry[1], value);
-        else combined.set(keyId(key), [key, aggregation.create(value)]);
-      }
-      return [...combined.values()].map(([key, c]) => [key, aggregation.finish(c)]);
+      const { create, merge, finish } = compileAggregation(op.aggregation, run.resolve);
+      const combined = new ByKey(create, merge);
+      for (const [key, value] of records as [unknown, unknown][]) combined.add(key, value);
+      return Array.from(combined.pairs(), ([key, c]) => [key, finish(c)]);
     }
     case 'sortByKey': {
       const sorted = records.sort((a, b) => compareKeys((a as [unknown])[0], (b as [unknown])[0]));
@@ -263,18 +259,21 @@ function joined([key, [left, right]]: Grouped, outer: 'inner' | 'left'): unknown
 
 /** Groups inputs of `[key, values[]]` pairs by key: `[key, [values of each input]]`. */
 async function cogroup(inputs: readonly Compute[], run: RunContext): Promise<unknown[]> {
-  const groups = new Map<unknown, [unknown, unknown[][]]>();
+  type From = [number, unknown[]]; // an input's index, and values of a key there
+  const into = (group: unknown[][], [i, values]: From) => (group[i]!.push(...values), group);
+  const groups = new ByKey<unknown[][]>(
+    (from) =>
+      into(
+        inputs.map(() => []),
+        from as From,
+      ),
+    (group, from) => into(group, from as From),
+  );
   for (const [i, input] of inputs.entries()) {
-    for await (const chunk of evaluate(input, run)) {
-      for (const record of chunk) {
-        const [key, values] = record as [unknown, unknown[]];
-        let group = groups.get(keyId(key));
-        if (!group) groups.set(keyId(key), (group = [key, inputs.map(() => [])]));
-        for (const value of values) group[1][i]!.push(value);
-      }
-    }
+    for await (const chunk of evaluate(input, run))
+      for (const [key, values] of chunk as [unknown, unknown[]][]) groups.add(key, [i, values]);
   }
-  return [...groups.values()];
+  return [...groups.pairs()];
 }
 
 async function* cached(

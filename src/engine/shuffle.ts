@@ -1,5 +1,6 @@
 import type { CompiledAggregation } from './aggregation';
-import { hashKey, keyId, partitionOf, type Partitioner } from './partitioner';
+import { ByKey } from './by-key';
+import { hashKey, partitionOf, type Partitioner } from './partitioner';
 
 /**
  * Thrown by a reduce task that could not get map outputs from an executor: the scheduler
@@ -35,36 +36,31 @@ export const decodeBlock = (block: Uint8Array): unknown[] =>
  * combining values by key first when the shuffle has an aggregation (map-side combine).
  */
 export class ShuffleWriter {
-  private readonly combined = new Map<unknown, [unknown, unknown]>();
+  private readonly combined: ByKey<unknown> | null;
   private readonly buckets: unknown[][];
   private next: number;
   records = 0;
 
   constructor(
     private readonly partitioner: Partitioner,
-    private readonly aggregation: CompiledAggregation | null,
+    aggregation: CompiledAggregation | null,
     mapId: number,
   ) {
     this.buckets = Array.from({ length: partitioner.numPartitions }, () => []);
+    this.combined = aggregation && new ByKey(aggregation.create, aggregation.merge);
     this.next = hashKey(mapId) % partitioner.numPartitions;
   }
 
   add(chunk: readonly unknown[]): void {
     this.records += chunk.length;
-    const { partitioner, aggregation } = this;
+    const { partitioner, combined } = this;
     if (partitioner.kind === 'round-robin') {
       for (const record of chunk) {
         this.buckets[this.next]!.push(record);
         this.next = (this.next + 1) % partitioner.numPartitions;
       }
-    } else if (aggregation) {
-      for (const record of chunk) {
-        const [key, value] = record as [unknown, unknown];
-        const id = keyId(key);
-        const entry = this.combined.get(id);
-        if (entry) entry[1] = aggregation.merge(entry[1], value);
-        else this.combined.set(id, [key, aggregation.create(value)]);
-      }
+    } else if (combined) {
+      for (const record of chunk) combined.add((record as [unknown])[0], (record as unknown[])[1]);
     } else {
       for (const record of chunk) {
         this.buckets[partitionOf(partitioner, (record as [unknown])[0])]!.push(record);
@@ -74,8 +70,8 @@ export class ShuffleWriter {
 
   /** The encoded blocks, one per reduce partition. */
   finish(): Uint8Array[] {
-    for (const entry of this.combined.values())
-      this.buckets[partitionOf(this.partitioner, entry[0])]!.push(entry);
+    for (const pair of this.combined?.pairs() ?? [])
+      this.buckets[partitionOf(this.partitioner, pair[0])]!.push(pair);
     return this.buckets.map(encodeBlock);
   }
 }
@@ -89,17 +85,9 @@ export function readShuffle(
   aggregation: CompiledAggregation | null,
 ): unknown[] {
   if (!aggregation) return blocks.flatMap(decodeBlock);
-  const merged = new Map<unknown, [unknown, unknown]>();
-  for (const block of blocks) {
-    for (const record of decodeBlock(block)) {
-      const [key, combiner] = record as [unknown, unknown];
-      const id = keyId(key);
-      const entry = merged.get(id);
-      if (entry) entry[1] = aggregation.combine(entry[1], combiner);
-      else merged.set(id, [key, combiner]);
-    }
-  }
-  const out: unknown[] = [];
-  for (const [key, combiner] of merged.values()) out.push([key, aggregation.finish(combiner)]);
-  return out;
+  const merged = new ByKey((combiner) => combiner, aggregation.combine);
+  for (const block of blocks)
+    for (const [key, combiner] of decodeBlock(block) as [unknown, unknown][])
+      merged.add(key, combiner);
+  return Array.from(merged.pairs(), ([key, combiner]) => [key, aggregation.finish(combiner)]);
 }

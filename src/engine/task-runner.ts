@@ -3,7 +3,7 @@ import { compileAggregation } from './aggregation';
 import { countColumn } from './count';
 import { columnScanOf, evaluate, scanBatches, type RunContext } from './evaluate';
 import { compileFn } from './fn';
-import { keyId } from './partitioner';
+import { ByKey } from './by-key';
 import type { Action, Compute, TaskDescription, TaskOutcome } from './plan';
 import { ShuffleWriter } from './shuffle';
 
@@ -172,18 +172,15 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
 
 /** Counts by value (or by key), keeping each value's own type: `[value, count]` pairs. */
 function counter(byKey: boolean): Folder {
-  const counts = new Map<unknown, [unknown, number]>();
+  const counts = new ByKey<number>(
+    () => 1,
+    (n) => n + 1,
+  );
   return {
     add: (chunk) => {
-      for (const record of chunk) {
-        const value = byKey ? (record as [unknown])[0] : record;
-        const id = keyId(value);
-        const entry = counts.get(id);
-        if (entry) entry[1]++;
-        else counts.set(id, [value, 1]);
-      }
+      for (const record of chunk) counts.add(byKey ? (record as [unknown])[0] : record, null);
     },
-    result: () => [...counts.values()],
+    result: () => [...counts.pairs()],
   };
 }
 

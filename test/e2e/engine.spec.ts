@@ -90,7 +90,7 @@ describe('a page whose Content-Security-Policy forbids eval', () => {
         // A shuffle written by the workers, read by the main thread's executor.
         const counts = lines
           .flatMap(op.split(op.record(), ' '))
-          .map(op.pair(op.record(), 1))
+          .map<[string, number]>(op.pair(op.record(), 1))
           .reduceByKey(op.sum);
         await counts.count();
         const frequent = await counts.filter((pair: [string, number]) => pair[1] > 10).count();
