@@ -10,9 +10,14 @@ import {
 } from '../../src/engine';
 import { createWorker, uniqueLog } from './helpers';
 
-async function start(size = 2) {
-  const pool = await ExecutorPool.start({ size, createWorker, taskTimeoutMs: 5000 });
-  return { pool, context: new EngineContext({ log: uniqueLog('jobs'), pool }) };
+/** Runs `test` with a context over a fresh pool of 2 workers, terminated after. */
+async function withContext(test: (context: EngineContext) => Promise<void>): Promise<void> {
+  const pool = await ExecutorPool.start({ size: 2, createWorker, taskTimeoutMs: 5000 });
+  try {
+    await test(new EngineContext({ log: uniqueLog('jobs'), pool }));
+  } finally {
+    await pool.terminate();
+  }
 }
 
 describe('the classic first session, on real workers', () => {
@@ -20,8 +25,7 @@ describe('the classic first session, on real workers', () => {
     const text = await (await fetch('/README.md')).text();
     const expected = text.split('\n');
     if (expected.at(-1) === '') expected.pop();
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const lines = context.textFile('/README.md', 3);
       expect(await lines.count()).to.equal(expected.length);
       expect(await lines.first()).to.equal(expected[0]);
@@ -39,9 +43,7 @@ describe('the classic first session, on real workers', () => {
       for (const w of expected.flatMap((l) => l.split(' '))) words.set(w, (words.get(w) ?? 0) + 1);
       expect(new Map(await counts.collect())).to.deep.equal(words);
       expect(await lines.collect()).to.deep.equal(expected);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('reads every line of a Blob once, however it is split, with \\r\\n and multibyte text', async () => {
@@ -50,22 +52,18 @@ describe('the classic first session, on real workers', () => {
       (_, i) => `line ${i} — ünïcödé ${'x'.repeat(i % 37)}`,
     );
     const blob = new Blob([lines.join('\r\n')]);
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       for (const n of [1, 2, 7, 64])
         expect(await context.textFile(blob, n).collect()).to.deep.equal(lines);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
 
 describe('jobs, stages and shuffles', () => {
   it('sends shuffle blocks between workers and reports shuffle bytes per stage', async () => {
-    const { pool, context } = await start();
-    const events: EngineEvent[] = [];
-    context.status.subscribe((event) => events.push(event));
-    try {
+    await withContext(async (context) => {
+      const events: EngineEvent[] = [];
+      context.status.subscribe((event) => events.push(event));
       const n = 20000;
       const pairs = context
         .parallelize(
@@ -97,14 +95,11 @@ describe('jobs, stages and shuffles', () => {
         'both workers ran map tasks',
       );
       expect(map.tasks.reduce((sum, t) => sum + t.metrics!.recordsIn, 0)).to.equal(n);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('joins, sorts, dedupes, unions, repartitions and coalesces', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const users = context.parallelize<[number, string]>(
         [
           [1, 'ann'],
@@ -163,18 +158,15 @@ describe('jobs, stages and shuffles', () => {
         ]),
       );
       expect(await context.parallelize([], 2).count()).to.equal(0);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('reuses a shuffle an earlier job wrote: its map stage is not run again', async () => {
-    const { pool, context } = await start();
-    const stages: string[] = [];
-    context.status.subscribe(
-      (e) => void (e.type === 'stage-submitted' && stages.push(e.stage.kind)),
-    );
-    try {
+    await withContext(async (context) => {
+      const stages: string[] = [];
+      context.status.subscribe(
+        (e) => void (e.type === 'stage-submitted' && stages.push(e.stage.kind)),
+      );
       const counts = context
         .parallelize(['a', 'b', 'a'], 2)
         .map(op.pair(op.record(), 1))
@@ -182,16 +174,13 @@ describe('jobs, stages and shuffles', () => {
       await counts.collect();
       await counts.count();
       expect(stages).to.deep.equal(['shuffle-map', 'result', 'result']);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
 
 describe('caching', () => {
   it('keeps serialized partitions with MEMORY_ONLY_SER, and they read back the same', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const data = context
         .parallelize([{ a: 1 }, { a: 2 }, { a: 3 }], 2)
         .persist('MEMORY_ONLY_SER');
@@ -204,14 +193,11 @@ describe('caching', () => {
           .tasks.every((t) => t.metrics!.recordsIn > 0),
       ).to.equal(true);
       expect(() => data.persist('DISK_ONLY' as 'MEMORY_ONLY')).to.throw(/not supported/);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('keeps partitions in the executor that computed them and runs later tasks there', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const computed = context.accumulator(0, 'computed');
       const data = context
         .parallelize(
@@ -240,16 +226,13 @@ describe('caching', () => {
       await data.unpersist();
       await data.count();
       expect(computed.value).to.equal(2000, 'unpersisted: computed again');
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
 
 describe('saveToLog', () => {
   it('appends every record from the executors: pairs keyed, objects as values', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const { Admin } = await import('../../src/log');
       const admin = new Admin(context.log);
       await admin.createTopic({ name: 'pages', partitions: 2 });
@@ -266,16 +249,13 @@ describe('saveToLog', () => {
         ['/c', { page: '/c', count: 1 }],
       ]);
       await admin.close();
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
 
 describe('broadcast variables and accumulators', () => {
   it('ships a broadcast once per executor and counts each successful task once', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const stop = context.broadcast(['the', 'a']);
       const kept = context.accumulator();
       const words = context.parallelize('the cat and a dog saw the bird'.split(' '), 3);
@@ -288,16 +268,13 @@ describe('broadcast variables and accumulators', () => {
         .collect();
       expect(result).to.deep.equal(['cat', 'and', 'dog', 'saw', 'bird']);
       expect(kept.value).to.equal(5);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
 
 describe('errors a user meets', () => {
   it('fails a function that reads its enclosing scope, naming the variable and the fix', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const word = 'Spark';
       const error = await context
         .parallelize(['a Spark line', 'another'], 2)
@@ -316,14 +293,11 @@ describe('errors a user meets', () => {
         ],
         'not retried',
       );
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('fails a method, which does not stand alone as source text, with a clear error', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const methods = {
         double(x: number) {
           return x * 2;
@@ -335,14 +309,11 @@ describe('errors a user meets', () => {
         .collect()
         .catch((e: unknown) => e);
       expect((error as Error).message).to.match(/does not stand alone as source text.*arrow/);
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 
   it('fails a job whose task failed 4 times with its error and its stage', async () => {
-    const { pool, context } = await start();
-    try {
+    await withContext(async (context) => {
       const error = await context
         .parallelize([1, 2, 3], 1)
         .map((x: number) => {
@@ -356,8 +327,6 @@ describe('errors a user meets', () => {
         /task 0 in stage \d+ \(.*\) failed 4 times.*bad record 2/,
       );
       expect(context.status.jobs().at(-1)!.status).to.equal('failed');
-    } finally {
-      await pool.terminate();
-    }
+    });
   });
 });
