@@ -76,6 +76,8 @@ export class EngineContext implements Driver {
   private readonly prepared = new WeakMap<AnyDataset, Promise<void>>();
   private readonly sources = new WeakMap<AnyDataset, ResolvedSource>();
   private ids = { dataset: 0, shuffle: 0, broadcast: 0, accumulator: 0 };
+  /** Jobs wait for the broadcasts made before them to reach the executors. */
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(options: EngineContextOptions) {
     this.log = options.log;
@@ -99,7 +101,7 @@ export class EngineContext implements Driver {
     return (await this.ready).pool;
   }
 
-  /** Partitions a shuffle makes by default, and `parallelize` and `textFile` too. */
+  /** Partitions `parallelize` and `textFile` make by default: the executors, at least 2. */
   get defaultParallelism(): number {
     return Math.max(2, this.poolSize ?? globalThis.navigator?.hardwareConcurrency ?? 2);
   }
@@ -134,7 +136,7 @@ export class EngineContext implements Driver {
    */
   fromLog(topic: string, ranges?: readonly OffsetRange[]): Dataset<ConsumerRecord> {
     const lineage = { kind: 'log', topic, ranges: ranges ?? null } as const;
-    return new Dataset<ConsumerRecord>(this, { ...lineage }, null, 'fromLog');
+    return new Dataset<ConsumerRecord>(this, lineage, null, 'fromLog');
   }
 
   /**
@@ -177,9 +179,6 @@ export class EngineContext implements Driver {
     await import(/* @vite-ignore */ absolute);
     await (await this.executors()).addModule(absolute);
   }
-
-  /** Jobs wait for the broadcasts made before them to reach the executors. */
-  private pending: Promise<void> = Promise.resolve();
 
   /**
    * Runs an action's job: resolves the dataset's sources, waits for earlier broadcasts to reach

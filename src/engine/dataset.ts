@@ -64,15 +64,32 @@ export class Dataset<T> {
   name: string;
   storageLevel: StorageLevel | null = null;
 
-  /** @param partitioner how keys are placed, when the dataset is known to be partitioned by key. */
+  /**
+   * @param partitionerOf how keys are placed, when the dataset is partitioned by key: read
+   * when asked, as it may depend on partition counts known only once sources are resolved.
+   */
   constructor(
     readonly context: Driver,
     readonly lineage: Lineage,
-    readonly partitioner: Partitioner | null,
+    private readonly partitionerOf: (() => Partitioner | null) | null,
     name: string,
   ) {
     this.id = context.nextDatasetId();
     this.name = name;
+  }
+
+  /** How keys are placed, if the dataset is partitioned by key (Spark's `partitioner`). */
+  get partitioner(): Partitioner | null {
+    return this.partitionerOf?.() ?? null;
+  }
+
+  /** The partitioner, or null while it depends on a source not yet resolved. */
+  private knownPartitioner(): Partitioner | null {
+    try {
+      return this.partitioner;
+    } catch {
+      return null;
+    }
   }
 
   /** The number of partitions; throws for a source not yet resolved (see `getNumPartitions`). */
@@ -207,19 +224,19 @@ export class Dataset<T> {
     other: Dataset<[K, W]>,
     numPartitions?: number,
   ): Dataset<[K, [V[], W[]]]> {
-    const known =
-      numPartitions === undefined && this.partitioner?.kind === 'hash' ? this.partitioner : null;
+    const mine = this.knownPartitioner();
+    const known = numPartitions === undefined && mine?.kind === 'hash' ? mine : null;
     const target = (): Partitioner =>
       known ?? hash(numPartitions ?? Math.max(this.numPartitions, other.numPartitions));
     const inputs = [this, other].map((input: AnyDataset) =>
-      known && samePartitioner(input.partitioner, known)
+      known && samePartitioner(input.knownPartitioner(), known)
         ? input.narrow({ kind: 'combine', aggregation: { kind: 'list' } }, 'groupByKey', true)
         : new ShuffleDependency(this.context.nextShuffleId(), input, target, { kind: 'list' }),
     );
     return new Dataset(
       this.context,
       { kind: 'cogroup', inputs, partitioner: target },
-      known,
+      target,
       'cogroup',
     );
   }
@@ -448,11 +465,10 @@ export class Dataset<T> {
 
   /** A narrow transformation of this dataset; `keepsPartitioner` for those that keep keys. */
   narrow<U>(narrowOp: NarrowOp, name: string, keepsPartitioner = false): Dataset<U> {
-    const partitioner = keepsPartitioner ? this.partitioner : null;
     return new Dataset<U>(
       this.context,
       { kind: 'narrow', parent: this, op: narrowOp },
-      partitioner,
+      keepsPartitioner ? () => this.partitioner : null,
       name,
     );
   }
@@ -462,13 +478,13 @@ export class Dataset<T> {
     name: string,
     numPartitions?: number,
   ): Dataset<U> {
-    const n =
-      numPartitions ?? (this.partitioner?.kind === 'hash' ? this.partitioner.numPartitions : null);
-    if (n !== null && samePartitioner(this.partitioner, hash(n)))
+    const mine = this.knownPartitioner();
+    const n = numPartitions ?? (mine?.kind === 'hash' ? mine.numPartitions : null);
+    if (n !== null && samePartitioner(mine, hash(n)))
       return this.narrow({ kind: 'combine', aggregation }, name, true);
     const target = () => hash(n ?? this.numPartitions);
     const dep = new ShuffleDependency(this.context.nextShuffleId(), this, target, aggregation);
-    return new Dataset(this.context, { kind: 'shuffled', dep }, n === null ? null : hash(n), name);
+    return new Dataset(this.context, { kind: 'shuffled', dep }, () => dep.partitioner, name);
   }
 
   private async values(action: Action, name: string): Promise<unknown[]> {

@@ -1,10 +1,11 @@
 import { Producer, recordWindow, type FieldValue } from '../log';
+import { yieldToEventLoop } from '../sleep';
 import { compileAggregation } from './aggregation';
 import { countColumn } from './count';
 import { columnScanOf, evaluate, scanBatches, type RunContext } from './evaluate';
 import { compileFn } from './fn';
 import { ByKey } from './by-key';
-import type { Action, Compute, TaskDescription, TaskOutcome } from './plan';
+import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
 import { ShuffleWriter } from './shuffle';
 
 /** What a task needs of the executor it runs in. */
@@ -28,43 +29,15 @@ export async function runTask(
   services: ExecutorServices,
 ): Promise<TaskOutcome> {
   const started = performance.now();
-  const accumulators: Record<number, number> = {};
-  const cached: { rddId: number; partition: number }[] = [];
-  let lastSlice = started;
-  const metrics = { recordsIn: 0, batchesRead: 0, shuffleReadBytes: 0, corruptBatches: 0 };
-  const run: RunContext = {
-    ...services,
-    putCached: (rddId, partition, records, serialized) => {
-      services.putCached(rddId, partition, records, serialized);
-      cached.push({ rddId, partition });
-    },
-    resolve: (params) => services.resolveParams(params, accumulators),
-    slice: async () => {
-      if (!services.sliceMs || performance.now() - lastSlice < services.sliceMs) return;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      lastSlice = performance.now();
-    },
-    onCorrupt: (error) => {
-      metrics.corruptBatches++;
-      services.onCorrupt(error);
-    },
-    metrics,
-  };
+  const { run, accumulators, cached, metrics } = runContext(services);
   const { sink } = task;
   let value: unknown = null;
   let recordsOut: number;
   let shuffleSizes: number[] | null = null;
   if (sink.kind === 'shuffle-write') {
-    const aggregation = sink.aggregation && compileAggregation(sink.aggregation, run.resolve);
-    const writer = new ShuffleWriter(sink.partitioner, aggregation, sink.mapId);
-    for await (const chunk of evaluate(task.compute, run)) {
-      writer.add(chunk);
-      await run.slice();
-    }
-    const blocks = writer.finish();
-    recordsOut = writer.records;
-    shuffleSizes = blocks.map((block) => block.byteLength);
-    services.putShuffle(sink.shuffleId, sink.mapId, blocks);
+    const blocks = await writeShuffle(sink, task.compute, run, services);
+    recordsOut = blocks.records;
+    shuffleSizes = blocks.sizes;
   } else {
     [value, recordsOut] = await act(sink.action, task, run);
   }
@@ -84,6 +57,51 @@ export async function runTask(
       shuffleWriteBytes: shuffleSizes ? shuffleSizes.reduce((a, b) => a + b, 0) : 0,
     },
   };
+}
+
+/** What a task's evaluation sees of its executor, and what it counts as it goes. */
+function runContext(services: ExecutorServices) {
+  const accumulators: Record<number, number> = {};
+  const cached: { rddId: number; partition: number }[] = [];
+  const metrics = { recordsIn: 0, batchesRead: 0, shuffleReadBytes: 0, corruptBatches: 0 };
+  let lastSlice = performance.now();
+  const run: RunContext = {
+    ...services,
+    putCached: (rddId, partition, records, serialized) => {
+      services.putCached(rddId, partition, records, serialized);
+      cached.push({ rddId, partition });
+    },
+    resolve: (params) => services.resolveParams(params, accumulators),
+    slice: async () => {
+      if (!services.sliceMs || performance.now() - lastSlice < services.sliceMs) return;
+      await yieldToEventLoop();
+      lastSlice = performance.now();
+    },
+    onCorrupt: (error) => {
+      metrics.corruptBatches++;
+      services.onCorrupt(error);
+    },
+    metrics,
+  };
+  return { run, accumulators, cached, metrics };
+}
+
+/** A map task's output: its partition's records sorted (and combined) into blocks, kept here. */
+async function writeShuffle(
+  sink: Extract<Sink, { kind: 'shuffle-write' }>,
+  compute: Compute,
+  run: RunContext,
+  services: ExecutorServices,
+): Promise<{ records: number; sizes: number[] }> {
+  const aggregation = sink.aggregation && compileAggregation(sink.aggregation, run.resolve);
+  const writer = new ShuffleWriter(sink.partitioner, aggregation, sink.mapId);
+  for await (const chunk of evaluate(compute, run)) {
+    writer.add(chunk);
+    await run.slice();
+  }
+  const blocks = writer.finish();
+  services.putShuffle(sink.shuffleId, sink.mapId, blocks);
+  return { records: writer.records, sizes: blocks.map((block) => block.byteLength) };
 }
 
 /** An action's partial result for one partition, and how many records it took in. */

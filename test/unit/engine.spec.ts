@@ -209,4 +209,43 @@ describe('Dataset in local mode', () => {
       .reduce((a: number, b: number, p: number[]) => a + b + p[0]!, [10]);
     expect(arrays).toBe(26);
   });
+
+  it('keeps the partitioner of a shuffle: a second combine by key or a join shuffles no more', async () => {
+    const { context } = await localContext();
+    const mapStages = () =>
+      new Set(
+        context.status
+          .stages()
+          .filter((s) => s.kind === 'shuffle-map')
+          .map((s) => s.stageId),
+      ).size;
+    const pairs = context.parallelize<[string, number]>(
+      [
+        ['a', 1],
+        ['b', 2],
+        ['a', 3],
+      ],
+      3,
+    );
+    const sums = pairs.reduceByKey(op.sum);
+    expect(await sums.mapValues(op.record()).reduceByKey(op.max).collect()).toEqual(
+      expect.arrayContaining([
+        ['a', 4],
+        ['b', 2],
+      ]),
+    );
+    expect(mapStages()).toBe(1);
+    const names = context.parallelize<[string, string]>(
+      [
+        ['a', 'ann'],
+        ['b', 'bob'],
+      ],
+      2,
+    );
+    expect((await sums.join(names).collect()).sort()).toEqual([
+      ['a', [4, 'ann']],
+      ['b', [2, 'bob']],
+    ]);
+    expect(mapStages()).toBe(2); // names only: sums is already partitioned by key
+  });
 });
