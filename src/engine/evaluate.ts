@@ -4,6 +4,7 @@ import {
   fetchBatches,
   recordWindow,
   type CorruptRecordError,
+  type FetchOptions,
   type LogDB,
   type OffsetRange,
   type RecordBatch,
@@ -68,14 +69,19 @@ export async function* scanBatches(
   scan: ColumnScan,
   run: RunContext,
 ): AsyncGenerator<RecordBatch[]> {
-  const db = await run.log(scan.log);
-  const options = {
-    fields: [scan.field],
-    timestamps: false,
-    pageSize: run.pageSize,
-    onCorrupt: run.onCorrupt,
-  };
-  for await (const page of fetchBatches(db, scan.range, options)) {
+  yield* logBatches(scan.log, scan.range, { fields: [scan.field], timestamps: false }, run);
+}
+
+/** A log range's record batches, read with the executor's page size, counted in the metrics. */
+async function* logBatches(
+  log: string,
+  range: OffsetRange,
+  options: FetchOptions,
+  run: RunContext,
+): AsyncGenerator<RecordBatch[]> {
+  const db = await run.log(log);
+  const read = { ...options, pageSize: run.pageSize, onCorrupt: run.onCorrupt };
+  for await (const page of fetchBatches(db, range, read)) {
     run.metrics.batchesRead += page.length;
     yield page;
   }
@@ -129,15 +135,7 @@ async function* readLog(
   range: OffsetRange,
   run: RunContext,
 ): AsyncGenerator<unknown[]> {
-  const db = await run.log(log);
-  const options = {
-    fields: 'all',
-    keys: true,
-    pageSize: run.pageSize,
-    onCorrupt: run.onCorrupt,
-  } as const;
-  for await (const page of fetchBatches(db, range, options)) {
-    run.metrics.batchesRead += page.length;
+  for await (const page of logBatches(log, range, { fields: 'all', keys: true }, run)) {
     const records = [];
     for (const batch of page) {
       const [start, end] = recordWindow(batch, range);

@@ -158,7 +158,7 @@ export class Executor {
       [...byExecutor].map(async ([executor, mapIds]) => {
         const got =
           executor === this.executorId
-            ? mapIds.map((mapId) => this.shuffles.get(shuffleId)?.get(mapId)?.[partition] ?? null)
+            ? mapIds.map((mapId) => this.block(shuffleId, mapId, partition))
             : await this.fetchRemote(executor, { shuffleId, partition, mapIds });
         got.forEach((block, i) => {
           if (!block)
@@ -171,6 +171,11 @@ export class Executor {
       }),
     );
     return blocks;
+  }
+
+  /** Map task `mapId`'s block for reduce partition `partition`, if this executor has it. */
+  private block(shuffleId: number, mapId: number, partition: number): Uint8Array | null {
+    return this.shuffles.get(shuffleId)?.get(mapId)?.[partition] ?? null;
   }
 
   private fetchRemote(peer: string, request: Omit<BlockRequest, 'type' | 'id'>) {
@@ -199,10 +204,10 @@ export class Executor {
       this.waiting.delete(message.id);
       return;
     }
-    const outputs = this.shuffles.get(message.shuffleId);
     // Copies: the map output stays here for other reducers and for retries.
+    const { shuffleId, partition } = message;
     const blocks = message.mapIds.map(
-      (mapId) => outputs?.get(mapId)?.[message.partition]?.slice() ?? null,
+      (mapId) => this.block(shuffleId, mapId, partition)?.slice() ?? null,
     );
     const transfer = blocks.flatMap((block) => (block ? [block.buffer] : []));
     port.postMessage({ type: 'blocks', id: message.id, blocks } satisfies BlockReply, transfer);
