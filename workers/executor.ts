@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 // An executor: one Web Worker of the pool, driven by the leader tab's driver through Comlink.
 import * as Comlink from 'comlink';
-import { Executor } from '../src/engine';
+import { Executor, keepErrorFields } from '../src/engine';
 
 /** Record batches per IndexedDB read: a worker may hold the thread, so pages are large. */
 const PAGE_SIZE = 64;
 
+keepErrorFields();
 Comlink.expose(new Executor(self.name || 'executor', PAGE_SIZE));

@@ -12,7 +12,7 @@ import {
   usesSource,
 } from './lineage';
 import { rangeBounds } from './partitioner';
-import { FetchFailedError } from './shuffle';
+import type { FetchFailedError } from './shuffle';
 import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
 import { fileSplits } from './text-file';
 
@@ -280,7 +280,7 @@ export class DagScheduler {
         if (FATAL.has(name) || attempt + 1 >= this.options.maxTaskFailures)
           throw failure(stage, partition, attempt + 1, error, FATAL.has(name));
         if (name === 'FetchFailedError') {
-          this.forgetOutputsOf(FetchFailedError.executorOf(error));
+          this.forgetOutputsOf((error as FetchFailedError).executorId);
           await this.ensureParents(stage.dataset, stage.job);
         }
       }

@@ -2,6 +2,7 @@ export { agg, Aggregator } from './aggregation';
 export type { AggregateName, Aggregation } from './aggregation';
 export { Accumulator, Broadcast, EngineContext } from './context';
 export type { EngineContextOptions } from './context';
+export { keepErrorFields } from './comlink-errors';
 export { countChunk, countColumn } from './count';
 export { JobFailedError } from './dag-scheduler';
 export { Dataset, EmptyCollectionError } from './dataset';

@@ -8,16 +8,13 @@ import { hashKey, partitionOf, type Partitioner } from './partitioner';
  */
 export class FetchFailedError extends Error {
   override name = 'FetchFailedError';
-  constructor(executorId: string, reason: string) {
+  constructor(
+    /** The executor the blocks were to come from. */
+    readonly executorId: string,
+    reason: string,
+  ) {
     super(
       `tabstream: shuffle blocks from executor "${executorId}" could not be fetched: ${reason}`,
-    );
-  }
-
-  /** The executor a fetch failure names, read from its message (all Comlink carries across). */
-  static executorOf(error: unknown): string | null {
-    return (
-      /from executor "([^"]*)" could not/.exec((error as Error | null)?.message ?? '')?.[1] ?? null
     );
   }
 }

@@ -317,7 +317,7 @@ describe('errors a user meets', () => {
       const error = await context
         .parallelize([1, 2, 3], 1)
         .map((x: number) => {
-          if (x === 2) throw new Error('bad record 2');
+          if (x === 2) throw Object.assign(new Error('bad record 2'), { record: x });
           return x;
         })
         .collect()
@@ -327,6 +327,8 @@ describe('errors a user meets', () => {
         /task 0 in stage \d+ \(.*\) failed 4 times.*bad record 2/,
       );
       expect(context.status.jobs().at(-1)!.status).to.equal('failed');
+      // The worker's error crossed with its own fields, not only its message.
+      expect((error as JobFailedError).cause).to.include({ record: 2, message: 'bad record 2' });
     });
   });
 });
