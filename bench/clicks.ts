@@ -2,14 +2,8 @@
 // objects, the log's copy written straight into IndexedDB in the log's own format, and the exact
 // counts by page to check every result against.
 import type { ClickEvent } from '../src/tracker/click-event';
-import {
-  createTopic,
-  DEFAULT_BATCH_SIZE,
-  encodeRecords,
-  openLog,
-  setChunkBaseOffset,
-  type LogDB,
-} from '../src/log';
+import { createTopic, DEFAULT_BATCH_SIZE, openLog, type LogDB } from '../src/log';
+import { putBatch } from './raw-log';
 
 /** What the peers get: a click's fields that a count could use, strings shared, not copied. */
 export interface LeanClick {
@@ -107,15 +101,7 @@ export async function writeClickLog(
       const value = fullClick(events[i]!, i);
       records.push({ value, key: null, timestamp: value.ts });
     }
-    const { chunks, ...header } = encodeRecords(records);
-    const { topic, partition } = state;
-    void tx!
-      .objectStore('batches')
-      .put({ ...header, topic, partition, baseOffset, producerId: 'bench', baseSequence: 0 });
-    for (const [column, chunk] of chunks) {
-      setChunkBaseOffset(chunk, baseOffset);
-      void tx!.objectStore('columns').put(chunk, [topic, partition, column, baseOffset]);
-    }
+    const header = putBatch(tx!, state.partition, baseOffset, records, 'bench');
     state.highWatermark += header.count;
     state.bytes += header.bytes;
     state.batchCount++;

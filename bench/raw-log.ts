@@ -1,7 +1,12 @@
 // Raw IndexedDB doing the log's work, for the baselines of suites `log` and `layout`: the same
 // stores and keys as the log, written and read with plain calls.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { DEFAULT_BATCH_SIZE, encodeRecords, setChunkBaseOffset } from '../src/log';
+import {
+  DEFAULT_BATCH_SIZE,
+  encodeRecords,
+  setChunkBaseOffset,
+  type ProducerRecord,
+} from '../src/log';
 import type { syntheticClicks } from './suites/figure';
 
 export type Events = ReturnType<typeof syntheticClicks>;
@@ -62,11 +67,33 @@ export async function writeBatches(
 /** Puts a batch of topic `clicks` as the log stores it: a header, and a chunk per column. */
 export function putColumnChunks(tx: RawTx, partition: number, baseOffset: number, events: Events) {
   const records = events.map((event) => ({ value: event, key: null, timestamp: event.ts }));
+  putBatch(tx, partition, baseOffset, records, 'raw');
+}
+
+/** The two stores a batch goes into, in a raw database or in the log's own. */
+interface BatchStores {
+  objectStore(name: 'batches' | 'columns'): {
+    put(value: unknown, key?: [string, number, string, number]): unknown;
+  };
+}
+
+/**
+ * Puts `records` as one batch of topic `clicks` at `baseOffset`, as the log stores it: its
+ * header in `batches`, a chunk per column in `columns`. Returns the header.
+ */
+export function putBatch(
+  tx: BatchStores,
+  partition: number,
+  baseOffset: number,
+  records: readonly ProducerRecord[],
+  producerId: string,
+) {
   const { chunks, ...header } = encodeRecords(records);
-  const meta = { topic: 'clicks', partition, baseOffset, producerId: 'raw', baseSequence: 0 };
+  const meta = { topic: 'clicks', partition, baseOffset, producerId, baseSequence: 0 };
   void tx.objectStore('batches').put({ ...header, ...meta });
   for (const [column, chunk] of chunks) {
     setChunkBaseOffset(chunk, baseOffset);
     void tx.objectStore('columns').put(chunk, ['clicks', partition, column, baseOffset]);
   }
+  return header;
 }
