@@ -1,4 +1,4 @@
-import { unwrap, type IDBPObjectStore } from 'idb';
+import { unwrap, wrap, type IDBPObjectStore } from 'idb';
 import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
 import type { LogDB, LogTx } from './log-db';
 import {
@@ -178,13 +178,7 @@ async function getAllWithKeys(
   const raw = unwrap(store as unknown as IDBPObjectStore) as unknown as WithGetAllRecords;
   if (!raw.getAllRecords)
     return Promise.all([store.getAll(range, count), store.getAllKeys(range, count)]);
-  const request = raw.getAllRecords({ query: range, count });
-  const records = await new Promise<{ key: IDBValidKey; value: ArrayBuffer }[]>(
-    (resolve, reject) => {
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error ?? new Error('getAllRecords failed'));
-    },
-  );
+  const records = await wrap(raw.getAllRecords({ query: range, count }));
   return [records.map((r) => r.value), records.map((r) => r.key as ColumnKey)];
 }
 
