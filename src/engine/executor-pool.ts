@@ -240,13 +240,8 @@ export class ExecutorPool {
     const fresh = await startWorker(createWorker, id, this.options, (lost) => this.lose(lost));
     this.slots[index] = fresh;
     try {
-      await this.connect(
-        fresh,
-        this.allSlots().filter((other) => other !== fresh && other.usable),
-      );
-      for (const url of this.modules) await fresh.call((e) => e.addModule(url), CALL_TIMEOUT_MS);
-      for (const [bid, value] of this.broadcasts)
-        await fresh.call((e) => e.putBroadcast(bid, value), CALL_TIMEOUT_MS);
+      await this.connectToAll(fresh);
+      await this.provision(fresh);
       return fresh;
     } catch (error) {
       await fresh.close();
@@ -257,13 +252,24 @@ export class ExecutorPool {
   /** The main thread's executor, for jobs the workers cannot run, with what they were sent. */
   private async startLocal(): Promise<LocalSlot> {
     const slot = new LocalSlot();
-    await this.connect(
-      slot,
-      this.slots.filter((other) => other.usable),
-    );
-    for (const url of this.modules) await slot.call((e) => e.addModule(url));
-    for (const [id, value] of this.broadcasts) await slot.call((e) => e.putBroadcast(id, value));
+    await this.connectToAll(slot);
+    await this.provision(slot);
     return (this.local = slot);
+  }
+
+  /** Gives a new executor what the others were sent: the application modules, the broadcasts. */
+  private async provision(slot: Slot): Promise<void> {
+    for (const url of this.modules) await slot.call((e) => e.addModule(url), CALL_TIMEOUT_MS);
+    for (const [id, value] of this.broadcasts)
+      await slot.call((e) => e.putBroadcast(id, value), CALL_TIMEOUT_MS);
+  }
+
+  /** Connects a new executor to every other one running. */
+  private connectToAll(slot: Slot): Promise<void> {
+    return this.connect(
+      slot,
+      this.allSlots().filter((other) => other !== slot && other.usable),
+    );
   }
 
   /** Opens a MessageChannel between `slot` and each of `peers`, for shuffle blocks. */
