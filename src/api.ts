@@ -1,4 +1,5 @@
-import { Bus, electLeader, type Election, type Teardown } from './coord';
+import { deleteDB } from 'idb';
+import { Bus, electLeader, NodeStore, type Election, type Teardown } from './coord';
 import { reportOnce } from './diagnostics';
 import { agg, defineFn, EngineContext, ExecutorPool, fn, op, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
@@ -14,18 +15,30 @@ import {
   type LogDB,
 } from './log';
 import {
+  checkpointPath,
+  CLICK_COUNTS_CHECKPOINT,
+  clickCounts,
+  countedOffsets,
+  countsOf,
   loadCheckpoint,
-  openCheckpoints,
   StreamingContext,
   type BatchInfo,
-  type CheckpointDB,
+  type Checkpoint,
   type Counts,
+  type CountsBy,
+  type CountsWindow,
 } from './streaming';
 import { ClickTracker, sessionId, type ClickEvent } from './tracker';
 import { sleep, sleepUntil } from './sleep';
 import { VERSION } from './version';
 
-export type { Counts } from './streaming';
+export type { BatchInfo, Counts, CountsBy, CountsWindow } from './streaming';
+
+/** Which counts: by page URL (default) or target URL, over all time (default) or a window. */
+export interface CountsView {
+  readonly by?: CountsBy;
+  readonly window?: CountsWindow;
+}
 
 export interface TabstreamConfig {
   /** The log's name: one IndexedDB database of the origin. Default 'tabstream'. */
@@ -64,12 +77,20 @@ export interface Tabstream {
   readonly op: typeof op;
   readonly agg: typeof agg;
   readonly fn: typeof fn;
-  /** Clicks per page URL, as of the last batch committed by any tab. */
-  counts(): Promise<Counts>;
+  /** The streaming job, in the leader tab (null in the others); see `StreamingContext`. */
+  readonly streaming: StreamingContext | null;
+  /** Spark Streaming's context, to declare jobs of your own over the log. */
+  readonly StreamingContext: typeof StreamingContext;
+  /** The metrics of the last batches, whichever tab ran them, oldest first. */
+  readonly batches: readonly BatchInfo[];
+  /** Clicks per URL (by page, unless `view` says target; all time, unless it names a window), as of the last batch committed by any tab. */
+  counts(view?: CountsView): Promise<Counts>;
   /** Appends every click captured so far, then resolves once a batch has counted them all. */
   flush(): Promise<void>;
-  /** Calls `listener` with the new totals after every batch, whichever tab ran it. */
-  subscribe(listener: (counts: Readonly<Counts>) => void): () => void;
+  /** Calls `listener` with the counts of `view` after every batch, whichever tab ran it. */
+  subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void;
+  /** Calls `listener` with every batch's metrics, whichever tab ran it. */
+  onBatch(listener: (batch: BatchInfo) => void): () => void;
   /** Appends what is pending, stops capturing and leading, and closes the log. */
   close(): Promise<void>;
 }
@@ -80,12 +101,11 @@ export function init(config: TabstreamConfig = {}): Tabstream {
 }
 
 const TOPIC = 'clicks';
-const FIELD = 'page';
-const CHECKPOINT_ID = `${TOPIC}:count-by-${FIELD}`;
+const KEPT_BATCHES = 100;
 
 type Message =
-  | { readonly type: 'batch'; readonly batchId: number; readonly counts: Counts }
-  | { readonly type: 'run-batch' };
+  { readonly type: 'batch'; readonly batch: BatchInfo } | { readonly type: 'run-batch' };
+type Listener = { readonly view: CountsView; readonly fn: (counts: Readonly<Counts>) => void };
 
 class Pipeline implements Tabstream {
   readonly version = VERSION;
@@ -95,17 +115,20 @@ class Pipeline implements Tabstream {
   readonly op = op;
   readonly agg = agg;
   readonly fn = fn;
+  readonly StreamingContext = StreamingContext;
+  readonly batches: BatchInfo[] = [];
   private engine: EngineContext | null = null;
   private readonly config: Required<TabstreamConfig>;
   private readonly producer: Producer;
   private readonly tracker: ClickTracker | null;
   private readonly bus: Bus<Message>;
-  private readonly listeners = new Set<(counts: Readonly<Counts>) => void>();
-  private lastBatchId = 0;
+  private readonly listeners = new Set<Listener>();
+  private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
+  private lastVersion = -1;
   private logDB: LogDB | null = null;
-  private checkpoints: CheckpointDB | null = null;
+  private nodes: NodeStore | null = null;
   private election: Election | null = null;
-  private streaming: StreamingContext | null = null;
+  streaming: StreamingContext | null = null;
 
   constructor(config: TabstreamConfig) {
     this.config = {
@@ -145,9 +168,8 @@ class Pipeline implements Tabstream {
     return this.election?.isLeader ?? false;
   }
 
-  async counts(): Promise<Counts> {
-    await this.ready;
-    return { ...(await loadCheckpoint<Counts>(this.checkpoints!, CHECKPOINT_ID, {})).state };
+  async counts({ by, window }: CountsView = {}): Promise<Counts> {
+    return countsOf((await this.checkpoint())?.results, by, window);
   }
 
   async flush(): Promise<void> {
@@ -159,22 +181,28 @@ class Pipeline implements Tabstream {
     const deadline = Date.now() + this.config.flushTimeoutMs;
     let lastError: unknown = null;
     for (;;) {
-      if (this.streaming) {
+      if (this.streaming?.state === 'active') {
         const batch = errorOf(this.streaming.runBatch());
         lastError = await Promise.race([batch, sleep(deadline - Date.now()).then(() => null)]);
       } else {
         this.bus.post({ type: 'run-batch' });
       }
-      const { offsets } = await loadCheckpoint<Counts>(this.checkpoints!, CHECKPOINT_ID, {});
+      const offsets = countedOffsets(await this.checkpoint());
       if (target.every((offset, partition) => (offsets[partition] ?? 0) >= offset)) return;
       if (Date.now() >= deadline) throw flushTimeout(this.config.flushTimeoutMs, target, lastError);
       await this.nextBatch(250);
     }
   }
 
-  subscribe(listener: (counts: Readonly<Counts>) => void): () => void {
+  subscribe(fn: (counts: Readonly<Counts>) => void, view: CountsView = {}): () => void {
+    const listener = { fn, view };
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  onBatch(listener: (batch: BatchInfo) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
   }
 
   async close(): Promise<void> {
@@ -189,19 +217,25 @@ class Pipeline implements Tabstream {
       await this.election?.resign();
       this.bus.close();
       this.logDB?.close();
-      this.checkpoints?.close();
+      this.nodes?.close();
       await this.log.close();
       if (this.engine) await (await this.engine.executors()).terminate();
     }
   }
 
   private async open(): Promise<void> {
-    const [logDB, checkpoints] = await Promise.all([
+    const [logDB, nodes] = await Promise.all([
       openLog(this.config.log),
-      openCheckpoints(this.config.log),
+      NodeStore.open(this.config.log),
     ]);
     this.logDB = logDB;
-    this.checkpoints = checkpoints;
+    this.nodes = nodes;
+    // Every tab learns of each committed batch from the checkpoint node (ZooKeeper's watch).
+    nodes.watch<Checkpoint>(checkpointPath(CLICK_COUNTS_CHECKPOINT), (node) => {
+      if (node) this.deliver(node.version, node.data);
+    });
+    // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
+    deleteDB(`${this.config.log}:checkpoints`).catch(() => {});
     await ensureTopic(logDB, { name: TOPIC, partitions: this.config.partitions });
     await this.recover();
     this.election = electLeader(this.config.log, () => this.lead());
@@ -209,21 +243,15 @@ class Pipeline implements Tabstream {
 
   /** Runs in the leader tab only: the executors and the streaming job. */
   private async lead(): Promise<Teardown> {
-    const { log, batchIntervalMs } = this.config;
     const context = this.context;
     await context.executors();
-    const streaming = new StreamingContext({
-      log,
-      logDB: this.logDB!,
-      checkpoints: this.checkpoints!,
-      context,
-      topic: TOPIC,
-      field: FIELD,
-      checkpointId: CHECKPOINT_ID,
-      batchIntervalMs,
+    const streaming = new StreamingContext(context, {
+      batchIntervalMs: this.config.batchIntervalMs,
+      checkpointId: CLICK_COUNTS_CHECKPOINT,
     });
+    clickCounts(streaming, TOPIC);
     const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
-    streaming.start();
+    await streaming.start();
     this.streaming = streaming;
     return async () => {
       this.streaming = null;
@@ -247,26 +275,48 @@ class Pipeline implements Tabstream {
     }
   }
 
-  private publish({ batchId, counts }: BatchInfo): void {
-    this.bus.post({ type: 'batch', batchId, counts });
-    this.deliver(batchId, counts);
+  private publish(batch: BatchInfo): void {
+    this.bus.post({ type: 'batch', batch });
+    this.recordBatch(batch);
+    this.checkpoint()
+      .then((checkpoint) => this.deliver(batch.batch - 1, checkpoint))
+      .catch(() => {});
   }
 
-  private deliver(batchId: number, counts: Counts): void {
-    if (batchId <= this.lastBatchId) return;
-    this.lastBatchId = batchId;
-    for (const listener of this.listeners) {
+  private recordBatch(batch: BatchInfo): void {
+    this.batches.push(batch);
+    if (this.batches.length > KEPT_BATCHES) this.batches.shift();
+    for (const listener of this.batchListeners) {
       try {
-        listener(counts);
+        listener(batch);
+      } catch (error) {
+        reportOnce('a batch listener threw', error);
+      }
+    }
+  }
+
+  /** Tells the subscribers of the checkpoint at `version`, once per version, in order. */
+  private deliver(version: number, checkpoint: Checkpoint | undefined): void {
+    if (version <= this.lastVersion || !checkpoint) return;
+    this.lastVersion = version;
+    for (const { fn, view } of this.listeners) {
+      try {
+        fn(countsOf(checkpoint.results, view.by, view.window));
       } catch (error) {
         reportOnce('a counts subscriber threw', error);
       }
     }
   }
 
+  private async checkpoint(): Promise<Checkpoint | undefined> {
+    await this.ready;
+    return (await loadCheckpoint(this.nodes!, CLICK_COUNTS_CHECKPOINT))?.data;
+  }
+
   private onMessage(message: Message): void {
-    if (message.type === 'batch') this.deliver(message.batchId, message.counts);
-    else this.streaming?.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+    if (message.type === 'batch') this.recordBatch(message.batch);
+    else if (this.streaming?.state === 'active')
+      this.streaming.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
   }
 
   private nextBatch(timeoutMs: number): Promise<void> {

@@ -4,7 +4,7 @@ import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import { ensureTopic, openLog, Producer } from '../../src/log';
-import { openCheckpoints, StreamingContext } from '../../src/streaming';
+import { clickCounts, countsOf, StreamingContext } from '../../src/streaming';
 import { median, syntheticClicks, type Figure } from './figure';
 
 const EVENTS = 100_000;
@@ -14,18 +14,13 @@ async function once(run: number) {
   const log = `bench-pipeline-${Date.now()}-${run}`;
   const db = await openLog(log);
   await ensureTopic(db, { name: 'clicks', partitions: 4 });
-  const checkpoints = await openCheckpoints(log);
   const pool = await ExecutorPool.start({ size: 2, createWorker: createExecutorWorker });
-  const context = new StreamingContext({
-    log,
-    logDB: db,
-    checkpoints,
-    context: new EngineContext({ log, pool }),
-    topic: 'clicks',
-    field: 'page',
+  const context = new StreamingContext(new EngineContext({ log, pool }), {
     checkpointId: 'bench',
-    batchIntervalMs: 1000,
+    clock: { now: () => performance.timeOrigin + performance.now() },
   });
+  clickCounts(context);
+  await context.start();
   const producer = new Producer({ log });
   const events = syntheticClicks(EVENTS, 1000);
 
@@ -36,13 +31,14 @@ async function once(run: number) {
   const batch = await context.runBatch();
   const counted = performance.now();
 
-  const total = Object.values(batch?.counts ?? {}).reduce((a, b) => a + b, 0);
+  const totals = countsOf(await context.results());
+  const total = batch ? Object.values(totals).reduce((a, b) => a + b, 0) : 0;
   if (total !== EVENTS) throw new Error(`counted ${total} events, not ${EVENTS}`);
   await producer.close();
+  await context.stop();
   await pool.terminate();
   db.close();
-  checkpoints.close();
-  await Promise.all([deleteDB(log), deleteDB(`${log}:checkpoints`)]);
+  await Promise.all([deleteDB(log), deleteDB(`${log}:coord`)]);
   return {
     endToEnd: EVENTS / ((counted - start) / 1000),
     produce: EVENTS / ((appended - start) / 1000),

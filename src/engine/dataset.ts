@@ -336,8 +336,11 @@ export class Dataset<T> {
     return (await this.values({ kind: 'collect' }, 'collect')).flat() as T[];
   }
 
-  /** How many records. */
+  /** How many records; of a log's offset ranges, their sizes, with no read (as Spark's KafkaRDD). */
   async count(): Promise<number> {
+    const l = this.lineage;
+    if (l.kind === 'log' && l.ranges)
+      return l.ranges.reduce((n, r) => n + r.untilOffset - r.fromOffset, 0);
     return (await this.values({ kind: 'count' }, 'count')).reduce<number>(
       (a, b) => a + (b as number),
       0,

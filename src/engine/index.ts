@@ -19,3 +19,7 @@ export type { TaskDescription, TaskMetrics, TaskOutcome } from './plan';
 export { FetchFailedError } from './shuffle';
 export { ExecutorLostError } from './worker-executor';
 export type { WorkerFactory } from './worker-executor';
+export { compileFn, toFnSpec } from './fn';
+export type { FnLike } from './fn';
+export { toProducerRecord } from './log-record';
+export { keyId } from './partitioner';

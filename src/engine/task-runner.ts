@@ -5,6 +5,7 @@ import { countColumn } from './count';
 import { columnScanOf, evaluate, scanBatches, type RunContext } from './evaluate';
 import { compileFn } from './fn';
 import { ByKey } from './by-key';
+import { toProducerRecord } from './log-record';
 import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
 import { ShuffleWriter } from './shuffle';
 
@@ -252,10 +253,8 @@ function saver(log: string, topic: string): Folder {
   return {
     add: (chunk) => {
       for (const record of chunk) {
-        const pair = Array.isArray(record) && record.length === 2;
-        const key: unknown = pair ? (record as unknown[])[0] : null;
-        const value: unknown = pair ? (record as unknown[])[1] : record;
-        sends.push(producer.send(topic, asEvent(value), asKey(key)));
+        const { key, value, timestamp } = toProducerRecord(record, Date.now());
+        sends.push(producer.send(topic, value, key, timestamp));
       }
     },
     result: async () => {
@@ -268,16 +267,4 @@ function saver(log: string, topic: string): Folder {
       return sends.length;
     },
   };
-}
-
-/** A record key as the log keeps it: a string, or null. */
-function asKey(key: unknown): string | null {
-  if (key === null || key === undefined) return null;
-  return typeof key === 'string' ? key : JSON.stringify(key);
-}
-
-function asEvent(value: unknown): Record<string, FieldValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, FieldValue>)
-    : { value: value as FieldValue };
 }

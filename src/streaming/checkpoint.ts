@@ -1,67 +1,110 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { BadVersionError, NodeExistsError, type NodeStat, type NodeStore } from '../coord';
+import type { OffsetRange } from '../log';
+
+/** The offset ranges one batch read from one input stream. */
+export interface BatchRanges {
+  readonly time: number;
+  readonly ranges: readonly OffsetRange[];
+}
 
 /**
- * A streaming job's progress after `batchId` batches: its state, and per partition the next
- * offset to read. Both live in one record, written in one transaction, so they never disagree:
- * a job that resumes from a checkpoint counts every record exactly once.
+ * A streaming job's progress after a batch, kept as one versioned node: per input stream the
+ * next offset to read of each partition, the state of every stateful operator, the published
+ * results, and the ranges of recent batches that windows may read again. All of it is written
+ * in one transaction, so state and offsets never disagree: a job that resumes from a
+ * checkpoint counts every record exactly once.
  */
-export interface Checkpoint<S> {
-  readonly id: string;
-  readonly batchId: number;
-  readonly offsets: readonly number[];
-  readonly state: S;
+export interface Checkpoint {
+  /** A hash of the job's plan: a checkpoint is restored only by the plan that wrote it. */
+  readonly planHash: string;
+  /** The plan, one operator per line, to say what changed when the hashes differ. */
+  readonly plan: string;
+  /** How many batches committed; the node's version is this minus one. */
+  readonly batches: number;
+  /** The time of the last committed batch (a multiple of the batch interval, ms). */
   readonly time: number;
+  /** Per input stream id: the next offset of each partition. */
+  readonly offsets: Readonly<Record<string, readonly number[]>>;
+  /** Per input stream id: the ranges of the batches windows still cover, oldest first. */
+  readonly history: Readonly<Record<string, readonly BatchRanges[]>>;
+  /** Per stateful operator id: its state, as it chose to keep it. */
+  readonly state: Readonly<Record<string, unknown>>;
+  /** Per `publish(name)` output: the last batch's [key, value] pairs, as an object. */
+  readonly results: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
-interface CheckpointSchema extends DBSchema {
-  checkpoints: { key: string; value: Checkpoint<unknown> };
-}
-
-export type CheckpointDB = IDBPDatabase<CheckpointSchema>;
+/** A checkpoint as stored: with the node version a commit must expect. */
+export type StoredCheckpoint = NodeStat<Checkpoint>;
 
 /** Thrown when a batch is committed over a checkpoint another run of the job moved meanwhile. */
 export class CheckpointConflictError extends Error {
   override name = 'CheckpointConflictError';
 }
 
-/** Opens the checkpoint store of log `log`. */
-export function openCheckpoints(log: string): Promise<CheckpointDB> {
-  return openDB<CheckpointSchema>(`${log}:checkpoints`, 1, {
-    upgrade(db) {
-      db.createObjectStore('checkpoints', { keyPath: 'id' });
-    },
-    blocking(_current, _next, event) {
-      (event.target as IDBDatabase).close();
-    },
-  });
+/** Spark's rule: a checkpoint is restored only by the job that wrote it. */
+export class PlanMismatchError extends Error {
+  override name = 'PlanMismatchError';
+  constructor(
+    readonly checkpointId: string,
+    readonly storedPlan: string,
+    readonly plan: string,
+  ) {
+    super(
+      `tabstream: checkpoint "${checkpointId}" was written by a different streaming plan, so ` +
+        `its state cannot be restored. Nothing was read or changed. Give the new job another ` +
+        `checkpointId, or delete the old checkpoint with ` +
+        `StreamingContext.deleteCheckpoint(context, "${checkpointId}").\n` +
+        `Stored plan:\n${storedPlan}\nThis plan:\n${plan}`,
+    );
+  }
 }
 
-/** The last checkpoint of job `id`, or batch 0 with `initial` state if it never committed. */
-export async function loadCheckpoint<S>(
-  db: CheckpointDB,
-  id: string,
-  initial: S,
-): Promise<Checkpoint<S>> {
-  const stored = (await db.get('checkpoints', id)) as Checkpoint<S> | undefined;
-  return stored ?? { id, batchId: 0, offsets: [], state: initial, time: 0 };
+/** The node of checkpoint `id`. */
+export function checkpointPath(id: string): string {
+  return `/streaming/${encodeURIComponent(id)}/checkpoint`;
 }
 
 /**
- * Commits the checkpoint of batch `next.batchId`.
- * - must write state and offsets in one transaction;
- * - must reject with CheckpointConflictError, writing nothing, unless the stored checkpoint is
- *   batch `next.batchId - 1`: a second leader, or a batch run twice, can never count twice.
+ * Checkpoint `id`, or undefined if it never committed.
+ * - must reject with PlanMismatchError if it was written by a plan of another hash.
  */
-export async function commitCheckpoint<S>(db: CheckpointDB, next: Checkpoint<S>): Promise<void> {
-  const tx = db.transaction('checkpoints', 'readwrite');
-  const stored = await tx.store.get(next.id);
-  const storedBatch = stored?.batchId ?? 0;
-  if (storedBatch !== next.batchId - 1) {
-    tx.abort();
-    await tx.done.catch(() => {});
-    throw new CheckpointConflictError(
-      `tabstream: checkpoint "${next.id}" is at batch ${storedBatch}, not ${next.batchId - 1}`,
-    );
+export async function loadCheckpoint(
+  nodes: NodeStore,
+  id: string,
+  plan?: { hash: string; text: string },
+): Promise<StoredCheckpoint | undefined> {
+  const stored = await nodes.get<Checkpoint>(checkpointPath(id));
+  if (stored && plan && stored.data.planHash !== plan.hash) {
+    throw new PlanMismatchError(id, stored.data.plan, plan.text);
   }
-  await Promise.all([tx.store.put(next), tx.done]);
+  return stored;
+}
+
+/**
+ * Commits `next` on top of `previous` (undefined for the first batch).
+ * - must write state, results and offsets in one transaction;
+ * - must reject with CheckpointConflictError, writing nothing, if the stored checkpoint is no
+ *   longer `previous`: a second leader, or a batch run twice, can never count twice.
+ */
+export async function commitCheckpoint(
+  nodes: NodeStore,
+  id: string,
+  previous: StoredCheckpoint | undefined,
+  next: Checkpoint,
+): Promise<StoredCheckpoint> {
+  const path = checkpointPath(id);
+  try {
+    return previous
+      ? await nodes.set(path, next, previous.version)
+      : await nodes.create(path, next);
+  } catch (error) {
+    if (error instanceof BadVersionError || error instanceof NodeExistsError) {
+      throw new CheckpointConflictError(
+        `tabstream: checkpoint "${id}" moved on since batch ${previous?.data.batches ?? 0}: ` +
+          'another run of the job committed first',
+        { cause: error },
+      );
+    }
+    throw error;
+  }
 }

@@ -1,9 +1,24 @@
 export {
+  checkpointPath,
   CheckpointConflictError,
   commitCheckpoint,
   loadCheckpoint,
-  openCheckpoints,
+  PlanMismatchError,
 } from './checkpoint';
-export type { Checkpoint, CheckpointDB } from './checkpoint';
+export type { BatchRanges, Checkpoint, StoredCheckpoint } from './checkpoint';
+export { DStream } from './dstream';
+export type { StateDStream } from './dstream';
+export type { LogInputOptions } from './log-input';
+export type { Result } from './outputs';
+export { PidRateEstimator } from './rate-estimator';
+export type { State, StateSpec } from './state';
 export { StreamingContext } from './streaming-context';
-export type { BatchInfo, Counts, StreamingOptions } from './streaming-context';
+export type { BatchInfo, StreamingContextOptions } from './streaming-context';
+export {
+  CLICK_COUNTS_CHECKPOINT,
+  clickCounts,
+  countedOffsets,
+  countsOf,
+  resultName,
+} from './click-counts';
+export type { Counts, CountsBy, CountsWindow } from './click-counts';

@@ -1,155 +1,509 @@
+import { NodeStore } from '../coord';
 import { reportOnce } from '../diagnostics';
-import { op, type EngineContext } from '../engine';
-import { partitionsOf, type LogDB, type OffsetRange } from '../log';
+import { TaskNotSerializableError, UnknownFunctionError, type EngineContext } from '../engine';
+import { crc32, openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
 import {
+  checkpointPath,
   CheckpointConflictError,
   commitCheckpoint,
   loadCheckpoint,
+  PlanMismatchError,
   type Checkpoint,
-  type CheckpointDB,
+  type StoredCheckpoint,
 } from './checkpoint';
+import { DStream } from './dstream';
+import { LogInput, type InputState, type LogInputOptions } from './log-input';
+import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
+import { Publish, type Result } from './outputs';
+import { PidRateEstimator } from './rate-estimator';
 
-export interface StreamingOptions {
-  /** The log the job reads, and the executors with it. */
-  readonly log: string;
-  readonly logDB: LogDB;
-  readonly checkpoints: CheckpointDB;
-  /** The engine that runs each batch's job on the executors. */
-  readonly context: EngineContext;
-  readonly topic: string;
-  /** The job: count records by this field, with running totals as state. */
-  readonly field: string;
-  /** Which checkpoint the job resumes from and commits to. */
-  readonly checkpointId: string;
-  readonly batchIntervalMs: number;
+export interface StreamingContextOptions {
+  /** How often a batch runs, in ms. Default 1000. */
+  readonly batchIntervalMs?: number;
+  /** Which checkpoint the job resumes from and commits to. Default 'default'. */
+  readonly checkpointId?: string;
+  /** At most this many records of a partition per batch. Default: no limit. */
+  readonly maxEventsPerPartitionPerBatch?: number;
+  /** Whether to cap batches at the rate the job keeps up with (Spark's PID estimator). Default true. */
+  readonly backpressure?: boolean;
+  /** Failed batches in a row after which the context stops with the error. Default 3. */
+  readonly maxConsecutiveFailures?: number;
+  /**
+   * Spark's ManualClock, for tests: batch times come from `clock.now()`, and batches run only
+   * when `runBatch()` is called. Default: the real clock and a timer.
+   */
+  readonly clock?: { now(): number };
 }
 
-/** One committed batch: what it read, the totals after it, and what it cost. */
+/** One committed batch, as Spark's streaming UI shows it. */
 export interface BatchInfo {
-  readonly batchId: number;
-  readonly ranges: readonly OffsetRange[];
-  readonly offsets: readonly number[];
-  readonly inputRecords: number;
-  readonly counts: Readonly<Counts>;
+  readonly checkpointId: string;
+  /** How many batches the job has committed, this one included. */
+  readonly batch: number;
+  /** The time the batch was due (a multiple of the batch interval), in ms since the epoch. */
+  readonly batchTime: number;
+  readonly inputEvents: number;
+  /** Input events per second of batch interval. */
+  readonly inputRate: number;
+  /** How long the batch waited to start after its time. */
+  readonly schedulingDelayMs: number;
   readonly processingMs: number;
+  /** Scheduling delay plus processing time. */
+  readonly totalDelayMs: number;
+  readonly ranges: readonly OffsetRange[];
+  /** Records each operator produced, where known without a job. */
+  readonly operators: readonly OperatorOutput[];
+  /** The rate backpressure allowed this batch, events/s; null when not limited. */
+  readonly rateLimit: number | null;
 }
 
-/** Counts by value: the job's running totals, as the checkpoint keeps them. */
-export type Counts = Record<string, number>;
+type ContextState = 'initialized' | 'active' | 'stopped';
+
+const KEPT_BATCHES = 100;
 
 /**
- * Spark Streaming over the log, as a direct stream: every batch interval, each partition's new
- * offset range `[committed, highWatermark)` becomes one partition of a dataset whose
- * `countByValue` job runs on the executors; the counts are added to the running totals, and
- * totals and offsets are committed together.
- * Guarantees: batches run one at a time, in order; a batch that fails or loses a checkpoint
- * race commits nothing, and its ranges are read again by the next batch.
+ * Spark Streaming's StreamingContext over the log: declare inputs (`fromLog`), transformations
+ * and outputs, then `start()`; every batch interval one batch runs on the engine's executors.
+ * Guarantees:
+ * - batches run one at a time, in order;
+ * - a batch's offsets, operator state and published results are committed in one transaction
+ *   (a versioned node: `CheckpointConflictError` if another run moved it), so after a crash
+ *   or in another tab the job resumes where the last commit left it and counts each record
+ *   exactly once; a batch that did not commit is computed again from its offset ranges;
+ * - a checkpoint is restored only by the plan that wrote it (`PlanMismatchError`);
+ * - no record is skipped: backpressure only delays records to later batches.
  */
-export class StreamingContext {
+export class StreamingContext implements StreamGraph {
+  state: ContextState = 'initialized';
+  readonly batchIntervalMs: number;
+  readonly checkpointId: string;
+  rememberMs = 0;
+  /** The last batches committed here, oldest first. */
+  readonly batches: BatchInfo[] = [];
+  private readonly options: Required<
+    Omit<StreamingContextOptions, 'checkpointId' | 'batchIntervalMs' | 'clock'>
+  >;
+  private readonly clock: { now(): number } | null;
+  private readonly streams: AnyDStream[] = [];
+  private readonly inputs: LogInput[] = [];
+  private readonly stateful: Stateful[] = [];
+  private readonly outputs: Output[] = [];
+  private readonly listeners = new Set<(batch: BatchInfo) => void>();
+  private ids = 0;
+  private db: LogDB | null = null;
+  private nodes: NodeStore | null = null;
+  private plan: { hash: string; text: string } | null = null;
+  /** The checkpoint the next batch builds on; null until loaded (again, after a conflict). */
+  private last: StoredCheckpoint | undefined | null = null;
+  private current: number | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  private busy = false;
-  private last: Checkpoint<Counts> | null = null;
-  private readonly listeners = new Set<(batch: BatchInfo) => void>();
+  private running = false;
+  private missed: number | null = null;
+  private failures = 0;
+  private readonly rate: PidRateEstimator;
+  private rateLimit: number | null = null;
+  private readonly termination: Promise<void>;
+  private terminate!: (error?: unknown) => void;
 
-  constructor(private readonly options: StreamingOptions) {}
-
-  /** Runs a batch at every multiple of the batch interval, until stopped. */
-  start(): void {
-    if (this.timer !== null) return;
-    const tick = (): void => {
-      const interval = this.options.batchIntervalMs;
-      this.timer = setTimeout(tick, interval - (Date.now() % interval));
-      if (!this.busy)
-        this.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+  constructor(
+    readonly engine: EngineContext,
+    options: StreamingContextOptions = {},
+  ) {
+    this.batchIntervalMs = options.batchIntervalMs ?? 1000;
+    if (!(this.batchIntervalMs > 0))
+      throw new RangeError(
+        `tabstream: batchIntervalMs must be positive, not ${this.batchIntervalMs}`,
+      );
+    this.checkpointId = options.checkpointId ?? 'default';
+    this.options = {
+      maxEventsPerPartitionPerBatch: options.maxEventsPerPartitionPerBatch ?? Infinity,
+      backpressure: options.backpressure ?? true,
+      maxConsecutiveFailures: options.maxConsecutiveFailures ?? 3,
     };
-    tick();
+    this.clock = options.clock ?? null;
+    this.rate = new PidRateEstimator(this.batchIntervalMs);
+    this.termination = new Promise((resolve, reject) => {
+      this.terminate = (error) =>
+        error === undefined
+          ? resolve()
+          : reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+    });
+    this.termination.catch(() => {}); // rejected only for those who await it
   }
 
-  /** Stops the timer, then waits for the batch under way. */
-  async stop(): Promise<void> {
+  /** A direct stream over `topic` of the engine's log (Spark's createDirectStream). */
+  fromLog(topic: string, options: LogInputOptions = {}): DStream<ConsumerRecord> {
+    const input = new LogInput(this, topic, options);
+    this.inputs.push(input);
+    return new DStream(this, input);
+  }
+
+  /**
+   * Restores the checkpoint, then runs a batch every interval.
+   * - must reject if there is no output operation, or if already started (Spark's rules);
+   * - must reject with PlanMismatchError, reading and writing nothing, if the checkpoint was
+   *   written by another plan.
+   */
+  async start(): Promise<void> {
+    if (this.state !== 'initialized')
+      throw new Error(`tabstream: a streaming context cannot start when ${this.state}`);
+    if (this.outputs.length === 0)
+      throw new Error(
+        'tabstream: no output operation: add foreachBatch, print, saveToLog or publish first',
+      );
+    this.plan = planOf(this.streams, this.outputs);
+    [this.db, this.nodes] = await Promise.all([
+      openLog(this.engine.log),
+      NodeStore.open(this.engine.log),
+    ]);
+    try {
+      await this.load();
+    } catch (error) {
+      this.close();
+      this.state = 'stopped';
+      this.terminate(error);
+      throw error;
+    }
+    this.state = 'active';
+    if (!this.clock) this.tick();
+  }
+
+  /**
+   * Stops running batches. Waits for the batch under way; when `graceful`, also runs batches
+   * until every record appended before the call is committed (Spark's graceful stop).
+   */
+  async stop({ graceful = false }: { graceful?: boolean } = {}): Promise<void> {
+    if (this.state !== 'active') {
+      this.state = 'stopped';
+      return;
+    }
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     await this.queue;
+    if (graceful) await this.drain();
+    this.state = 'stopped';
+    this.close();
+    this.terminate();
   }
 
-  /** Runs one batch now, after any under way; resolves with it, or null if there was no input. */
+  /** Resolves once stopped; rejects with the error that stopped the context, if one did. */
+  awaitTermination(): Promise<void> {
+    return this.termination;
+  }
+
+  /**
+   * Runs one batch now, after any under way; resolves with its metrics, or null if there was
+   * nothing to do. Rejects with the batch's error (it committed nothing).
+   */
   runBatch(): Promise<BatchInfo | null> {
-    const batch = this.queue.then(() => this.batch());
-    this.queue = batch.catch(() => null);
-    return batch;
+    if (this.state !== 'active')
+      return Promise.reject(new Error(`tabstream: the streaming context is ${this.state}`));
+    return this.enqueue(this.alignedNow());
   }
 
-  /** Calls `listener` after every committed batch; returns the unsubscribe. */
+  /** Calls `listener` after every batch committed here; returns the unsubscribe. */
   onBatch(listener: (batch: BatchInfo) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  private async batch(): Promise<BatchInfo | null> {
-    this.busy = true;
-    const started = performance.now();
+  /** The published results of the last committed batch (of any tab), by name. */
+  async results(): Promise<Readonly<Record<string, Result>>> {
+    const nodes = this.nodes ?? (await NodeStore.open(this.engine.log));
     try {
-      const { logDB, checkpoints, context, topic, field, checkpointId } = this.options;
-      const checkpoint = (this.last ??= await loadCheckpoint<Counts>(
-        checkpoints,
-        checkpointId,
-        {},
-      ));
-      const partitions = await partitionsOf(logDB, topic);
-      const ranges = partitions
-        .map(({ partition, highWatermark }) => ({
-          topic,
-          partition,
-          fromOffset: checkpoint.offsets[partition] ?? 0,
-          untilOffset: highWatermark,
-        }))
-        .filter((range) => range.untilOffset > range.fromOffset);
-      if (ranges.length === 0) return null;
-      const batch = context.fromLog(topic, ranges).map(op.field(`value.${field}`));
-      const counts = { ...checkpoint.state };
-      for (const [value, n] of await batch.countByValue()) {
-        if (value !== null) counts[String(value)] = (counts[String(value)] ?? 0) + n;
-      }
-      const next: Checkpoint<Counts> = {
-        id: checkpointId,
-        batchId: checkpoint.batchId + 1,
-        offsets: partitions.map((p) =>
-          Math.max(p.highWatermark, checkpoint.offsets[p.partition] ?? 0),
-        ),
-        state: counts,
-        time: Date.now(),
-      };
-      await this.commit(next);
-      const info: BatchInfo = {
-        batchId: next.batchId,
-        ranges,
-        offsets: next.offsets,
-        inputRecords: ranges.reduce((sum, r) => sum + r.untilOffset - r.fromOffset, 0),
-        counts,
-        processingMs: performance.now() - started,
-      };
-      for (const listener of this.listeners) {
-        try {
-          listener(info);
-        } catch (error) {
-          reportOnce('a batch listener threw', error);
-        }
-      }
-      return info;
+      return (await loadCheckpoint(nodes, this.checkpointId))?.data.results ?? {};
     } finally {
-      this.busy = false;
+      if (nodes !== this.nodes) nodes.close();
     }
   }
 
-  private async commit(next: Checkpoint<Counts>): Promise<void> {
+  /** Deletes checkpoint `id` of `log` (its job then starts afresh); resolves if there is none. */
+  static async deleteCheckpoint(log: string | EngineContext, id: string): Promise<void> {
+    const nodes = await NodeStore.open(typeof log === 'string' ? log : log.log);
     try {
-      await commitCheckpoint(this.options.checkpoints, next);
-      this.last = next;
-    } catch (error) {
-      // Someone else moved the checkpoint: forget ours, and resume from theirs next batch.
-      if (error instanceof CheckpointConflictError) this.last = null;
-      throw error;
+      await nodes.delete(checkpointPath(id)).catch((error: unknown) => {
+        if ((error as Error).name !== 'NoNodeError') throw error;
+      });
+    } finally {
+      nodes.close();
     }
   }
+
+  // --- StreamGraph: what operators need. ---
+
+  times(): readonly number[] {
+    const times = [...(this.inputs[0]?.times ?? [])];
+    if (this.current !== null) times.push(this.current);
+    return times;
+  }
+
+  remember(ms: number): void {
+    this.rememberMs = Math.max(this.rememberMs, ms);
+  }
+
+  nextId(kind: string): string {
+    return `${kind}-${this.ids++}`;
+  }
+
+  logDB(): LogDB {
+    if (!this.db) throw new Error('tabstream: the streaming context has not started');
+    return this.db;
+  }
+
+  addStream(stream: AnyDStream): void {
+    this.beforeStart();
+    this.streams.push(stream);
+  }
+
+  addStateful(stateful: Stateful): void {
+    this.beforeStart();
+    this.stateful.push(stateful);
+  }
+
+  addOutput(output: Output): void {
+    this.beforeStart();
+    this.outputs.push(output);
+  }
+
+  // --- Batches. ---
+
+  private beforeStart(): void {
+    if (this.state !== 'initialized')
+      throw new Error('tabstream: add streams and outputs before start(), as Spark requires');
+  }
+
+  private tick(): void {
+    const interval = this.batchIntervalMs;
+    this.timer = setTimeout(() => this.tick(), interval - (Date.now() % interval));
+    const time = Math.floor(Date.now() / interval) * interval;
+    if (this.running)
+      this.missed = time; // run when the batch under way ends, late
+    else this.enqueue(time).catch(() => {}); // reported in batch()
+  }
+
+  private alignedNow(): number {
+    const interval = this.batchIntervalMs;
+    const aligned = Math.floor((this.clock ?? Date).now() / interval) * interval;
+    return Math.max(aligned, (this.last?.data.time ?? 0) + interval);
+  }
+
+  private enqueue(time: number): Promise<BatchInfo | null> {
+    const batch = this.queue.then(() => this.batch(time));
+    this.queue = batch.catch(() => null);
+    return batch;
+  }
+
+  private async batch(due: number): Promise<BatchInfo | null> {
+    if (this.state === 'stopped') return null;
+    this.running = true;
+    try {
+      const info = await this.runAt(
+        Math.max(due, (this.last?.data.time ?? 0) + this.batchIntervalMs),
+        due,
+      );
+      this.failures = 0;
+      return info;
+    } catch (error) {
+      this.failed(error);
+      throw error;
+    } finally {
+      this.running = false;
+      const missed = this.missed;
+      this.missed = null;
+      if (missed !== null && this.state === 'active') this.enqueue(missed).catch(() => {});
+    }
+  }
+
+  private async runAt(time: number, due: number): Promise<BatchInfo | null> {
+    const started = Date.now();
+    const schedulingDelayMs = Math.max(0, (this.clock ?? Date).now() - due);
+    if (this.last === null) await this.load();
+    const ranges: OffsetRange[] = [];
+    for (const input of this.inputs)
+      ranges.push(...(await input.plan(time, (lags) => this.limits(lags))));
+    const inputEvents = this.inputs.reduce((n, input) => n + input.pendingRecords, 0);
+    if (inputEvents === 0 && !this.needsTime(time)) {
+      this.discard(time);
+      return null;
+    }
+    this.current = time;
+    try {
+      for (const output of this.outputs) await output.run(time);
+      this.last = await commitCheckpoint(
+        this.nodes!,
+        this.checkpointId,
+        this.last ?? undefined,
+        this.next(time),
+      );
+    } catch (error) {
+      this.discard(time);
+      if (error instanceof CheckpointConflictError) this.last = null; // reload theirs
+      throw error;
+    } finally {
+      this.current = null;
+    }
+    for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.commit();
+    for (const stream of this.streams) stream.forget(time - this.rememberMs);
+    const processingMs = Date.now() - started;
+    return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
+  }
+
+  /** Per partition, how many records this batch may take: the hard cap and backpressure's share. */
+  private limits(lags: readonly number[]): number[] {
+    const cap = this.options.maxEventsPerPartitionPerBatch;
+    const rate = this.options.backpressure ? this.rateLimit : null;
+    const total = lags.reduce((a, b) => a + b, 0);
+    return lags.map((lag) => {
+      if (rate === null || total === 0) return cap;
+      const share = Math.max(1, Math.floor(((rate * this.batchIntervalMs) / 1000) * (lag / total)));
+      return Math.min(cap, share);
+    });
+  }
+
+  private needsTime(time: number): boolean {
+    const since = time - this.rememberMs;
+    return (
+      this.stateful.some((s) => s.needsTime()) ||
+      (this.rememberMs > 0 && this.inputs.some((input) => input.hasInputAfter(since)))
+    );
+  }
+
+  private next(time: number): Checkpoint {
+    const offsets: Record<string, readonly number[]> = {};
+    const history: Record<string, InputState['history']> = {};
+    for (const input of this.inputs) {
+      const snapshot = input.snapshot();
+      offsets[input.id] = snapshot.offsets;
+      history[input.id] = snapshot.history;
+    }
+    const state: Record<string, unknown> = {};
+    for (const s of this.stateful) state[s.id] = s.snapshot();
+    const results: Record<string, Result> = {};
+    for (const p of this.publishes()) results[p.name] = p.result;
+    return {
+      planHash: this.plan!.hash,
+      plan: this.plan!.text,
+      batches: (this.last?.data.batches ?? 0) + 1,
+      time,
+      offsets,
+      history,
+      state,
+      results,
+    };
+  }
+
+  private async committed(
+    time: number,
+    { schedulingDelayMs, processingMs }: { schedulingDelayMs: number; processingMs: number },
+    ranges: readonly OffsetRange[],
+    inputEvents: number,
+  ): Promise<BatchInfo> {
+    const operators = await Promise.all(
+      this.streams.map(async (s) => ({ id: s.id, records: await s.recordsAt(time) })),
+    );
+    const info: BatchInfo = {
+      checkpointId: this.checkpointId,
+      batch: this.last!.data.batches,
+      batchTime: time,
+      inputEvents,
+      inputRate: (inputEvents * 1000) / this.batchIntervalMs,
+      schedulingDelayMs,
+      processingMs,
+      totalDelayMs: schedulingDelayMs + processingMs,
+      ranges,
+      operators,
+      rateLimit: this.options.backpressure ? this.rateLimit : null,
+    };
+    const rate = this.rate.compute(time, inputEvents, processingMs, schedulingDelayMs);
+    if (rate !== null) this.rateLimit = rate;
+    this.batches.push(info);
+    if (this.batches.length > KEPT_BATCHES) this.batches.shift();
+    for (const input of this.inputs) {
+      input
+        .commitToGroup(this.checkpointId)
+        .catch((e) => reportOnce('committing offsets to the group failed', e));
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(info);
+      } catch (error) {
+        reportOnce('a batch listener threw', error);
+      }
+    }
+    return info;
+  }
+
+  /** Reads the checkpoint and gives every input and operator its part. */
+  private async load(): Promise<void> {
+    const stored = await loadCheckpoint(this.nodes!, this.checkpointId, this.plan!);
+    const data = stored?.data;
+    for (const input of this.inputs) {
+      const offsets = data?.offsets[input.id];
+      input.restore(offsets && { offsets, history: data.history[input.id] ?? [] });
+    }
+    for (const s of this.stateful) s.restore(data?.state[s.id]);
+    for (const p of this.publishes()) p.restore(data?.results[p.name]);
+    for (const stream of this.streams) stream.forget(Infinity);
+    this.last = stored;
+  }
+
+  private discard(time: number): void {
+    for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.discard();
+    for (const stream of this.streams) stream.forgetAt(time);
+  }
+
+  private failed(error: unknown): void {
+    if (error instanceof CheckpointConflictError) return; // another run moved on: not a failure
+    this.failures++;
+    const fatal =
+      error instanceof PlanMismatchError ||
+      error instanceof TaskNotSerializableError ||
+      error instanceof UnknownFunctionError;
+    if (!fatal && this.failures < this.options.maxConsecutiveFailures) {
+      reportOnce('a streaming batch failed; the next batch reads its records again', error);
+      return;
+    }
+    console.error(`tabstream: streaming job "${this.checkpointId}" stopped:`, error);
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.state = 'stopped';
+    this.close();
+    this.terminate(error);
+  }
+
+  /** Runs batches until the records appended before now are committed. */
+  private async drain(): Promise<void> {
+    for (;;) {
+      const info = await this.batch(this.alignedNow());
+      if (info === null || info.inputEvents === 0) return;
+    }
+  }
+
+  private publishes(): Publish[] {
+    return this.outputs.filter((o): o is Publish => o instanceof Publish);
+  }
+
+  private close(): void {
+    this.db?.close();
+    this.nodes?.close();
+  }
+}
+
+/** The plan: one line per stream and output, in the order they were declared, and its hash. */
+function planOf(
+  streams: readonly AnyDStream[],
+  outputs: readonly Output[],
+): { hash: string; text: string } {
+  const lines = [
+    ...streams.map(
+      (s) =>
+        `${s.id} ${s.operator.kind}(${s.operator.describe()})` +
+        (s.parents.length ? ` <- ${s.parents.map((p) => p.id).join(', ')}` : ''),
+    ),
+    ...outputs.map((o) => `${o.id} ${o.describe()}`),
+  ];
+  const text = lines.join('\n');
+  const hash = (crc32(new TextEncoder().encode(text)) >>> 0).toString(16).padStart(8, '0');
+  return { hash, text };
 }

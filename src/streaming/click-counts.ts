@@ -1,0 +1,56 @@
+import { op } from '../engine';
+import type { Checkpoint } from './checkpoint';
+import type { StreamingContext } from './streaming-context';
+
+/** What the script tag's job counts clicks by. */
+export type CountsBy = 'page' | 'target';
+/** Over what time: all time, or the last minute or 5 minutes of batches. */
+export type CountsWindow = 'all' | '1m' | '5m';
+
+/** Clicks per URL, as the job publishes them. */
+export type Counts = Record<string, number>;
+
+/** The default job's checkpoint: a new plan of it gets a new id (and recounts the log). */
+export const CLICK_COUNTS_CHECKPOINT = 'clicks:counts:v2';
+
+const WINDOWS = { '1m': 60_000, '5m': 300_000 } as const;
+
+/** The result that holds the counts by `by` over `window`. */
+export function resultName(by: CountsBy, window: CountsWindow): string {
+  return window === 'all' ? by : `${by}:${window}`;
+}
+
+const sum = (a: number, b: number): number => a + b;
+const minus = (a: number, b: number): number => a - b;
+const total = (values: number[], state: number | undefined): number =>
+  values.reduce(sum, state ?? 0);
+
+/**
+ * The script tag's streaming job: the clicks of topic `topic` counted per page URL and per
+ * target URL, as running totals (state) and over sliding windows of 1 and 5 minutes (kept
+ * incrementally with an inverse), each published under `resultName(by, window)`.
+ */
+export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
+  const clicks = ssc.fromLog(topic, { group: 'tabstream-counts' });
+  for (const by of ['page', 'target'] as const) {
+    const perBatch = clicks.map(op.field(`value.${by}`)).countByValue();
+    perBatch.updateStateByKey(total).publish(resultName(by, 'all'));
+    for (const window of ['1m', '5m'] as const) {
+      perBatch.reduceByKeyAndWindow(sum, minus, WINDOWS[window]).publish(resultName(by, window));
+    }
+  }
+}
+
+/** The counts by `by` over `window` in the results of the job. */
+export function countsOf(
+  results: Checkpoint['results'] | undefined,
+  by: CountsBy = 'page',
+  window: CountsWindow = 'all',
+): Counts {
+  return { ...((results?.[resultName(by, window)] ?? {}) as Counts) };
+}
+
+/** The next offset per partition of topic `clicks` that the job's checkpoint has counted. */
+export function countedOffsets(checkpoint: Checkpoint | undefined): readonly number[] {
+  return Object.values(checkpoint?.offsets ?? {})[0] ?? [];
+}

@@ -1,0 +1,188 @@
+import type { Dataset } from '../engine';
+import { warnOnce } from '../diagnostics';
+import {
+  commitOffsets,
+  committedOffsets,
+  partitionsOf,
+  type ConsumerRecord,
+  type OffsetRange,
+  type PartitionState,
+} from '../log';
+import type { BatchRanges } from './checkpoint';
+import type { Operator, StreamGraph } from './operator';
+
+/** How a direct stream starts and reports its progress. */
+export interface LogInputOptions {
+  /**
+   * A consumer group of the log: a job with no checkpoint starts from the group's committed
+   * offsets, and every committed batch commits its offsets to the group too (for lag in
+   * `log.describe()`). The checkpoint, not the group, is what recovery trusts.
+   */
+  readonly group?: string;
+  /**
+   * Where a job with no checkpoint starts in partitions the group has no offset for:
+   * 'earliest' (default, every record still in the log), 'latest' (only records appended from
+   * now on), or an offset per partition.
+   */
+  readonly startingOffsets?: 'earliest' | 'latest' | readonly number[];
+}
+
+/** An input's part of a checkpoint. */
+export interface InputState {
+  readonly offsets: readonly number[];
+  readonly history: readonly BatchRanges[];
+}
+
+/**
+ * Spark's direct Kafka stream over a topic of the log: each batch is one dataset with one
+ * partition per log partition's offset range `[from, until)` (a KafkaRDD), read by the
+ * executors; `count()` of it reads nothing. The ranges of recent batches are kept, so windows
+ * and recovery recompute a batch exactly.
+ */
+export class LogInput implements Operator<ConsumerRecord> {
+  readonly kind = 'fromLog';
+  readonly parents = [];
+  readonly replayable = true;
+  readonly id: string;
+  private committed: InputState | null = null;
+  private pending: BatchRanges | null = null;
+  /** Where a job with no checkpoint starts, fixed on its first batch ('latest' must not move). */
+  private initial: readonly number[] | null = null;
+
+  constructor(
+    private readonly graph: StreamGraph,
+    readonly topic: string,
+    private readonly options: LogInputOptions,
+  ) {
+    this.id = graph.nextId('input');
+  }
+
+  describe(): string {
+    return JSON.stringify([this.topic, this.options.group ?? null]);
+  }
+
+  /** The batch times this input remembers, oldest first. */
+  get times(): readonly number[] {
+    return (this.committed?.history ?? []).map(({ time }) => time);
+  }
+
+  /** Records of the batch under way. */
+  get pendingRecords(): number {
+    return (this.pending?.ranges ?? []).reduce((n, r) => n + r.untilOffset - r.fromOffset, 0);
+  }
+
+  /** True if a batch after `time` read records: windows may still hold them. */
+  hasInputAfter(time: number): boolean {
+    return (this.committed?.history ?? []).some(
+      (batch) => batch.time > time && batch.ranges.some((r) => r.untilOffset > r.fromOffset),
+    );
+  }
+
+  /** Per partition, the records not yet in a committed batch. */
+  private async lags(): Promise<{ partitions: PartitionState[]; from: number[]; lags: number[] }> {
+    const partitions = await partitionsOf(this.graph.logDB(), this.topic);
+    const from = await this.startOffsets(partitions);
+    return { partitions, from, lags: partitions.map((p, i) => p.highWatermark - from[i]!) };
+  }
+
+  /**
+   * Fixes the offset ranges of batch `time`: from the committed offsets to the high
+   * watermarks, at most `limits(lags)[i]` records of partition i.
+   */
+  async plan(
+    time: number,
+    limitsOf: (lags: readonly number[]) => readonly number[],
+  ): Promise<readonly OffsetRange[]> {
+    const { partitions, from, lags } = await this.lags();
+    const limits = limitsOf(lags);
+    const ranges = partitions.map(({ partition }, i) => ({
+      topic: this.topic,
+      partition,
+      fromOffset: from[i]!,
+      untilOffset: from[i]! + Math.min(lags[i]!, limits[i] ?? Infinity),
+    }));
+    this.pending = { time, ranges };
+    return ranges;
+  }
+
+  compute(time: number): Promise<Dataset<ConsumerRecord> | readonly ConsumerRecord[]> {
+    const batch =
+      this.pending?.time === time
+        ? this.pending
+        : this.committed?.history.find((b) => b.time === time);
+    const ranges = (batch?.ranges ?? []).filter((r) => r.untilOffset > r.fromOffset);
+    return Promise.resolve(ranges.length ? this.graph.engine.fromLog(this.topic, ranges) : []);
+  }
+
+  restore(state: InputState | undefined): void {
+    this.committed = state ?? null;
+    this.initial = null;
+    this.pending = null;
+  }
+
+  /** The input's state once the batch under way commits: offsets, and the ranges to keep. */
+  snapshot(): InputState {
+    const pending = this.pending;
+    const history = [...(this.committed?.history ?? []), ...(pending ? [pending] : [])];
+    const offsets = [...(this.committed?.offsets ?? [])];
+    for (const r of pending?.ranges ?? []) offsets[r.partition] = r.untilOffset;
+    const oldest = (pending?.time ?? 0) - this.graph.rememberMs;
+    return { offsets, history: history.filter(({ time }) => time > oldest) };
+  }
+
+  commit(): void {
+    this.committed = this.snapshot();
+    this.pending = null;
+  }
+
+  discard(): void {
+    this.pending = null;
+  }
+
+  /** Commits the offsets to the consumer group, if any: progress for `log.describe()`. */
+  async commitToGroup(checkpointId: string): Promise<void> {
+    const { group } = this.options;
+    if (!group || !this.committed) return;
+    const offsets = this.committed.offsets.map((offset, partition) => ({
+      topic: this.topic,
+      partition,
+      offset,
+    }));
+    await commitOffsets(this.graph.logDB(), group, offsets, `checkpoint ${checkpointId}`);
+  }
+
+  /**
+   * The first offset not yet committed per partition: the checkpoint's, else the group's,
+   * else `startingOffsets`; moved up to the log-start offset where retention removed records.
+   */
+  private async startOffsets(partitions: readonly PartitionState[]): Promise<number[]> {
+    const committed = this.committed?.offsets;
+    this.initial ??= committed ? [] : await this.initialOffsets(partitions);
+    return partitions.map((p, i) => {
+      const chosen = committed?.[i] ?? this.initial![i];
+      const offset = chosen ?? p.logStartOffset;
+      if (offset < p.logStartOffset) {
+        warnOnce(
+          `tabstream: retention removed records of ${this.topic}/${p.partition} before the ` +
+            `streaming job read them; it resumes at offset ${p.logStartOffset}`,
+        );
+      }
+      return Math.min(Math.max(offset, p.logStartOffset), p.highWatermark);
+    });
+  }
+
+  private async initialOffsets(partitions: readonly PartitionState[]): Promise<number[]> {
+    const { group, startingOffsets: start = 'earliest' } = this.options;
+    const groupOffsets = group ? await committedOffsets(this.graph.logDB(), group, partitions) : [];
+    return partitions.map(
+      (p, i) =>
+        groupOffsets[i]?.offset ??
+        (start === 'earliest'
+          ? p.logStartOffset
+          : start === 'latest'
+            ? p.highWatermark
+            : start[i]) ??
+        p.logStartOffset,
+    );
+  }
+}

@@ -1,0 +1,179 @@
+import { toProducerRecord, type Dataset } from '../engine';
+import { appendBatches, partitionForKey, partitionsOf, type ProducerRecord } from '../log';
+import type { DStream } from './dstream';
+import type { AnyDStream, Output, Stateful, StreamGraph } from './operator';
+
+/** Spark's foreachRDD: `f(dataset, time)` on the driver, every batch the stream has. */
+export class ForeachBatch<T> implements Output {
+  readonly id: string;
+
+  constructor(
+    graph: StreamGraph,
+    private readonly stream: DStream<T>,
+    private readonly f: (dataset: Dataset<T>, time: number) => unknown,
+  ) {
+    this.id = graph.nextId('foreachBatch');
+  }
+
+  describe(): string {
+    return `${this.stream.id} ${String(this.f)}`;
+  }
+
+  async run(time: number): Promise<void> {
+    const dataset = await this.stream.datasetAt(time);
+    if (dataset) await this.f(dataset, time);
+  }
+}
+
+/** Spark's print: a batch's first `n` records, under its time. */
+export class Print<T> implements Output {
+  readonly id: string;
+
+  constructor(
+    graph: StreamGraph,
+    private readonly stream: DStream<T>,
+    private readonly n: number,
+  ) {
+    this.id = graph.nextId('print');
+  }
+
+  describe(): string {
+    return `${this.stream.id} ${this.n}`;
+  }
+
+  async run(time: number): Promise<void> {
+    const dataset = await this.stream.datasetAt(time);
+    if (!dataset) return;
+    const first = await dataset.take(this.n + 1);
+    const lines = first.slice(0, this.n).map((record) => JSON.stringify(record));
+    if (first.length > this.n) lines.push('...');
+    const rule = '-'.repeat(43);
+    console.log([rule, `Time: ${time} ms`, rule, ...lines, ''].join('\n'));
+  }
+}
+
+/**
+ * Appends each batch's records to a topic with an idempotent producer of its own, whose next
+ * sequence per partition is checkpointed: a batch recomputed after a crash sends the same
+ * sequences, and the log drops what it already has.
+ */
+export class SaveToLog<T> implements Output, Stateful {
+  readonly id: string;
+  private readonly producerId: string;
+  private committed: number[] = [];
+  private pending: number[] | null = null;
+
+  constructor(
+    private readonly graph: StreamGraph,
+    private readonly stream: DStream<T>,
+    private readonly topic: string,
+  ) {
+    this.id = graph.nextId('saveToLog');
+    this.producerId = `stream:${graph.checkpointId}:${this.id}`;
+    graph.addStateful(this);
+  }
+
+  describe(): string {
+    return `${this.stream.id} ${this.topic}`;
+  }
+
+  async run(time: number): Promise<void> {
+    const values = await this.stream.valuesAt(time);
+    if (!values?.length) return;
+    const db = this.graph.logDB();
+    const partitions = (await partitionsOf(db, this.topic)).length;
+    const byPartition = Array.from({ length: partitions }, (): ProducerRecord[] => []);
+    values.forEach((value, i) => {
+      const record = toProducerRecord(value, time);
+      const partition =
+        record.key === null ? i % partitions : partitionForKey(record.key, partitions);
+      byPartition[partition]!.push(record);
+    });
+    const sequences = [...this.committed];
+    const batches = byPartition.flatMap((records, partition) => {
+      if (records.length === 0) return [];
+      const baseSequence = sequences[partition] ?? 0;
+      sequences[partition] = baseSequence + records.length;
+      return [{ topic: this.topic, partition, producerId: this.producerId, baseSequence, records }];
+    });
+    await appendBatches(db, batches);
+    this.pending = sequences;
+  }
+
+  restore(state: unknown): void {
+    this.committed = [...((state as number[] | undefined) ?? [])];
+    this.pending = null;
+  }
+
+  snapshot(): unknown {
+    return this.pending ?? this.committed;
+  }
+
+  commit(): void {
+    if (this.pending) this.committed = this.pending;
+    this.pending = null;
+  }
+
+  discard(): void {
+    this.pending = null;
+  }
+
+  needsTime(): boolean {
+    return false;
+  }
+}
+
+/** What a published result is: `[key, value]` pairs as an object, keys as text. */
+export type Result = Readonly<Record<string, unknown>>;
+
+/**
+ * Structured Streaming's memory sink: a batch's pairs become result `name` of the checkpoint,
+ * committed with the offsets, so every tab reads exactly what the committed batches made.
+ * Keys become text; a null key (a click on no link, for target URLs) is left out.
+ */
+export class Publish implements Output {
+  readonly id: string;
+  private committed: Result = {};
+  private pending: Result | null = null;
+
+  constructor(
+    graph: StreamGraph,
+    private readonly stream: AnyDStream,
+    readonly name: string,
+  ) {
+    this.id = graph.nextId('publish');
+  }
+
+  describe(): string {
+    return `${this.stream.id} ${this.name}`;
+  }
+
+  async run(time: number): Promise<void> {
+    const pairs = (await this.stream.valuesAt(time)) as readonly [unknown, unknown][] | null;
+    if (!pairs) return; // a window between slides: the result stands
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of pairs) {
+      if (key === null || key === undefined) continue;
+      result[typeof key === 'string' ? key : JSON.stringify(key)] = value;
+    }
+    this.pending = result;
+  }
+
+  restore(result: Result | undefined): void {
+    this.committed = result ?? {};
+    this.pending = null;
+  }
+
+  get result(): Result {
+    return this.pending ?? this.committed;
+  }
+
+  commit(): void {
+    if (this.pending) this.committed = this.pending;
+    this.pending = null;
+  }
+
+  discard(): void {
+    this.pending = null;
+  }
+}

@@ -1,0 +1,196 @@
+import { keyId } from '../engine';
+import type { DStream } from './dstream';
+import type { AnyDStream, Operator, Stateful } from './operator';
+
+/**
+ * A driver-side keyed state, checkpointed with the offsets: `committed` as of the last
+ * checkpoint, `pending` as the batch under way left it.
+ */
+abstract class KeyedState<E> implements Stateful {
+  readonly id: string;
+  protected committed = new Map<unknown, E>();
+  protected pending: Map<unknown, E> | null = null;
+
+  constructor(parent: AnyDStream, kind: string) {
+    this.id = parent.graph.nextId(kind);
+    parent.graph.addStateful(this);
+  }
+
+  /** The entries as of the batch under way (or the last committed one). */
+  get current(): ReadonlyMap<unknown, E> {
+    return this.pending ?? this.committed;
+  }
+
+  restore(state: unknown): void {
+    const entries = (state as readonly E[] | undefined) ?? [];
+    this.committed = new Map(entries.map((entry) => [this.keyOf(entry), entry]));
+    this.pending = null;
+  }
+
+  snapshot(): unknown {
+    return [...this.current.values()];
+  }
+
+  commit(): void {
+    if (this.pending) this.committed = this.pending;
+    this.pending = null;
+  }
+
+  discard(): void {
+    this.pending = null;
+  }
+
+  needsTime(): boolean {
+    return false;
+  }
+
+  protected abstract keyOf(entry: E): unknown;
+}
+
+/** Spark's updateStateByKey: `update(newValues, state)` for every key with values or state. */
+export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Operator<[K, S]> {
+  readonly kind = 'updateStateByKey';
+  readonly replayable = false;
+  readonly parents: readonly AnyDStream[];
+
+  constructor(
+    private readonly parent: DStream<[K, V]>,
+    private readonly update: (values: V[], state: S | undefined) => S | undefined,
+  ) {
+    super(parent, 'state');
+    this.parents = [parent];
+  }
+
+  describe(): string {
+    return String(this.update);
+  }
+
+  async compute(time: number): Promise<readonly [K, S][]> {
+    const grouped = new Map<unknown, [K, V[]]>();
+    for (const [key, value] of (await this.parent.valuesAt(time)) ?? []) {
+      const id = keyId(key);
+      const group = grouped.get(id);
+      if (group) group[1].push(value);
+      else grouped.set(id, [key, [value]]);
+    }
+    const next = new Map<unknown, [K, S]>();
+    const keys = new Set([...this.committed.keys(), ...grouped.keys()]);
+    for (const id of keys) {
+      const key = (grouped.get(id)?.[0] ?? this.committed.get(id)?.[0]) as K;
+      const state = this.update(grouped.get(id)?.[1] ?? [], this.committed.get(id)?.[1]);
+      if (state !== undefined) next.set(id, [key, state]);
+    }
+    this.pending = next;
+    return [...next.values()];
+  }
+
+  protected keyOf([key]: [K, S]): unknown {
+    return keyId(key);
+  }
+}
+
+/** What mapWithState's function sees of a key's state (Spark's State). */
+export interface State<S> {
+  exists(): boolean;
+  get(): S | undefined;
+  update(state: S): void;
+  remove(): void;
+  /** True in the last call for a key idle for the spec's timeout; it cannot be updated then. */
+  isTimingOut(): boolean;
+}
+
+/** Spark's StateSpec: the function, and how long a key may stay idle. */
+export interface StateSpec<K, V, S, U> {
+  readonly fn: (key: K, value: V | undefined, state: State<S>) => U | undefined;
+  readonly timeoutMs?: number;
+}
+
+interface StateEntry<K, S> {
+  readonly key: K;
+  readonly state: S;
+  /** The batch time of its last update: what the timeout counts from. */
+  readonly updated: number;
+}
+
+/** Spark's mapWithState: calls per new pair, state per key, timeouts for idle keys. */
+export class MapWithState<K, V, S, U> extends KeyedState<StateEntry<K, S>> implements Operator<U> {
+  readonly kind = 'mapWithState';
+  readonly replayable = false;
+  readonly parents: readonly AnyDStream[];
+
+  constructor(
+    private readonly parent: DStream<[K, V]>,
+    private readonly spec: StateSpec<K, V, S, U>,
+  ) {
+    super(parent, 'state');
+    this.parents = [parent];
+  }
+
+  describe(): string {
+    return `${String(this.spec.fn)} ${this.spec.timeoutMs ?? ''}`;
+  }
+
+  async compute(time: number): Promise<readonly U[]> {
+    const next = new Map(this.committed);
+    const touched = new Set<unknown>();
+    const emitted: U[] = [];
+    const call = (key: K, value: V | undefined, timingOut: boolean): void => {
+      const id = keyId(key);
+      const mapped = this.spec.fn(key, value, stateOf(next, id, key, time, timingOut));
+      if (mapped !== undefined) emitted.push(mapped);
+      touched.add(id);
+    };
+    for (const [key, value] of (await this.parent.valuesAt(time)) ?? []) call(key, value, false);
+    const timeout = this.spec.timeoutMs;
+    if (timeout !== undefined) {
+      for (const [id, entry] of this.committed) {
+        if (touched.has(id) || entry.updated > time - timeout) continue;
+        call(entry.key, undefined, true);
+        next.delete(id);
+      }
+    }
+    this.pending = next;
+    return emitted;
+  }
+
+  override needsTime(): boolean {
+    return this.spec.timeoutMs !== undefined && this.committed.size > 0;
+  }
+
+  /** Every key's state after each batch (Spark's stateSnapshots). */
+  snapshots(stream: DStream<U>): Operator<[K, S]> {
+    return {
+      kind: 'stateSnapshots',
+      parents: [stream],
+      replayable: false,
+      describe: () => '',
+      compute: async (time) => {
+        await stream.valuesAt(time); // the batch's calls first
+        return [...this.current.values()].map(({ key, state }): [K, S] => [key, state]);
+      },
+    };
+  }
+
+  protected keyOf({ key }: StateEntry<K, S>): unknown {
+    return keyId(key);
+  }
+}
+
+function stateOf<K, S>(
+  entries: Map<unknown, StateEntry<K, S>>,
+  id: unknown,
+  key: K,
+  time: number,
+  timingOut: boolean,
+): State<S> {
+  return {
+    exists: () => entries.has(id),
+    get: () => entries.get(id)?.state,
+    update(state) {
+      if (timingOut) throw new Error('tabstream: a state timing out cannot be updated');
+      entries.set(id, { key, state, updated: time });
+    },
+    remove: () => void entries.delete(id),
+    isTimingOut: () => timingOut,
+  };
+}

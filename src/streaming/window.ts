@@ -1,0 +1,172 @@
+import { keyId, type Dataset } from '../engine';
+import type { DStream } from './dstream';
+import type { AnyDStream, Operator, Stateful, StreamGraph } from './operator';
+
+/** The batch times in `(from, until]`, of those still remembered. */
+function timesIn(graph: StreamGraph, from: number, until: number): number[] {
+  return graph.times().filter((time) => time > from && time <= until);
+}
+
+/**
+ * Checks a window's durations and parent, and makes the graph remember enough batches.
+ * - must throw unless both durations are multiples of the batch interval;
+ * - must throw for a stateful parent: its past batches cannot be recomputed.
+ */
+function checkWindow(parent: AnyDStream, lengthMs: number, slideMs: number): void {
+  const interval = parent.graph.batchIntervalMs;
+  for (const [what, ms] of [
+    ['length', lengthMs],
+    ['slide', slideMs],
+  ] as const) {
+    if (!(ms > 0) || ms % interval !== 0) {
+      throw new RangeError(
+        `tabstream: a window's ${what} (${ms} ms) must be a positive multiple of the batch interval (${interval} ms)`,
+      );
+    }
+  }
+  if (!parent.replayable) {
+    throw new TypeError(
+      'tabstream: a window over a stateful stream (updateStateByKey, mapWithState, a window ' +
+        'kept with an inverse) is not supported: its past batches cannot be recomputed',
+    );
+  }
+  parent.graph.remember(lengthMs + slideMs);
+}
+
+/** Spark's window: the union of the parent's batches in `(time - length, time]`, every slide. */
+export class Window<T> implements Operator<T> {
+  readonly kind = 'window';
+  readonly replayable = true;
+  readonly parents: readonly AnyDStream[];
+
+  constructor(
+    private readonly parent: DStream<T>,
+    private readonly lengthMs: number,
+    private readonly slideMs: number,
+  ) {
+    checkWindow(parent, lengthMs, slideMs);
+    this.parents = [parent];
+    parent.persistForWindows();
+  }
+
+  describe(): string {
+    return `${this.lengthMs} ${this.slideMs}`;
+  }
+
+  async compute(time: number): Promise<Dataset<T> | readonly T[] | null> {
+    if (time % this.slideMs !== 0) return null;
+    const times = timesIn(this.parent.graph, time - this.lengthMs, time);
+    const batches = await Promise.all(times.map((t) => this.parent.datasetAt(t)));
+    const present = batches.filter((b): b is Dataset<T> => b !== null);
+    if (present.length === 0) return [];
+    return present.length === 1 ? present[0]! : present[0]!.union(...present.slice(1));
+  }
+}
+
+export interface ReducedWindowSpec<K, V> {
+  readonly reduce: (a: V, b: V) => V;
+  readonly inverse: (a: V, b: V) => V;
+  readonly keep: (pair: [K, V]) => boolean;
+  readonly lengthMs: number;
+  readonly slideMs: number;
+}
+
+/** A window's pairs as the checkpoint keeps them. */
+interface WindowState<K, V> {
+  readonly time: number;
+  readonly pairs: readonly [K, V][];
+}
+
+/**
+ * Spark's reduceByKeyAndWindow with an inverse function: the window's pairs are state, and
+ * each slide adds the batches that entered and takes out, with `inverse`, those that left.
+ * Cost per slide: the batches that moved, not the whole window.
+ */
+export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
+  readonly kind = 'reduceByKeyAndWindow';
+  readonly replayable = false;
+  readonly parents: readonly AnyDStream[];
+  readonly id: string;
+  private committed: WindowState<K, V> | null = null;
+  private pending: WindowState<K, V> | null = null;
+
+  constructor(
+    private readonly parent: DStream<[K, V]>,
+    private readonly spec: ReducedWindowSpec<K, V>,
+  ) {
+    checkWindow(parent, spec.lengthMs, spec.slideMs);
+    this.parents = [parent];
+    this.id = parent.graph.nextId('window-state');
+    parent.graph.addStateful(this);
+  }
+
+  describe(): string {
+    const { reduce, inverse, keep, lengthMs, slideMs } = this.spec;
+    return `${String(reduce)} ${String(inverse)} ${String(keep)} ${lengthMs} ${slideMs}`;
+  }
+
+  async compute(time: number): Promise<readonly [K, V][] | null> {
+    if (time % this.spec.slideMs !== 0) return null;
+    const { lengthMs, reduce, inverse, keep } = this.spec;
+    const graph = this.parent.graph;
+    const previous = this.committed;
+    // A previous window that has wholly left is not subtracted: it is dropped.
+    const fresh = !previous || previous.time <= time - lengthMs;
+    const pairs = new Map<unknown, [K, V]>();
+    if (!fresh) for (const pair of previous.pairs) pairs.set(keyId(pair[0]), [...pair]);
+    const from = fresh ? time - lengthMs : previous.time;
+    for (const values of await this.valuesIn(timesIn(graph, from, time)))
+      combine(pairs, values, reduce);
+    if (!fresh) {
+      const left = timesIn(graph, previous.time - lengthMs, time - lengthMs);
+      for (const values of await this.valuesIn(left)) combine(pairs, values, inverse, true);
+    }
+    const kept = [...pairs.values()].filter(keep);
+    this.pending = { time, pairs: kept };
+    return kept;
+  }
+
+  restore(state: unknown): void {
+    this.committed = (state as WindowState<K, V> | undefined) ?? null;
+    this.pending = null;
+  }
+
+  snapshot(): unknown {
+    return this.pending ?? this.committed ?? undefined;
+  }
+
+  commit(): void {
+    if (this.pending) this.committed = this.pending;
+    this.pending = null;
+  }
+
+  discard(): void {
+    this.pending = null;
+  }
+
+  needsTime(): boolean {
+    return (this.committed?.pairs.length ?? 0) > 0;
+  }
+
+  private valuesIn(times: readonly number[]): Promise<(readonly [K, V][] | null)[]> {
+    return Promise.all(times.map((t) => this.parent.valuesAt(t)));
+  }
+}
+
+/**
+ * Combines `values` into `pairs` with `f(current, value)`. A key not there is added by a
+ * reduce; an inverse never meets one, since what leaves a window entered it before.
+ */
+function combine<K, V>(
+  pairs: Map<unknown, [K, V]>,
+  values: readonly [K, V][] | null,
+  f: (a: V, b: V) => V,
+  inverse = false,
+): void {
+  for (const [key, value] of values ?? []) {
+    const id = keyId(key);
+    const pair = pairs.get(id);
+    if (pair) pair[1] = f(pair[1], value);
+    else if (!inverse) pairs.set(id, [key, value]);
+  }
+}
