@@ -1,6 +1,6 @@
 // The ES module entry, for bundlers: the same API as window.tabstream, started by `init`.
 export { init } from './api';
-export type { Counts, Tabstream, TabstreamConfig } from './api';
+export type { Counts, CountsView, Tabstream, TabstreamConfig } from './api';
 export {
   Accumulator,
   agg,
@@ -42,6 +42,19 @@ export type {
   TopicConfig,
   TopicDescription,
 } from './log';
+export {
+  CheckpointConflictError,
+  DStream,
+  PlanMismatchError,
+  StreamingContext,
+} from './streaming';
+export type {
+  BatchInfo,
+  LogInputOptions,
+  State,
+  StateSpec,
+  StreamingContextOptions,
+} from './streaming';
 export { defineElements, TabstreamCounts } from './ui';
 export type { CountsSource } from './ui';
 export { VERSION } from './version';
