@@ -1,7 +1,9 @@
 // `npm run bench -- [suite…]`: builds the benchmark pages, serves them cross-origin isolated
 // (precise timers), runs each suite in a fresh headless Chromium page and prints one JSON line
 // per figure on stdout (and its notes, `BENCH-NOTE text`, on stderr). Without a suite name, runs
-// them all.
+// them all. A suite that needs more tabs logs `BENCH-OPEN query`: a second page of the same
+// browser context (same origin storage, locks and channels) opens at `/?query`; its notes and
+// errors are reported like the suite's, its figures ignored, and it closes with the suite.
 import { execSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
@@ -46,7 +48,8 @@ try {
 process.exit(failed ? 1 : 0);
 
 async function runSuite(suite) {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   try {
     return await new Promise((resolve) => {
       const timer = setTimeout(
@@ -64,14 +67,33 @@ async function runSuite(suite) {
         else if (text.startsWith('BENCH-NOTE ')) console.error(`bench ${suite}: ${text.slice(11)}`);
         else if (text === 'BENCH-DONE') finish(true);
         else if (text.startsWith('BENCH-ERROR')) finish(false, text.slice('BENCH-ERROR '.length));
+        else if (text.startsWith('BENCH-OPEN ')) openHelper(text.slice(11));
         else if (message.type() === 'error') console.error(`bench ${suite}: ${text}`);
       });
       page.on('pageerror', (error) => finish(false, error.message));
+      let helpers = 0;
+      const openHelper = (query) => {
+        const name = `${suite} (tab ${++helpers})`;
+        context
+          .newPage()
+          .then((helper) => {
+            helper.on('console', (message) => {
+              const text = message.text();
+              if (text.startsWith('BENCH-NOTE ')) console.error(`bench ${name}: ${text.slice(11)}`);
+              else if (text.startsWith('BENCH-ERROR'))
+                finish(false, `${name}: ${text.slice('BENCH-ERROR '.length)}`);
+              else if (message.type() === 'error') console.error(`bench ${name}: ${text}`);
+            });
+            helper.on('pageerror', (error) => finish(false, `${name}: ${error.message}`));
+            return helper.goto(`${origin}/?${query}`);
+          })
+          .catch((error) => finish(false, `${name}: ${error.message}`));
+      };
       page
         .goto(`${origin}/?suite=${encodeURIComponent(suite)}&${process.env.BENCH_QUERY ?? ''}`)
         .catch((error) => finish(false, error.message));
     });
   } finally {
-    await page.close();
+    await context.close();
   }
 }

@@ -42,12 +42,7 @@ export type {
   TopicConfig,
   TopicDescription,
 } from './log';
-export {
-  CheckpointConflictError,
-  DStream,
-  PlanMismatchError,
-  StreamingContext,
-} from './streaming';
+export { CheckpointConflictError, DStream, PlanMismatchError, StreamingContext } from './streaming';
 export type {
   BatchInfo,
   LogInputOptions,

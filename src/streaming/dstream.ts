@@ -66,6 +66,8 @@ export class DStream<T> {
 
   /** Records of batch `time`, if known without running a job (driver values). */
   async recordsAt(time: number): Promise<number | null> {
+    const known = this.operator.records?.(time);
+    if (known !== undefined) return known;
     if (!this.generated.has(time)) return null;
     const generated = await this.generated.get(time)!.catch(() => null);
     return Array.isArray(generated) ? generated.length : null;

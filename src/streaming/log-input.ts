@@ -68,7 +68,12 @@ export class LogInput implements Operator<ConsumerRecord> {
 
   /** Records of the batch under way. */
   get pendingRecords(): number {
-    return (this.pending?.ranges ?? []).reduce((n, r) => n + r.untilOffset - r.fromOffset, 0);
+    return this.pending ? sizeOf(this.pending.ranges) : 0;
+  }
+
+  records(time: number): number | null {
+    const batch = this.batchAt(time);
+    return batch ? sizeOf(batch.ranges) : null;
   }
 
   /** True if a batch after `time` read records: windows may still hold them. */
@@ -106,12 +111,13 @@ export class LogInput implements Operator<ConsumerRecord> {
   }
 
   compute(time: number): Promise<Dataset<ConsumerRecord> | readonly ConsumerRecord[]> {
-    const batch =
-      this.pending?.time === time
-        ? this.pending
-        : this.committed?.history.find((b) => b.time === time);
-    const ranges = (batch?.ranges ?? []).filter((r) => r.untilOffset > r.fromOffset);
+    const ranges = (this.batchAt(time)?.ranges ?? []).filter((r) => r.untilOffset > r.fromOffset);
     return Promise.resolve(ranges.length ? this.graph.engine.fromLog(this.topic, ranges) : []);
+  }
+
+  private batchAt(time: number): BatchRanges | undefined {
+    if (this.pending?.time === time) return this.pending;
+    return this.committed?.history.find((b) => b.time === time);
   }
 
   restore(state: InputState | undefined): void {
@@ -185,4 +191,8 @@ export class LogInput implements Operator<ConsumerRecord> {
         p.logStartOffset,
     );
   }
+}
+
+function sizeOf(ranges: readonly OffsetRange[]): number {
+  return ranges.reduce((n, r) => n + r.untilOffset - r.fromOffset, 0);
 }

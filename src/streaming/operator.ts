@@ -41,6 +41,8 @@ export interface Operator<T> {
   describe(): string;
   /** The batch of `time`, or null where the stream has none (a window between slides). */
   compute(time: number): Promise<Generated<T> | null>;
+  /** Records of batch `time`, where the operator knows them without a job (an input's ranges). */
+  records?(time: number): number | null;
 }
 
 /**

@@ -47,9 +47,18 @@ export function serveScript(): Promise<Served> {
   });
 }
 
+/** The script tag's data-* attributes (and any others), as HTML. */
+function attributesOf(attributes: Record<string, string>): string {
+  const escape = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+  return Object.entries(attributes)
+    .map(([name, value]) => ` ${name}="${escape(value)}"`)
+    .join('');
+}
+
 /** How a page loads tabstream: the script tag, or the ES module build. */
-function loader(scriptOrigin: string, module: boolean): string {
-  if (!module) return `<script src="${scriptOrigin}/tabstream.js" defer></script>`;
+function loader(scriptOrigin: string, module: boolean, attributes: Record<string, string>): string {
+  if (!module)
+    return `<script src="${scriptOrigin}/tabstream.js"${attributesOf(attributes)} defer></script>`;
   return `<script type="module">
 import { init, defineElements } from '${scriptOrigin}/tabstream.mjs';
 window.tabstream = init();
@@ -62,6 +71,8 @@ export interface SiteOptions {
   readonly headers?: Record<string, string>;
   /** Load the ES module build instead of the script tag. */
   readonly module?: boolean;
+  /** Attributes of the script tag, such as `{ 'data-batch-interval': '200' }` (not with `module`). */
+  readonly scriptAttributes?: Record<string, string>;
 }
 
 /** The site's text file, for `context.textFile('/notes.txt')`. */
@@ -86,7 +97,7 @@ const FILES: Record<string, [string, string]> = {
  * serves a text file and an application module (FILES).
  */
 export function serveSite(scriptOrigin: string, options: SiteOptions = {}): Promise<Served> {
-  const { headers = {}, module = false } = options;
+  const { headers = {}, module = false, scriptAttributes = {} } = options;
   return listen((req, res) => {
     const path = req.url?.split('?')[0] ?? '';
     const file = FILES[path];
@@ -104,7 +115,7 @@ export function serveSite(scriptOrigin: string, options: SiteOptions = {}): Prom
     res.end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <title>Page ${n}</title>
-${loader(scriptOrigin, module)}</head>
+${loader(scriptOrigin, module, scriptAttributes)}</head>
 <body><h1>Page ${n}</h1>
 <a id="next" href="/p/${(n + 1) % 10}">Next page</a>
 <div id="box" style="width:200px;height:50px;background:#eee">Not a link</div>
