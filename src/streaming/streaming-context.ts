@@ -16,6 +16,7 @@ import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
 import { Publish, type Result } from './outputs';
 import { PidRateEstimator } from './rate-estimator';
+import { startTicker, type StopTicker } from './ticker';
 
 export interface StreamingContextOptions {
   /** How often a batch runs, in ms. Default 1000. */
@@ -96,7 +97,7 @@ export class StreamingContext implements StreamGraph {
   /** The checkpoint the next batch builds on; null until loaded (again, after a conflict). */
   private last: StoredCheckpoint | undefined | null = null;
   private current: number | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopTicker: StopTicker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private running = false;
   private missed: number | null = null;
@@ -166,7 +167,10 @@ export class StreamingContext implements StreamGraph {
       throw error;
     }
     this.state = 'active';
-    if (!this.clock) this.tick();
+    if (!this.clock) {
+      this.stopTicker = startTicker(this.batchIntervalMs, () => this.tick());
+      this.tick(this.alignedNow()); // the first batch at once: what piled up while no job ran
+    }
   }
 
   /**
@@ -178,8 +182,8 @@ export class StreamingContext implements StreamGraph {
       this.state = 'stopped';
       return;
     }
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTicker?.();
+    this.stopTicker = null;
     await this.queue;
     if (graceful) await this.drain();
     this.state = 'stopped';
@@ -273,10 +277,8 @@ export class StreamingContext implements StreamGraph {
       throw new Error('tabstream: add streams and outputs before start(), as Spark requires');
   }
 
-  private tick(): void {
-    const interval = this.batchIntervalMs;
-    this.timer = setTimeout(() => this.tick(), interval - (Date.now() % interval));
-    const time = Math.floor(Date.now() / interval) * interval;
+  /** Runs the batch due at `time` (the nearest multiple of the interval: timers drift). */
+  private tick(time = Math.round(Date.now() / this.batchIntervalMs) * this.batchIntervalMs): void {
     if (this.running)
       this.missed = time; // run when the batch under way ends, late
     else this.enqueue(time).catch(() => {}); // reported in batch()
@@ -465,8 +467,8 @@ export class StreamingContext implements StreamGraph {
       return;
     }
     console.error(`tabstream: streaming job "${this.checkpointId}" stopped:`, error);
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTicker?.();
+    this.stopTicker = null;
     this.state = 'stopped';
     this.close();
     this.terminate(error);

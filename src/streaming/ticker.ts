@@ -1,0 +1,57 @@
+/** Stops a ticker. */
+export type StopTicker = () => void;
+
+/** Posts a message at every multiple of `interval` ms from `delay` on: [interval, delay]. */
+const TICKER_SOURCE =
+  'let s,t;onmessage=(e)=>{clearTimeout(s);clearInterval(t);' +
+  's=setTimeout(()=>{postMessage(0);t=setInterval(()=>postMessage(0),e.data[0])},e.data[1])}';
+
+/**
+ * Calls `tick` at every multiple of `intervalMs` since the epoch, also in a tab hidden for long.
+ * Chrome throttles the chained timers of a page hidden for 5 minutes to one a minute, which
+ * would leave a background leader tab running one batch a minute; a dedicated worker's timers
+ * are not, and its messages wake the page. Where the worker cannot start (a CSP without
+ * `blob:`), page timers are the fallback.
+ */
+export function startTicker(intervalMs: number, tick: () => void): StopTicker {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pageTimers = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      tick();
+      pageTimers();
+    }, untilNext(intervalMs));
+  };
+  const worker = tickerWorker();
+  if (worker) {
+    worker.onmessage = () => tick();
+    worker.onerror = () => {
+      worker.terminate();
+      pageTimers();
+    };
+    worker.postMessage([intervalMs, untilNext(intervalMs)]);
+  } else {
+    pageTimers();
+  }
+  return () => {
+    stopped = true;
+    worker?.terminate();
+    clearTimeout(timer);
+  };
+}
+
+function untilNext(intervalMs: number): number {
+  return intervalMs - (Date.now() % intervalMs);
+}
+
+function tickerWorker(): Worker | null {
+  try {
+    const url = URL.createObjectURL(new Blob([TICKER_SOURCE], { type: 'text/javascript' }));
+    const worker = new Worker(url, { name: 'tabstream-ticker' });
+    URL.revokeObjectURL(url);
+    return worker;
+  } catch {
+    return null; // no workers here (Node), or a CSP that forbids them
+  }
+}
