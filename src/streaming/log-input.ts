@@ -110,9 +110,10 @@ export class LogInput implements Operator<ConsumerRecord> {
     return ranges;
   }
 
-  compute(time: number): Promise<Dataset<ConsumerRecord> | readonly ConsumerRecord[]> {
+  compute(time: number): Promise<Dataset<ConsumerRecord> | null> {
     const ranges = (this.batchAt(time)?.ranges ?? []).filter((r) => r.untilOffset > r.fromOffset);
-    return Promise.resolve(ranges.length ? this.graph.engine.fromLog(this.topic, ranges) : []);
+    // No records: no dataset, so no job runs for a batch that only moves windows on.
+    return Promise.resolve(ranges.length ? this.graph.engine.fromLog(this.topic, ranges) : null);
   }
 
   private batchAt(time: number): BatchRanges | undefined {
