@@ -16,7 +16,7 @@ import {
 } from './log';
 import {
   checkpointPath,
-  CLICK_COUNTS_CHECKPOINT,
+  clickCountsCheckpoint,
   clickCounts,
   countedOffsets,
   countsOf,
@@ -164,6 +164,10 @@ class Pipeline implements Tabstream {
     }));
   }
 
+  private get checkpointId(): string {
+    return clickCountsCheckpoint(this.config.batchIntervalMs);
+  }
+
   get isLeader(): boolean {
     return this.election?.isLeader ?? false;
   }
@@ -231,7 +235,7 @@ class Pipeline implements Tabstream {
     this.logDB = logDB;
     this.nodes = nodes;
     // Every tab learns of each committed batch from the checkpoint node (ZooKeeper's watch).
-    nodes.watch<Checkpoint>(checkpointPath(CLICK_COUNTS_CHECKPOINT), (node) => {
+    nodes.watch<Checkpoint>(checkpointPath(this.checkpointId), (node) => {
       if (node) this.deliver(node.version, node.data);
     });
     // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
@@ -247,7 +251,7 @@ class Pipeline implements Tabstream {
     await context.executors();
     const streaming = new StreamingContext(context, {
       batchIntervalMs: this.config.batchIntervalMs,
-      checkpointId: CLICK_COUNTS_CHECKPOINT,
+      checkpointId: this.checkpointId,
     });
     clickCounts(streaming, TOPIC);
     const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
@@ -310,7 +314,7 @@ class Pipeline implements Tabstream {
 
   private async checkpoint(): Promise<Checkpoint | undefined> {
     await this.ready;
-    return (await loadCheckpoint(this.nodes!, CLICK_COUNTS_CHECKPOINT))?.data;
+    return (await loadCheckpoint(this.nodes!, this.checkpointId))?.data;
   }
 
   private onMessage(message: Message): void {

@@ -19,7 +19,7 @@ export type Expr =
 
 type Comparison = 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 type StringTest = 'contains' | 'startsWith' | 'endsWith';
-type Arithmetic = 'add' | 'min' | 'max';
+type Arithmetic = 'add' | 'sub' | 'min' | 'max';
 
 /** A built-in operator: what `op.*` returns, and what a dataset stores of it. */
 export class Op {
@@ -65,6 +65,8 @@ export const op = {
   length: (a: Operand) => new Op(['length', lift(a)]),
   /** Reducers, for `reduce` and `reduceByKey`: `(a, b) => a + b`, and the least and greatest. */
   sum: new Op(['add', ['arg', 0], ['arg', 1]]),
+  /** `(a, b) => a - b`: the inverse of `sum`, for `reduceByKeyAndWindow`. */
+  difference: new Op(['sub', ['arg', 0], ['arg', 1]]),
   min: new Op(['min', ['arg', 0], ['arg', 1]]),
   max: new Op(['max', ['arg', 0], ['arg', 1]]),
 } as const;
@@ -157,6 +159,7 @@ const binaries: Record<Binary, (x: never, y: never) => unknown> = {
   startsWith: (x: string | null, y: string) => x?.startsWith?.(y) ?? false,
   endsWith: (x: string | null, y: string) => x?.endsWith?.(y) ?? false,
   add: (x: number, y: number) => x + y,
+  sub: (x: number, y: number) => x - y,
   min: (x, y) => (y < x ? y : x),
   max: (x, y) => (y > x ? y : x),
 };

@@ -1,4 +1,4 @@
-import { op } from '../engine';
+import { defineFn, fn, op } from '../engine';
 import type { Checkpoint } from './checkpoint';
 import type { StreamingContext } from './streaming-context';
 
@@ -10,8 +10,13 @@ export type CountsWindow = 'all' | '1m' | '5m';
 /** Clicks per URL, as the job publishes them. */
 export type Counts = Record<string, number>;
 
-/** The default job's checkpoint: a new plan of it gets a new id (and recounts the log). */
-export const CLICK_COUNTS_CHECKPOINT = 'clicks:counts:v2';
+/**
+ * The default job's checkpoint, per batch interval (its windows depend on it). A new plan of
+ * the job gets a new version here, and counts the log again from its start.
+ */
+export function clickCountsCheckpoint(batchIntervalMs: number): string {
+  return `clicks:counts:v2:${batchIntervalMs}ms`;
+}
 
 const WINDOWS = { '1m': 60_000, '5m': 300_000 } as const;
 
@@ -20,23 +25,26 @@ export function resultName(by: CountsBy, window: CountsWindow): string {
   return window === 'all' ? by : `${by}:${window}`;
 }
 
-const sum = (a: number, b: number): number => a + b;
-const minus = (a: number, b: number): number => a - b;
-const total = (values: number[], state: number | undefined): number =>
-  values.reduce(sum, state ?? 0);
+// Named, so that the plan's hash is the same in every build of the script.
+defineFn('tabstream.total', (values, state) =>
+  (values as number[]).reduce((a, b) => a + b, (state as number | undefined) ?? 0),
+);
 
 /**
  * The script tag's streaming job: the clicks of topic `topic` counted per page URL and per
  * target URL, as running totals (state) and over sliding windows of 1 and 5 minutes (kept
- * incrementally with an inverse), each published under `resultName(by, window)`.
+ * incrementally with an inverse; rounded up to whole batch intervals), each published under
+ * `resultName(by, window)`.
  */
 export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
   const clicks = ssc.fromLog(topic, { group: 'tabstream-counts' });
+  const interval = ssc.batchIntervalMs;
   for (const by of ['page', 'target'] as const) {
     const perBatch = clicks.map(op.field(`value.${by}`)).countByValue();
-    perBatch.updateStateByKey(total).publish(resultName(by, 'all'));
+    perBatch.updateStateByKey(fn('tabstream.total')).publish(resultName(by, 'all'));
     for (const window of ['1m', '5m'] as const) {
-      perBatch.reduceByKeyAndWindow(sum, minus, WINDOWS[window]).publish(resultName(by, window));
+      const length = Math.ceil(WINDOWS[window] / interval) * interval;
+      perBatch.reduceByKeyAndWindow(op.sum, op.difference, length).publish(resultName(by, window));
     }
   }
 }

@@ -1,4 +1,4 @@
-import { toFnSpec, type Dataset, type FnLike, type NamedFn, type Op } from '../engine';
+import { op, toFnSpec, type Dataset, type FnLike, type NamedFn, type Op } from '../engine';
 import type { AnyDStream, Generated, Operator, StreamGraph } from './operator';
 import { ForeachBatch, Print, Publish, SaveToLog } from './outputs';
 import { MapWithState, UpdateStateByKey, type StateSpec } from './state';
@@ -167,7 +167,7 @@ export class DStream<T> {
   /** How many records the window holds, kept incrementally. */
   countByWindow(lengthMs: number, slideMs = this.graph.batchIntervalMs): DStream<number> {
     const keyed = this.count().driverMap('keyed', (ns) => ns.map((n): [null, number] => [null, n]));
-    const windowed = keyed.reduceByKeyAndWindow(sum, minus, lengthMs, slideMs, () => true);
+    const windowed = keyed.reduceByKeyAndWindow(op.sum, op.difference, lengthMs, slideMs);
     return windowed.driverMap('values', (pairs) => (pairs.length ? pairs.map(([, n]) => n) : [0]));
   }
 
@@ -179,11 +179,11 @@ export class DStream<T> {
    */
   reduceByKeyAndWindow<K, V>(
     this: DStream<[K, V]>,
-    reduce: (a: V, b: V) => V,
-    inverse: ((a: V, b: V) => V) | null,
+    reduce: Fn2<V, V, V>,
+    inverse: Fn2<V, V, V> | null,
     lengthMs: number,
     slideMs = this.graph.batchIntervalMs,
-    keep: (pair: [K, V]) => boolean = ([, value]) => value !== 0,
+    keep?: (pair: [K, V]) => boolean,
   ): DStream<[K, V]> {
     if (inverse === null) return this.window(lengthMs, slideMs).reduceByKey(reduce);
     const operator = new ReducedWindow<K, V>(this, { reduce, inverse, keep, lengthMs, slideMs });
@@ -198,7 +198,7 @@ export class DStream<T> {
    */
   updateStateByKey<K, V, S>(
     this: DStream<[K, V]>,
-    update: (values: V[], state: S | undefined) => S | undefined,
+    update: ((values: V[], state: S | undefined, params: Any) => S | undefined) | Op | NamedFn,
   ): DStream<[K, S]> {
     return new DStream(this.graph, new UpdateStateByKey<K, V, S>(this, update));
   }
@@ -267,9 +267,6 @@ export class DStream<T> {
 
 /** The stream mapWithState returns: what the function emitted, and the state itself. */
 export type StateDStream<K, S, U> = DStream<U> & { stateSnapshots(): DStream<[K, S]> };
-
-const sum = (a: number, b: number): number => a + b;
-const minus = (a: number, b: number): number => a - b;
 
 /** A function as the plan hash sees it: its source text, or its operator or name, and params. */
 function fnText(f: FnLike, params: unknown): string {

@@ -15,7 +15,7 @@ export type { State, StateSpec } from './state';
 export { StreamingContext } from './streaming-context';
 export type { BatchInfo, StreamingContextOptions } from './streaming-context';
 export {
-  CLICK_COUNTS_CHECKPOINT,
+  clickCountsCheckpoint,
   clickCounts,
   countedOffsets,
   countsOf,

@@ -1,4 +1,5 @@
-import { keyId } from '../engine';
+import { keyId, type FnLike } from '../engine';
+import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
 import type { AnyDStream, Operator, Stateful } from './operator';
 
@@ -52,17 +53,19 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
   readonly kind = 'updateStateByKey';
   readonly replayable = false;
   readonly parents: readonly AnyDStream[];
+  private readonly update: DriverFn;
 
   constructor(
     private readonly parent: DStream<[K, V]>,
-    private readonly update: (values: V[], state: S | undefined) => S | undefined,
+    update: FnLike,
   ) {
     super(parent, 'state');
     this.parents = [parent];
+    this.update = driverFn(parent.graph.engine, update, 2);
   }
 
   describe(): string {
-    return String(this.update);
+    return this.update.text;
   }
 
   async compute(time: number): Promise<readonly [K, S][]> {
@@ -77,7 +80,8 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
     const keys = new Set([...this.committed.keys(), ...grouped.keys()]);
     for (const id of keys) {
       const key = (grouped.get(id)?.[0] ?? this.committed.get(id)?.[0]) as K;
-      const state = this.update(grouped.get(id)?.[1] ?? [], this.committed.get(id)?.[1]);
+      const values = grouped.get(id)?.[1] ?? [];
+      const state = this.update.call(values, this.committed.get(id)?.[1]) as S | undefined;
       if (state !== undefined) next.set(id, [key, state]);
     }
     this.pending = next;

@@ -179,6 +179,7 @@ export class StreamingContext implements StreamGraph {
    */
   async stop({ graceful = false }: { graceful?: boolean } = {}): Promise<void> {
     if (this.state !== 'active') {
+      if (this.state === 'initialized') this.terminate();
       this.state = 'stopped';
       return;
     }

@@ -1,4 +1,5 @@
-import { keyId, type Dataset } from '../engine';
+import { keyId, type Dataset, type FnLike } from '../engine';
+import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
 import type { AnyDStream, Operator, Stateful, StreamGraph } from './operator';
 
@@ -64,9 +65,10 @@ export class Window<T> implements Operator<T> {
 }
 
 export interface ReducedWindowSpec<K, V> {
-  readonly reduce: (a: V, b: V) => V;
-  readonly inverse: (a: V, b: V) => V;
-  readonly keep: (pair: [K, V]) => boolean;
+  readonly reduce: FnLike;
+  readonly inverse: FnLike;
+  /** Which pairs stay in the window; by default those whose value is not 0. */
+  readonly keep?: (pair: [K, V]) => boolean;
   readonly lengthMs: number;
   readonly slideMs: number;
 }
@@ -89,6 +91,8 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
   readonly id: string;
   private committed: WindowState<K, V> | null = null;
   private pending: WindowState<K, V> | null = null;
+  private readonly reduce: DriverFn;
+  private readonly inverse: DriverFn;
 
   constructor(
     private readonly parent: DStream<[K, V]>,
@@ -96,18 +100,23 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
   ) {
     checkWindow(parent, spec.lengthMs, spec.slideMs);
     this.parents = [parent];
+    this.reduce = driverFn(parent.graph.engine, spec.reduce, 2);
+    this.inverse = driverFn(parent.graph.engine, spec.inverse, 2);
     this.id = parent.graph.nextId('window-state');
     parent.graph.addStateful(this);
   }
 
   describe(): string {
-    const { reduce, inverse, keep, lengthMs, slideMs } = this.spec;
-    return `${String(reduce)} ${String(inverse)} ${String(keep)} ${lengthMs} ${slideMs}`;
+    const { keep, lengthMs, slideMs } = this.spec;
+    const kept = keep ? String(keep) : 'nonzero';
+    return `${this.reduce.text} ${this.inverse.text} ${kept} ${lengthMs} ${slideMs}`;
   }
 
   async compute(time: number): Promise<readonly [K, V][] | null> {
     if (time % this.spec.slideMs !== 0) return null;
-    const { lengthMs, reduce, inverse, keep } = this.spec;
+    const { lengthMs, keep = nonZero } = this.spec;
+    const reduce = this.reduce.call as (a: V, b: V) => V;
+    const inverse = this.inverse.call as (a: V, b: V) => V;
     const graph = this.parent.graph;
     const previous = this.committed;
     // A previous window that has wholly left is not subtracted: it is dropped.
@@ -152,6 +161,8 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
     return Promise.all(times.map((t) => this.parent.valuesAt(t)));
   }
 }
+
+const nonZero = ([, value]: [unknown, unknown]): boolean => value !== 0;
 
 /**
  * Combines `values` into `pairs` with `f(current, value)`. A key not there is added by a

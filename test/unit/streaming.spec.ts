@@ -399,6 +399,18 @@ describe('the click-counts job', () => {
     expect(countsOf(checkpoint.results, 'page', '1m')).toEqual({ '/a': 2, '/b': 1 });
     expect(countsOf(checkpoint.results, 'target', '5m')).toEqual({ 'https://x.test/': 2 });
     expect(countsOf(checkpoint.results, 'target')).toEqual({ 'https://x.test/': 2 });
+    // Operators and named functions only: the same plan hash in every build of the script.
+    expect(checkpoint.plan).not.toMatch(/=>|function/);
+  });
+
+  it('rounds its windows up to whole batch intervals', async () => {
+    const db = await freshLog('clicks', 1);
+    const { ssc } = await streaming(db, { batchIntervalMs: 7000 });
+    expect(() => clickCounts(ssc)).not.toThrow();
+    await ssc.start();
+    await append(db, 0, ['/a']);
+    await ssc.runBatch();
+    expect((await ssc.results())['page:1m']).toEqual({ '/a': 1 });
   });
 });
 
