@@ -1,5 +1,13 @@
 import { deleteDB } from 'idb';
-import { Bus, electLeader, NodeStore, type Election, type Teardown } from './coord';
+import {
+  Bus,
+  electLeader,
+  joinGroup,
+  NodeStore,
+  type Election,
+  type Membership,
+  type Teardown,
+} from './coord';
 import { reportOnce } from './diagnostics';
 import { agg, defineFn, EngineContext, ExecutorPool, fn, op, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
@@ -64,6 +72,8 @@ export interface Tabstream {
   readonly ready: Promise<void>;
   /** True while this tab is the leader: the one tab of the site running the streaming job. */
   readonly isLeader: boolean;
+  /** The live tabs of the site (this one included) by tab id: a group whose members are ephemeral. */
+  readonly tabs: readonly string[];
   /** The log: topics, producers, consumers, retention (Kafka's AdminClient); `log.describe()` prints it. */
   readonly log: Admin;
   /**
@@ -128,6 +138,7 @@ class Pipeline implements Tabstream {
   private logDB: LogDB | null = null;
   private nodes: NodeStore | null = null;
   private election: Election | null = null;
+  private membership: Membership | null = null;
   streaming: StreamingContext | null = null;
 
   constructor(config: TabstreamConfig) {
@@ -166,6 +177,10 @@ class Pipeline implements Tabstream {
 
   private get checkpointId(): string {
     return clickCountsCheckpoint(this.config.batchIntervalMs);
+  }
+
+  get tabs(): readonly string[] {
+    return this.membership?.members() ?? [];
   }
 
   get isLeader(): boolean {
@@ -219,6 +234,7 @@ class Pipeline implements Tabstream {
       await this.producer.close();
     } finally {
       await this.election?.resign();
+      await this.membership?.leave();
       this.bus.close();
       this.logDB?.close();
       this.nodes?.close();
@@ -243,6 +259,10 @@ class Pipeline implements Tabstream {
     await ensureTopic(logDB, { name: TOPIC, partitions: this.config.partitions });
     await this.recover();
     this.election = electLeader(this.config.log, () => this.lead());
+    this.membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
+      reportOnce('joining the live tabs failed', error);
+      return null;
+    });
   }
 
   /** Runs in the leader tab only: the executors and the streaming job. */

@@ -72,12 +72,15 @@ describe('the pipeline in one page', () => {
     const follower = start(log);
     await follower.ready;
     expect(follower.isLeader).to.equal(false);
+    await until(() => leader.tabs.length === 2); // each a live member of the site's tabs
+    expect(follower.tabs).to.deep.equal(leader.tabs);
     const pages = clickLinks(20); // both instances capture these: 40 events
     await leader.flush();
     await follower.flush(); // a follower's flush asks the leader for a batch
     expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages]));
     await leader.close();
     await until(() => follower.isLeader);
+    await until(() => follower.tabs.length === 1);
     const more = clickLinks(4); // only the follower captures these
     await follower.flush();
     expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages, ...more]));
