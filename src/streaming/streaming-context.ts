@@ -31,7 +31,7 @@ export interface StreamingContextOptions {
   readonly maxConsecutiveFailures?: number;
   /**
    * Spark's ManualClock, for tests: batch times come from `clock.now()`, and batches run only
-   * when `runBatch()` is called. Default: the real clock and a timer.
+   * when `runBatch()` is called, as the batch due then. Default: the real clock and a timer.
    */
   readonly clock?: { now(): number };
 }
@@ -198,13 +198,16 @@ export class StreamingContext implements StreamGraph {
   }
 
   /**
-   * Runs one batch now, after any under way; resolves with its metrics, or null if there was
-   * nothing to do. Rejects with the batch's error (it committed nothing).
+   * Runs one batch now, after any under way; resolves with its metrics, or null if there were
+   * no new records. Rejects with the batch's error (it committed nothing). A batch run within
+   * the interval of another gets a time just after it, off the interval's grid, so windows
+   * take it in at their next slide and never move faster than the clock.
    */
   runBatch(): Promise<BatchInfo | null> {
     if (this.state !== 'active')
       return Promise.reject(new Error(`tabstream: the streaming context is ${this.state}`));
-    return this.enqueue(this.alignedNow());
+    // With a manual clock, this is the timer: the batch due at the clock's time.
+    return this.enqueue(this.alignedNow(), this.clock === null);
   }
 
   /** Calls `listener` after every batch committed here; returns the unsubscribe. */
@@ -282,29 +285,26 @@ export class StreamingContext implements StreamGraph {
   private tick(time = Math.round(Date.now() / this.batchIntervalMs) * this.batchIntervalMs): void {
     if (this.running)
       this.missed = time; // run when the batch under way ends, late
-    else this.enqueue(time).catch(() => {}); // reported in batch()
+    else this.enqueue(time, false).catch(() => {}); // reported in batch()
   }
 
   private alignedNow(): number {
     const interval = this.batchIntervalMs;
-    const aligned = Math.floor((this.clock ?? Date).now() / interval) * interval;
-    return Math.max(aligned, (this.last?.data.time ?? 0) + interval);
+    return Math.floor((this.clock ?? Date).now() / interval) * interval;
   }
 
-  private enqueue(time: number): Promise<BatchInfo | null> {
-    const batch = this.queue.then(() => this.batch(time));
+  /** `forced`: asked for, not due; it runs only if there are records to read. */
+  private enqueue(due: number, forced: boolean): Promise<BatchInfo | null> {
+    const batch = this.queue.then(() => this.batch(due, forced));
     this.queue = batch.catch(() => null);
     return batch;
   }
 
-  private async batch(due: number): Promise<BatchInfo | null> {
+  private async batch(due: number, forced: boolean): Promise<BatchInfo | null> {
     if (this.state === 'stopped') return null;
     this.running = true;
     try {
-      const info = await this.runAt(
-        Math.max(due, (this.last?.data.time ?? 0) + this.batchIntervalMs),
-        due,
-      );
+      const info = await this.runAt(due, forced);
       this.failures = 0;
       return info;
     } catch (error) {
@@ -314,19 +314,22 @@ export class StreamingContext implements StreamGraph {
       this.running = false;
       const missed = this.missed;
       this.missed = null;
-      if (missed !== null && this.state === 'active') this.enqueue(missed).catch(() => {});
+      if (missed !== null && this.state === 'active') this.enqueue(missed, false).catch(() => {});
     }
   }
 
-  private async runAt(time: number, due: number): Promise<BatchInfo | null> {
+  private async runAt(due: number, forced: boolean): Promise<BatchInfo | null> {
     const started = Date.now();
     const schedulingDelayMs = Math.max(0, (this.clock ?? Date).now() - due);
     if (this.last === null) await this.load();
+    // A batch's time is after the last one's: just after it, if they share an interval.
+    const last = this.last?.data.time ?? -Infinity;
+    const time = due > last ? due : last + 1;
     const ranges: OffsetRange[] = [];
     for (const input of this.inputs)
       ranges.push(...(await input.plan(time, (lags) => this.limits(lags))));
     const inputEvents = this.inputs.reduce((n, input) => n + input.pendingRecords, 0);
-    if (inputEvents === 0 && !this.needsTime(time)) {
+    if (inputEvents === 0 && (forced || !this.needsTime(time))) {
       this.discard(time);
       return null;
     }
@@ -478,7 +481,7 @@ export class StreamingContext implements StreamGraph {
   /** Runs batches until the records appended before now are committed. */
   private async drain(): Promise<void> {
     for (;;) {
-      const info = await this.batch(this.alignedNow());
+      const info = await this.batch(this.alignedNow(), true);
       if (info === null || info.inputEvents === 0) return;
     }
   }

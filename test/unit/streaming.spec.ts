@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { EngineContext, ExecutorPool } from '../../src/engine';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EngineContext, ExecutorPool, op } from '../../src/engine';
 import { appendBatches, ensureTopic, type LogDB } from '../../src/log';
 import {
   clickCounts,
@@ -8,6 +8,7 @@ import {
   PidRateEstimator,
   PlanMismatchError,
   StreamingContext,
+  type BatchInfo,
   type StreamingContextOptions,
 } from '../../src/streaming';
 import { NodeStore } from '../../src/coord';
@@ -191,6 +192,29 @@ describe('StreamingContext', () => {
     clicks.print();
     await ssc.start();
     expect(() => clicks.map((r) => r.offset)).toThrow(/before start/);
+  });
+
+  it('times a batch asked for within an interval just after the last; windows wait for their slide', async () => {
+    const db = await freshLog('clicks', 1);
+    const hour = 3_600_000; // no interval boundary falls within the test
+    const { ssc } = await streaming(db, { batchIntervalMs: hour, clock: undefined });
+    const perBatch = ssc
+      .fromLog('clicks')
+      .map((r) => r.value.page)
+      .countByValue();
+    perBatch.updateStateByKey(total).publish('totals');
+    perBatch.reduceByKeyAndWindow(op.sum, op.difference, 2 * hour).publish('window');
+    await append(db, 0, ['/a']);
+    const batches: BatchInfo[] = [];
+    ssc.onBatch((info) => batches.push(info));
+    await ssc.start(); // with the real clock, the first batch runs at once, at the interval's time
+    await vi.waitUntil(() => batches.length === 1);
+    await append(db, 0, ['/b']);
+    const second = await ssc.runBatch();
+    expect(batches[0]!.batchTime % hour).toBe(0);
+    expect(second!.batchTime).toBe(batches[0]!.batchTime + 1);
+    expect(await ssc.results()).toEqual({ totals: { '/a': 1, '/b': 1 }, window: { '/a': 1 } });
+    expect(await ssc.runBatch()).toBeNull(); // asked for with nothing new: no batch
   });
 
   it('stops gracefully only once every appended record is committed', async () => {
