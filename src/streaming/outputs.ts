@@ -1,7 +1,8 @@
 import { toProducerRecord, type Dataset } from '../engine';
 import { appendBatches, partitionForKey, partitionsOf, type ProducerRecord } from '../log';
 import type { DStream } from './dstream';
-import type { AnyDStream, Output, Stateful, StreamGraph } from './operator';
+import { Checkpointed } from './checkpointed';
+import type { AnyDStream, Output, StreamGraph } from './operator';
 
 /** Spark's foreachRDD: `f(dataset, time)` on the driver, every batch the stream has. */
 export class ForeachBatch<T> implements Output {
@@ -57,17 +58,16 @@ export class Print<T> implements Output {
  * sequence per partition is checkpointed: a batch recomputed after a crash sends the same
  * sequences, and the log drops what it already has.
  */
-export class SaveToLog<T> implements Output, Stateful {
+export class SaveToLog<T> extends Checkpointed<readonly number[]> implements Output {
   readonly id: string;
   private readonly producerId: string;
-  private committed: number[] = [];
-  private pending: number[] | null = null;
 
   constructor(
     private readonly graph: StreamGraph,
     private readonly stream: DStream<T>,
     private readonly topic: string,
   ) {
+    super([]);
     this.id = graph.nextId('saveToLog');
     this.producerId = `stream:${graph.checkpointId}:${this.id}`;
     graph.addStateful(this);
@@ -89,7 +89,7 @@ export class SaveToLog<T> implements Output, Stateful {
         record.key === null ? i % partitions : partitionForKey(record.key, partitions);
       byPartition[partition]!.push(record);
     });
-    const sequences = [...this.committed];
+    const sequences = [...this.last];
     const batches = byPartition.flatMap((records, partition) => {
       if (records.length === 0) return [];
       const baseSequence = sequences[partition] ?? 0;
@@ -97,29 +97,7 @@ export class SaveToLog<T> implements Output, Stateful {
       return [{ topic: this.topic, partition, producerId: this.producerId, baseSequence, records }];
     });
     await appendBatches(db, batches);
-    this.pending = sequences;
-  }
-
-  restore(state: unknown): void {
-    this.committed = [...((state as number[] | undefined) ?? [])];
-    this.pending = null;
-  }
-
-  snapshot(): unknown {
-    return this.pending ?? this.committed;
-  }
-
-  commit(): void {
-    if (this.pending) this.committed = this.pending;
-    this.pending = null;
-  }
-
-  discard(): void {
-    this.pending = null;
-  }
-
-  needsTime(): boolean {
-    return false;
+    this.set(sequences);
   }
 }
 
@@ -131,16 +109,15 @@ export type Result = Readonly<Record<string, unknown>>;
  * committed with the offsets, so every tab reads exactly what the committed batches made.
  * Keys become text; a null key (a click on no link, for target URLs) is left out.
  */
-export class Publish implements Output {
+export class Publish extends Checkpointed<Result> implements Output {
   readonly id: string;
-  private committed: Result = {};
-  private pending: Result | null = null;
 
   constructor(
     graph: StreamGraph,
     private readonly stream: AnyDStream,
     readonly name: string,
   ) {
+    super({});
     this.id = graph.nextId('publish');
   }
 
@@ -156,24 +133,6 @@ export class Publish implements Output {
       if (key === null || key === undefined) continue;
       result[typeof key === 'string' ? key : JSON.stringify(key)] = value;
     }
-    this.pending = result;
-  }
-
-  restore(result: Result | undefined): void {
-    this.committed = result ?? {};
-    this.pending = null;
-  }
-
-  get result(): Result {
-    return this.pending ?? this.committed;
-  }
-
-  commit(): void {
-    if (this.pending) this.committed = this.pending;
-    this.pending = null;
-  }
-
-  discard(): void {
-    this.pending = null;
+    this.set(result);
   }
 }

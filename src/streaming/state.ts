@@ -1,48 +1,25 @@
 import { keyId, type FnLike } from '../engine';
 import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
-import type { AnyDStream, Operator, Stateful } from './operator';
+import { Checkpointed } from './checkpointed';
+import type { AnyDStream, Operator } from './operator';
 
-/**
- * A driver-side keyed state, checkpointed with the offsets: `committed` as of the last
- * checkpoint, `pending` as the batch under way left it.
- */
-abstract class KeyedState<E> implements Stateful {
+/** A driver-side state by key, checkpointed with the offsets as its entries. */
+abstract class KeyedState<E> extends Checkpointed<ReadonlyMap<unknown, E>> {
   readonly id: string;
-  protected committed = new Map<unknown, E>();
-  protected pending: Map<unknown, E> | null = null;
 
   constructor(parent: AnyDStream, kind: string) {
+    super(new Map());
     this.id = parent.graph.nextId(kind);
     parent.graph.addStateful(this);
   }
 
-  /** The entries as of the batch under way (or the last committed one). */
-  get current(): ReadonlyMap<unknown, E> {
-    return this.pending ?? this.committed;
+  protected override decode(saved: unknown): ReadonlyMap<unknown, E> {
+    return new Map((saved as readonly E[]).map((entry) => [this.keyOf(entry), entry]));
   }
 
-  restore(state: unknown): void {
-    const entries = (state as readonly E[] | undefined) ?? [];
-    this.committed = new Map(entries.map((entry) => [this.keyOf(entry), entry]));
-    this.pending = null;
-  }
-
-  snapshot(): unknown {
-    return [...this.current.values()];
-  }
-
-  commit(): void {
-    if (this.pending) this.committed = this.pending;
-    this.pending = null;
-  }
-
-  discard(): void {
-    this.pending = null;
-  }
-
-  needsTime(): boolean {
-    return false;
+  protected override encode(value: ReadonlyMap<unknown, E>): unknown {
+    return [...value.values()];
   }
 
   protected abstract keyOf(entry: E): unknown;
@@ -77,14 +54,14 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
       else grouped.set(id, [key, [value]]);
     }
     const next = new Map<unknown, [K, S]>();
-    const keys = new Set([...this.committed.keys(), ...grouped.keys()]);
+    const keys = new Set([...this.last.keys(), ...grouped.keys()]);
     for (const id of keys) {
-      const key = (grouped.get(id)?.[0] ?? this.committed.get(id)?.[0]) as K;
+      const key = (grouped.get(id)?.[0] ?? this.last.get(id)?.[0]) as K;
       const values = grouped.get(id)?.[1] ?? [];
-      const state = this.update.call(values, this.committed.get(id)?.[1]) as S | undefined;
+      const state = this.update.call(values, this.last.get(id)?.[1]) as S | undefined;
       if (state !== undefined) next.set(id, [key, state]);
     }
-    this.pending = next;
+    this.set(next);
     return [...next.values()];
   }
 
@@ -135,7 +112,7 @@ export class MapWithState<K, V, S, U> extends KeyedState<StateEntry<K, S>> imple
   }
 
   async compute(time: number): Promise<readonly U[]> {
-    const next = new Map(this.committed);
+    const next = new Map(this.last);
     const touched = new Set<unknown>();
     const emitted: U[] = [];
     const call = (key: K, value: V | undefined, timingOut: boolean): void => {
@@ -147,18 +124,18 @@ export class MapWithState<K, V, S, U> extends KeyedState<StateEntry<K, S>> imple
     for (const [key, value] of (await this.parent.valuesAt(time)) ?? []) call(key, value, false);
     const timeout = this.spec.timeoutMs;
     if (timeout !== undefined) {
-      for (const [id, entry] of this.committed) {
+      for (const [id, entry] of this.last) {
         if (touched.has(id) || entry.updated > time - timeout) continue;
         call(entry.key, undefined, true);
         next.delete(id);
       }
     }
-    this.pending = next;
+    this.set(next);
     return emitted;
   }
 
   override needsTime(): boolean {
-    return this.spec.timeoutMs !== undefined && this.committed.size > 0;
+    return this.spec.timeoutMs !== undefined && this.last.size > 0;
   }
 
   /** Every key's state after each batch (Spark's stateSnapshots). */

@@ -386,7 +386,7 @@ export class StreamingContext implements StreamGraph {
     const state: Record<string, unknown> = {};
     for (const s of this.stateful) state[s.id] = s.snapshot();
     const results: Record<string, Result> = {};
-    for (const p of this.publishes()) results[p.name] = p.result;
+    for (const p of this.publishes()) results[p.name] = p.current;
     return {
       planHash: this.plan!.hash,
       plan: this.plan!.text,

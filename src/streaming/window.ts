@@ -1,7 +1,8 @@
 import { keyId, type Dataset, type FnLike } from '../engine';
 import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
-import type { AnyDStream, Operator, Stateful, StreamGraph } from './operator';
+import { Checkpointed } from './checkpointed';
+import type { AnyDStream, Operator, StreamGraph } from './operator';
 
 /** The batch times in `(from, until]`, of those still remembered. */
 function timesIn(graph: StreamGraph, from: number, until: number): number[] {
@@ -84,13 +85,14 @@ interface WindowState<K, V> {
  * each slide adds the batches that entered and takes out, with `inverse`, those that left.
  * Cost per slide: the batches that moved, not the whole window.
  */
-export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
+export class ReducedWindow<K, V>
+  extends Checkpointed<WindowState<K, V> | null>
+  implements Operator<[K, V]>
+{
   readonly kind = 'reduceByKeyAndWindow';
   readonly replayable = false;
   readonly parents: readonly AnyDStream[];
   readonly id: string;
-  private committed: WindowState<K, V> | null = null;
-  private pending: WindowState<K, V> | null = null;
   private readonly reduce: DriverFn;
   private readonly inverse: DriverFn;
 
@@ -98,6 +100,7 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
     private readonly parent: DStream<[K, V]>,
     private readonly spec: ReducedWindowSpec<K, V>,
   ) {
+    super(null);
     checkWindow(parent, spec.lengthMs, spec.slideMs);
     this.parents = [parent];
     this.reduce = driverFn(parent.graph.engine, spec.reduce, 2);
@@ -118,7 +121,7 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
     const reduce = this.reduce.call as (a: V, b: V) => V;
     const inverse = this.inverse.call as (a: V, b: V) => V;
     const graph = this.parent.graph;
-    const previous = this.committed;
+    const previous = this.last;
     // A previous window that has wholly left is not subtracted: it is dropped.
     const fresh = !previous || previous.time <= time - lengthMs;
     const pairs = new Map<unknown, [K, V]>();
@@ -131,30 +134,16 @@ export class ReducedWindow<K, V> implements Operator<[K, V]>, Stateful {
       for (const values of await this.valuesIn(left)) combine(pairs, values, inverse, true);
     }
     const kept = [...pairs.values()].filter(keep);
-    this.pending = { time, pairs: kept };
+    this.set({ time, pairs: kept });
     return kept;
   }
 
-  restore(state: unknown): void {
-    this.committed = (state as WindowState<K, V> | undefined) ?? null;
-    this.pending = null;
+  override needsTime(): boolean {
+    return (this.last?.pairs.length ?? 0) > 0;
   }
 
-  snapshot(): unknown {
-    return this.pending ?? this.committed ?? undefined;
-  }
-
-  commit(): void {
-    if (this.pending) this.committed = this.pending;
-    this.pending = null;
-  }
-
-  discard(): void {
-    this.pending = null;
-  }
-
-  needsTime(): boolean {
-    return (this.committed?.pairs.length ?? 0) > 0;
+  protected override encode(value: WindowState<K, V> | null): unknown {
+    return value ?? undefined;
   }
 
   private valuesIn(times: readonly number[]): Promise<(readonly [K, V][] | null)[]> {
