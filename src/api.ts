@@ -299,12 +299,10 @@ class Pipeline implements Tabstream {
     }
   }
 
+  /** The leader's batch metrics to every tab; the counts reach them by the checkpoint's watch. */
   private publish(batch: BatchInfo): void {
     this.bus.post({ type: 'batch', batch });
     this.recordBatch(batch);
-    this.checkpoint()
-      .then((checkpoint) => this.deliver(batch.batch - 1, checkpoint))
-      .catch(() => {});
   }
 
   private recordBatch(batch: BatchInfo): void {
