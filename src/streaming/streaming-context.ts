@@ -493,6 +493,8 @@ export class StreamingContext implements StreamGraph {
   private close(): void {
     this.db?.close();
     this.nodes?.close();
+    this.db = null;
+    this.nodes = null; // results() opens its own
   }
 }
 

@@ -1,69 +1,348 @@
-import { describe, expect, it } from 'vitest';
-import { ready, setUp } from './browser';
+// The streaming job under failures, in real tabs of one browser context (one IndexedDB, one set
+// of Web Locks, one BroadcastChannel): counts must stay exact through a leader tab reloaded or
+// closed in the middle of a batch, three tabs producing at once, and a restart of a changed plan.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StreamingContext } from '../../src/streaming';
+import { clickAround, counts, flush, ready, setUp, type Setup } from './browser';
 
-describe('explore', () => {
-  it('measures', async () => {
-    const setup = await setUp({ scriptAttributes: { 'data-batch-interval': '500' } });
+type Counts = Record<string, number>;
+
+declare global {
+  interface Window {
+    /** Declares the job of the plan-change test on `ssc` (installed by `installTotalsJob`). */
+    totalsJob?: (ssc: StreamingContext, by: 'page' | 'target') => void;
+  }
+}
+
+/** Adds `more` to `expected`, URL by URL. */
+function add(expected: Counts, more: Counts): Counts {
+  for (const [url, n] of Object.entries(more)) expected[url] = (expected[url] ?? 0) + n;
+  return expected;
+}
+
+/** Clicks `n` times on `#box` of `page`, which is no link: the page stays. */
+async function clickBox(page: Page, n: number, expected: Counts): Promise<Counts> {
+  for (let i = 0; i < n; i++) {
+    await page.click('#box');
+    add(expected, { [page.url()]: 1 });
+  }
+  return expected;
+}
+
+/**
+ * Appends `n` events shaped as clicks (`ClickEvent`) to topic `clicks` from `page`, with a
+ * producer of its own, keyed by 16 sessions (so spread over the partitions), on pages `urls`
+ * unevenly; resolves once they are in the log, with how many it appended per page URL.
+ */
+function appendSynthetic(page: Page, n: number, urls: readonly string[]): Promise<Counts> {
+  return page.evaluate(
+    async ({ n, urls }) => {
+      const producer = window.tabstream!.log.producer({ spillOnHide: false });
+      const sessions = Array.from({ length: 16 }, (_, i) => `synthetic-${i}-${Math.random()}`);
+      const sent: Record<string, number> = {};
+      const failed: unknown[] = [];
+      for (let i = 0; i < n; i++) {
+        const page = urls[(i * i + (i >> 3)) % urls.length]!;
+        const sessionId = sessions[i % sessions.length]!;
+        const event = {
+          ts: Date.now(),
+          page,
+          target: i % 4 === 0 ? null : urls[i % urls.length]!,
+          selector: i % 2 ? 'a#next' : 'div#box',
+          x: i % 1280,
+          y: i % 720,
+          sessionId,
+        };
+        producer.send('clicks', event, sessionId).catch((error: unknown) => failed.push(error));
+        sent[page] = (sent[page] ?? 0) + 1;
+      }
+      await producer.close();
+      if (failed.length) throw new Error(`${failed.length} sends failed: ${String(failed[0])}`);
+      return sent;
+    },
+    { n, urls },
+  );
+}
+
+/** Waits until `page`'s tab leads (runs the streaming job); resolves with when, in ms since the epoch. */
+async function leads(page: Page, timeout = 30000): Promise<number> {
+  const since = await page.waitForFunction(() => window.tabstream?.isLeader && Date.now(), null, {
+    polling: 10,
+    timeout,
+  });
+  return since.jsonValue() as Promise<number>;
+}
+
+/**
+ * In the leader tab `page`: asks for a batch now (`flush()`, not awaited), and resolves as soon
+ * as its engine starts a job, that is once the batch is under way and far from committed.
+ * Rejects if the batch committed with no job seen (there was nothing to count).
+ */
+function startBatch(page: Page): Promise<void> {
+  return page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const tabstream = window.tabstream!;
+        const unsubscribe = tabstream.context.status.subscribe((event) => {
+          if (event.type !== 'job-start') return;
+          unsubscribe();
+          resolve();
+        });
+        tabstream.flush().then(
+          () => reject(new Error('the batch committed before any job started')),
+          () => {}, // the tab goes away before it resolves
+        );
+      }),
+  );
+}
+
+/** Records of topic `clicks` counted by the batches that `page`'s tab committed itself. */
+function countedHere(page: Page): Promise<number> {
+  return page.evaluate(() =>
+    (window.tabstream!.streaming?.batches ?? []).reduce((n, batch) => n + batch.inputEvents, 0),
+  );
+}
+
+/**
+ * With a long batch interval, batches run only when asked for (and at the interval's
+ * boundaries, wall-clock aligned): wait out a boundary that is less than `marginMs` away, so
+ * none falls inside the test's critical section.
+ */
+async function clearOfBoundary(intervalMs: number, marginMs: number): Promise<void> {
+  const left = intervalMs - (Date.now() % intervalMs);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 500));
+}
+
+const SYNTHETIC = 200_000;
+/** Long enough that a batch runs only when a test asks for one; the windows (1m, 5m) divide by it. */
+const LONG_INTERVAL_MS = 60_000;
+
+describe('the leader tab going away in the middle of a batch', () => {
+  let setup: Setup;
+  beforeAll(
+    async () =>
+      (setup = await setUp({
+        scriptAttributes: { 'data-batch-interval': String(LONG_INTERVAL_MS) },
+      })),
+  );
+  afterAll(() => setup.close());
+
+  const pages = (n: number) => Array.from({ length: n }, (_, i) => `${setup.site.origin}/p/${i}`);
+
+  it('counts exactly after the leader tab reloads mid-batch', async () => {
+    const context = await setup.browser.newContext();
     try {
-      const context = await setup.browser.newContext();
       const page = await context.newPage();
-      page.on('console', (m) => console.log('page:', m.type(), m.text()));
       await page.goto(`${setup.site.origin}/p/0`);
       await ready(page);
-      for (const [n, k] of [
-        [300000, 10],
-        [300000, 10],
-        [300000, 1000],
-      ] as const) {
-        const r = await page.evaluate(
-          async ([n, k]) => {
-            const ts = window.tabstream!;
-            const events: number[] = [];
-            const t0 = performance.now();
-            const un = ts.context.status.subscribe((e) => {
-              if (e.type === 'job-start') events.push(performance.now() - t0); if (e.type==='job-start'||e.type==='job-end') console.log(e.type, e.job.jobId, e.job.description, e.job.status, e.job.failureReason, performance.now() - t0);
-            });
-            const producer = ts.log.producer({ spillOnHide: false });
-            for (let i = 0; i < n; i++)
-              void producer.send(
-                'clicks',
-                {
-                  ts: Date.now(),
-                  page: `p${i % k}`,
-                  target: null,
-                  selector: '#s',
-                  x: i % 100,
-                  y: 1,
-                  sessionId: `s${i % 16}`,
-                },
-                `s${i % 16}`,
-              );
-            await producer.flush();
-            const appended = performance.now() - t0;
-            const b = await new Promise<unknown>((res) => {
-              const u = ts.onBatch((b) => {
-                if (b.inputEvents > 0) {
-                  u();
-                  res(b);
-                }
-              });
-            });
-            un();
-            return {
-              appended,
-              batchDone: performance.now() - t0,
-              b: (b as { processingMs: number }).processingMs,
-              jobs: events.length,
-              firstJob: events[0],
-            };
-          },
-          [n, k] as const,
-        );
-        console.log(n, JSON.stringify(r));
-      }
-      await context.close();
+      await leads(page);
+      await clearOfBoundary(LONG_INTERVAL_MS, 15000);
+      const expected = await clickBox(page, 3, {});
+      add(expected, await appendSynthetic(page, SYNTHETIC, pages(7)));
+      await startBatch(page);
+      await page.reload();
+      await ready(page);
+      await flush(page);
+      expect(await counts(page)).toEqual(expected);
+      expect(
+        await countedHere(page),
+        'the batch under way when the tab reloaded never committed: the reloaded tab counted it',
+      ).toBeGreaterThanOrEqual(SYNTHETIC);
+      await clickAround(page, 7, expected);
+      await flush(page);
+      expect(await counts(page)).toEqual(expected);
     } finally {
-      await setup.close();
+      await context.close();
+    }
+  });
+
+  it('counts exactly after the leader tab closes mid-batch and another takes over', async () => {
+    const context = await setup.browser.newContext();
+    try {
+      const leader = await context.newPage();
+      await leader.goto(`${setup.site.origin}/p/0`);
+      await ready(leader);
+      await leads(leader);
+      const other = await context.newPage();
+      await other.goto(`${setup.site.origin}/p/5`);
+      await ready(other);
+      await clearOfBoundary(LONG_INTERVAL_MS, 15000);
+      const expected = await clickBox(leader, 3, {});
+      await clickAround(other, 4, expected);
+      add(expected, await appendSynthetic(other, SYNTHETIC, pages(10)));
+      expect(await other.evaluate(() => window.tabstream!.isLeader)).toBe(false);
+      // When the other tab learns of the next committed batch (at most 30 s from now).
+      const committed = other.evaluate(
+        () =>
+          new Promise<number | null>((resolve) => {
+            const unsubscribe = window.tabstream!.onBatch(() => {
+              unsubscribe();
+              resolve(Date.now());
+            });
+            setTimeout(() => resolve(null), 30000);
+          }),
+      );
+      await startBatch(leader);
+      const closedAt = Date.now();
+      await leader.close();
+      const ledAt = await leads(other);
+      const committedAt = await committed;
+      console.log(
+        `takeover: the other tab led ${ledAt - closedAt} ms after the leader tab was closed ` +
+          `mid-batch, and committed the batch again ` +
+          (committedAt === null ? 'not within 30 s' : `${committedAt - closedAt} ms after`),
+      );
+      await flush(other);
+      expect(await counts(other)).toEqual(expected);
+      expect(
+        await countedHere(other),
+        "the closed tab's batch never committed: the tab that took over counted it",
+      ).toBeGreaterThanOrEqual(SYNTHETIC);
+      await clickAround(other, 5, expected);
+      await flush(other);
+      expect(await counts(other)).toEqual(expected);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('tabs producing at once, and a changed plan', () => {
+  let setup: Setup;
+  beforeAll(
+    async () => (setup = await setUp({ scriptAttributes: { 'data-batch-interval': '200' } })),
+  );
+  afterAll(() => setup.close());
+
+  it('counts exactly with three tabs clicking and producing at once', async () => {
+    const context = await setup.browser.newContext();
+    try {
+      const tabs = await Promise.all([0, 1, 2].map(() => context.newPage()));
+      await Promise.all(tabs.map((tab, i) => tab.goto(`${setup.site.origin}/p/${i * 3}`)));
+      await Promise.all(tabs.map((tab) => ready(tab)));
+      const expected: Counts = {};
+      const urls = Array.from({ length: 10 }, (_, i) => `${setup.site.origin}/p/${i}`);
+      await Promise.all(
+        tabs.map(async (tab) => {
+          const [synthetic] = await Promise.all([
+            appendSynthetic(tab, 20_000, urls),
+            clickBox(tab, 3, expected),
+          ]);
+          add(expected, synthetic);
+          await clickAround(tab, 9, expected);
+        }),
+      );
+      await Promise.all(tabs.map((tab) => flush(tab)));
+      for (const tab of tabs) expect(await counts(tab)).toEqual(expected);
+      const leaders = await Promise.all(
+        tabs.map((tab) => tab.evaluate(() => window.tabstream!.isLeader)),
+      );
+      expect(leaders.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses to restore a checkpoint with another plan, then the original plan resumes exactly', async () => {
+    const context = await setup.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${setup.site.origin}/p/0`);
+      await ready(page);
+      const urls = Array.from({ length: 5 }, (_, i) => `${setup.site.origin}/p/${i}`);
+      const installTotalsJob = () =>
+        page.evaluate(() => {
+          const { op } = window.tabstream!;
+          window.totalsJob = (ssc, by) =>
+            ssc
+              .fromLog('clicks')
+              .map<string>(op.field(`value.${by}`))
+              .countByValue()
+              .updateStateByKey((counts: number[], total: number | undefined) =>
+                counts.reduce((a, b) => a + b, total ?? 0),
+              )
+              .publish('totals');
+        });
+      /** Runs the totals job by `by` until it has counted what is in the log, and stops it. */
+      const runTotals = (by: 'page' | 'target') =>
+        page.evaluate(async (by) => {
+          const { StreamingContext, context } = window.tabstream!;
+          const ssc = new StreamingContext(context, { checkpointId: 'x', batchIntervalMs: 1000 });
+          window.totalsJob!(ssc, by);
+          try {
+            await ssc.start();
+          } catch (error) {
+            const { name, message } = error as Error;
+            return { error: { name, message }, state: ssc.state, totals: null };
+          }
+          await ssc.runBatch();
+          await ssc.stop({ graceful: true });
+          const totals = (await ssc.results())['totals'] as Record<string, number>;
+          return { error: null, state: ssc.state, totals };
+        }, by);
+
+      await installTotalsJob();
+      const expected = await clickBox(page, 4, {});
+      add(expected, await appendSynthetic(page, 5000, urls));
+      await flush(page); // the page's clicks are in the log
+      const first = await runTotals('page');
+      expect(first).toEqual({ error: null, state: 'stopped', totals: expected });
+
+      // While the job is stopped: clicks on other pages, and more events.
+      await clickAround(page, 5, expected);
+      add(expected, await appendSynthetic(page, 3000, urls));
+      await installTotalsJob();
+      await clickBox(page, 2, expected);
+      await flush(page);
+
+      const changed = await runTotals('target');
+      expect(changed.state).toBe('stopped');
+      expect(changed.error?.name).toBe('PlanMismatchError');
+      expect(changed.error?.message).toContain(
+        'checkpoint "x" was written by a different streaming plan',
+      );
+      expect(changed.error?.message).toMatch(
+        /Stored plan:\n.*\["value","page"\].*\nThis plan:\n.*\["value","target"\]/s,
+      );
+      // Nothing was changed: the checkpoint still holds the first run's totals.
+      const kept = await page.evaluate(async () => {
+        const { StreamingContext, context } = window.tabstream!;
+        return (await new StreamingContext(context, { checkpointId: 'x' }).results())['totals'];
+      });
+      expect(kept).toEqual(first.totals);
+
+      const resumed = await runTotals('page');
+      expect(resumed).toEqual({ error: null, state: 'stopped', totals: expected });
+      expect(await counts(page)).toEqual(expected);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('answers results() of a streaming context after it stopped', async () => {
+    const context = await setup.browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`${setup.site.origin}/p/0`);
+      await ready(page);
+      const expected = await clickBox(page, 3, {});
+      await flush(page);
+      const results = await page.evaluate(async () => {
+        const { StreamingContext, context, op } = window.tabstream!;
+        const ssc = new StreamingContext(context, { checkpointId: 'y' });
+        ssc.fromLog('clicks').map<string>(op.field('value.page')).countByValue().publish('last');
+        await ssc.start();
+        await ssc.stop({ graceful: true });
+        try {
+          return await ssc.results();
+        } catch (error) {
+          return `results() after stop() threw ${String(error)}`;
+        }
+      });
+      expect(results).toEqual({ last: expected });
+    } finally {
+      await context.close();
     }
   });
 });
