@@ -46,7 +46,7 @@ describe('a streaming job on real workers', () => {
     const ssc = new StreamingContext(engine, { batchIntervalMs: 60_000, checkpointId: 'kill' });
     ssc
       .fromLog('clicks')
-      .map((record: { value: { page: string } }) => {
+      .map((record: { value: { page: string } }): [string, number] => {
         const until = Date.now() + 1; // slow enough for the kill to land mid-batch
         while (Date.now() < until);
         return [record.value.page, 1];
