@@ -46,10 +46,10 @@ describe('a streaming job on real workers', () => {
     const ssc = new StreamingContext(engine, { batchIntervalMs: 60_000, checkpointId: 'kill' });
     ssc
       .fromLog('clicks')
-      .map((record: { value: { page: string } }): [string, number] => {
+      .map((record): [string, number] => {
         const until = Date.now() + 1; // slow enough for the kill to land mid-batch
         while (Date.now() < until);
-        return [record.value.page, 1];
+        return [String(record.value.page), 1];
       })
       .reduceByKey((a: number, b: number) => a + b)
       .updateStateByKey((values: number[], state?: number) =>
