@@ -54,13 +54,17 @@ export interface BatchInfo {
   readonly ranges: readonly OffsetRange[];
   /** Records each operator produced, where known without a job. */
   readonly operators: readonly OperatorOutput[];
-  /** The rate backpressure allowed this batch, events/s; null when not limited. */
+  /** The rate backpressure allowed this batch, events/s (Infinity if none yet); null without backpressure. */
   readonly rateLimit: number | null;
 }
 
 type ContextState = 'initialized' | 'active' | 'stopped';
 
 const KEPT_BATCHES = 100;
+/** Events per second of interval the first batch may read, under backpressure. */
+const FIRST_PACE = 1_000_000;
+/** The least events per second of interval any batch may read, under backpressure. */
+const MIN_PACE = 100_000;
 
 /**
  * Spark Streaming's StreamingContext over the log: declare inputs (`fromLog`), transformations
@@ -104,6 +108,8 @@ export class StreamingContext implements StreamGraph {
   private failures = 0;
   private readonly rate: PidRateEstimator;
   private rateLimit: number | null = null;
+  /** Events a batch may read, by the pace of the last (see `paced`). */
+  private fits: number;
   private readonly termination: Promise<void>;
   private terminate!: (error?: unknown) => void;
 
@@ -124,6 +130,7 @@ export class StreamingContext implements StreamGraph {
     };
     this.clock = options.clock ?? null;
     this.rate = new PidRateEstimator(this.batchIntervalMs);
+    this.fits = (FIRST_PACE * this.batchIntervalMs) / 1000;
     this.termination = new Promise((resolve, reject) => {
       this.terminate = (error) =>
         error === undefined
@@ -358,13 +365,31 @@ export class StreamingContext implements StreamGraph {
   /** Per partition, how many records this batch may take: the hard cap and backpressure's share. */
   private limits(lags: readonly number[]): number[] {
     const cap = this.options.maxEventsPerPartitionPerBatch;
-    const rate = this.options.backpressure ? this.rateLimit : null;
+    const allowed = this.allowedEvents();
     const total = lags.reduce((a, b) => a + b, 0);
     return lags.map((lag) => {
-      if (rate === null || total === 0) return cap;
-      const share = Math.max(1, Math.floor(((rate * this.batchIntervalMs) / 1000) * (lag / total)));
-      return Math.min(cap, share);
+      if (allowed === Infinity || total === 0) return cap;
+      return Math.min(cap, Math.max(1, Math.floor(allowed * (lag / total))));
     });
+  }
+
+  /** Events the next batch may read in all, under backpressure: the rate's, and what fits. */
+  private allowedEvents(): number {
+    if (!this.options.backpressure) return Infinity;
+    const byRate =
+      this.rateLimit === null ? Infinity : (this.rateLimit * this.batchIntervalMs) / 1000;
+    return Math.min(byRate, this.fits);
+  }
+
+  /**
+   * After a batch of `events` processed in `processingMs`: the next may read what this pace
+   * processes in one interval, but at most 4 times as many events, so that a backlog is taken
+   * in batches that grow as they prove fast, never in one that blocks the job for seconds.
+   */
+  private paced(events: number, processingMs: number): void {
+    const floor = (MIN_PACE * this.batchIntervalMs) / 1000;
+    const fit = (events * this.batchIntervalMs) / Math.max(1, processingMs);
+    this.fits = Math.max(floor, Math.min(fit, 4 * events));
   }
 
   private needsTime(time: number): boolean {
@@ -419,10 +444,13 @@ export class StreamingContext implements StreamGraph {
       totalDelayMs: schedulingDelayMs + processingMs,
       ranges,
       operators,
-      rateLimit: this.options.backpressure ? this.rateLimit : null,
+      rateLimit: this.options.backpressure
+        ? (this.allowedEvents() * 1000) / this.batchIntervalMs
+        : null,
     };
     const rate = this.rate.compute(time, inputEvents, processingMs, schedulingDelayMs);
     if (rate !== null) this.rateLimit = rate;
+    if (inputEvents > 0) this.paced(inputEvents, processingMs);
     this.batches.push(info);
     if (this.batches.length > KEPT_BATCHES) this.batches.shift();
     for (const input of this.inputs) {

@@ -1,10 +1,14 @@
 /** Stops a ticker. */
 export type StopTicker = () => void;
 
-/** Posts a message at every multiple of `interval` ms from `delay` on: [interval, delay]. */
+/**
+ * Posts a message at every multiple of `e.data` ms since the epoch, each timer aimed afresh at
+ * the next multiple (an interval timer would keep the worker's start-up delay, and drift); a
+ * timer that fired a little early does not tick twice.
+ */
 const TICKER_SOURCE =
-  'let s,t;onmessage=(e)=>{clearTimeout(s);clearInterval(t);' +
-  's=setTimeout(()=>{postMessage(0);t=setInterval(()=>postMessage(0),e.data[0])},e.data[1])}';
+  'let t;onmessage=(e)=>{const i=e.data;clearTimeout(t);const n=()=>{let d=i-Date.now()%i;' +
+  'if(d<i/4)d+=i;t=setTimeout(()=>{postMessage(0);n()},d)};n()}';
 
 /**
  * Calls `tick` at every multiple of `intervalMs` since the epoch, also in a tab hidden for long.
@@ -30,7 +34,7 @@ export function startTicker(intervalMs: number, tick: () => void): StopTicker {
       worker.terminate();
       pageTimers();
     };
-    worker.postMessage([intervalMs, untilNext(intervalMs)]);
+    worker.postMessage(intervalMs);
   } else {
     pageTimers();
   }

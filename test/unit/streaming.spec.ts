@@ -169,6 +169,27 @@ describe('StreamingContext', () => {
     expect((await ssc.results()).totals).toEqual({ '/p0': 5, '/p1': 5 });
   });
 
+  it('takes a backlog in batches paced by the last ones under backpressure, skipping nothing', async () => {
+    const db = await freshLog('clicks', 1);
+    const { ssc, clock } = await streaming(db, { batchIntervalMs: 10 });
+    totalsJob(ssc);
+    await ssc.start();
+    await append(
+      db,
+      0,
+      Array.from({ length: 15_000 }, () => '/a'),
+    );
+    const sizes: number[] = [];
+    while (sizes.reduce(sum, 0) < 15_000 && sizes.length < 30) {
+      clock.advance(10);
+      const info = await ssc.runBatch();
+      if (info) sizes.push(info.inputEvents);
+    }
+    expect(sizes[0]).toBe(10_000); // the first batch: 1M events per second of interval
+    expect(sizes.reduce(sum, 0)).toBe(15_000);
+    expect((await ssc.results()).totals).toEqual({ '/a': 15_000 });
+  });
+
   it('stops with the first error no retry can fix, for awaitTermination', async () => {
     const db = await freshLog('clicks', 1);
     const { ssc } = await streaming(db, { maxConsecutiveFailures: 2 });
