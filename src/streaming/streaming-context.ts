@@ -383,13 +383,13 @@ export class StreamingContext implements StreamGraph {
 
   /**
    * After a batch of `events` processed in `processingMs`: the next may read what this pace
-   * processes in one interval, but at most 4 times as many events, so that a backlog is taken
+   * processes in one interval, but at most twice as many events, so that a backlog is taken
    * in batches that grow as they prove fast, never in one that blocks the job for seconds.
    */
   private paced(events: number, processingMs: number): void {
     const floor = (MIN_PACE * this.batchIntervalMs) / 1000;
     const fit = (events * this.batchIntervalMs) / Math.max(1, processingMs);
-    this.fits = Math.max(floor, Math.min(fit, 4 * events));
+    this.fits = Math.max(floor, Math.min(fit, 2 * events));
   }
 
   private needsTime(time: number): boolean {
