@@ -30,7 +30,41 @@ export interface Checkpoint {
   /** Per stateful operator id: its state, as it chose to keep it. */
   readonly state: Readonly<Record<string, unknown>>;
   /** Per `publish(name)` output: the last batch's [key, value] pairs, as an object. */
-  readonly results: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly results: Readonly<Record<string, Result>>;
+  /**
+   * Per `publish(name)` of a stream whose pairs are a state's (totals, a window kept with an
+   * inverse): that state's id in `state`, so that the pairs are not written twice.
+   */
+  readonly resultStates?: Readonly<Record<string, string>>;
+}
+
+/** What a published result is: `[key, value]` pairs as an object, keys as text. */
+export type Result = Readonly<Record<string, unknown>>;
+
+/** `[key, value]` pairs as a result: keys as text; a null key (a click on no link) left out. */
+export function toResult(pairs: Iterable<readonly [unknown, unknown]>): Result {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of pairs) {
+    if (key === null || key === undefined) continue;
+    result[typeof key === 'string' ? key : JSON.stringify(key)] = value;
+  }
+  return result;
+}
+
+/**
+ * Every published result of a checkpoint, by name: those kept as a state's pairs (an array of
+ * them, or an object with `pairs`) turned into results too.
+ */
+export function resultsOf(checkpoint: Checkpoint | undefined): Record<string, Result> {
+  const results: Record<string, Result> = { ...checkpoint?.results };
+  for (const [name, id] of Object.entries(checkpoint?.resultStates ?? {})) {
+    const state = checkpoint!.state[id];
+    const pairs = Array.isArray(state)
+      ? state
+      : (state as { pairs?: unknown[] } | undefined)?.pairs;
+    results[name] = toResult((pairs ?? []) as [unknown, unknown][]);
+  }
+  return results;
 }
 
 /** A checkpoint as stored: with the node version a commit must expect. */

@@ -1,5 +1,5 @@
 import { defineFn, fn, op } from '../engine';
-import type { Checkpoint } from './checkpoint';
+import type { Checkpoint, Result } from './checkpoint';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -49,9 +49,9 @@ export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
   }
 }
 
-/** The counts by `by` over `window` in the results of the job. */
+/** The counts by `by` over `window` in the results of the job (`resultsOf` its checkpoint). */
 export function countsOf(
-  results: Checkpoint['results'] | undefined,
+  results: Readonly<Record<string, Result>> | undefined,
   by: CountsBy = 'page',
   window: CountsWindow = 'all',
 ): Counts {

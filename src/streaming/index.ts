@@ -4,12 +4,12 @@ export {
   commitCheckpoint,
   loadCheckpoint,
   PlanMismatchError,
+  resultsOf,
 } from './checkpoint';
-export type { BatchRanges, Checkpoint, StoredCheckpoint } from './checkpoint';
+export type { BatchRanges, Checkpoint, Result, StoredCheckpoint } from './checkpoint';
 export { DStream } from './dstream';
 export type { StateDStream } from './dstream';
 export type { LogInputOptions } from './log-input';
-export type { Result } from './outputs';
 export { PidRateEstimator } from './rate-estimator';
 export type { State, StateSpec } from './state';
 export { StreamingContext } from './streaming-context';

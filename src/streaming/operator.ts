@@ -43,6 +43,11 @@ export interface Operator<T> {
   compute(time: number): Promise<Generated<T> | null>;
   /** Records of batch `time`, where the operator knows them without a job (an input's ranges). */
   records?(time: number): number | null;
+  /**
+   * The id of the state whose checkpointed `[key, value]` pairs are this operator's output,
+   * where they are: a published result then refers to the state instead of copying it.
+   */
+  readonly outputState?: string;
 }
 
 /**

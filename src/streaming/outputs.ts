@@ -1,6 +1,7 @@
 import { toProducerRecord, type Dataset } from '../engine';
 import { appendBatches, partitionForKey, partitionsOf, type ProducerRecord } from '../log';
 import type { DStream } from './dstream';
+import { toResult, type Result } from './checkpoint';
 import { Checkpointed } from './checkpointed';
 import type { AnyDStream, Output, StreamGraph } from './operator';
 
@@ -101,15 +102,16 @@ export class SaveToLog<T> extends Checkpointed<readonly number[]> implements Out
   }
 }
 
-/** What a published result is: `[key, value]` pairs as an object, keys as text. */
-export type Result = Readonly<Record<string, unknown>>;
+/** What a publish keeps: the pairs as a result, or the id of the state that holds them. */
+export type Published = { readonly result: Result } | { readonly state: string };
 
 /**
  * Structured Streaming's memory sink: a batch's pairs become result `name` of the checkpoint,
  * committed with the offsets, so every tab reads exactly what the committed batches made.
- * Keys become text; a null key (a click on no link, for target URLs) is left out.
+ * Keys become text; a null key (a click on no link, for target URLs) is left out. The pairs of
+ * a state (totals, a window kept with an inverse) are not copied: the result refers to it.
  */
-export class Publish extends Checkpointed<Result> implements Output {
+export class Publish extends Checkpointed<Published> implements Output {
   readonly id: string;
 
   constructor(
@@ -117,7 +119,7 @@ export class Publish extends Checkpointed<Result> implements Output {
     private readonly stream: AnyDStream,
     readonly name: string,
   ) {
-    super({});
+    super({ result: {} });
     this.id = graph.nextId('publish');
   }
 
@@ -128,11 +130,7 @@ export class Publish extends Checkpointed<Result> implements Output {
   async run(time: number): Promise<void> {
     const pairs = (await this.stream.valuesAt(time)) as readonly [unknown, unknown][] | null;
     if (!pairs) return; // a window between slides: the result stands
-    const result: Record<string, unknown> = {};
-    for (const [key, value] of pairs) {
-      if (key === null || key === undefined) continue;
-      result[typeof key === 'string' ? key : JSON.stringify(key)] = value;
-    }
-    this.set(result);
+    const state = this.stream.operator.outputState;
+    this.set(state === undefined ? { result: toResult(pairs) } : { state });
   }
 }

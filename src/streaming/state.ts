@@ -45,6 +45,11 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
     return this.update.text;
   }
 
+  /** Its output is its state's entries: a publish refers to them. */
+  get outputState(): string {
+    return this.id;
+  }
+
   async compute(time: number): Promise<readonly [K, S][]> {
     const grouped = new Map<unknown, [K, V[]]>();
     for (const [key, value] of (await this.parent.valuesAt(time)) ?? []) {

@@ -8,13 +8,15 @@ import {
   commitCheckpoint,
   loadCheckpoint,
   PlanMismatchError,
+  resultsOf,
   type Checkpoint,
+  type Result,
   type StoredCheckpoint,
 } from './checkpoint';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
-import { Publish, type Result } from './outputs';
+import { Publish, type Published } from './outputs';
 import { PidRateEstimator } from './rate-estimator';
 import { startTicker, type StopTicker } from './ticker';
 
@@ -227,7 +229,7 @@ export class StreamingContext implements StreamGraph {
   async results(): Promise<Readonly<Record<string, Result>>> {
     const nodes = this.nodes ?? (await NodeStore.open(this.engine.log));
     try {
-      return (await loadCheckpoint(nodes, this.checkpointId))?.data.results ?? {};
+      return resultsOf((await loadCheckpoint(nodes, this.checkpointId))?.data);
     } finally {
       if (nodes !== this.nodes) nodes.close();
     }
@@ -411,7 +413,11 @@ export class StreamingContext implements StreamGraph {
     const state: Record<string, unknown> = {};
     for (const s of this.stateful) state[s.id] = s.snapshot();
     const results: Record<string, Result> = {};
-    for (const p of this.publishes()) results[p.name] = p.current;
+    const resultStates: Record<string, string> = {};
+    for (const { name, current } of this.publishes()) {
+      if ('state' in current) resultStates[name] = current.state;
+      else results[name] = current.result;
+    }
     return {
       planHash: this.plan!.hash,
       plan: this.plan!.text,
@@ -421,6 +427,7 @@ export class StreamingContext implements StreamGraph {
       history,
       state,
       results,
+      resultStates,
     };
   }
 
@@ -477,7 +484,7 @@ export class StreamingContext implements StreamGraph {
       input.restore(offsets && { offsets, history: data.history[input.id] ?? [] });
     }
     for (const s of this.stateful) s.restore(data?.state[s.id]);
-    for (const p of this.publishes()) p.restore(data?.results[p.name]);
+    for (const p of this.publishes()) p.restore(publishedIn(data, p.name));
     for (const stream of this.streams) stream.forget(Infinity);
     this.last = stored;
   }
@@ -524,6 +531,14 @@ export class StreamingContext implements StreamGraph {
     this.db = null;
     this.nodes = null; // results() opens its own
   }
+}
+
+/** What publish `name` kept in `checkpoint`, if anything. */
+function publishedIn(checkpoint: Checkpoint | undefined, name: string): Published | undefined {
+  const state = checkpoint?.resultStates?.[name];
+  if (state !== undefined) return { state };
+  const result = checkpoint?.results[name];
+  return result && { result };
 }
 
 /** The plan: one line per stream and output, in the order they were declared, and its hash. */

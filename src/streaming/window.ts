@@ -138,6 +138,11 @@ export class ReducedWindow<K, V>
     return kept;
   }
 
+  /** Its output is its state's pairs: a publish refers to them. */
+  get outputState(): string {
+    return this.id;
+  }
+
   override needsTime(): boolean {
     return (this.last?.pairs.length ?? 0) > 0;
   }

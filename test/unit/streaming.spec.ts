@@ -7,6 +7,7 @@ import {
   loadCheckpoint,
   PidRateEstimator,
   PlanMismatchError,
+  resultsOf,
   StreamingContext,
   type BatchInfo,
   type StreamingContextOptions,
@@ -249,7 +250,10 @@ describe('StreamingContext', () => {
     const nodes = await NodeStore.open(db.name);
     const stored = await loadCheckpoint(nodes, 'test');
     nodes.close();
-    expect(stored!.data.results.totals).toEqual({ '/a': 5 });
+    expect(resultsOf(stored!.data).totals).toEqual({ '/a': 5 });
+    // The totals are the state's pairs, written once: the result refers to the state.
+    expect(stored!.data.results).toEqual({});
+    expect(Object.values(stored!.data.resultStates!)).toEqual(Object.keys(stored!.data.state));
     expect(stored!.data.batches).toBe(3);
   });
 });
@@ -440,10 +444,10 @@ describe('the click-counts job', () => {
     const nodes = await NodeStore.open(db.name);
     const checkpoint = (await loadCheckpoint(nodes, 'test'))!.data;
     nodes.close();
-    expect(countsOf(checkpoint.results)).toEqual({ '/a': 2, '/b': 1 });
-    expect(countsOf(checkpoint.results, 'page', '1m')).toEqual({ '/a': 2, '/b': 1 });
-    expect(countsOf(checkpoint.results, 'target', '5m')).toEqual({ 'https://x.test/': 2 });
-    expect(countsOf(checkpoint.results, 'target')).toEqual({ 'https://x.test/': 2 });
+    expect(countsOf(resultsOf(checkpoint))).toEqual({ '/a': 2, '/b': 1 });
+    expect(countsOf(resultsOf(checkpoint), 'page', '1m')).toEqual({ '/a': 2, '/b': 1 });
+    expect(countsOf(resultsOf(checkpoint), 'target', '5m')).toEqual({ 'https://x.test/': 2 });
+    expect(countsOf(resultsOf(checkpoint), 'target')).toEqual({ 'https://x.test/': 2 });
     // Operators and named functions only: the same plan hash in every build of the script.
     expect(checkpoint.plan).not.toMatch(/=>|function/);
   });
