@@ -1,4 +1,5 @@
 import { reportOnce, warnOnce } from '../diagnostics';
+import { Bus } from './bus';
 
 /** Undoes what a leader set up; awaited before leadership passes to another tab. */
 export type Teardown = () => Promise<void>;
@@ -12,12 +13,16 @@ export interface Election {
 }
 
 const RETRY_AFTER_FAILURE_MS = 1000;
+/** How long a visible tab waits, at most, before it takes over from a hidden leader. */
+const TAKE_OVER_JITTER_MS = 200;
 
 /**
  * ZooKeeper's leader election, on Web Locks: of all the tabs of an origin that run for `name`,
  * exactly one runs `lead` at a time; when its tab closes or crashes, the browser releases the
- * lock and the next tab in line leads. If `lead` fails, this tab steps down, reports it, and
- * runs again a second later.
+ * lock and the next tab in line leads. When the leader's page is hidden (and may be throttled,
+ * or frozen on a phone), a visible tab takes the lock from it (`steal`), and the hidden one
+ * tears down and queues again. If `lead` fails, this tab steps down, reports it, and runs
+ * again a second later.
  * Without Web Locks (pages not served from a secure context) every tab leads; a leader's work
  * must then be safe to run in several tabs at once (checkpoints make the streaming job so).
  */
@@ -26,34 +31,64 @@ export function electLeader(name: string, lead: () => Promise<Teardown>): Electi
   return locks ? new LockElection(locks, `tabstream:leader:${name}`, lead) : leadAlone(lead);
 }
 
+/** What a leader tells the candidates: whether its page is hidden. */
+interface LeaderVisibility {
+  readonly hidden: boolean;
+}
+
 class LockElection implements Election {
   isLeader = false;
   private resigned = false;
-  private readonly abort = new AbortController();
+  /** Aborts the request waiting in the lock's queue (to resign, or to take over instead). */
+  private waiting = new AbortController();
   private release = (): void => {};
   private held: Promise<unknown> = Promise.resolve();
+  /** True while the leader says its page is hidden. */
+  private leaderHidden = false;
+  /** Carries the leader's visibility to the candidates; null off the main thread. */
+  private readonly bus: Bus<LeaderVisibility> | null;
 
   constructor(
     private readonly locks: LockManager,
     private readonly lockName: string,
     private readonly lead: () => Promise<Teardown>,
   ) {
-    this.run();
+    this.bus = globalThis.document ? new Bus(`${lockName}:visibility`) : null;
+    this.bus?.subscribe(({ hidden }) => {
+      this.leaderHidden = hidden;
+      this.takeOverIfHidden();
+    });
+    globalThis.addEventListener?.('visibilitychange', this.onVisibilityChange);
+    this.run(false);
   }
 
   async resign(): Promise<void> {
     this.resigned = true;
-    this.abort.abort();
+    globalThis.removeEventListener?.('visibilitychange', this.onVisibilityChange);
+    this.bus?.close();
+    this.waiting.abort();
     this.release();
     await this.held.catch(() => {});
   }
 
-  private run(): void {
-    this.held = this.locks.request(this.lockName, { signal: this.abort.signal }, () => this.hold());
-    this.held.catch((error: unknown) => {
-      if (this.resigned) return;
+  /**
+   * Queues for the lock, or with `steal` takes it from a leader whose page is hidden (and may be
+   * throttled or frozen): Web Locks release a stolen lock even in a frozen page.
+   */
+  private run(steal: boolean): void {
+    this.waiting = new AbortController();
+    const options: LockOptions = steal ? { steal: true } : { signal: this.waiting.signal };
+    const held = this.locks.request(this.lockName, options, () => this.hold());
+    this.held = held;
+    held.catch((error: unknown) => {
+      if (this.resigned || held !== this.held) return; // resigned, or given up to take over
+      if ((error as Error)?.name === 'AbortError') {
+        this.release(); // stolen by a visible tab: stop leading, and queue again
+        this.run(false);
+        return;
+      }
       reportOnce('leading failed; trying again', error);
-      setTimeout(() => this.resigned || this.run(), RETRY_AFTER_FAILURE_MS);
+      setTimeout(() => this.resigned || this.run(false), RETRY_AFTER_FAILURE_MS);
     });
   }
 
@@ -62,12 +97,44 @@ class LockElection implements Election {
     const released = new Promise<void>((resolve) => (this.release = resolve));
     const teardown = await this.lead();
     this.isLeader = true;
+    this.leaderHidden = false;
+    this.announceVisibility();
     try {
       await released;
     } finally {
       this.isLeader = false;
       await teardown();
     }
+  }
+
+  private readonly onVisibilityChange = (): void => {
+    if (this.isLeader) this.announceVisibility();
+    else this.takeOverIfHidden();
+  };
+
+  private announceVisibility(): void {
+    this.bus?.post({ hidden: document.visibilityState === 'hidden' });
+  }
+
+  /**
+   * A visible candidate takes over from a hidden leader, after a random pause so that of
+   * several visible tabs one usually goes first (the leader it makes says so, and the others
+   * stand down); if two steal anyway, the first queues again.
+   */
+  private takeOverIfHidden(): void {
+    const wanted = () =>
+      this.leaderHidden &&
+      !this.isLeader &&
+      !this.resigned &&
+      document.visibilityState === 'visible';
+    if (!wanted()) return;
+    setTimeout(() => {
+      if (!wanted()) return;
+      this.leaderHidden = false;
+      const waiting = this.waiting;
+      this.run(true);
+      waiting.abort(); // the old request, no longer this.held, is ignored
+    }, Math.random() * TAKE_OVER_JITTER_MS);
   }
 }
 

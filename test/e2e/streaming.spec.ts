@@ -1,6 +1,7 @@
 // The streaming job under failures, in real tabs of one browser context (one IndexedDB, one set
 // of Web Locks, one BroadcastChannel): counts must stay exact through a leader tab reloaded or
-// closed in the middle of a batch, three tabs producing at once, and a restart of a changed plan.
+// closed in the middle of a batch, a leader tab hidden, three tabs producing at once, and a
+// restart of a changed plan.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamingContext } from '../../src/streaming';
@@ -239,6 +240,36 @@ describe('tabs producing at once, and a changed plan', () => {
         tabs.map((tab) => tab.evaluate(() => window.tabstream!.isLeader)),
       );
       expect(leaders.filter(Boolean)).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('hands the job to a visible tab when the leader tab is hidden, counting exactly', async () => {
+    const context = await setup.browser.newContext();
+    try {
+      const leader = await context.newPage();
+      await leader.goto(`${setup.site.origin}/p/0`);
+      await ready(leader);
+      await leads(leader);
+      const other = await context.newPage();
+      await other.goto(`${setup.site.origin}/p/1`);
+      await ready(other);
+      const expected = await clickBox(leader, 3, {});
+      await clickBox(other, 2, expected);
+      // The leader's page goes to the background, as when another browser tab is shown.
+      await leader.evaluate(() => {
+        Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+      });
+      const hidden = Date.now();
+      const led = await leads(other, 10_000);
+      console.log(`hand-over: the visible tab led ${led - hidden} ms after the leader was hidden`);
+      expect(await leader.evaluate(() => window.tabstream!.isLeader)).toBe(false);
+      await clickBox(other, 4, expected);
+      await flush(other);
+      expect(await counts(other)).toEqual(expected);
+      expect(await counts(leader)).toEqual(expected);
     } finally {
       await context.close();
     }
