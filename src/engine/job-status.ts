@@ -34,6 +34,8 @@ export interface StageInfo {
 export interface JobInfo {
   readonly jobId: number;
   readonly description: string;
+  /** The job group it was started in (Spark's setJobGroup), e.g. a streaming batch's. */
+  readonly group: string | null;
   readonly submissionTime: number;
   completionTime: number | null;
   status: Status;
@@ -78,10 +80,18 @@ export class JobStatusStore {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Spark's job group: jobs started while it is set belong to it (a streaming batch sets its
+   * own). JavaScript has no thread to scope it to: a job a console user starts meanwhile joins
+   * the group too.
+   */
+  jobGroup: string | null = null;
+
   jobStarted(jobId: number, description: string): JobInfo {
     const job: JobInfo = {
       jobId,
       description,
+      group: this.jobGroup,
       submissionTime: Date.now(),
       completionTime: null,
       status: 'running',

@@ -56,6 +56,8 @@ export interface BatchInfo {
   readonly ranges: readonly OffsetRange[];
   /** Records each operator produced, where known without a job. */
   readonly operators: readonly OperatorOutput[];
+  /** The engine jobs started while the batch ran (its job group), for the monitor. */
+  readonly jobIds: readonly number[];
   /** The rate backpressure allowed this batch, events/s (Infinity if none yet); null without backpressure. */
   readonly rateLimit: number | null;
 }
@@ -343,6 +345,8 @@ export class StreamingContext implements StreamGraph {
       return null;
     }
     this.current = time;
+    const group = this.jobGroup(time);
+    this.engine.status.jobGroup = group;
     try {
       for (const output of this.outputs) await output.run(time);
       this.last = await commitCheckpoint(
@@ -357,6 +361,7 @@ export class StreamingContext implements StreamGraph {
       throw error;
     } finally {
       this.current = null;
+      if (this.engine.status.jobGroup === group) this.engine.status.jobGroup = null;
     }
     for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
@@ -392,6 +397,11 @@ export class StreamingContext implements StreamGraph {
     const floor = (MIN_PACE * this.batchIntervalMs) / 1000;
     const fit = (events * this.batchIntervalMs) / Math.max(1, processingMs);
     this.fits = Math.max(floor, Math.min(fit, 2 * events));
+  }
+
+  /** The job group of batch `time`: the engine tags the batch's jobs with it. */
+  private jobGroup(time: number): string {
+    return `streaming ${this.checkpointId} ${time}`;
   }
 
   private needsTime(time: number): boolean {
@@ -451,6 +461,10 @@ export class StreamingContext implements StreamGraph {
       totalDelayMs: schedulingDelayMs + processingMs,
       ranges,
       operators,
+      jobIds: this.engine.status
+        .jobs()
+        .filter((job) => job.group === this.jobGroup(time))
+        .map((job) => job.jobId),
       rateLimit: this.options.backpressure
         ? (this.allowedEvents() * 1000) / this.batchIntervalMs
         : null,

@@ -417,12 +417,13 @@ describe('outputs', () => {
     await ssc.start();
     await append(db, 0, ['/a', '/b']);
     await append(db, 1, ['/c']);
-    await ssc.runBatch();
+    const info = await ssc.runBatch();
     expect((await ssc.results()).count).toEqual({ n: 3 });
     // The only job collects the published pair: no job counted, none read the log.
-    expect(ssc.engine.status.jobs().map((job) => job.description)).toEqual([
-      expect.stringMatching(/^collect/),
-    ]);
+    const jobs = ssc.engine.status.jobs();
+    expect(jobs.map((job) => job.description)).toEqual([expect.stringMatching(/^collect/)]);
+    expect(info!.jobIds).toEqual([jobs[0]!.jobId]); // the batch's job group
+    expect(jobs[0]!.group).toBe(`streaming test ${info!.batchTime}`);
   });
 });
 
