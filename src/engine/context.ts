@@ -182,7 +182,8 @@ export class EngineContext implements Driver {
 
   /**
    * Runs an action's job: resolves the dataset's sources, waits for earlier broadcasts to reach
-   * the executors, then hands the job to the DAG scheduler.
+   * the executors, then hands the job to the DAG scheduler, in the job group set when the
+   * action was called.
    */
   async runJob(
     dataset: AnyDataset,
@@ -190,8 +191,9 @@ export class EngineContext implements Driver {
     description: string,
     partitions?: readonly number[],
   ): Promise<TaskOutcome[]> {
+    const { jobGroup: group, jobPriority: priority } = this.status;
     const [{ scheduler }] = await Promise.all([this.ready, this.prepare(dataset), this.pending]);
-    return scheduler.runJob(dataset, action, description, partitions);
+    return scheduler.runJob(dataset, action, description, partitions, { group, priority });
   }
 
   /** Resolves the sources of a dataset's lineage, once: log ranges, text file bytes. */

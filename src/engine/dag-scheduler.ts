@@ -2,7 +2,7 @@ import { warnOnce } from '../diagnostics';
 import type { Aggregation } from './aggregation';
 import type { AnyDataset } from './dataset';
 import type { ExecutorPool } from './executor-pool';
-import type { JobInfo, JobStatusStore, StageInfo } from './job-status';
+import type { JobGroup, JobInfo, JobStatusStore, StageInfo } from './job-status';
 import {
   coalesced,
   type ResolvedSource,
@@ -99,8 +99,9 @@ export class DagScheduler {
     action: Action,
     description: string,
     partitions?: readonly number[],
+    group: JobGroup = { group: null, priority: 0 },
   ): Promise<TaskOutcome[]> {
-    const info = this.status.jobStarted(this.jobs++, description);
+    const info = this.status.jobStarted(this.jobs++, description, group);
     const local =
       this.pool.mode === 'local' || (!this.pool.evalAllowed && usesSource(dataset, action));
     const controller = new AbortController();
@@ -270,6 +271,7 @@ export class DagScheduler {
         const outcome = await this.pool.run(task, {
           preferred: this.preferredExecutor(stage.dataset, partition),
           local,
+          priority: job.priority,
         });
         this.status.taskEnded(taskInfo, outcome);
         this.succeeded(task, outcome);

@@ -19,6 +19,8 @@ export interface ExecutorPoolOptions {
 export interface Placement {
   readonly preferred?: string | null;
   readonly local?: boolean;
+  /** Tasks of a higher priority take free slots first (default 0). */
+  readonly priority?: number;
 }
 
 /** Thrown for a task given to a pool that was terminated. */
@@ -49,6 +51,8 @@ export class ExecutorPool {
   private readonly modules: string[] = [];
   private readonly broadcasts = new Map<number, unknown>();
   /** Tasks given to each slot and not finished: counted before any await. */
+  /** The priorities of the tasks waiting for a slot. */
+  private readonly waiting: number[] = [];
   private readonly reserved: number[];
   private local: LocalSlot | null = null;
   private localStart: Promise<LocalSlot> | null = null;
@@ -131,7 +135,7 @@ export class ExecutorPool {
       const slot = await (this.localStart ??= this.startLocal());
       return slot.call((executor) => executor.run(task));
     }
-    const index = await this.acquire(placement.preferred ?? null);
+    const index = await this.acquire(placement.preferred ?? null, placement.priority ?? 0);
     try {
       const slot = await this.usableSlot(index);
       return await slot.call((executor) => executor.run(task), this.options.taskTimeoutMs ?? 60000);
@@ -178,26 +182,35 @@ export class ExecutorPool {
   /**
    * The index of a slot with room for a task, reserved at once, so tasks queued together spread
    * out. A task with a preferred executor waits up to LOCALITY_WAIT_MS for it to have room
-   * (Spark's delay scheduling), then takes any.
+   * (Spark's delay scheduling), then takes any. While tasks of a higher priority wait, a task
+   * leaves them as many free slots as there are of them.
    */
-  private async acquire(preferred: string | null): Promise<number> {
+  private async acquire(preferred: string | null, priority: number): Promise<number> {
     const home = this.slots.findIndex((slot) => slot.id === preferred && slot.usable);
     const deadline = performance.now() + (home === -1 ? 0 : LOCALITY_WAIT_MS);
-    for (;;) {
-      if (this.closed) throw new PoolClosedError('tabstream: the executor pool was terminated');
-      const free = this.slots
-        .map((_, i) => i)
-        .filter((i) => this.reserved[i]! < TASKS_PER_EXECUTOR);
-      const index = free.includes(home)
-        ? home
-        : performance.now() >= deadline && free.length
-          ? free.reduce((a, b) => (this.reserved[b]! < this.reserved[a]! ? b : a))
-          : -1;
-      if (index !== -1) {
-        this.reserved[index]!++;
-        return index;
+    this.waiting.push(priority);
+    try {
+      for (;;) {
+        if (this.closed) throw new PoolClosedError('tabstream: the executor pool was terminated');
+        const free = this.slots
+          .map((_, i) => i)
+          .filter((i) => this.reserved[i]! < TASKS_PER_EXECUTOR);
+        const outranked = free.length <= this.waiting.filter((p) => p > priority).length;
+        const index = outranked
+          ? -1
+          : free.includes(home)
+            ? home
+            : performance.now() >= deadline && free.length
+              ? free.reduce((a, b) => (this.reserved[b]! < this.reserved[a]! ? b : a))
+              : -1;
+        if (index !== -1) {
+          this.reserved[index]!++;
+          return index;
+        }
+        await this.released(deadline - performance.now());
       }
-      await this.released(deadline - performance.now());
+    } finally {
+      this.waiting.splice(this.waiting.indexOf(priority), 1);
     }
   }
 

@@ -30,12 +30,20 @@ export interface StageInfo {
   readonly tasks: TaskInfo[];
 }
 
+/** A job group and its priority. */
+export interface JobGroup {
+  readonly group: string | null;
+  readonly priority: number;
+}
+
 /** A job: one action, its stages, and how it ended. */
 export interface JobInfo {
   readonly jobId: number;
   readonly description: string;
   /** The job group it was started in (Spark's setJobGroup), e.g. a streaming batch's. */
   readonly group: string | null;
+  /** Its tasks take free executor slots before those of jobs of a lower priority. */
+  readonly priority: number;
   readonly submissionTime: number;
   completionTime: number | null;
   status: Status;
@@ -81,17 +89,30 @@ export class JobStatusStore {
   }
 
   /**
-   * Spark's job group: jobs started while it is set belong to it (a streaming batch sets its
-   * own). JavaScript has no thread to scope it to: a job a console user starts meanwhile joins
-   * the group too.
+   * Spark's job group: the jobs of actions called while it is set belong to it, with its
+   * priority (a streaming batch sets its own, above console jobs, as a FAIR scheduler pool
+   * would). JavaScript has no thread to scope it to: an action a console user calls meanwhile
+   * joins the group too.
    */
   jobGroup: string | null = null;
+  jobPriority = 0;
 
-  jobStarted(jobId: number, description: string): JobInfo {
+  /** Sets the job group (null clears it) and its priority for the jobs started from now on. */
+  setJobGroup(group: string | null, priority = 0): void {
+    this.jobGroup = group;
+    this.jobPriority = group === null ? 0 : priority;
+  }
+
+  jobStarted(
+    jobId: number,
+    description: string,
+    { group, priority }: JobGroup = { group: null, priority: 0 },
+  ): JobInfo {
     const job: JobInfo = {
       jobId,
       description,
-      group: this.jobGroup,
+      group,
+      priority,
       submissionTime: Date.now(),
       completionTime: null,
       status: 'running',

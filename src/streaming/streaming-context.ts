@@ -65,6 +65,8 @@ export interface BatchInfo {
 type ContextState = 'initialized' | 'active' | 'stopped';
 
 const KEPT_BATCHES = 100;
+/** A batch's tasks take free executor slots before those of console jobs (priority 0). */
+const STREAMING_PRIORITY = 1;
 /** Events per second of interval the first batch may read, under backpressure. */
 const FIRST_PACE = 1_000_000;
 /** The least events per second of interval any batch may read, under backpressure. */
@@ -346,7 +348,7 @@ export class StreamingContext implements StreamGraph {
     }
     this.current = time;
     const group = this.jobGroup(time);
-    this.engine.status.jobGroup = group;
+    this.engine.status.setJobGroup(group, STREAMING_PRIORITY);
     try {
       for (const output of this.outputs) await output.run(time);
       this.last = await commitCheckpoint(
@@ -361,7 +363,7 @@ export class StreamingContext implements StreamGraph {
       throw error;
     } finally {
       this.current = null;
-      if (this.engine.status.jobGroup === group) this.engine.status.jobGroup = null;
+      if (this.engine.status.jobGroup === group) this.engine.status.setJobGroup(null);
     }
     for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);

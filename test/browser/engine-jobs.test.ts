@@ -332,3 +332,38 @@ describe('errors a user meets', () => {
     });
   });
 });
+
+describe('job priority', () => {
+  it("gives a higher-priority job's tasks the free slots before a running job's queued ones", async () => {
+    await withContext(async (context) => {
+      let ended = 0; // tasks of the background job done
+      const unsubscribe = context.status.subscribe((event) => {
+        if (event.type === 'task-end' && event.task.stageId === 0) ended++;
+      });
+      const slow = (x: number) => {
+        const until = Date.now() + 300;
+        while (Date.now() < until);
+        return x;
+      };
+      // 12 tasks of 300 ms on 4 slots (2 workers × 2): 8 wait in the queue.
+      const background = context
+        .parallelize([...Array(12).keys()], 12)
+        .map(slow)
+        .count();
+      await new Promise((resolve) => setTimeout(resolve, 100)); // its first 4 tasks run
+      context.status.setJobGroup('urgent', 1);
+      const urgent = context.parallelize([1, 2], 2).map(slow).collect();
+      context.status.setJobGroup(null);
+      expect(await urgent).to.deep.equal([1, 2]);
+      // Done in the second round of 4 tasks, not after the 8 that were queued before it.
+      expect(ended).to.be.at.most(6);
+      expect(await background).to.equal(12);
+      const jobs = context.status.jobs();
+      expect(jobs.map((job) => [job.group, job.priority])).to.deep.equal([
+        [null, 0],
+        ['urgent', 1],
+      ]);
+      unsubscribe();
+    });
+  });
+});
