@@ -2,7 +2,7 @@
 // of Web Locks, one BroadcastChannel): counts must stay exact through a leader tab reloaded or
 // closed in the middle of a batch, a leader tab hidden, three tabs producing at once, and a
 // restart of a changed plan.
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StreamingContext } from '../../src/streaming';
 import { clickAround, counts, flush, ready, setUp, type Setup } from './browser';
@@ -64,6 +64,18 @@ function appendSynthetic(page: Page, n: number, urls: readonly string[]): Promis
     },
     { n, urls },
   );
+}
+
+/** Opens `/p/0` in `context` until its tab leads, then `/p/<other>` in a second tab. */
+async function leaderAndOther(context: BrowserContext, origin: string, other: number) {
+  const leader = await context.newPage();
+  await leader.goto(`${origin}/p/0`);
+  await ready(leader);
+  await leads(leader);
+  const second = await context.newPage();
+  await second.goto(`${origin}/p/${other}`);
+  await ready(second);
+  return { leader, other: second };
 }
 
 /** Waits until `page`'s tab leads (runs the streaming job); resolves with when, in ms since the epoch. */
@@ -161,13 +173,7 @@ describe('the leader tab going away in the middle of a batch', () => {
   it('counts exactly after the leader tab closes mid-batch and another takes over', async () => {
     const context = await setup.browser.newContext();
     try {
-      const leader = await context.newPage();
-      await leader.goto(`${setup.site.origin}/p/0`);
-      await ready(leader);
-      await leads(leader);
-      const other = await context.newPage();
-      await other.goto(`${setup.site.origin}/p/5`);
-      await ready(other);
+      const { leader, other } = await leaderAndOther(context, setup.site.origin, 5);
       await clearOfBoundary(LONG_INTERVAL_MS, 15000);
       const expected = await clickBox(leader, 3, {});
       await clickAround(other, 4, expected);
@@ -248,13 +254,7 @@ describe('tabs producing at once, and a changed plan', () => {
   it('hands the job to a visible tab when the leader tab is hidden, counting exactly', async () => {
     const context = await setup.browser.newContext();
     try {
-      const leader = await context.newPage();
-      await leader.goto(`${setup.site.origin}/p/0`);
-      await ready(leader);
-      await leads(leader);
-      const other = await context.newPage();
-      await other.goto(`${setup.site.origin}/p/1`);
-      await ready(other);
+      const { leader, other } = await leaderAndOther(context, setup.site.origin, 1);
       const expected = await clickBox(leader, 3, {});
       await clickBox(other, 2, expected);
       // The leader's page goes to the background, as when another browser tab is shown.
