@@ -1,7 +1,7 @@
 import { NodeStore } from '../coord';
 import { reportOnce } from '../diagnostics';
 import { TaskNotSerializableError, UnknownFunctionError, type EngineContext } from '../engine';
-import { crc32, openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
+import { openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
 import {
   checkpointPath,
   CheckpointConflictError,
@@ -17,7 +17,8 @@ import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
 import { Publish, type Published } from './outputs';
-import { PidRateEstimator } from './rate-estimator';
+import { Backpressure } from './backpressure';
+import { planOf, type Plan } from './plan';
 import { startTicker, type StopTicker } from './ticker';
 
 export interface StreamingContextOptions {
@@ -67,10 +68,6 @@ type ContextState = 'initialized' | 'active' | 'stopped';
 const KEPT_BATCHES = 100;
 /** A batch's tasks take free executor slots before those of console jobs (priority 0). */
 const STREAMING_PRIORITY = 1;
-/** Events per second of interval the first batch may read, under backpressure. */
-const FIRST_PACE = 1_000_000;
-/** The least events per second of interval any batch may read, under backpressure. */
-const MIN_PACE = 100_000;
 
 /**
  * Spark Streaming's StreamingContext over the log: declare inputs (`fromLog`), transformations
@@ -91,9 +88,7 @@ export class StreamingContext implements StreamGraph {
   rememberMs = 0;
   /** The last batches committed here, oldest first. */
   readonly batches: BatchInfo[] = [];
-  private readonly options: Required<
-    Omit<StreamingContextOptions, 'checkpointId' | 'batchIntervalMs' | 'clock'>
-  >;
+  private readonly maxConsecutiveFailures: number;
   private readonly clock: { now(): number } | null;
   private readonly streams: AnyDStream[] = [];
   private readonly inputs: LogInput[] = [];
@@ -103,7 +98,7 @@ export class StreamingContext implements StreamGraph {
   private ids = 0;
   private db: LogDB | null = null;
   private nodes: NodeStore | null = null;
-  private plan: { hash: string; text: string } | null = null;
+  private plan: Plan | null = null;
   /** The checkpoint the next batch builds on; null until loaded (again, after a conflict). */
   private last: StoredCheckpoint | undefined | null = null;
   private current: number | null = null;
@@ -112,10 +107,7 @@ export class StreamingContext implements StreamGraph {
   private running = false;
   private missed: number | null = null;
   private failures = 0;
-  private readonly rate: PidRateEstimator;
-  private rateLimit: number | null = null;
-  /** Events a batch may read, by the pace of the last (see `paced`). */
-  private fits: number;
+  private readonly backpressure: Backpressure;
   private readonly termination: Promise<void>;
   private terminate!: (error?: unknown) => void;
 
@@ -129,14 +121,13 @@ export class StreamingContext implements StreamGraph {
         `tabstream: batchIntervalMs must be positive, not ${this.batchIntervalMs}`,
       );
     this.checkpointId = options.checkpointId ?? 'default';
-    this.options = {
-      maxEventsPerPartitionPerBatch: options.maxEventsPerPartitionPerBatch ?? Infinity,
-      backpressure: options.backpressure ?? true,
-      maxConsecutiveFailures: options.maxConsecutiveFailures ?? 3,
-    };
+    this.maxConsecutiveFailures = options.maxConsecutiveFailures ?? 3;
     this.clock = options.clock ?? null;
-    this.rate = new PidRateEstimator(this.batchIntervalMs);
-    this.fits = (FIRST_PACE * this.batchIntervalMs) / 1000;
+    this.backpressure = new Backpressure(
+      this.batchIntervalMs,
+      options.maxEventsPerPartitionPerBatch ?? Infinity,
+      options.backpressure ?? true,
+    );
     this.termination = new Promise((resolve, reject) => {
       this.terminate = (error) =>
         error === undefined
@@ -340,7 +331,7 @@ export class StreamingContext implements StreamGraph {
     const time = due > last ? due : last + 1;
     const ranges: OffsetRange[] = [];
     for (const input of this.inputs)
-      ranges.push(...(await input.plan(time, (lags) => this.limits(lags))));
+      ranges.push(...(await input.plan(time, (lags) => this.backpressure.limits(lags))));
     const inputEvents = this.inputs.reduce((n, input) => n + input.pendingRecords, 0);
     if (inputEvents === 0 && (forced || !this.needsTime(time))) {
       this.discard(time);
@@ -369,36 +360,6 @@ export class StreamingContext implements StreamGraph {
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
     const processingMs = Date.now() - started;
     return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
-  }
-
-  /** Per partition, how many records this batch may take: the hard cap and backpressure's share. */
-  private limits(lags: readonly number[]): number[] {
-    const cap = this.options.maxEventsPerPartitionPerBatch;
-    const allowed = this.allowedEvents();
-    const total = lags.reduce((a, b) => a + b, 0);
-    return lags.map((lag) => {
-      if (allowed === Infinity || total === 0) return cap;
-      return Math.min(cap, Math.max(1, Math.floor(allowed * (lag / total))));
-    });
-  }
-
-  /** Events the next batch may read in all, under backpressure: the rate's, and what fits. */
-  private allowedEvents(): number {
-    if (!this.options.backpressure) return Infinity;
-    const byRate =
-      this.rateLimit === null ? Infinity : (this.rateLimit * this.batchIntervalMs) / 1000;
-    return Math.min(byRate, this.fits);
-  }
-
-  /**
-   * After a batch of `events` processed in `processingMs`: the next may read what this pace
-   * processes in one interval, but at most twice as many events, so that a backlog is taken
-   * in batches that grow as they prove fast, never in one that blocks the job for seconds.
-   */
-  private paced(events: number, processingMs: number): void {
-    const floor = (MIN_PACE * this.batchIntervalMs) / 1000;
-    const fit = (events * this.batchIntervalMs) / Math.max(1, processingMs);
-    this.fits = Math.max(floor, Math.min(fit, 2 * events));
   }
 
   /** The job group of batch `time`: the engine tags the batch's jobs with it. */
@@ -467,13 +428,9 @@ export class StreamingContext implements StreamGraph {
         .jobs()
         .filter((job) => job.group === this.jobGroup(time))
         .map((job) => job.jobId),
-      rateLimit: this.options.backpressure
-        ? (this.allowedEvents() * 1000) / this.batchIntervalMs
-        : null,
+      rateLimit: this.backpressure.rate,
     };
-    const rate = this.rate.compute(time, inputEvents, processingMs, schedulingDelayMs);
-    if (rate !== null) this.rateLimit = rate;
-    if (inputEvents > 0) this.paced(inputEvents, processingMs);
+    this.backpressure.update(time, inputEvents, processingMs, schedulingDelayMs);
     this.batches.push(info);
     if (this.batches.length > KEPT_BATCHES) this.batches.shift();
     for (const input of this.inputs) {
@@ -517,7 +474,7 @@ export class StreamingContext implements StreamGraph {
       error instanceof PlanMismatchError ||
       error instanceof TaskNotSerializableError ||
       error instanceof UnknownFunctionError;
-    if (!fatal && this.failures < this.options.maxConsecutiveFailures) {
+    if (!fatal && this.failures < this.maxConsecutiveFailures) {
       reportOnce('a streaming batch failed; the next batch reads its records again', error);
       return;
     }
@@ -555,22 +512,4 @@ function publishedIn(checkpoint: Checkpoint | undefined, name: string): Publishe
   if (state !== undefined) return { state };
   const result = checkpoint?.results[name];
   return result && { result };
-}
-
-/** The plan: one line per stream and output, in the order they were declared, and its hash. */
-function planOf(
-  streams: readonly AnyDStream[],
-  outputs: readonly Output[],
-): { hash: string; text: string } {
-  const lines = [
-    ...streams.map(
-      (s) =>
-        `${s.id} ${s.operator.kind}(${s.operator.describe()})` +
-        (s.parents.length ? ` <- ${s.parents.map((p) => p.id).join(', ')}` : ''),
-    ),
-    ...outputs.map((o) => `${o.id} ${o.describe()}`),
-  ];
-  const text = lines.join('\n');
-  const hash = (crc32(new TextEncoder().encode(text)) >>> 0).toString(16).padStart(8, '0');
-  return { hash, text };
 }
