@@ -15,8 +15,8 @@ import type { Operator, StreamGraph } from './operator';
 export interface LogInputOptions {
   /**
    * A consumer group of the log: a job with no checkpoint starts from the group's committed
-   * offsets, and every committed batch commits its offsets to the group too (for lag in
-   * `log.describe()`). The checkpoint, not the group, is what recovery trusts.
+   * offsets, and every committed batch commits its offsets to the group too (for its lag in
+   * `log.listConsumerGroupOffsets`). The checkpoint, not the group, is what recovery trusts.
    */
   readonly group?: string;
   /**
@@ -146,7 +146,7 @@ export class LogInput implements Operator<ConsumerRecord> {
     this.pending = null;
   }
 
-  /** Commits the offsets to the consumer group, if any: progress for `log.describe()`. */
+  /** Commits the offsets to the consumer group, if any: its lag for `listConsumerGroupOffsets`. */
   async commitToGroup(checkpointId: string): Promise<void> {
     const { group } = this.options;
     if (!group || !this.committed) return;

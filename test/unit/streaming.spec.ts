@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineContext, ExecutorPool, op } from '../../src/engine';
-import { appendBatches, ensureTopic, type LogDB } from '../../src/log';
+import { appendBatches, committedOffsets, ensureTopic, type LogDB } from '../../src/log';
 import {
   clickCounts,
   countsOf,
@@ -124,6 +124,24 @@ describe('StreamingContext', () => {
     b.clock.advance();
     await b.ssc.runBatch(); // b reloads a's checkpoint and counts only /b
     expect((await a.ssc.results()).totals).toEqual({ '/a': 1, '/b': 1 });
+  });
+
+  it("commits each batch's offsets to its consumer group, where a job with no checkpoint starts", async () => {
+    const db = await freshLog('clicks', 2);
+    const first = await streaming(db);
+    first.ssc.fromLog('clicks', { group: 'g' }).countByValue().publish('n');
+    await first.ssc.start();
+    await append(db, 0, ['/a', '/b']);
+    await append(db, 1, ['/c']);
+    await first.ssc.runBatch();
+    const partitions = [0, 1].map((partition) => ({ topic: 'clicks', partition }));
+    await vi.waitUntil(async () => (await committedOffsets(db, 'g', partitions))[1]?.offset === 1);
+    expect((await committedOffsets(db, 'g', partitions)).map((o) => o?.offset)).toEqual([2, 1]);
+    const second = await streaming(db, { checkpointId: 'another' }); // no checkpoint of its own
+    second.ssc.fromLog('clicks', { group: 'g' }).countByValue().publish('n');
+    await second.ssc.start();
+    await append(db, 1, ['/d']);
+    expect(await second.ssc.runBatch()).toMatchObject({ inputEvents: 1 });
   });
 
   it('refuses a checkpoint written by another plan, changing nothing', async () => {
