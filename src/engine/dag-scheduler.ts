@@ -31,6 +31,15 @@ export class JobFailedError extends Error {
 /** Errors that fail a job at once: running the task again would fail the same way. */
 const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'PoolClosedError']);
 
+/**
+ * True for an error no retry can fix, or a job that failed of one. By name: errors cross from
+ * workers as plain errors that keep their names.
+ */
+export function isUnrecoverable(error: unknown): boolean {
+  const cause = error instanceof JobFailedError ? error.cause : error;
+  return FATAL.has((cause as Error | null)?.name ?? '');
+}
+
 export interface SchedulerOptions {
   readonly log: string;
   /** A source dataset's file bytes or log ranges, resolved before its first job. */
@@ -278,10 +287,10 @@ export class DagScheduler {
         return outcome;
       } catch (error) {
         this.status.taskEnded(taskInfo, { error });
-        const name = (error as Error | null)?.name ?? '';
-        if (FATAL.has(name) || attempt + 1 >= this.options.maxTaskFailures)
-          throw failure(stage, partition, attempt + 1, error, FATAL.has(name));
-        if (name === 'FetchFailedError') {
+        const fatal = isUnrecoverable(error);
+        if (fatal || attempt + 1 >= this.options.maxTaskFailures)
+          throw failure(stage, partition, attempt + 1, error, fatal);
+        if ((error as Error | null)?.name === 'FetchFailedError') {
           this.forgetOutputsOf((error as FetchFailedError).executorId);
           await this.ensureParents(stage.dataset, stage.job);
         }

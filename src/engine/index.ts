@@ -4,7 +4,7 @@ export { Accumulator, Broadcast, EngineContext } from './context';
 export type { EngineContextOptions } from './context';
 export { keepErrorFields } from './comlink-errors';
 export { countChunk, countColumn } from './count';
-export { JobFailedError } from './dag-scheduler';
+export { isUnrecoverable, JobFailedError } from './dag-scheduler';
 export { Dataset, EmptyCollectionError } from './dataset';
 export type { StorageLevel } from './dataset';
 export { Executor } from './executor';

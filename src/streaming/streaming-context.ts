@@ -1,6 +1,6 @@
 import { NodeStore } from '../coord';
 import { reportOnce } from '../diagnostics';
-import { TaskNotSerializableError, UnknownFunctionError, type EngineContext } from '../engine';
+import { isUnrecoverable, type EngineContext } from '../engine';
 import { openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
 import {
   checkpointPath,
@@ -470,10 +470,7 @@ export class StreamingContext implements StreamGraph {
   private failed(error: unknown): void {
     if (error instanceof CheckpointConflictError) return; // another run moved on: not a failure
     this.failures++;
-    const fatal =
-      error instanceof PlanMismatchError ||
-      error instanceof TaskNotSerializableError ||
-      error instanceof UnknownFunctionError;
+    const fatal = error instanceof PlanMismatchError || isUnrecoverable(error);
     if (!fatal && this.failures < this.maxConsecutiveFailures) {
       reportOnce('a streaming batch failed; the next batch reads its records again', error);
       return;

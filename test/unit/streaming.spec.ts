@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EngineContext, ExecutorPool, op } from '../../src/engine';
+import { EngineContext, ExecutorPool, fn, JobFailedError, op } from '../../src/engine';
 import { appendBatches, committedOffsets, ensureTopic, type LogDB } from '../../src/log';
 import {
   clickCounts,
@@ -222,6 +222,17 @@ describe('StreamingContext', () => {
     await expect(ssc.runBatch()).rejects.toThrow('broken output');
     expect(ssc.state).toBe('stopped');
     await expect(ssc.awaitTermination()).rejects.toThrow('broken output');
+  });
+
+  it('stops at once when a job fails of an error no retry can fix', async () => {
+    const db = await freshLog('clicks', 1);
+    const { ssc } = await streaming(db);
+    ssc.fromLog('clicks').map(fn('no-such-function')).countByValue().publish('n');
+    await ssc.start();
+    await append(db, 0, ['/a']);
+    await expect(ssc.runBatch()).rejects.toThrow(/no function named "no-such-function"/);
+    expect(ssc.state).toBe('stopped'); // the first failure: no retry would define it
+    await expect(ssc.awaitTermination()).rejects.toThrow(JobFailedError);
   });
 
   it('requires an output, and no new streams once started (Spark rules)', async () => {
