@@ -165,9 +165,7 @@ export class StreamingContext implements StreamGraph {
     try {
       await this.load();
     } catch (error) {
-      this.close();
-      this.state = 'stopped';
-      this.terminate(error);
+      this.halt(error);
       throw error;
     }
     this.state = 'active';
@@ -191,9 +189,7 @@ export class StreamingContext implements StreamGraph {
     this.stopTicker = null;
     await this.queue;
     if (graceful) await this.drain();
-    this.state = 'stopped';
-    this.close();
-    this.terminate();
+    this.halt();
   }
 
   /** Resolves once stopped; rejects with the error that stopped the context, if one did. */
@@ -356,7 +352,7 @@ export class StreamingContext implements StreamGraph {
       this.current = null;
       if (this.engine.status.jobGroup === group) this.engine.status.setJobGroup(null);
     }
-    for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.commit();
+    for (const part of this.parts()) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
     const processingMs = Date.now() - started;
     return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
@@ -463,7 +459,7 @@ export class StreamingContext implements StreamGraph {
   }
 
   private discard(time: number): void {
-    for (const part of [...this.inputs, ...this.stateful, ...this.publishes()]) part.discard();
+    for (const part of this.parts()) part.discard();
     for (const stream of this.streams) stream.forgetAt(time);
   }
 
@@ -476,11 +472,7 @@ export class StreamingContext implements StreamGraph {
       return;
     }
     console.error(`tabstream: streaming job "${this.checkpointId}" stopped:`, error);
-    this.stopTicker?.();
-    this.stopTicker = null;
-    this.state = 'stopped';
-    this.close();
-    this.terminate(error);
+    this.halt(error);
   }
 
   /** Runs batches until the records appended before now are committed. */
@@ -495,11 +487,21 @@ export class StreamingContext implements StreamGraph {
     return this.outputs.filter((o): o is Publish => o instanceof Publish);
   }
 
-  private close(): void {
+  /** Stops for good: no more ticks, databases closed, awaitTermination settled with `error`. */
+  private halt(error?: unknown): void {
+    this.stopTicker?.();
+    this.stopTicker = null;
+    this.state = 'stopped';
     this.db?.close();
     this.nodes?.close();
     this.db = null;
     this.nodes = null; // results() opens its own
+    this.terminate(error);
+  }
+
+  /** Everything a checkpoint keeps, which commits or discards with the batch. */
+  private parts(): (LogInput | Stateful | Publish)[] {
+    return [...this.inputs, ...this.stateful, ...this.publishes()];
   }
 }
 
