@@ -29,7 +29,6 @@ import {
   countedOffsets,
   countsOf,
   loadCheckpoint,
-  resultsOf,
   StreamingContext,
   type BatchInfo,
   type Checkpoint,
@@ -195,7 +194,7 @@ class Pipeline implements Tabstream {
   }
 
   async counts({ by, window }: CountsView = {}): Promise<Counts> {
-    return countsOf(resultsOf(await this.checkpoint()), by, window);
+    return countsOf(await this.checkpoint(), by, window);
   }
 
   async flush(): Promise<void> {
@@ -328,10 +327,9 @@ class Pipeline implements Tabstream {
   private deliver(version: number, checkpoint: Checkpoint | undefined): void {
     if (version <= this.lastVersion || !checkpoint) return;
     this.lastVersion = version;
-    const results = resultsOf(checkpoint);
     for (const { fn, view } of this.listeners) {
       try {
-        fn(countsOf(results, view.by, view.window));
+        fn(countsOf(checkpoint, view.by, view.window));
       } catch (error) {
         reportOnce('a counts subscriber threw', error);
       }

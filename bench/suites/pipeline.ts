@@ -4,7 +4,7 @@ import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import { ensureTopic, openLog, Producer } from '../../src/log';
-import { clickCounts, countsOf, StreamingContext } from '../../src/streaming';
+import { clickCounts, resultName, StreamingContext } from '../../src/streaming';
 import { median, syntheticClicks, type Figure } from './figure';
 
 const EVENTS = 100_000;
@@ -31,8 +31,10 @@ async function once(run: number) {
   const batch = await context.runBatch();
   const counted = performance.now();
 
-  const totals = countsOf(await context.results());
-  const total = batch ? Object.values(totals).reduce((a, b) => a + b, 0) : 0;
+  const totals = (await context.results())[resultName('page', 'all')] ?? {};
+  const total = batch
+    ? Object.values(totals as Record<string, number>).reduce((a, b) => a + b, 0)
+    : 0;
   if (total !== EVENTS) throw new Error(`counted ${total} events, not ${EVENTS}`);
   await producer.close();
   await context.stop();

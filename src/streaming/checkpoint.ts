@@ -52,19 +52,24 @@ export function toResult(pairs: Iterable<readonly [unknown, unknown]>): Result {
 }
 
 /**
- * Every published result of a checkpoint, by name: those kept as a state's pairs (an array of
- * them, or an object with `pairs`) turned into results too.
+ * Published result `name` of a checkpoint; one kept as a state's pairs (an array of them, or
+ * an object with `pairs`) is turned into a result here, by the reader that asks for it.
  */
+export function resultOf(checkpoint: Checkpoint | undefined, name: string): Result | undefined {
+  const id = checkpoint?.resultStates?.[name];
+  if (id === undefined) return checkpoint?.results[name];
+  const state = checkpoint!.state[id];
+  const pairs = Array.isArray(state) ? state : (state as { pairs?: unknown[] } | undefined)?.pairs;
+  return toResult((pairs ?? []) as [unknown, unknown][]);
+}
+
+/** Every published result of a checkpoint, by name. */
 export function resultsOf(checkpoint: Checkpoint | undefined): Record<string, Result> {
-  const results: Record<string, Result> = { ...checkpoint?.results };
-  for (const [name, id] of Object.entries(checkpoint?.resultStates ?? {})) {
-    const state = checkpoint!.state[id];
-    const pairs = Array.isArray(state)
-      ? state
-      : (state as { pairs?: unknown[] } | undefined)?.pairs;
-    results[name] = toResult((pairs ?? []) as [unknown, unknown][]);
-  }
-  return results;
+  const names = [
+    ...Object.keys(checkpoint?.results ?? {}),
+    ...Object.keys(checkpoint?.resultStates ?? {}),
+  ];
+  return Object.fromEntries(names.map((name) => [name, resultOf(checkpoint, name)!]));
 }
 
 /** A checkpoint as stored: with the node version a commit must expect. */

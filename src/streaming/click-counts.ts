@@ -1,5 +1,5 @@
 import { defineFn, fn, op } from '../engine';
-import type { Checkpoint, Result } from './checkpoint';
+import { resultOf, type Checkpoint } from './checkpoint';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -49,13 +49,13 @@ export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
   }
 }
 
-/** The counts by `by` over `window` in the results of the job (`resultsOf` its checkpoint). */
+/** The counts by `by` over `window` in a checkpoint of the job (only that result is read). */
 export function countsOf(
-  results: Readonly<Record<string, Result>> | undefined,
+  checkpoint: Checkpoint | undefined,
   by: CountsBy = 'page',
   window: CountsWindow = 'all',
 ): Counts {
-  return { ...((results?.[resultName(by, window)] ?? {}) as Counts) };
+  return { ...((resultOf(checkpoint, resultName(by, window)) ?? {}) as Counts) };
 }
 
 /** The next offset per partition of topic `clicks` that the job's checkpoint has counted. */

@@ -4,6 +4,7 @@ export {
   commitCheckpoint,
   loadCheckpoint,
   PlanMismatchError,
+  resultOf,
   resultsOf,
 } from './checkpoint';
 export type { BatchRanges, Checkpoint, Result, StoredCheckpoint } from './checkpoint';

@@ -474,10 +474,10 @@ describe('the click-counts job', () => {
     const nodes = await NodeStore.open(db.name);
     const checkpoint = (await loadCheckpoint(nodes, 'test'))!.data;
     nodes.close();
-    expect(countsOf(resultsOf(checkpoint))).toEqual({ '/a': 2, '/b': 1 });
-    expect(countsOf(resultsOf(checkpoint), 'page', '1m')).toEqual({ '/a': 2, '/b': 1 });
-    expect(countsOf(resultsOf(checkpoint), 'target', '5m')).toEqual({ 'https://x.test/': 2 });
-    expect(countsOf(resultsOf(checkpoint), 'target')).toEqual({ 'https://x.test/': 2 });
+    expect(countsOf(checkpoint)).toEqual({ '/a': 2, '/b': 1 });
+    expect(countsOf(checkpoint, 'page', '1m')).toEqual({ '/a': 2, '/b': 1 });
+    expect(countsOf(checkpoint, 'target', '5m')).toEqual({ 'https://x.test/': 2 });
+    expect(countsOf(checkpoint, 'target')).toEqual({ 'https://x.test/': 2 });
     // Operators and named functions only: the same plan hash in every build of the script.
     expect(checkpoint.plan).not.toMatch(/=>|function/);
   });
