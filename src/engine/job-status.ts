@@ -126,9 +126,7 @@ export class JobStatusStore {
   }
 
   jobEnded(job: JobInfo, error: unknown): void {
-    job.completionTime = Date.now();
-    job.status = error ? 'failed' : 'succeeded';
-    job.failureReason = error ? messageOf(error) : null;
+    finish(job, error);
     this.emit({ type: 'job-end', job });
   }
 
@@ -154,9 +152,7 @@ export class JobStatusStore {
   }
 
   stageCompleted(stage: StageInfo, error: unknown): void {
-    stage.completionTime = Date.now();
-    stage.status = error ? 'failed' : 'succeeded';
-    stage.failureReason = error ? messageOf(error) : null;
+    finish(stage, error);
     this.emit({ type: 'stage-completed', stage });
   }
 
@@ -213,4 +209,14 @@ export class JobStatusStore {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+/** Marks a job or stage done: failed with `error`'s message, or succeeded. */
+function finish(
+  info: { completionTime: number | null; status: Status; failureReason: string | null },
+  error: unknown,
+): void {
+  info.completionTime = Date.now();
+  info.status = error ? 'failed' : 'succeeded';
+  info.failureReason = error ? messageOf(error) : null;
 }
