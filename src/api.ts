@@ -8,7 +8,7 @@ import {
   type Membership,
   type Teardown,
 } from './coord';
-import { reportOnce } from './diagnostics';
+import { notifyAll, reportOnce } from './diagnostics';
 import { agg, defineFn, EngineContext, ExecutorPool, fn, op, type WorkerFactory } from './engine';
 import { createExecutorWorker } from './executor-worker';
 import {
@@ -314,26 +314,18 @@ class Pipeline implements Tabstream {
   private recordBatch(batch: BatchInfo): void {
     this.batches.push(batch);
     if (this.batches.length > KEPT_BATCHES) this.batches.shift();
-    for (const listener of this.batchListeners) {
-      try {
-        listener(batch);
-      } catch (error) {
-        reportOnce('a batch listener threw', error);
-      }
-    }
+    notifyAll(this.batchListeners, (listener) => listener(batch), 'a batch listener threw');
   }
 
   /** Tells the subscribers of the checkpoint at `version`, once per version, in order. */
   private deliver(version: number, checkpoint: Checkpoint | undefined): void {
     if (version <= this.lastVersion || !checkpoint) return;
     this.lastVersion = version;
-    for (const { fn, view } of this.listeners) {
-      try {
-        fn(countsOf(checkpoint, view.by, view.window));
-      } catch (error) {
-        reportOnce('a counts subscriber threw', error);
-      }
-    }
+    notifyAll(
+      this.listeners,
+      ({ fn, view }) => fn(countsOf(checkpoint, view.by, view.window)),
+      'a counts subscriber threw',
+    );
   }
 
   private async checkpoint(): Promise<Checkpoint | undefined> {

@@ -17,3 +17,21 @@ export function warnOnce(message: string): void {
   reported.add(message);
   console.warn(message);
 }
+
+/**
+ * Calls `call(listener)` for each of `listeners` (as they are now); one that throws is
+ * reported once as `what`, and the others are still called.
+ */
+export function notifyAll<L>(
+  listeners: Iterable<L>,
+  call: (listener: L) => void,
+  what: string,
+): void {
+  for (const listener of [...listeners]) {
+    try {
+      call(listener);
+    } catch (error) {
+      reportOnce(what, error);
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { reportOnce, warnOnce } from '../diagnostics';
+import { notifyAll, reportOnce, warnOnce } from '../diagnostics';
 import { Bus } from './bus';
 
 /** A live member's view of its group. */
@@ -152,13 +152,7 @@ class LockMembership implements Membership {
 
   private changed(): void {
     const members = this.members();
-    for (const fn of [...this.listeners]) {
-      try {
-        fn(members);
-      } catch (error) {
-        reportOnce('a membership listener failed', error);
-      }
-    }
+    notifyAll(this.listeners, (fn) => fn(members), 'a membership listener failed');
   }
 }
 

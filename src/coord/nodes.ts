@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
-import { reportOnce } from '../diagnostics';
+import { notifyAll, reportOnce } from '../diagnostics';
 import { Bus } from './bus';
 
 /** A node and its metadata, as ZooKeeper's znode and Stat. */
@@ -205,13 +205,7 @@ export class NodeStore {
       .then(async () => {
         if (this.closed) return;
         const node = await this.db.get('nodes', path);
-        for (const fn of [...(this.watchers.get(path) ?? [])]) {
-          try {
-            fn(node);
-          } catch (error) {
-            reportOnce('a node watcher failed', error);
-          }
-        }
+        notifyAll(this.watchers.get(path) ?? [], (fn) => fn(node), 'a node watcher failed');
       })
       .catch((error: unknown) => reportOnce('reading a watched node failed', error));
   }

@@ -1,5 +1,5 @@
 import { NodeStore } from '../coord';
-import { reportOnce } from '../diagnostics';
+import { notifyAll, reportOnce } from '../diagnostics';
 import { isUnrecoverable, type EngineContext } from '../engine';
 import { openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
 import {
@@ -434,13 +434,7 @@ export class StreamingContext implements StreamGraph {
         .commitToGroup(this.checkpointId)
         .catch((e) => reportOnce('committing offsets to the group failed', e));
     }
-    for (const listener of this.listeners) {
-      try {
-        listener(info);
-      } catch (error) {
-        reportOnce('a batch listener threw', error);
-      }
-    }
+    notifyAll(this.listeners, (listener) => listener(info), 'a batch listener threw');
     return info;
   }
 
