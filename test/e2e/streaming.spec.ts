@@ -88,8 +88,10 @@ async function leads(page: Page, timeout = 30000): Promise<number> {
 }
 
 /**
- * In the leader tab `page`: asks for a batch now (`flush()`, not awaited), and resolves as soon
- * as its engine starts a job, that is once the batch is under way and far from committed.
+ * In the leader tab `page`: holds the store of the checkpoints with a readwrite transaction
+ * that never ends (each read asks for the next), asks for a batch (`flush()`, not awaited),
+ * and resolves as soon as its engine starts a job. The batch is then under way, and cannot
+ * commit while the page lives, however fast its jobs are.
  * Rejects if the batch committed with no job seen (there was nothing to count).
  */
 function startBatch(page: Page): Promise<void> {
@@ -97,15 +99,22 @@ function startBatch(page: Page): Promise<void> {
     () =>
       new Promise<void>((resolve, reject) => {
         const tabstream = window.tabstream!;
-        const unsubscribe = tabstream.context.status.subscribe((event) => {
-          if (event.type !== 'job-start') return;
-          unsubscribe();
-          resolve();
-        });
-        tabstream.flush().then(
-          () => reject(new Error('the batch committed before any job started')),
-          () => {}, // the tab goes away before it resolves
-        );
+        const open = indexedDB.open(`${tabstream.log.log}:coord`);
+        open.onerror = () => reject(open.error ?? new Error('the checkpoints did not open'));
+        open.onsuccess = () => {
+          const nodes = open.result.transaction('nodes', 'readwrite').objectStore('nodes');
+          const hold = (): void => void (nodes.get('/hold').onsuccess = hold);
+          hold();
+          const unsubscribe = tabstream.context.status.subscribe((event) => {
+            if (event.type !== 'job-start') return;
+            unsubscribe();
+            resolve();
+          });
+          tabstream.flush().then(
+            () => reject(new Error('the batch committed before any job started')),
+            () => {}, // the tab goes away before it resolves
+          );
+        };
       }),
   );
 }
