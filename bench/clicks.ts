@@ -1,8 +1,7 @@
 // Millions of synthetic clicks for suite `engine`, kept lean: the peers' copy in memory as
 // objects, the log's copy written straight into IndexedDB in the log's own format, and the exact
 // counts by page to check every result against.
-import type { ClickEvent } from '../src/tracker/click-event';
-import { createTopic, DEFAULT_BATCH_SIZE, openLog, type LogDB } from '../src/log';
+import { createTopic, DEFAULT_BATCH_SIZE, openLog, type LogDB, type LogEvent } from '../src/log';
 import { putBatch } from './raw-log';
 
 /** What the peers get: a click's fields that a count could use, strings shared, not copied. */
@@ -58,8 +57,8 @@ export function leanClicks(n: number, distinctPages: number): Clicks {
   return { events, exact };
 }
 
-/** The whole click, as the tracker sends it: the lean fields plus selector and position. */
-function fullClick(event: LeanClick, i: number): ClickEvent {
+/** A click with the fields a count reads and some it does not: the lean fields, selector and position. */
+function fullClick(event: LeanClick, i: number): LogEvent & { ts: number } {
   return { ...event, selector: 'main > ul.products > li > a', x: i % 1280, y: i % 800 };
 }
 

@@ -7,6 +7,7 @@ const { origin } = await serveStatic({
   mounts: {
     '/': 'demo',
     '/tabstream.js': 'dist/tabstream.js',
+    '/tabstream-core.js': 'dist/tabstream-core.js',
     '/tabstream.mjs': 'dist/tabstream.mjs',
   },
 });

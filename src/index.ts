@@ -1,6 +1,16 @@
 // The ES module entry, for bundlers: the same API as window.tabstream, started by `init`.
-export { init } from './api';
-export type { Counts, CountsView, Tabstream, TabstreamConfig } from './api';
+import { createTabstream, type InitOptions, type Tabstream } from './api';
+import * as core from './core';
+
+/**
+ * Starts tabstream in this page with `config`, as the script tag does with its data-*
+ * attributes: the tracker at once, the pipeline in idle time.
+ */
+export function init(config: InitOptions = {}): Tabstream {
+  return createTabstream(config, () => Promise.resolve(core));
+}
+
+export type { Counts, CountsView, InitOptions, Tabstream, TabstreamConfig } from './api';
 export {
   Accumulator,
   agg,

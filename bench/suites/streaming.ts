@@ -35,7 +35,7 @@
 // own, deleted (`<log>`, `<log>:coord`) at the end. E.g. the issue's definition of the rate:
 // `BENCH_QUERY='only=sustained&seconds=60&rates=300000,350000,400000' npm run bench -- streaming`.
 import { deleteDB } from 'idb';
-import { init, type Tabstream } from '../../src/api';
+import { init, type Tabstream } from '../../src';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import { ensureTopic, openLog, partitionsOf, Producer, type LogDB } from '../../src/log';

@@ -1,3 +1,4 @@
+import { randomId } from '../random-id';
 import { reportOnce } from '../diagnostics';
 import { sleep, yieldToEventLoop } from '../sleep';
 import {
@@ -465,8 +466,4 @@ function parsePartitionId(id: string): { topic: string; partition: number } {
   return { partition: Number(id.slice(0, colon)), topic: id.slice(colon + 1) };
 }
 
-/** A random id; crypto.randomUUID needs a secure context, getRandomValues does not. */
-export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
+export { randomId };

@@ -1,4 +1,19 @@
-export type { ClickEvent } from './click-event';
-export { ClickTracker } from './click-tracker';
-export { cssSelector, linkTarget } from './selector';
-export { sessionId } from './session';
+export { ANSWER_MS } from './click-tracker';
+export { checkCustomEvent, MAX_PROPS } from './custom-events';
+export { SCHEMA_VERSION } from './events';
+export type {
+  ClickEvent,
+  CustomEvent,
+  EventProps,
+  PageViewEvent,
+  PageViewKind,
+  TrackedEvent,
+} from './events';
+export { DOWNLOAD_EXTENSIONS } from './link';
+export type { ReplaceRule } from './page-views';
+export { optedOut, OPT_OUT_KEY } from './privacy';
+export { cssSelector, composedPathOf } from './selector';
+export { scrub } from './sensitive';
+export { DEFAULT_TRACKER_CONFIG, Tracker } from './tracker';
+export type { Capture, TrackerConfig } from './tracker';
+export { normaliseUrl } from './url';

@@ -2,28 +2,39 @@ const MAX_DEPTH = 5;
 const MAX_CLASSES = 2;
 
 /**
- * A short CSS selector of `element`: at most five levels, stopping at the first ancestor with
- * an id, each level its tag, id or first classes: `main > ul.products > li > a.buy`.
+ * A short CSS selector of `path[0]` from an event's composed path: at most five levels,
+ * stopping at the first ancestor with an id, each level its tag, id or first classes:
+ * `main > ul.products > li > a.buy`. Entering a shadow root reads ` >>> `, as in
+ * `product-card >>> button.add`.
  */
-export function cssSelector(element: Element): string {
-  const parts: string[] = [];
-  for (
-    let node: Element | null = element;
-    node && parts.length < MAX_DEPTH;
-    node = node.parentElement
-  ) {
-    if (node.id) {
-      parts.unshift(`#${CSS.escape(node.id)}`);
-      break;
-    }
-    const classes = [...node.classList].slice(0, MAX_CLASSES).map((name) => `.${CSS.escape(name)}`);
-    parts.unshift(node.localName + classes.join(''));
+export function cssSelector(path: readonly EventTarget[]): string {
+  let selector = '';
+  let combinator = '';
+  let levels = 0;
+  for (const node of path) {
+    if (node instanceof ShadowRoot) combinator = ' >>> ';
+    if (!(node instanceof Element)) continue;
+    selector = levelOf(node) + combinator + selector;
+    combinator = ' > ';
+    if (node.id || ++levels === MAX_DEPTH) break;
   }
-  return parts.join(' > ');
+  return selector;
 }
 
-/** The resolved `href` of the nearest link at or around `element`, or null. */
-export function linkTarget(element: Element): string | null {
-  const link = element.closest('a[href], area[href]');
-  return link instanceof HTMLAnchorElement || link instanceof HTMLAreaElement ? link.href : null;
+function levelOf(element: Element): string {
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const classes = [...element.classList]
+    .slice(0, MAX_CLASSES)
+    .map((name) => `.${CSS.escape(name)}`);
+  return element.localName + classes.join('');
+}
+
+/** The composed path of `element` as a click on it would have it: itself, then its ancestors, crossing shadow roots. */
+export function composedPathOf(element: Element): EventTarget[] {
+  const path: EventTarget[] = [];
+  for (let node: Node | null = element; node;) {
+    path.push(node);
+    node = node instanceof ShadowRoot ? node.host : node.parentNode;
+  }
+  return path;
 }

@@ -1,17 +1,57 @@
-const KEY = 'tabstream:session';
+const TAB_KEY = 'tabstream:tab';
+const SESSION_KEY = 'tabstream:session';
+/** A session ends after this long without an event, as in web analytics. */
+export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
 /**
- * The tab's session id: kept in sessionStorage, so it is the same across the pages and reloads
- * of one tab and new in every tab. Where sessionStorage is unavailable, one id per page.
+ * The tab's id: kept in sessionStorage, so the same across the pages and reloads of one tab
+ * and new in every tab. Where sessionStorage is unavailable, one id per page.
  */
-export function sessionId(newId: () => string): string {
+export function tabId(newId: () => string): string {
   try {
-    const existing = sessionStorage.getItem(KEY);
+    const existing = sessionStorage.getItem(TAB_KEY);
     if (existing) return existing;
     const id = newId();
-    sessionStorage.setItem(KEY, id);
+    sessionStorage.setItem(TAB_KEY, id);
     return id;
   } catch {
     return newId();
+  }
+}
+
+/**
+ * The tab's session: one id until 30 minutes pass without an event (`touch`), then a new one.
+ * Kept in sessionStorage, so a reload continues the session.
+ */
+export class Session {
+  private id: string;
+  private lastSeen: number;
+
+  constructor(private readonly newId: () => string) {
+    const saved = read();
+    const fresh = saved && Date.now() - saved.lastSeen < SESSION_TIMEOUT_MS;
+    this.id = fresh ? saved.id : newId();
+    this.lastSeen = fresh ? saved.lastSeen : Date.now();
+  }
+
+  /** The session id of an event at `ts`, starting a new session after a long pause. */
+  touch(ts: number): string {
+    if (ts - this.lastSeen >= SESSION_TIMEOUT_MS) this.id = this.newId();
+    if (ts > this.lastSeen) this.lastSeen = ts;
+    try {
+      sessionStorage.setItem(SESSION_KEY, `${this.id} ${this.lastSeen}`);
+    } catch {
+      // No sessionStorage: the session lasts as long as the page.
+    }
+    return this.id;
+  }
+}
+
+function read(): { id: string; lastSeen: number } | null {
+  try {
+    const [id, lastSeen] = (sessionStorage.getItem(SESSION_KEY) ?? '').split(' ');
+    return id && lastSeen ? { id, lastSeen: Number(lastSeen) } : null;
+  } catch {
+    return null;
   }
 }

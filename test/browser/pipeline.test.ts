@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { init, type Tabstream } from '../../src/api';
+import { init, type Tabstream } from '../../src';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];

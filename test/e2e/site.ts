@@ -27,7 +27,7 @@ async function listen(
 /** Serves the built scripts, as a CDN would: another origin than the pages. */
 export function serveScript(): Promise<Served> {
   const files = new Map(
-    ['tabstream.js', 'tabstream.mjs'].map((name) => [
+    ['tabstream.js', 'tabstream-core.js', 'tabstream.mjs'].map((name) => [
       `/${name}`,
       readFileSync(new URL(`../../dist/${name}`, import.meta.url)),
     ]),

@@ -1,0 +1,8 @@
+// The part of tabstream that starts in idle time, after the tracker: the log, coordination,
+// the engine, streaming and the elements. The script tag loads it as tabstream-core.js.
+export { agg, defineFn, fn, op } from './engine';
+export { createExecutorWorker } from './executor-worker';
+export { Pipeline } from './pipeline';
+export { StreamingContext } from './streaming';
+export { defineElements, showPanel } from './ui';
+export { VERSION } from './version';

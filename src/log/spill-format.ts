@@ -1,0 +1,62 @@
+// What a spill is, and how one is written: no dependency, so that the script tag's part, which
+// spills events before the log has loaded, can import it alone.
+import type { ProducerBatch } from './append';
+import type { ProducerRecord } from './record-batch';
+
+/**
+ * What a producer hands to synchronous storage when its page goes away with records not yet
+ * known to be in the log. IndexedDB cannot be waited for while a page unloads; localStorage can.
+ * The next page of the origin appends the spill, and idempotence makes that exactly once.
+ */
+export interface Spill {
+  readonly version: 1;
+  readonly producerId: string;
+  /** Sealed batches, maybe already appended: appended again, their duplicates are skipped. */
+  readonly batches: readonly ProducerBatch[];
+  /** Records sent before their topic was known, handed over: the producer forgets them. */
+  readonly unassigned: readonly UnassignedRecords[];
+}
+
+/** Records of one topic sent before the producer knew its partitions, numbered from `baseSequence`. */
+export interface UnassignedRecords {
+  readonly topic: string;
+  readonly baseSequence: number;
+  readonly records: readonly ProducerRecord[];
+}
+
+const PREFIX = 'tabstream:spill:';
+
+/**
+ * Writes one spill of a producer, synchronously, under a key of its own (the `n`th spill of
+ * that producer), and returns the key; returns null, writing nothing, for an empty spill.
+ * A spill is never overwritten: a tab recovering it may be reading an older copy.
+ * - must throw, writing nothing, if storage refuses the write (it is full, say).
+ */
+export function writeSpill(
+  storage: Storage,
+  log: string,
+  spill: Omit<Spill, 'version'>,
+  n: number,
+): string | null {
+  if (spill.batches.length === 0 && spill.unassigned.length === 0) return null;
+  const key = `${spillKey(log, spill.producerId)}:${n}`;
+  storage.setItem(key, JSON.stringify({ ...spill, version: 1 } satisfies Spill));
+  return key;
+}
+
+export function spillKey(log: string, producerId: string): string {
+  return `${PREFIX}${log}:${producerId}`;
+}
+
+export function parseSpill(raw: string): Spill {
+  const spill = JSON.parse(raw) as Partial<Spill> | null;
+  if (
+    spill?.version !== 1 ||
+    typeof spill.producerId !== 'string' ||
+    !Array.isArray(spill.batches) ||
+    !Array.isArray(spill.unassigned)
+  ) {
+    throw new Error('not a spill');
+  }
+  return spill as Spill;
+}

@@ -1,0 +1,310 @@
+import { deleteDB } from 'idb';
+import {
+  Bus,
+  electLeader,
+  joinGroup,
+  NodeStore,
+  type Election,
+  type Membership,
+  type Teardown,
+} from './coord';
+import { notifyAll, reportOnce } from './diagnostics';
+import { TOPICS } from './event-queue';
+import { EngineContext, ExecutorPool, type WorkerFactory } from './engine';
+import {
+  Admin,
+  partitionsOf,
+  ensureTopic,
+  openLog,
+  Producer,
+  RecordSpilledError,
+  type LogEvent,
+  recoverSpills,
+  type LogDB,
+} from './log';
+import {
+  checkpointPath,
+  clickCountsCheckpoint,
+  clickCounts,
+  countedOffsets,
+  countsOf,
+  loadCheckpoint,
+  StreamingContext,
+  type BatchInfo,
+  type Checkpoint,
+  type Counts,
+  type CountsBy,
+  type CountsWindow,
+} from './streaming';
+import { sleep, sleepUntil } from './sleep';
+
+export type { BatchInfo, Counts, CountsBy, CountsWindow } from './streaming';
+
+/** Which counts: by page URL (default) or target URL, over all time (default) or a window. */
+export interface CountsView {
+  readonly by?: CountsBy;
+  readonly window?: CountsWindow;
+}
+
+/** What the pipeline of a tab needs to know: the script tag's settings, and a few for tests. */
+export interface PipelineConfig {
+  readonly log: string;
+  readonly partitions: number;
+  readonly batchIntervalMs: number;
+  readonly workers: number;
+  /** How to start an executor worker; null runs tasks on the main thread. */
+  readonly createWorker: WorkerFactory | null;
+  /** How long `flush()` waits for a batch to count what it appended, in ms. */
+  readonly flushTimeoutMs: number;
+}
+
+const TOPIC = TOPICS.click;
+const KEPT_BATCHES = 100;
+/**
+ * How long a click waits in memory for others to share its append: clicks are sparse, and a
+ * click appended after a batch tick waits a whole interval more to be counted.
+ */
+const CLICK_LINGER_MS = 20;
+
+type Message =
+  { readonly type: 'batch'; readonly batch: BatchInfo } | { readonly type: 'run-batch' };
+type Listener = { readonly view: CountsView; readonly fn: (counts: Readonly<Counts>) => void };
+
+/**
+ * The part of tabstream that starts in idle time: the log, the tab's membership, the leader
+ * election, and, in the leader tab, the engine and the streaming job.
+ * Guarantees: every event sent is appended to the log once (spilled to localStorage when the
+ * page goes before it is); a tab's counts are those of the last batch any tab committed.
+ */
+export class Pipeline {
+  readonly ready: Promise<void>;
+  readonly log: Admin;
+  readonly batches: BatchInfo[] = [];
+  private engine: EngineContext | null = null;
+  private readonly producer: Producer;
+  private readonly bus: Bus<Message>;
+  private readonly listeners = new Set<Listener>();
+  private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
+  private lastVersion = -1;
+  private logDB: LogDB | null = null;
+  private nodes: NodeStore | null = null;
+  private election: Election | null = null;
+  private membership: Membership | null = null;
+  streaming: StreamingContext | null = null;
+
+  constructor(private readonly config: PipelineConfig) {
+    this.log = new Admin(config.log);
+    // The tab spills on hide (saveForLater), after the tracker has handed on what it holds.
+    this.producer = this.log.producer({ spillOnHide: false, lingerMs: CLICK_LINGER_MS });
+    this.bus = new Bus(config.log);
+    this.bus.subscribe((message) => this.onMessage(message));
+    this.ready = this.open();
+    this.ready.catch((error) => reportOnce('tabstream could not start', error));
+  }
+
+  get context(): EngineContext {
+    const { log, workers, createWorker } = this.config;
+    return (this.engine ??= new EngineContext({
+      log,
+      pool: ExecutorPool.start({ size: workers, createWorker }),
+    }));
+  }
+
+  private get checkpointId(): string {
+    return clickCountsCheckpoint(this.config.batchIntervalMs);
+  }
+
+  get tabs(): readonly string[] {
+    return this.membership?.members() ?? [];
+  }
+
+  get isLeader(): boolean {
+    return this.election?.isLeader ?? false;
+  }
+
+  async counts({ by, window }: CountsView = {}): Promise<Counts> {
+    return countsOf(await this.checkpoint(), by, window);
+  }
+
+  /** Appends every event sent so far, then resolves once a batch has counted every click. */
+  async flush(): Promise<void> {
+    await this.ready;
+    await this.producer.flush();
+    await this.recover();
+    const target = (await partitionsOf(this.logDB!, TOPIC)).map((p) => p.highWatermark);
+    const deadline = Date.now() + this.config.flushTimeoutMs;
+    let lastError: unknown = null;
+    for (;;) {
+      if (this.streaming?.state === 'active') {
+        const batch = errorOf(this.streaming.runBatch());
+        lastError = await Promise.race([batch, sleep(deadline - Date.now()).then(() => null)]);
+      } else {
+        this.bus.post({ type: 'run-batch' });
+      }
+      const offsets = countedOffsets(await this.checkpoint());
+      if (target.every((offset, partition) => (offsets[partition] ?? 0) >= offset)) return;
+      if (Date.now() >= deadline) throw flushTimeout(this.config.flushTimeoutMs, target, lastError);
+      await this.nextBatch(250);
+    }
+  }
+
+  subscribe(fn: (counts: Readonly<Counts>) => void, view: CountsView = {}): () => void {
+    const listener = { fn, view };
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  onBatch(listener: (batch: BatchInfo) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
+  }
+
+  /** Appends what is pending, stops leading, and closes the log. */
+  async close(): Promise<void> {
+    await this.ready.catch(() => {});
+    try {
+      await this.producer.close();
+    } finally {
+      await this.election?.resign();
+      await this.membership?.leave();
+      this.bus.close();
+      this.logDB?.close();
+      this.nodes?.close();
+      await this.log.close();
+      if (this.engine) await (await this.engine.executors()).terminate();
+    }
+  }
+
+  private async open(): Promise<void> {
+    const [logDB, nodes] = await Promise.all([
+      openLog(this.config.log),
+      NodeStore.open(this.config.log),
+    ]);
+    this.logDB = logDB;
+    this.nodes = nodes;
+    // Every tab learns of each committed batch from the checkpoint node (ZooKeeper's watch).
+    nodes.watch<Checkpoint>(checkpointPath(this.checkpointId), (node) => {
+      if (node) this.deliver(node.version, node.data);
+    });
+    // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
+    deleteDB(`${this.config.log}:checkpoints`).catch(() => {});
+    for (const name of Object.values(TOPICS))
+      await ensureTopic(logDB, { name, partitions: this.config.partitions });
+    await this.recover();
+    this.election = electLeader(this.config.log, () => this.lead());
+    this.membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
+      reportOnce('joining the live tabs failed', error);
+      return null;
+    });
+  }
+
+  /** Runs in the leader tab only: the executors and the streaming job. */
+  private async lead(): Promise<Teardown> {
+    const context = this.context;
+    await context.executors();
+    const streaming = new StreamingContext(context, {
+      batchIntervalMs: this.config.batchIntervalMs,
+      checkpointId: this.checkpointId,
+    });
+    clickCounts(streaming, TOPIC);
+    const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
+    await streaming.start();
+    this.streaming = streaming;
+    return async () => {
+      this.streaming = null;
+      unsubscribe();
+      await streaming.stop();
+    };
+  }
+
+  /** Sends `event` to `topic`, keyed by `key` (a tab's events stay in order in one partition). */
+  send(topic: string, event: LogEvent, key: string): void {
+    this.producer.send(topic, event, key).catch((error: unknown) => {
+      if (!(error instanceof RecordSpilledError))
+        reportOnce(`an event of topic "${topic}" could not be appended`, error);
+    });
+  }
+
+  private async recover(): Promise<void> {
+    try {
+      await recoverSpills(this.logDB!, localStorage);
+    } catch (error) {
+      reportOnce('recovering the events of closed pages failed', error);
+    }
+  }
+
+  /** The leader's batch metrics to every tab; the counts reach them by the checkpoint's watch. */
+  private publish(batch: BatchInfo): void {
+    this.bus.post({ type: 'batch', batch });
+    this.recordBatch(batch);
+  }
+
+  private recordBatch(batch: BatchInfo): void {
+    this.batches.push(batch);
+    if (this.batches.length > KEPT_BATCHES) this.batches.shift();
+    notifyAll(this.batchListeners, (listener) => listener(batch), 'a batch listener threw');
+  }
+
+  /** Tells the subscribers of the checkpoint at `version`, once per version, in order. */
+  private deliver(version: number, checkpoint: Checkpoint | undefined): void {
+    if (version <= this.lastVersion || !checkpoint) return;
+    this.lastVersion = version;
+    notifyAll(
+      this.listeners,
+      ({ fn, view }) => fn(countsOf(checkpoint, view.by, view.window)),
+      'a counts subscriber threw',
+    );
+  }
+
+  private async checkpoint(): Promise<Checkpoint | undefined> {
+    await this.ready;
+    return (await loadCheckpoint(this.nodes!, this.checkpointId))?.data;
+  }
+
+  private onMessage(message: Message): void {
+    if (message.type === 'batch') this.recordBatch(message.batch);
+    else if (this.streaming?.state === 'active')
+      this.streaming.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+  }
+
+  private nextBatch(timeoutMs: number): Promise<void> {
+    return sleepUntil((wake) => this.subscribe(wake), timeoutMs);
+  }
+
+  /** Appends spills other pages left, once the log is open (a page shown again, say). */
+  recoverWhenReady(): void {
+    this.ready.then(() => this.recover()).catch(() => {});
+  }
+
+  /**
+   * A hidden page may never run again (a mobile browser may discard it without `pagehide`):
+   * hand what is not yet in the log to localStorage, synchronously, and append it too.
+   */
+  saveForLater(): void {
+    try {
+      this.producer.spill(localStorage);
+    } catch (error) {
+      reportOnce('events not yet in the log could not be kept for the next page', error);
+    }
+    this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
+  }
+}
+
+/** What `promise` rejects with, or null if it resolves. */
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return error;
+  }
+}
+
+function flushTimeout(ms: number, target: readonly number[], cause: unknown): Error {
+  const why = cause instanceof Error ? ` (last batch failed: ${cause.message})` : '';
+  return new Error(
+    `tabstream: flush() timed out after ${ms} ms: no batch counted offsets [${target.join(', ')}] ` +
+      `of topic "${TOPIC}"${why}. Is the leader tab frozen or closed?`,
+    { cause },
+  );
+}

@@ -1,0 +1,85 @@
+/** The version of the event schema below: bumped when a field changes meaning or goes. */
+export const SCHEMA_VERSION = 1;
+
+/** What every event of the tracker carries. */
+export interface EventBase {
+  /** The schema version, `SCHEMA_VERSION`. */
+  readonly v: number;
+  /** When it happened, in ms since the epoch. */
+  readonly ts: number;
+  /** The page view it belongs to: a new id on every load and single-page-app navigation. */
+  readonly pageviewId: string;
+  /** The URL of the page, normalised as configured (no query and no hash, by default). */
+  readonly page: string;
+  /** The tab's session: renewed after 30 minutes without an event, never shared between tabs. */
+  readonly sessionId: string;
+  /** The tab: the same across its pages and reloads, until it closes. */
+  readonly tabId: string;
+}
+
+/** A click, on topic `clicks`: left, middle (`auxclick`) or activated from the keyboard. */
+export interface ClickEvent extends EventBase {
+  readonly type: 'click';
+  /** The resolved `href` of the nearest link around the clicked element (normalised), or null. */
+  readonly target: string | null;
+  /** A short CSS selector of the element clicked, `composedPath()[0]` (at most 5 levels; ` >>> ` enters a shadow root). */
+  readonly selector: string;
+  /** The element clicked, or the link or button around it: its tag, id, first classes and role. */
+  readonly tag: string;
+  readonly id: string | null;
+  readonly classes: string | null;
+  readonly role: string | null;
+  /** Its visible text or aria-label, trimmed to 255 chars and scrubbed; null for sensitive elements. */
+  readonly label: string | null;
+  /** Where, in page and viewport coordinates, and the viewport's size: enough for a heatmap. */
+  readonly x: number;
+  readonly y: number;
+  readonly clientX: number;
+  readonly clientY: number;
+  readonly vw: number;
+  readonly vh: number;
+  /** 0 main (left), 1 auxiliary (middle). */
+  readonly button: number;
+  /** The modifier keys held, joined by '+' in the order alt, ctrl, meta, shift; '' for none. */
+  readonly modifiers: string;
+  /** True for a click activated from the keyboard (Enter or Space). */
+  readonly keyboard: boolean;
+  /** The target is on another origin. */
+  readonly outbound: boolean;
+  /** The target is a download: a `download` attribute, or a file extension of `DOWNLOAD_EXTENSIONS`. */
+  readonly download: boolean;
+  /** One of at least 3 clicks within 30 px and 1 s. */
+  readonly rage: boolean;
+  /**
+   * No navigation, DOM mutation, scroll or selection followed within 1 s; null when the page
+   * was hidden before the second had passed.
+   */
+  readonly dead: boolean | null;
+}
+
+/** How a page view began. */
+export type PageViewKind = 'load' | 'push' | 'replace' | 'pop' | 'hash' | 'bfcache';
+
+/** A page view, on topic `pageviews`: on load and on each single-page-app navigation. */
+export interface PageViewEvent extends EventBase {
+  readonly type: 'pageview';
+  readonly kind: PageViewKind;
+  /** `document.referrer` on load, the previous page view's URL after a navigation; null if none. */
+  readonly referrer: string | null;
+  readonly title: string;
+  readonly vw: number;
+  readonly vh: number;
+}
+
+/** The properties of a custom event: flat, at most 30. */
+export type EventProps = Readonly<Record<string, string | number | boolean>>;
+
+/** A custom event, on topic `events`: `tabstream.track(name, props)` or `data-tabstream-event`. */
+export interface CustomEvent extends EventBase {
+  readonly type: 'custom';
+  readonly name: string;
+  readonly props: EventProps;
+}
+
+/** Any event of the tracker. */
+export type TrackedEvent = ClickEvent | PageViewEvent | CustomEvent;

@@ -1,0 +1,130 @@
+import { reportOnce } from '../diagnostics';
+import type { PageViewKind } from './events';
+import { urlPath } from './url';
+
+/** When a `replaceState` is a new page view: when the path changes (default), the URL, or never. */
+export type ReplaceRule = 'path' | 'url' | 'never';
+
+/** A page view as it begins: its URL is normalised, its title read later (routers set it after). */
+export interface PageViewStart {
+  readonly id: string;
+  readonly kind: PageViewKind;
+  readonly ts: number;
+  readonly page: string;
+  readonly referrer: string | null;
+}
+
+type HistoryMethod = 'pushState' | 'replaceState';
+
+/**
+ * Follows the page views of a document: its load (once it is shown, if prerendered), its
+ * single-page-app navigations (`pushState`, `replaceState`, back and forward, `#hash`
+ * changes) and its restores from the back/forward cache.
+ * Guarantees: a navigation is one page view at most: one that keeps the normalised URL (or,
+ * for `replaceState`, as `replace` says) is none; history methods keep working if ours throw.
+ */
+export class PageViews {
+  private current: PageViewStart | null = null;
+  /** The URL of the current page view as it was, unnormalised. */
+  private href = location.href;
+  private readonly originals = new Map<HistoryMethod, History[HistoryMethod]>();
+
+  constructor(
+    private readonly normalise: (href: string) => string,
+    private readonly replace: ReplaceRule,
+    private readonly newId: () => string,
+    private readonly begin: (view: PageViewStart) => void,
+  ) {}
+
+  /** The page view now showing: its id and page. */
+  get now(): PageViewStart {
+    return (this.current ??= this.viewOf('load', emptyToNull(document.referrer)));
+  }
+
+  start(): void {
+    if ((document as Document & { prerendering?: boolean }).prerendering) {
+      document.addEventListener('prerenderingchange', this.onActivated, { once: true });
+    } else this.onActivated();
+    this.patch('pushState', 'push');
+    this.patch('replaceState', 'replace');
+    addEventListener('popstate', this.onPopState);
+    addEventListener('hashchange', this.onHashChange);
+    addEventListener('pageshow', this.onPageShow);
+  }
+
+  stop(): void {
+    document.removeEventListener('prerenderingchange', this.onActivated);
+    for (const [method, original] of this.originals) history[method] = original as never;
+    this.originals.clear();
+    removeEventListener('popstate', this.onPopState);
+    removeEventListener('hashchange', this.onHashChange);
+    removeEventListener('pageshow', this.onPageShow);
+  }
+
+  private readonly onActivated = (): void => {
+    this.current = this.viewOf('load', emptyToNull(document.referrer));
+    this.begin(this.current);
+  };
+
+  private readonly onPopState = (): void => {
+    this.navigated(this.onlyHashChanged() ? 'hash' : 'pop');
+  };
+
+  private readonly onHashChange = (): void => this.navigated('hash');
+
+  private readonly onPageShow = (event: PageTransitionEvent): void => {
+    if (!event.persisted) return;
+    this.current = this.viewOf('bfcache', this.current?.referrer ?? null);
+    this.begin(this.current);
+  };
+
+  /** Wraps `history[method]`: the page's call runs first, then ours, guarded. */
+  private patch(method: HistoryMethod, kind: PageViewKind): void {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called on history below
+    const original = history[method];
+    this.originals.set(method, original);
+    const views = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    history[method] = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
+      const result = original.apply(this, args);
+      views.navigated(kind);
+      return result;
+    };
+  }
+
+  private navigated(kind: PageViewKind): void {
+    try {
+      const previous = this.now;
+      const page = this.normalise(location.href);
+      const counts = kind === 'replace' ? this.replaceCounts(previous.page, page) : true;
+      if (page === previous.page || !counts) {
+        this.href = location.href;
+        return;
+      }
+      this.current = this.viewOf(kind, previous.page);
+      this.begin(this.current);
+    } catch (error) {
+      reportOnce('a page view could not be recorded', error);
+    }
+  }
+
+  private replaceCounts(from: string, to: string): boolean {
+    if (this.replace === 'never') return false;
+    return this.replace === 'url' || urlPath(from) !== urlPath(to);
+  }
+
+  /** A popstate of a `#fragment` navigation (the hashchange event comes after it). */
+  private onlyHashChanged(): boolean {
+    const previous = new URL(this.href);
+    return previous.pathname === location.pathname && previous.search === location.search;
+  }
+
+  private viewOf(kind: PageViewKind, referrer: string | null): PageViewStart {
+    this.href = location.href;
+    const page = this.normalise(location.href);
+    return { id: this.newId(), kind, ts: Date.now(), page, referrer };
+  }
+}
+
+function emptyToNull(text: string): string | null {
+  return text === '' ? null : text;
+}

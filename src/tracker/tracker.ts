@@ -1,0 +1,233 @@
+import { reportOnce } from '../diagnostics';
+import { Activity } from './activity';
+import { describeClick } from './click-description';
+import { ClickTracker, type ClickContext, type RawClick } from './click-tracker';
+import { attributeEvent, checkCustomEvent, type CustomEventInput } from './custom-events';
+import type { EventBase, TrackedEvent } from './events';
+import { PageViews, type PageViewStart, type ReplaceRule } from './page-views';
+import { OPT_OUT_KEY, optedOut, privacySignal, setOptedOut, type PrivacySignals } from './privacy';
+import { Session, tabId } from './session';
+import type { UrlRules } from './url';
+import { normaliseUrl } from './url';
+
+/** The kinds of events the tracker can capture. */
+export type Capture = 'clicks' | 'pageviews' | 'custom';
+
+/** What the tracker records, and how. */
+export interface TrackerConfig extends UrlRules, PrivacySignals {
+  /** The events to capture. Default all three. */
+  readonly capture: readonly Capture[];
+  /** When a `replaceState` is a new page view. Default 'path'. */
+  readonly replaceState: ReplaceRule;
+  /** Clicks under elements matching this selector list are not recorded, as under `[data-tabstream-ignore]`. */
+  readonly ignore: string | null;
+}
+
+export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
+  capture: ['clicks', 'pageviews', 'custom'],
+  keepQuery: 'none',
+  keepHash: false,
+  replaceState: 'path',
+  ignore: null,
+  respectDnt: false,
+  respectGpc: false,
+};
+
+/**
+ * The tracker of one page: clicks, page views and custom events, handed to `send` as events.
+ * Guarantees:
+ * - nothing is captured while the visitor has opted out, or sends a privacy signal the site
+ *   honours; events not yet handed on when the visitor opts out are dropped;
+ * - no handler throws into the host page: errors are reported once to the console;
+ * - `drain()` hands on everything captured, synchronously (before the page is hidden or left).
+ */
+export class Tracker {
+  private readonly session: Session;
+  private readonly tabId: string;
+  private readonly activity = new Activity();
+  private readonly pageViews: PageViews;
+  private readonly clicks: ClickTracker;
+  private views: PageViewStart[] = [];
+  private viewsTimer: ReturnType<typeof setTimeout> | null = null;
+  private running = false;
+
+  constructor(
+    private readonly config: TrackerConfig,
+    private readonly send: (event: TrackedEvent) => void,
+    newId: () => string,
+  ) {
+    this.session = new Session(newId);
+    this.tabId = tabId(newId);
+    const normalise = (href: string) => normaliseUrl(href, config);
+    this.pageViews = new PageViews(normalise, config.replaceState, newId, (view) =>
+      this.beginView(view),
+    );
+    const ignored = (element: Element) =>
+      element.hasAttribute('data-tabstream-ignore') ||
+      (config.ignore !== null && element.matches(config.ignore));
+    const context: ClickContext = {
+      get pageviewId() {
+        return views.now.id;
+      },
+      get page() {
+        return views.now.page;
+      },
+      tabId: this.tabId,
+      sessionId: (ts) => this.session.touch(ts),
+      describe: (click) => {
+        const description = describeClick(click.path, ignored, normalise);
+        if (description && this.captures('custom')) this.attributeEvent(click);
+        return this.captures('clicks') ? description : null;
+      },
+    };
+    const views = this.pageViews;
+    this.clicks = new ClickTracker(context, this.activity, (event) => this.send(event));
+  }
+
+  /** True while events are captured: started, not opted out, no honoured privacy signal. */
+  get capturing(): boolean {
+    return this.running;
+  }
+
+  /** Starts capturing, unless the visitor opted out or sends a privacy signal the site honours. */
+  start(): void {
+    addEventListener('storage', this.onStorage);
+    const signal = privacySignal(this.config);
+    if (signal) {
+      console.info(
+        `tabstream: ${signal === 'dnt' ? 'Do Not Track' : 'Global Privacy Control'} is on; nothing is recorded.`,
+      );
+      return;
+    }
+    if (!optedOut()) this.resume();
+  }
+
+  stop(): void {
+    removeEventListener('storage', this.onStorage);
+    this.pause();
+  }
+
+  /** Hands on every captured event now; `leaving`: the page is being left (see ClickTracker.drain). */
+  drain(leaving = false): void {
+    this.flushViews();
+    this.clicks.drain(leaving);
+  }
+
+  /**
+   * Records custom event `name` with `props`, unless capture is off.
+   * - must log a console error naming the problem, and record nothing, for invalid input;
+   * - must never throw.
+   */
+  track(name: unknown, props?: unknown): boolean {
+    try {
+      const input = checkCustomEvent(name, props);
+      if (typeof input === 'string') {
+        console.error(`tabstream: track() ignored an event: ${input}.`);
+        return false;
+      }
+      if (!this.running || !this.captures('custom')) return false;
+      this.sendCustom(input, Date.now());
+      return true;
+    } catch (error) {
+      reportOnce('an event could not be tracked', error);
+      return false;
+    }
+  }
+
+  /** Stops capturing in every tab of the origin, and drops what is not yet handed on. */
+  optOut(): void {
+    setOptedOut(true);
+    this.clicks.discard();
+    this.views = [];
+    this.pause();
+  }
+
+  /** Resumes capturing in every tab of the origin (unless a privacy signal says otherwise). */
+  optIn(): void {
+    setOptedOut(false);
+    if (!privacySignal(this.config)) this.resume();
+  }
+
+  private resume(): void {
+    if (this.running) return;
+    this.running = true;
+    this.pageViews.start();
+    if (this.captures('clicks') || this.captures('custom')) this.clicks.start();
+  }
+
+  private pause(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.pageViews.stop();
+    this.clicks.stop();
+  }
+
+  private captures(kind: Capture): boolean {
+    return this.config.capture.includes(kind);
+  }
+
+  /** Another tab flipped the opt-out switch. */
+  private readonly onStorage = (event: StorageEvent): void => {
+    if (event.key !== OPT_OUT_KEY && event.key !== null) return;
+    if (optedOut()) {
+      this.clicks.discard();
+      this.views = [];
+      this.pause();
+    } else if (!privacySignal(this.config)) this.resume();
+  };
+
+  /** A page view is handed on a task later: routers set the title after they navigate. */
+  private beginView(view: PageViewStart): void {
+    this.activity.note();
+    if (!this.captures('pageviews')) return;
+    this.views.push(view);
+    this.viewsTimer ??= setTimeout(() => this.flushViews(), 0);
+  }
+
+  private flushViews(): void {
+    if (this.viewsTimer !== null) clearTimeout(this.viewsTimer);
+    this.viewsTimer = null;
+    const views = this.views;
+    this.views = [];
+    for (const view of views) {
+      this.guard(() =>
+        this.send({
+          ...this.base(view.ts, view.id, view.page),
+          type: 'pageview',
+          kind: view.kind,
+          referrer: view.referrer,
+          title: document.title.trim().slice(0, 255),
+          vw: innerWidth,
+          vh: innerHeight,
+        }),
+      );
+    }
+  }
+
+  private attributeEvent(click: RawClick): void {
+    const input = attributeEvent(click.path);
+    if (typeof input === 'string') reportOnce('a data-tabstream-event attribute is invalid', input);
+    else if (input) this.sendCustom(input, click.ts, click.pageviewId, click.page);
+  }
+
+  private sendCustom(
+    { name, props }: CustomEventInput,
+    ts: number,
+    pageviewId = this.pageViews.now.id,
+    page = this.pageViews.now.page,
+  ): void {
+    this.send({ ...this.base(ts, pageviewId, page), type: 'custom', name, props });
+  }
+
+  private base(ts: number, pageviewId: string, page: string): EventBase {
+    return { v: 1, ts, pageviewId, page, sessionId: this.session.touch(ts), tabId: this.tabId };
+  }
+
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      reportOnce('an event could not be recorded', error);
+    }
+  }
+}
