@@ -37,6 +37,7 @@ const steps = [
     'npx tsc --noEmit -p . && npx tsc --noEmit -p test/browser && npx tsc --noEmit -p test/e2e',
   ),
   check('build', 'npm run --silent build'),
+  check('size', 'node scripts/check-size.mjs'),
   vitest('unit'),
   suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
     report.passed,

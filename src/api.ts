@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue';
 import type { Admin } from './log';
 import type { CountsView, Pipeline } from './pipeline';
 import type { BatchInfo, Counts, StreamingContext } from './streaming';
-import { DEFAULT_TRACKER_CONFIG, Tracker, type TrackedEvent } from './tracker';
+import { DEFAULT_TRACKER_CONFIG, Tracker, whenShown, type TrackedEvent } from './tracker';
 import { VERSION } from './version';
 
 export type { TabstreamConfig } from './config';
@@ -110,7 +110,7 @@ class TabstreamTab implements Tabstream {
     addEventListener('pageshow', this.onPageShow);
     this.ready = new Promise((resolve) => (this.settleReady = resolve));
     this.ready.catch((error) => reportOnce('tabstream could not start', error));
-    whenIdle(() => void this.start());
+    whenShown(() => whenIdle(() => void this.start()));
   }
 
   get capturing(): boolean {

@@ -17,3 +17,4 @@ export { scrub } from './sensitive';
 export { DEFAULT_TRACKER_CONFIG, Tracker } from './tracker';
 export type { Capture, TrackerConfig } from './tracker';
 export { normaliseUrl } from './url';
+export { whenShown } from './when-shown';

@@ -1,6 +1,7 @@
 import { reportOnce } from '../diagnostics';
 import type { PageViewKind } from './events';
 import { urlPath } from './url';
+import { whenShown } from './when-shown';
 
 /** When a `replaceState` is a new page view: when the path changes (default), the URL, or never. */
 export type ReplaceRule = 'path' | 'url' | 'never';
@@ -27,6 +28,7 @@ export class PageViews {
   private current: PageViewStart | null = null;
   /** The URL of the current page view as it was, unnormalised. */
   private href = location.href;
+  private cancelActivation = (): void => {};
   private readonly originals = new Map<HistoryMethod, History[HistoryMethod]>();
 
   constructor(
@@ -42,9 +44,7 @@ export class PageViews {
   }
 
   start(): void {
-    if ((document as Document & { prerendering?: boolean }).prerendering) {
-      document.addEventListener('prerenderingchange', this.onActivated, { once: true });
-    } else this.onActivated();
+    this.cancelActivation = whenShown(this.onActivated);
     this.patch('pushState', 'push');
     this.patch('replaceState', 'replace');
     addEventListener('popstate', this.onPopState);
@@ -53,7 +53,7 @@ export class PageViews {
   }
 
   stop(): void {
-    document.removeEventListener('prerenderingchange', this.onActivated);
+    this.cancelActivation();
     for (const [method, original] of this.originals) history[method] = original as never;
     this.originals.clear();
     removeEventListener('popstate', this.onPopState);

@@ -1,0 +1,21 @@
+// `npm test` step `size`: the part of tabstream a page loads at once (dist/tabstream.js, the
+// tracker) must stay within its gzip budget; prints the gzipped size of each part of the build.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** Bytes, gzipped at level 9, that dist/tabstream.js may take. */
+export const BUDGET = 9000;
+
+const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
+const parts = {
+  'dist/tabstream.js (at once)': gzipped('dist/tabstream.js'),
+  'dist/tabstream-core.js (idle time)': gzipped('dist/tabstream-core.js'),
+  'dist/tabstream.mjs (ES module)': gzipped('dist/tabstream.mjs'),
+};
+for (const [part, bytes] of Object.entries(parts)) console.log(`${part}: ${bytes} B gzipped`);
+const atOnce = parts['dist/tabstream.js (at once)'];
+if (atOnce > BUDGET) {
+  console.error(`dist/tabstream.js is ${atOnce} B gzipped, over its budget of ${BUDGET} B.`);
+  process.exit(1);
+}
+console.log(`within the budget of ${BUDGET} B (${BUDGET - atOnce} B to spare)`);
