@@ -29,7 +29,8 @@ export class PageViews {
   /** The URL of the current page view as it was, unnormalised. */
   private href = location.href;
   private cancelActivation = (): void => {};
-  private readonly originals = new Map<HistoryMethod, History[HistoryMethod]>();
+  /** Undoes each wrap of a history method. */
+  private unpatches: (() => void)[] = [];
 
   constructor(
     private readonly normalise: (href: string) => string,
@@ -54,8 +55,8 @@ export class PageViews {
 
   stop(): void {
     this.cancelActivation();
-    for (const [method, original] of this.originals) history[method] = original as never;
-    this.originals.clear();
+    for (const unpatch of this.unpatches) unpatch();
+    this.unpatches = [];
     removeEventListener('popstate', this.onPopState);
     removeEventListener('hashchange', this.onHashChange);
     removeEventListener('pageshow', this.onPageShow);
@@ -78,17 +79,28 @@ export class PageViews {
     this.begin(this.current);
   };
 
-  /** Wraps `history[method]`: the page's call runs first, then ours, guarded. */
+  /**
+   * Wraps `history[method]`: the page's call runs first, then ours, guarded. Unwrapping puts the
+   * original back only if no one wrapped ours since (another tracker, a router); else ours stays
+   * in their chain, passing calls through.
+   */
   private patch(method: HistoryMethod, kind: PageViewKind): void {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called on history below
     const original = history[method];
-    this.originals.set(method, original);
-    const views = this; // eslint-disable-line @typescript-eslint/no-this-alias
-    history[method] = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
+    let live = true;
+    const navigated = (): void => {
+      if (live) this.navigated(kind);
+    };
+    const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
       const result = original.apply(this, args);
-      views.navigated(kind);
+      navigated();
       return result;
     };
+    history[method] = wrapper;
+    this.unpatches.push(() => {
+      live = false;
+      if (history[method] === wrapper) history[method] = original;
+    });
   }
 
   private navigated(kind: PageViewKind): void {

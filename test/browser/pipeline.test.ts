@@ -4,7 +4,15 @@ import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];
 function start(log: string): Tabstream {
-  const tabstream = init({ log, createWorker, batchIntervalMs: 200, workers: 2 });
+  // The pages below differ by their query alone, and are reached by replaceState.
+  const tabstream = init({
+    log,
+    createWorker,
+    batchIntervalMs: 200,
+    workers: 2,
+    keepQuery: 'all',
+    replaceState: 'url',
+  });
   started.push(tabstream);
   return tabstream;
 }
