@@ -41,7 +41,7 @@ export class PageViews {
 
   /** The page view now showing: its id and page. */
   get now(): PageViewStart {
-    return (this.current ??= this.viewOf('load', emptyToNull(document.referrer)));
+    return (this.current ??= this.viewOf('load', this.referrer()));
   }
 
   start(): void {
@@ -63,7 +63,7 @@ export class PageViews {
   }
 
   private readonly onActivated = (): void => {
-    this.current = this.viewOf('load', emptyToNull(document.referrer));
+    this.current = this.viewOf('load', this.referrer());
     this.begin(this.current);
   };
 
@@ -130,13 +130,14 @@ export class PageViews {
     return previous.pathname === location.pathname && previous.search === location.search;
   }
 
+  /** The document's referrer, normalised as every URL is (no query, by default), or null. */
+  private referrer(): string | null {
+    return document.referrer === '' ? null : this.normalise(document.referrer);
+  }
+
   private viewOf(kind: PageViewKind, referrer: string | null): PageViewStart {
     this.href = location.href;
     const page = this.normalise(location.href);
     return { id: this.newId(), kind, ts: Date.now(), page, referrer };
   }
-}
-
-function emptyToNull(text: string): string | null {
-  return text === '' ? null : text;
 }

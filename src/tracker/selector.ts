@@ -1,3 +1,5 @@
+import { isSecret } from './sensitive';
+
 const MAX_DEPTH = 5;
 const MAX_CLASSES = 2;
 
@@ -22,6 +24,7 @@ export function cssSelector(path: readonly EventTarget[]): string {
 }
 
 function levelOf(element: Element): string {
+  if (isSecret(element)) return element.localName; // nothing of a password or hidden field
   if (element.id) return `#${CSS.escape(element.id)}`;
   const classes = [...element.classList]
     .slice(0, MAX_CLASSES)
