@@ -14,6 +14,7 @@ export class Activity {
   /** Times of the first response after each `watch`, oldest first. */
   private times: number[] = [];
   private watching = false;
+  private roots = new WeakSet<ShadowRoot>();
   private readonly observer = new MutationObserver(() => this.note());
 
   /** Starts listening, if not already: called on the click itself, before the page handles it. */
@@ -27,7 +28,9 @@ export class Activity {
 
   /** Also listens inside a shadow root, which a document's observer does not see into. */
   watchRoot(root: ShadowRoot): void {
-    if (this.watching) this.observer.observe(root, OBSERVED);
+    if (!this.watching || this.roots.has(root)) return;
+    this.roots.add(root);
+    this.observer.observe(root, OBSERVED);
   }
 
   /** Records a response now (a navigation, say) and stops listening. */
@@ -50,6 +53,7 @@ export class Activity {
     if (!this.watching) return;
     this.watching = false;
     this.observer.disconnect();
+    this.roots = new WeakSet();
     removeEventListener('scroll', this.note, { capture: true });
     document.removeEventListener('selectionchange', this.note);
   }

@@ -1,7 +1,7 @@
 import { labelOf } from './label';
 import { linkOf } from './link';
 import { cssSelector } from './selector';
-import { isSecret } from './sensitive';
+import { isSecret, isSensitive } from './sensitive';
 
 /** The element fields of a click event, worked out off the hot path. */
 export interface ClickDescription {
@@ -55,7 +55,8 @@ export function describeClick(
   const control = elements.slice(0, CONTROL_DEPTH).find((e) => e.matches(CONTROL)) ?? elements[0]!;
   const link = linkOf(path);
   const secret = isSecret(control);
-  const sensitive = elements.some((e) => e.hasAttribute('data-tabstream-sensitive'));
+  // A clicked paragraph of a rich-text editor, say: its text is what the visitor typed.
+  const sensitive = elements.some(isSensitive);
   const classes = [...control.classList].slice(0, MAX_CLASSES).join(' ');
   return {
     fields: {

@@ -99,9 +99,10 @@ export class ClickTracker {
       const mouse = event as MouseEvent;
       if (event.type === 'auxclick' && mouse.button !== 1) return;
       const { pageviewId, page } = this.context;
+      const path = event.composedPath();
       this.raw.push({
         ts: Date.now(),
-        path: event.composedPath(),
+        path,
         pageX: mouse.pageX,
         pageY: mouse.pageY,
         clientX: mouse.clientX,
@@ -112,11 +113,13 @@ export class ClickTracker {
           (mouse.ctrlKey ? 2 : 0) |
           (mouse.metaKey ? 4 : 0) |
           (mouse.shiftKey ? 8 : 0),
-        keyboard: mouse.detail === 0,
+        keyboard: mouse.detail === 0 && isFocused(path),
         pageviewId,
         page,
       });
       this.activity.watch();
+      // The page may answer inside a shadow root, which the document's observer cannot see into.
+      for (const node of path) if (node instanceof ShadowRoot) this.activity.watchRoot(node);
       this.describing.schedule();
     } catch (error) {
       reportOnce('a click could not be captured', error);
@@ -135,8 +138,6 @@ export class ClickTracker {
   }
 
   private hold(click: HeldClick): void {
-    for (const node of click.raw.path)
-      if (node instanceof ShadowRoot) this.activity.watchRoot(node);
     const [first] = this.burst;
     if (!first || !sameBurst(first.raw, click.raw)) this.burst = [];
     this.burst.push(click);
@@ -170,7 +171,8 @@ export class ClickTracker {
       this.guard(() => this.send(this.toEvent(click, due ? 'due' : early!)));
     }
     const [next] = this.held;
-    this.activity.forgetBefore(next?.raw.ts ?? now);
+    // Responses older than every click waiting (held, or not yet described) answer none.
+    this.activity.forgetBefore(next?.raw.ts ?? this.raw[0]?.ts ?? now);
     const more = next !== undefined && next.raw.ts + ANSWER_MS <= now;
     if (!more) queueMicrotask(() => this.awaitAnswer());
     return more;
@@ -215,6 +217,15 @@ export class ClickTracker {
       return null;
     }
   }
+}
+
+/**
+ * A click with no pointer (`detail` 0) on the focused element came from the keyboard; one on
+ * another element came from a script (`element.click()`).
+ */
+function isFocused(path: readonly EventTarget[]): boolean {
+  const focused = document.activeElement;
+  return focused !== null && path.includes(focused);
 }
 
 function sameBurst(first: RawClick, click: RawClick): boolean {

@@ -23,10 +23,10 @@ export function checkCustomEvent(name: unknown, props: unknown = {}): CustomEven
   if (typeof name !== 'string' || name.trim() === '' || name.length > MAX_NAME) {
     return `the name must be a string of 1 to ${MAX_NAME} characters, not ${describe(name)}`;
   }
-  if (typeof props !== 'object' || props === null || Array.isArray(props)) {
+  if (Object.prototype.toString.call(props) !== '[object Object]') {
     return `props must be a plain object of strings, numbers and booleans, not ${describe(props)}`;
   }
-  const entries = Object.entries(props);
+  const entries = Object.entries(props as object);
   if (entries.length > MAX_PROPS) return `at most ${MAX_PROPS} props, not ${entries.length}`;
   const checked: Record<string, string | number | boolean> = {};
   for (const [key, value] of entries) {

@@ -62,7 +62,9 @@ export class PageViews {
     removeEventListener('pageshow', this.onPageShow);
   }
 
+  /** The page is shown: its load is a page view, unless it was one before a pause (an opt-out). */
   private readonly onActivated = (): void => {
+    if (this.current?.page === this.normalise(location.href)) return;
     this.current = this.viewOf('load', this.referrer());
     this.begin(this.current);
   };

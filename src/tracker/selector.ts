@@ -18,7 +18,7 @@ export function cssSelector(path: readonly EventTarget[]): string {
     if (!(node instanceof Element)) continue;
     selector = levelOf(node) + combinator + selector;
     combinator = ' > ';
-    if (node.id || ++levels === MAX_DEPTH) break;
+    if ((node.id && !isSecret(node)) || ++levels === MAX_DEPTH) break;
   }
   return selector;
 }

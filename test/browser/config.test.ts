@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readScriptConfig } from '../../src/config';
+import { checkConfig, readScriptConfig, type TabstreamConfig } from '../../src/config';
 
 function script(attributes: Record<string, string>): HTMLScriptElement {
   const element = document.createElement('script');
@@ -44,5 +44,273 @@ describe('script tag configuration', () => {
 
   it('works without a script element (an ES module import)', () => {
     expect(readScriptConfig(null)).to.deep.equal({});
+  });
+});
+
+describe('script tag configuration of the tracker', () => {
+  let errors: string[];
+  const error = console.error;
+  beforeEach(() => {
+    errors = [];
+    console.error = (message: string) => errors.push(message);
+  });
+  afterEach(() => (console.error = error));
+
+  /** The configuration read from one attribute. */
+  const read = (attribute: string, value: string) =>
+    readScriptConfig(script({ [attribute]: value }));
+
+  /** Each value of `attribute` reads as its pair, with no console error. */
+  function valid(attribute: string, cases: [string, TabstreamConfig][]) {
+    for (const [value, config] of cases) {
+      errors = [];
+      expect(read(attribute, value), `${attribute}="${value}"`).to.deep.equal(config);
+      expect(errors, `${attribute}="${value}"`).to.deep.equal([]);
+    }
+  }
+
+  /** Each value of `attribute` is one console error naming it and `validValues`; the default is kept. */
+  function invalid(attribute: string, values: string[], validValues: string) {
+    for (const value of values) {
+      errors = [];
+      expect(read(attribute, value), `${attribute}="${value}"`).to.deep.equal({});
+      expect(errors).to.deep.equal([
+        `tabstream: ${attribute}="${value}" is invalid: use ${validValues}. Using the default.`,
+      ]);
+    }
+  }
+
+  it('reads data-capture: a list of clicks, pageviews, custom, or none', () => {
+    valid('data-capture', [
+      ['clicks,pageviews', { capture: ['clicks', 'pageviews'] }],
+      [' custom , clicks ', { capture: ['custom', 'clicks'] }],
+      ['clicks,pageviews,custom', { capture: ['clicks', 'pageviews', 'custom'] }],
+      ['none', { capture: [] }],
+    ]);
+    invalid(
+      'data-capture',
+      ['bogus', 'clicks,bogus', 'clicks,none', '', 'Clicks'],
+      'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
+    );
+  });
+
+  it('reads data-keep-query: none, all, or parameter names', () => {
+    valid('data-keep-query', [
+      ['none', { keepQuery: 'none' }],
+      ['all', { keepQuery: 'all' }],
+      ['utm_source, ref', { keepQuery: ['utm_source', 'ref'] }],
+      ['utm_source', { keepQuery: ['utm_source'] }],
+    ]);
+    invalid(
+      'data-keep-query',
+      ['a b', 'a=b', '', ','],
+      '"none", "all", or a comma-separated list of parameter names',
+    );
+  });
+
+  it('reads data-keep-hash: true, false, or empty (true)', () => {
+    valid('data-keep-hash', [
+      ['true', { keepHash: true }],
+      ['false', { keepHash: false }],
+      ['', { keepHash: true }],
+      ['TRUE', { keepHash: true }],
+    ]);
+    invalid('data-keep-hash', ['yes', '1', 'off'], '"true" or "false"');
+  });
+
+  it('reads data-replace-state: path, url or never', () => {
+    valid('data-replace-state', [
+      ['path', { replaceState: 'path' }],
+      ['url', { replaceState: 'url' }],
+      ['never', { replaceState: 'never' }],
+    ]);
+    invalid('data-replace-state', ['always', '', 'URL'], '"path", "url", "never"');
+  });
+
+  it('reads data-ignore: a CSS selector list', () => {
+    valid('data-ignore', [
+      ['.admin, #chat', { ignore: '.admin, #chat' }],
+      ['[data-private] button', { ignore: '[data-private] button' }],
+    ]);
+    invalid(
+      'data-ignore',
+      ['###', '', '.a,', 'div['],
+      'a CSS selector list, such as ".admin, #chat"',
+    );
+  });
+
+  it('reads data-respect-dnt, data-respect-gpc and data-panel as booleans', () => {
+    for (const [attribute, key] of [
+      ['data-respect-dnt', 'respectDnt'],
+      ['data-respect-gpc', 'respectGpc'],
+      ['data-panel', 'panel'],
+    ] as const) {
+      valid(attribute, [
+        ['true', { [key]: true }],
+        ['false', { [key]: false }],
+        ['', { [key]: true }],
+      ]);
+      invalid(attribute, ['yes', 'on'], '"true" or "false"');
+    }
+  });
+
+  it('reads every tracker attribute together, and logs one error per invalid one', () => {
+    const config = readScriptConfig(
+      script({
+        'data-capture': 'clicks',
+        'data-keep-query': 'bad name',
+        'data-keep-hash': 'false',
+        'data-replace-state': 'url',
+        'data-ignore': '###',
+        'data-respect-dnt': 'true',
+        'data-respect-gpc': 'maybe',
+        'data-panel': '',
+        'data-unknown': 'whatever',
+      }),
+    );
+    expect(config).to.deep.equal({
+      capture: ['clicks'],
+      keepHash: false,
+      replaceState: 'url',
+      respectDnt: true,
+      panel: true,
+    });
+    expect(errors).to.have.length(3);
+    expect(errors[0]).to.contain('data-keep-query="bad name"');
+    expect(errors[1]).to.contain('data-ignore="###"');
+    expect(errors[2]).to.contain('data-respect-gpc="maybe"');
+  });
+});
+
+describe('init() configuration (checkConfig)', () => {
+  let errors: string[];
+  const error = console.error;
+  beforeEach(() => {
+    errors = [];
+    console.error = (message: string) => errors.push(message);
+  });
+  afterEach(() => (console.error = error));
+
+  const createWorker = (name: string) => new Worker('about:blank', { name });
+
+  it('keeps valid options and the others as they are, with no console error', () => {
+    const config = {
+      log: 'shop',
+      partitions: 8,
+      batchIntervalMs: 500,
+      workers: 2,
+      capture: ['clicks', 'custom'],
+      keepQuery: ['utm_source'],
+      keepHash: true,
+      replaceState: 'never',
+      ignore: '.admin, #chat',
+      respectDnt: true,
+      respectGpc: false,
+      panel: true,
+      createWorker,
+    } satisfies TabstreamConfig & { createWorker: unknown };
+    const checked = checkConfig(config, ['createWorker']);
+    expect(checked).to.deep.equal(config);
+    expect(checked.createWorker).to.equal(createWorker);
+    expect(errors).to.deep.equal([]);
+  });
+
+  it("accepts keepQuery 'none' and 'all', and an empty capture list", () => {
+    for (const config of [{ keepQuery: 'none' }, { keepQuery: 'all' }, { capture: [] }] as const) {
+      expect(checkConfig(config, [])).to.deep.equal(config);
+    }
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('does not change the object it is given', () => {
+    const config = { partitions: 0, bogus: 1 };
+    checkConfig(config as TabstreamConfig, []);
+    expect(config).to.deep.equal({ partitions: 0, bogus: 1 });
+  });
+
+  const invalid: [keyof TabstreamConfig, unknown, string][] = [
+    ['partitions', 0, 'option partitions: 0 is invalid: use a whole number from 1 to 64'],
+    ['partitions', 2.5, 'option partitions: 2.5 is invalid'],
+    [
+      'batchIntervalMs',
+      '500',
+      'option batchIntervalMs: "500" is invalid: use a whole number from 100 to 600000',
+    ],
+    ['workers', 17, 'option workers: 17 is invalid: use a whole number from 1 to 16'],
+    ['log', 'a b', 'option log: "a b" is invalid'],
+    [
+      'capture',
+      ['clicks', 'bogus'],
+      'option capture: ["clicks","bogus"] is invalid: use a comma-separated list of "clicks", "pageviews", "custom"',
+    ],
+    ['capture', 'clicks', 'option capture: "clicks" is invalid'],
+    [
+      'keepQuery',
+      'some',
+      'option keepQuery: "some" is invalid: use "none", "all", or a comma-separated list of parameter names',
+    ],
+    ['keepQuery', ['a b'], 'option keepQuery: ["a b"] is invalid'],
+    ['keepHash', 'yes', 'option keepHash: "yes" is invalid: use "true" or "false"'],
+    [
+      'replaceState',
+      'always',
+      'option replaceState: "always" is invalid: use "path", "url", "never"',
+    ],
+    [
+      'ignore',
+      '###',
+      'option ignore: "###" is invalid: use a CSS selector list, such as ".admin, #chat"',
+    ],
+    ['ignore', null, 'option ignore: null is invalid'],
+    ['respectDnt', 1, 'option respectDnt: 1 is invalid: use "true" or "false"'],
+    ['respectGpc', 'true', 'option respectGpc: "true" is invalid'],
+    ['panel', () => true, 'option panel: a function is invalid'],
+  ];
+  for (const [key, value, message] of invalid) {
+    it(`logs one error for ${key}: ${typeof value === 'function' ? 'a function' : JSON.stringify(value)}, and drops it`, () => {
+      // A valid option beside it is kept.
+      const beside = key === 'panel' ? { keepHash: true } : { panel: true };
+      const checked = checkConfig({ ...beside, [key]: value }, []);
+      expect(checked).to.deep.equal(beside);
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.contain(message);
+      expect(errors[0]).to.match(/^tabstream: .*\. Using the default\.$/);
+    });
+  }
+
+  it('logs one error for each unknown option, and drops it', () => {
+    const checked = checkConfig(
+      {
+        keepHash: true,
+        keepQuerry: 'all',
+        createWorkers: createWorker,
+        createWorker,
+      } as TabstreamConfig,
+      ['createWorker'],
+    );
+    expect(checked).to.deep.equal({ keepHash: true, createWorker });
+    expect(errors).to.have.length(2);
+    expect(errors[0]).to.match(
+      /^tabstream: option keepQuerry is unknown: use partitions, .*\blog\b.*\bkeepQuery\b.*\. Ignoring it\.$/,
+    );
+    expect(errors[1]).to.contain('option createWorkers is unknown');
+  });
+
+  it('logs one error per problem, invalid values and unknown keys together', () => {
+    const checked = checkConfig(
+      {
+        partitions: 0,
+        capture: ['bogus'],
+        keepHash: 'yes',
+        ignore: '###',
+        panel: true,
+        colour: 'blue',
+        createWorker,
+      } as unknown as TabstreamConfig,
+      ['createWorker'],
+    );
+    expect(checked).to.deep.equal({ panel: true, createWorker });
+    expect(errors).to.have.length(5);
+    expect(errors.filter((message) => message.includes('is unknown'))).to.have.length(1);
   });
 });
