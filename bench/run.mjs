@@ -24,6 +24,13 @@ if (unknown.length) {
 execSync('npx vite build --config bench/vite.config.ts', {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+// Suite `tracker` weighs the script tag's files: built from src/ as `npm run build` builds
+// dist/tabstream.js and dist/tabstream-core.js, into .bench-dist/lib/ (dist/ may be stale).
+if (!wanted.length || wanted.includes('tracker'))
+  execSync(
+    'npx vite build --outDir .bench-dist/lib --logLevel warn && npx vite build --mode core --outDir .bench-dist/lib --logLevel warn',
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
 const { origin, server } = await serveStatic({
   // DuckDB-WASM (a peer of suite `engine`) loads its wasm and worker from here: offline.
   mounts: { '/': '.bench-dist', '/duckdb': 'node_modules/@duckdb/duckdb-wasm/dist' },

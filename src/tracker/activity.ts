@@ -6,37 +6,49 @@ const OBSERVED: MutationObserverInit = {
 };
 
 /**
- * Notes when the page responds: a DOM mutation, a scroll, a selection change or a navigation.
- * It only listens while a click waits for its answer, and stops at the first answer, so a busy
- * page costs it one callback per click at most.
+ * Notes when the page responds to a click: a DOM mutation, a scroll, a selection change or a
+ * navigation. It records the first response after each click. The DOM is observed only while
+ * clicks wait for their answer; the scroll and selection listeners stay (passive, and a
+ * boolean test when no click waits), because adding and removing a scroll listener on every
+ * click costs more than all the rest of a click.
  */
 export class Activity {
-  /** Times of the first response after each `watch`, oldest first. */
+  /** Times of the first response after each click, oldest first. */
   private times: number[] = [];
-  private watching = false;
+  private listening = false;
+  private observing = false;
+  /** A click waits for its first response. */
+  private awaiting = false;
   private roots = new WeakSet<ShadowRoot>();
   private readonly observer = new MutationObserver(() => this.note());
 
-  /** Starts listening, if not already: called on the click itself, before the page handles it. */
-  watch(): void {
-    if (this.watching) return;
-    this.watching = true;
-    this.observer.observe(document, OBSERVED);
+  start(): void {
+    if (this.listening) return;
+    this.listening = true;
     addEventListener('scroll', this.note, { capture: true, passive: true });
-    document.addEventListener('selectionchange', this.note);
+    document.addEventListener('selectionchange', this.note, { passive: true });
   }
 
-  /** Also listens inside a shadow root, which a document's observer does not see into. */
+  /** Awaits the page's response: called on the click itself, before the page handles it. */
+  watch(): void {
+    this.awaiting = true;
+    if (this.observing) return;
+    this.observing = true;
+    this.observer.observe(document, OBSERVED);
+  }
+
+  /** Also observes a shadow root, which a document's observer does not see into. */
   watchRoot(root: ShadowRoot): void {
-    if (!this.watching || this.roots.has(root)) return;
+    if (!this.observing || this.roots.has(root)) return;
     this.roots.add(root);
     this.observer.observe(root, OBSERVED);
   }
 
-  /** Records a response now (a navigation, say) and stops listening. */
+  /** Records a response now (a navigation, say), if a click awaits one. */
   readonly note = (): void => {
+    if (!this.awaiting) return;
+    this.awaiting = false;
     this.times.push(Date.now());
-    this.stop();
   };
 
   /** True if the page responded within `[from, until]`. */
@@ -46,14 +58,22 @@ export class Activity {
 
   /** Forgets the responses before `ts`: no waiting click is older. */
   forgetBefore(ts: number): void {
-    this.times = this.times.filter((time) => time >= ts);
+    if (this.times.length && this.times[0]! < ts) this.times = this.times.filter((t) => t >= ts);
+  }
+
+  /** No click waits any more: stops observing the DOM. */
+  rest(): void {
+    this.awaiting = false;
+    if (!this.observing) return;
+    this.observing = false;
+    this.observer.disconnect();
+    this.roots = new WeakSet();
   }
 
   stop(): void {
-    if (!this.watching) return;
-    this.watching = false;
-    this.observer.disconnect();
-    this.roots = new WeakSet();
+    this.rest();
+    if (!this.listening) return;
+    this.listening = false;
     removeEventListener('scroll', this.note, { capture: true });
     document.removeEventListener('selectionchange', this.note);
   }

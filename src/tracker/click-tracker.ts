@@ -67,6 +67,7 @@ export class ClickTracker {
   ) {}
 
   start(): void {
+    this.activity.start();
     addEventListener('click', this.onClick, { capture: true, passive: true });
     addEventListener('auxclick', this.onClick, { capture: true, passive: true });
   }
@@ -118,13 +119,18 @@ export class ClickTracker {
         page,
       });
       this.activity.watch();
-      // The page may answer inside a shadow root, which the document's observer cannot see into.
-      for (const node of path) if (node instanceof ShadowRoot) this.activity.watchRoot(node);
+      // Clicked inside a shadow root (the target is retargeted to its host): the page may
+      // answer in there, which the document's observer cannot see into.
+      if (path[0] !== event.target) this.watchRoots(path);
       this.describing.schedule();
     } catch (error) {
       reportOnce('a click could not be captured', error);
     }
   };
+
+  private watchRoots(path: readonly EventTarget[]): void {
+    for (const node of path) if (node instanceof ShadowRoot) this.activity.watchRoot(node);
+  }
 
   /** Describes raw clicks until `budgetMs` is spent; true if some are left. */
   private describeSome(budgetMs = Slices.BUDGET_MS): boolean {
@@ -173,6 +179,7 @@ export class ClickTracker {
     const [next] = this.held;
     // Responses older than every click waiting (held, or not yet described) answer none.
     this.activity.forgetBefore(next?.raw.ts ?? this.raw[0]?.ts ?? now);
+    if (!next && this.raw.length === 0) this.activity.rest();
     const more = next !== undefined && next.raw.ts + ANSWER_MS <= now;
     if (!more) queueMicrotask(() => this.awaitAnswer());
     return more;

@@ -2,6 +2,7 @@ const TAB_KEY = 'tabstream:tab';
 const SESSION_KEY = 'tabstream:session';
 /** A session ends after this long without an event, as in web analytics. */
 export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+const SAVE_EVERY_MS = 1000;
 
 /**
  * The tab's id: kept in sessionStorage, so the same across the pages and reloads of one tab
@@ -26,6 +27,7 @@ export function tabId(newId: () => string): string {
 export class Session {
   private id: string;
   private lastSeen: number;
+  private savedAt = -Infinity;
 
   constructor(private readonly newId: () => string) {
     const saved = read();
@@ -36,14 +38,21 @@ export class Session {
 
   /** The session id of an event at `ts`, starting a new session after a long pause. */
   touch(ts: number): string {
+    const id = this.id;
     if (ts - this.lastSeen >= SESSION_TIMEOUT_MS) this.id = this.newId();
     if (ts > this.lastSeen) this.lastSeen = ts;
+    // Saved at most once a second: a write costs more than the rest of an event.
+    if (this.id !== id || this.lastSeen - this.savedAt >= SAVE_EVERY_MS) this.save();
+    return this.id;
+  }
+
+  private save(): void {
+    this.savedAt = this.lastSeen;
     try {
       sessionStorage.setItem(SESSION_KEY, `${this.id} ${this.lastSeen}`);
     } catch {
       // No sessionStorage: the session lasts as long as the page.
     }
-    return this.id;
   }
 }
 
