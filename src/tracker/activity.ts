@@ -22,6 +22,9 @@ export class Activity {
   private roots = new WeakSet<ShadowRoot>();
   private readonly observer = new MutationObserver(() => this.note());
 
+  /** `onResponse` is called with each response recorded. */
+  constructor(private readonly onResponse: () => void = () => {}) {}
+
   start(): void {
     if (this.listening) return;
     this.listening = true;
@@ -49,6 +52,7 @@ export class Activity {
     if (!this.awaiting) return;
     this.awaiting = false;
     this.times.push(Date.now());
+    this.onResponse();
   };
 
   /** True if the page responded within `[from, until]`. */

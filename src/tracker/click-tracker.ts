@@ -10,6 +10,9 @@ const RAGE_CLICKS = 3;
 const RAGE_RADIUS_PX = 30;
 const MODIFIERS = ['alt', 'ctrl', 'meta', 'shift'] as const;
 
+/** How to flag the clicks handed on before they are decided: the page is being left, or not. */
+type Early = 'leaving' | 'unknown';
+
 /** What the click handler keeps: the least it can, so that a click costs the page next to nothing. */
 export interface RawClick {
   readonly ts: number;
@@ -27,11 +30,12 @@ export interface RawClick {
   readonly page: string;
 }
 
-/** A described click waiting for its answer (the page's response) and its rage flag. */
+/** A described click waiting for its answer (the page's response). */
 interface HeldClick {
   readonly raw: RawClick;
   readonly description: ClickDescription;
-  rage: boolean;
+  /** The clicks within 30 px and 1 s of the first of them, this one included: shared, growing. */
+  readonly burst: HeldClick[];
 }
 
 /** Where the tracker stands: the current page view, and the rules of what it records. */
@@ -48,7 +52,8 @@ export interface ClickContext {
  * Captures clicks: left, middle and keyboard-activated. The capturing listener keeps time,
  * place and the composed path (about a microsecond); the rest is done after the click, in
  * slices of a few milliseconds: describing the element (at once, while the DOM is as clicked),
- * then, once the click's second has passed, its rage and dead flags.
+ * then, once the page has answered (or its second has passed with no answer), the event.
+ * A click on a link or a form field, which answer without telling the DOM, goes at once.
  * Guarantees: every recorded click is handed to `send` once, in order; the tracker never throws
  * into the host page.
  */
@@ -138,19 +143,24 @@ export class ClickTracker {
     while (this.raw.length && performance.now() < deadline) {
       const raw = this.raw.shift()!;
       const description = this.guard(() => this.context.describe(raw));
-      if (description) this.hold({ raw, description, rage: false });
+      if (description) this.hold(raw, description);
     }
+    this.answering.schedule();
     return this.raw.length > 0;
   }
 
-  private hold(click: HeldClick): void {
+  private hold(raw: RawClick, description: ClickDescription): void {
     const [first] = this.burst;
-    if (!first || !sameBurst(first.raw, click.raw)) this.burst = [];
+    if (!first || !sameBurst(first.raw, raw)) this.burst = [];
+    const click = { raw, description, burst: this.burst };
     this.burst.push(click);
-    if (this.burst.length >= RAGE_CLICKS) for (const member of this.burst) member.rage = true;
     this.held.push(click);
-    this.awaitAnswer();
   }
+
+  /** The page answered a click: the clicks it answered can go. */
+  readonly onResponse = (): void => {
+    if (this.held.length) this.answering.schedule();
+  };
 
   /** Wakes when the oldest held click's second has passed. */
   private awaitAnswer(): void {
@@ -165,34 +175,51 @@ export class ClickTracker {
     );
   }
 
-  /** Hands on the held clicks whose second has passed (all, if `early` says how to flag the rest). */
-  private answerSome(budgetMs = Slices.BUDGET_MS, early?: 'leaving' | 'unknown'): boolean {
+  /**
+   * Hands on the held clicks, in order, while the oldest is decided: answered, unanswerable,
+   * or its second passed; all of them if `early` says how to flag the undecided.
+   */
+  private answerSome(budgetMs = Slices.BUDGET_MS, early?: Early): boolean {
     const deadline = performance.now() + budgetMs;
     const now = Date.now();
-    while (this.held.length && performance.now() < deadline) {
-      const click = this.held[0]!;
-      const due = click.raw.ts + ANSWER_MS <= now;
-      if (!due && !early) break;
+    let more = false;
+    while (this.held.length) {
+      if (performance.now() >= deadline) {
+        more = true;
+        break;
+      }
+      const event = this.decide(this.held[0]!, now, early);
+      if (!event) break;
       this.held.shift();
-      this.guard(() => this.send(this.toEvent(click, due ? 'due' : early!)));
+      this.guard(() => this.send(event));
     }
     const [next] = this.held;
     // Responses older than every click waiting (held, or not yet described) answer none.
     this.activity.forgetBefore(next?.raw.ts ?? this.raw[0]?.ts ?? now);
     if (!next && this.raw.length === 0) this.activity.rest();
-    const more = next !== undefined && next.raw.ts + ANSWER_MS <= now;
     if (!more) queueMicrotask(() => this.awaitAnswer());
     return more;
   }
 
+  /** The click's event if its flags are known by `now` (or `early`), else null. */
+  private decide(click: HeldClick, now: number, early?: Early): ClickEvent | null {
+    const { ts } = click.raw;
+    const answerable = !click.description.navigates && !click.description.formField;
+    const answered = answerable && this.activity.respondedBetween(ts, ts + ANSWER_MS);
+    const due = ts + ANSWER_MS <= now;
+    if (answerable && !answered && !due && !early) return null;
+    const unanswered = answerable && !answered;
+    const dead = !unanswered || early === 'leaving' ? false : due ? true : null;
+    // A stepper or a carousel clicked thrice answers each click: that is no rage.
+    const rage = unanswered && click.burst.length >= RAGE_CLICKS;
+    return this.toEvent(click, dead, rage);
+  }
+
   private toEvent(
-    { raw, description, rage }: HeldClick,
-    when: 'due' | 'leaving' | 'unknown',
+    { raw, description }: HeldClick,
+    dead: boolean | null,
+    rage: boolean,
   ): ClickEvent {
-    const answered = this.activity.respondedBetween(raw.ts, raw.ts + ANSWER_MS);
-    const answerable = !description.navigates && !description.formField;
-    const dead =
-      !answerable || answered || when === 'leaving' ? false : when === 'due' ? true : null;
     return {
       v: 1,
       type: 'click',

@@ -48,7 +48,7 @@ export interface ClickEvent extends EventBase {
   readonly outbound: boolean;
   /** The target is a download: a `download` attribute, or a file extension of `DOWNLOAD_EXTENSIONS`. */
   readonly download: boolean;
-  /** One of at least 3 clicks within 30 px and 1 s. */
+  /** One of at least 3 clicks within 30 px and 1 s, which the page did not answer (see `dead`). */
   readonly rage: boolean;
   /**
    * No navigation, DOM mutation, scroll or selection followed within 1 s; null when the page

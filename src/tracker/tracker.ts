@@ -44,7 +44,7 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
 export class Tracker {
   private readonly session: Session;
   private readonly tabId: string;
-  private readonly activity = new Activity();
+  private readonly activity = new Activity(() => this.clicks.onResponse());
   private readonly pageViews: PageViews;
   private readonly clicks: ClickTracker;
   private views: PageViewStart[] = [];

@@ -152,6 +152,27 @@ describe('tracker: rage clicks', () => {
     expect(recorded.clicks.map((e) => e.rage)).to.deep.equal([true, true, true]);
   });
 
+  it('does not flag 3 quick clicks that the page answers each time (a stepper)', async () => {
+    const page = fixture('<button class="plus">+</button><output>0</output>');
+    const output = $(page, 'output');
+    $(page, '.plus').addEventListener('click', () => {
+      output.textContent = String(Number(output.textContent) + 1);
+    });
+    const recorded = startTracker();
+    await wait(5);
+    for (let i = 0; i < 3; i++) {
+      click($(page, '.plus'));
+      await nextTask(); // the page's answer is observed after the click's task
+    }
+    recorded.tracker.drain();
+    expect(output.textContent).to.equal('3');
+    expect(recorded.clicks.map((e) => [e.rage, e.dead])).to.deep.equal([
+      [false, false],
+      [false, false],
+      [false, false],
+    ]);
+  });
+
   it('hands every click on once, in order', async () => {
     const page = fixture('<button id="a">A</button><button id="b">B</button>');
     const recorded = startTracker();
@@ -195,6 +216,21 @@ describe('tracker: dead clicks', () => {
     await afterAnswer(() => recorded.clicks.length > 0);
     expect(recorded.clicks).to.have.length(1);
     expect(arrivals[0]).to.be.at.least(recorded.click.ts + ANSWER_MS);
+  });
+
+  it('hands an answered click on as soon as the page answers, before its second has passed', async () => {
+    const page = fixture('<button class="save">Save</button><output></output>');
+    $(page, '.save').addEventListener('click', () => ($(page, 'output').textContent = 'saved'));
+    const arrivals: number[] = [];
+    const recorded = startTracker({ capture: ['clicks'] }, (event) => {
+      arrivals.push(Date.now());
+      recorded.events.push(event);
+    });
+    await wait(5);
+    click($(page, '.save'));
+    await afterAnswer(() => recorded.clicks.length > 0);
+    expect(recorded.click.dead).to.equal(false);
+    expect(arrivals[0]).to.be.below(recorded.click.ts + ANSWER_MS);
   });
 
   it('flags a click on a plain element that nothing answers as dead', async () => {
