@@ -270,21 +270,25 @@ class TabstreamTab implements Tabstream {
   }
 
   private readonly onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden') this.saveForLater(false);
+    if (document.visibilityState === 'hidden') this.saveForLater(false, false);
     else this.pipeline?.recoverWhenReady();
   };
 
-  private readonly onPageHide = (): void => this.saveForLater(true);
+  /** The page is left; `persisted`: it may go into the back/forward cache, and come back. */
+  private readonly onPageHide = (event: PageTransitionEvent): void => {
+    this.saveForLater(true, !event.persisted);
+    if (event.persisted) this.pipeline?.suspend();
+  };
 
-  /** Back from the back/forward cache: this page's own spill may be waiting. */
+  /** Back from the back/forward cache: as a tab again, and this page's own spill may be waiting. */
   private readonly onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this.pipeline?.recoverWhenReady();
+    if (event.persisted) this.pipeline?.resume();
   };
 
   /** The page may never run again: everything captured goes to the log, or to localStorage. */
-  private saveForLater(leaving: boolean): void {
+  private saveForLater(leaving: boolean, append = true): void {
     this.tracker.drain(leaving);
-    if (this.pipeline) this.pipeline.saveForLater();
+    if (this.pipeline) this.pipeline.saveForLater(append);
     else this.queue.spill();
   }
 }

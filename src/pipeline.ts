@@ -90,6 +90,7 @@ export class Pipeline {
   private nodes: NodeStore | null = null;
   private election: Election | null = null;
   private membership: Membership | null = null;
+  private suspended = false;
   streaming: StreamingContext | null = null;
 
   constructor(private readonly config: PipelineConfig) {
@@ -191,11 +192,38 @@ export class Pipeline {
     for (const name of Object.values(TOPICS))
       await ensureTopic(logDB, { name, partitions: this.config.partitions });
     await this.recover();
+    if (!this.suspended) await this.join();
+  }
+
+  /** Runs for leader, and joins the live tabs. */
+  private async join(): Promise<void> {
     this.election = electLeader(this.config.log, () => this.lead());
-    this.membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
+    const membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
       reportOnce('joining the live tabs failed', error);
       return null;
     });
+    if (this.suspended) void membership?.leave();
+    else this.membership = membership;
+  }
+
+  /**
+   * The page may go into the back/forward cache: let go of the lead and of the tab's
+   * membership, whose locks other tabs would wait on (which would evict it), and write nothing.
+   */
+  suspend(): void {
+    this.suspended = true;
+    void this.election?.resign();
+    void this.membership?.leave();
+    this.election = null;
+    this.membership = null;
+  }
+
+  /** Shown again from the back/forward cache: back in the running, and in the live tabs. */
+  resume(): void {
+    if (!this.suspended) return;
+    this.suspended = false;
+    this.ready.then(() => (this.suspended ? undefined : this.join())).catch(() => {});
+    this.recoverWhenReady();
   }
 
   /** Runs in the leader tab only: the executors and the streaming job. */
@@ -278,15 +306,18 @@ export class Pipeline {
 
   /**
    * A hidden page may never run again (a mobile browser may discard it without `pagehide`):
-   * hand what is not yet in the log to localStorage, synchronously, and append it too.
+   * hand what is not yet in the log to localStorage, synchronously, and (if `append`) append
+   * it too. A page going into the back/forward cache appends nothing: a transaction frozen
+   * with it would hold up the other tabs' (and evict it).
    */
-  saveForLater(): void {
+  saveForLater(append = true): void {
     try {
       this.producer.spill(localStorage);
     } catch (error) {
       reportOnce('events not yet in the log could not be kept for the next page', error);
     }
-    this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
+    if (append)
+      this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
   }
 }
 

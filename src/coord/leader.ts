@@ -60,6 +60,14 @@ class LockElection implements Election {
     });
     globalThis.addEventListener?.('visibilitychange', this.onVisibilityChange);
     this.run(false);
+    // A leader hidden before this tab opened told no one here: its last word is kept.
+    this.leaderHidden = this.bus !== null && readHidden(this.hiddenKey);
+    this.takeOverIfHidden();
+  }
+
+  /** Where the leader's visibility is kept, for candidates that start after it spoke. */
+  private get hiddenKey(): string {
+    return `${this.lockName}:hidden`;
   }
 
   async resign(): Promise<void> {
@@ -113,7 +121,13 @@ class LockElection implements Election {
   };
 
   private announceVisibility(): void {
-    this.bus?.post({ hidden: document.visibilityState === 'hidden' });
+    const hidden = document.visibilityState === 'hidden';
+    this.bus?.post({ hidden });
+    try {
+      localStorage.setItem(this.hiddenKey, hidden ? '1' : '0');
+    } catch {
+      // No localStorage: candidates opened later wait for the leader's next word.
+    }
   }
 
   /**
@@ -135,6 +149,14 @@ class LockElection implements Election {
       this.run(true);
       waiting.abort(); // the old request, no longer this.held, is ignored
     }, Math.random() * TAKE_OVER_JITTER_MS);
+  }
+}
+
+function readHidden(key: string): boolean {
+  try {
+    return localStorage.getItem(key) === '1';
+  } catch {
+    return false;
   }
 }
 

@@ -32,13 +32,14 @@ async function clickBox(page: Page, n: number, expected: Counts): Promise<Counts
 }
 
 /**
- * Appends `n` events shaped as clicks (`ClickEvent`) to topic `clicks` from `page`, with a
+ * Appends `n` events shaped as clicks to topic `clicks` from `page`, with a
  * producer of its own, keyed by 16 sessions (so spread over the partitions), on pages `urls`
  * unevenly; resolves once they are in the log, with how many it appended per page URL.
  */
 function appendSynthetic(page: Page, n: number, urls: readonly string[]): Promise<Counts> {
   return page.evaluate(
     async ({ n, urls }) => {
+      await window.tabstream!.ready; // the log comes with the rest of tabstream, in idle time
       const producer = window.tabstream!.log.producer({ spillOnHide: false });
       const sessions = Array.from({ length: 16 }, (_, i) => `synthetic-${i}-${Math.random()}`);
       const sent: Record<string, number> = {};
