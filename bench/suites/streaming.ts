@@ -160,7 +160,8 @@ async function peer(params: URLSearchParams): Promise<void> {
   const tab = Number(params.get('tab'));
   const channel = new BroadcastChannel(channelName(log));
   const post = (message: TabMessage): void => channel.postMessage(message);
-  const tabstream = init({ log, batchIntervalMs: BATCH_INTERVAL_MS, workers: 2 });
+  // keepQuery: the tabs' pages differ by their query alone.
+  const tabstream = init({ log, batchIntervalMs: BATCH_INTERVAL_MS, workers: 2, keepQuery: 'all' });
   const link = addLink(tab);
   tabstream.subscribe((counts) => post({ type: 'counts', tab, t: Date.now(), counts }));
   const closed = new Promise<void>((resolve) => {
@@ -236,7 +237,7 @@ async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
     const first = await open(1);
     if (!(first.type === 'ready' && first.leader))
       throw new Error('streaming: tab 1 does not lead');
-    tabstream = init({ log, batchIntervalMs: BATCH_INTERVAL_MS, workers: 2 });
+    tabstream = init({ log, batchIntervalMs: BATCH_INTERVAL_MS, workers: 2, keepQuery: 'all' });
     tabstream.subscribe((counts) => seen[0]!.push({ t: Date.now(), counts }));
     const batches: BatchInfo[] = [];
     tabstream.onBatch((batch) => batches.push(batch)); // the leader's, through the channel
