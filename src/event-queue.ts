@@ -14,7 +14,7 @@ export interface EventSink {
 }
 
 /** Events kept in memory while the pipeline loads: beyond this many, the oldest are dropped. */
-export const MAX_QUEUED = 10000;
+const MAX_QUEUED = 10000;
 
 /**
  * The tracker's events on their way to the log: held in memory until the pipeline starts (in

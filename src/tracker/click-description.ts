@@ -1,3 +1,4 @@
+import type { ClickEvent } from './events';
 import { labelOf } from './label';
 import { linkOf } from './link';
 import { cssSelector } from './selector';
@@ -5,17 +6,10 @@ import { isSecret, isSensitive } from './sensitive';
 
 /** The element fields of a click event, worked out off the hot path. */
 export interface ClickDescription {
-  readonly fields: {
-    readonly target: string | null;
-    readonly selector: string;
-    readonly tag: string;
-    readonly id: string | null;
-    readonly classes: string | null;
-    readonly role: string | null;
-    readonly label: string | null;
-    readonly outbound: boolean;
-    readonly download: boolean;
-  };
+  readonly fields: Pick<
+    ClickEvent,
+    'target' | 'selector' | 'tag' | 'id' | 'classes' | 'role' | 'label' | 'outbound' | 'download'
+  >;
   readonly vw: number;
   readonly vh: number;
   /** Following its link leaves the document: the click cannot be dead. */

@@ -1,7 +1,7 @@
 import { reportOnce } from '../diagnostics';
 import type { Activity } from './activity';
 import type { ClickDescription } from './click-description';
-import type { ClickEvent } from './events';
+import { SCHEMA_VERSION, type ClickEvent } from './events';
 import { Slices } from './slices';
 
 /** A click is held this long for its answer: the dead-click window, and the rage burst's span. */
@@ -221,7 +221,7 @@ export class ClickTracker {
     rage: boolean,
   ): ClickEvent {
     return {
-      v: 1,
+      v: SCHEMA_VERSION,
       type: 'click',
       ts: raw.ts,
       pageviewId: raw.pageviewId,

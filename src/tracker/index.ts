@@ -9,10 +9,9 @@ export type {
   PageViewKind,
   TrackedEvent,
 } from './events';
-export { DOWNLOAD_EXTENSIONS } from './link';
 export type { ReplaceRule } from './page-views';
 export { optedOut, OPT_OUT_KEY } from './privacy';
-export { cssSelector, composedPathOf } from './selector';
+export { cssSelector } from './selector';
 export { scrub } from './sensitive';
 export { DEFAULT_TRACKER_CONFIG, Tracker } from './tracker';
 export type { Capture, TrackerConfig } from './tracker';

@@ -31,13 +31,3 @@ function levelOf(element: Element): string {
     .map((name) => `.${CSS.escape(name)}`);
   return element.localName + classes.join('');
 }
-
-/** The composed path of `element` as a click on it would have it: itself, then its ancestors, crossing shadow roots. */
-export function composedPathOf(element: Element): EventTarget[] {
-  const path: EventTarget[] = [];
-  for (let node: Node | null = element; node;) {
-    path.push(node);
-    node = node instanceof ShadowRoot ? node.host : node.parentNode;
-  }
-  return path;
-}

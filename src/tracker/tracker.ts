@@ -3,7 +3,7 @@ import { Activity } from './activity';
 import { describeClick } from './click-description';
 import { ClickTracker, type ClickContext, type RawClick } from './click-tracker';
 import { attributeEvent, checkCustomEvent, type CustomEventInput } from './custom-events';
-import type { EventBase, TrackedEvent } from './events';
+import { SCHEMA_VERSION, type EventBase, type TrackedEvent } from './events';
 import { PageViews, type PageViewStart, type ReplaceRule } from './page-views';
 import { OPT_OUT_KEY, optedOut, privacySignal, setOptedOut, type PrivacySignals } from './privacy';
 import { Session, tabId } from './session';
@@ -220,7 +220,14 @@ export class Tracker {
   }
 
   private base(ts: number, pageviewId: string, page: string): EventBase {
-    return { v: 1, ts, pageviewId, page, sessionId: this.session.touch(ts), tabId: this.tabId };
+    return {
+      v: SCHEMA_VERSION,
+      ts,
+      pageviewId,
+      page,
+      sessionId: this.session.touch(ts),
+      tabId: this.tabId,
+    };
   }
 
   private guard(work: () => void): void {
