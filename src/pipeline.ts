@@ -208,10 +208,12 @@ export class Pipeline {
 
   /**
    * The page may go into the back/forward cache: let go of the lead and of the tab's
-   * membership, whose locks other tabs would wait on (which would evict it), and write nothing.
+   * membership, whose locks other tabs would wait on (which would evict it), and append
+   * nothing (what the producer holds was spilled).
    */
   suspend(): void {
     this.suspended = true;
+    this.producer.pause();
     void this.election?.resign();
     void this.membership?.leave();
     this.election = null;
@@ -222,6 +224,7 @@ export class Pipeline {
   resume(): void {
     if (!this.suspended) return;
     this.suspended = false;
+    this.producer.resume();
     this.ready.then(() => (this.suspended ? undefined : this.join())).catch(() => {});
     this.recoverWhenReady();
   }

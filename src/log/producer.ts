@@ -108,6 +108,7 @@ export class Producer {
   private sealed: SealedBatch[] = [];
   private inFlight: SealedBatch[] = [];
   private draining: Promise<void> | null = null;
+  private paused = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
   private spills = 0;
@@ -297,7 +298,24 @@ export class Producer {
     return this.open.size > 0 || this.sealed.length > 0 || this.inFlight.length > 0;
   }
 
+  /**
+   * Starts no append until `resume()`: for a page going into the back/forward cache, where a
+   * transaction frozen with the page would hold up the other tabs' (and get the page evicted).
+   * What it holds stays, and was spilled by the caller.
+   */
+  pause(): void {
+    this.paused = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  resume(): void {
+    this.paused = false;
+    if (this.hasUnsent()) this.schedule(0);
+  }
+
   private schedule(delayMs: number): void {
+    if (this.paused) return;
     if (this.timer !== null) {
       if (delayMs > 0) return;
       clearTimeout(this.timer);

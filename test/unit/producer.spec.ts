@@ -45,6 +45,20 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('starts no append while paused (a page in the back/forward cache), and appends on resume', async () => {
+    const db = await freshLog();
+    const producer = new Producer({ log: db.name, lingerMs: 5 });
+    await producer.send('clicks', { i: 0 }, 'session-1'); // the topic's metadata, loaded
+    producer.pause();
+    const sent = producer.send('clicks', { i: 1 }, 'session-1');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // 20 lingers
+    expect(await countRecords(db)).toBe(1);
+    producer.resume();
+    await sent;
+    expect(await countRecords(db)).toBe(2);
+    await producer.close();
+  });
+
   it('appends records in batches of at most batch.size', async () => {
     const db = await freshLog();
     const producer = new Producer({ log: db.name, batchSize: 100, lingerMs: 10000 });
