@@ -214,7 +214,7 @@ export class Pipeline {
   suspend(): void {
     this.suspended = true;
     this.producer.pause();
-    void this.election?.resign();
+    void this.election?.resign(true);
     void this.membership?.leave();
     this.election = null;
     this.membership = null;

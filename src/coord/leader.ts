@@ -8,8 +8,12 @@ export type Teardown = () => Promise<void>;
 export interface Election {
   /** True while this tab leads. */
   readonly isLeader: boolean;
-  /** Stops leading (tearing down first) or stops waiting to lead. */
-  resign(): Promise<void>;
+  /**
+   * Stops leading (tearing down first) or stops waiting to lead. `hastily`: gives the lead up
+   * at once and tears down after (for a page going into the back/forward cache, which other
+   * tabs must not wait on); what the leader did must then be safe to overlap with the next.
+   */
+  resign(hastily?: boolean): Promise<void>;
 }
 
 const RETRY_AFTER_FAILURE_MS = 1000;
@@ -39,6 +43,7 @@ interface LeaderVisibility {
 class LockElection implements Election {
   isLeader = false;
   private resigned = false;
+  private hastily = false;
   /** Aborts the request waiting in the lock's queue (to resign, or to take over instead). */
   private waiting = new AbortController();
   private release = (): void => {};
@@ -70,8 +75,9 @@ class LockElection implements Election {
     return `${this.lockName}:hidden`;
   }
 
-  async resign(): Promise<void> {
+  async resign(hastily = false): Promise<void> {
     this.resigned = true;
+    this.hastily = hastily;
     globalThis.removeEventListener?.('visibilitychange', this.onVisibilityChange);
     this.bus?.close();
     this.waiting.abort();
@@ -111,7 +117,9 @@ class LockElection implements Election {
       await released;
     } finally {
       this.isLeader = false;
-      await teardown();
+      const torn = teardown();
+      if (this.hastily) torn.catch((error) => reportOnce('stepping down failed', error));
+      else await torn;
     }
   }
 
