@@ -431,3 +431,14 @@ export class TabTargets {
     }
   }
 }
+
+/**
+ * Kills the renderer of `page`, as a crash or a phone discarding a hidden tab does: no
+ * pagehide, no timer, and IndexedDB aborts what the page had not committed.
+ */
+export async function crash(context: BrowserContext, page: Page): Promise<void> {
+  const crashed = new Promise((resolve) => page.once('crash', resolve));
+  const cdp = await context.newCDPSession(page);
+  cdp.send('Page.crash').catch(() => {}); // never answered
+  await crashed;
+}

@@ -7,6 +7,7 @@ import type { ClickEvent, PageViewEvent } from '../../src/tracker/events';
 import { VERSION } from '../../src/version';
 import {
   counts,
+  crash,
   flush,
   readTopic,
   readTopicInPage,
@@ -457,10 +458,7 @@ describe('a hidden tab', () => {
     await b.bringToFront();
     await expect.poll(() => a.evaluate(() => document.visibilityState)).toBe('hidden');
     // As a phone may do to a hidden tab: its renderer goes, with no pagehide and no timer left.
-    const crashed = new Promise((resolve) => a.once('crash', resolve));
-    const cdp = await setup.context.newCDPSession(a);
-    cdp.send('Page.crash').catch(() => {}); // never answered
-    await crashed;
+    await crash(setup.context, a);
     const stored = (await clicks(b)).filter((c) => c.page === p0);
     expect(stored.map((c) => c.selector)).toEqual(['#box', '#box', '#box']);
     expect(await counts(b)).toEqual({ [p0]: 3 });
