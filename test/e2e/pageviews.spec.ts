@@ -291,7 +291,8 @@ describe('the back/forward cache', () => {
   // Chromium refuses a page whose channels could be messaged or whose Web Locks other tabs
   // want while it is cached: tabstream lets go of them on pagehide. A transaction of IndexedDB
   // still running when the page is frozen (a batch, a read) makes it refuse now and then
-  // (IgnoreEventAndEvict): so up to 3 tries, and never a refusal for channels or locks.
+  // (IgnoreEventAndEvict), and so does a page busy when it should freeze (JavaScriptExecution):
+  // so up to 5 tries, and never a refusal for channels or locks.
   it('lets a page left for another page of the site be restored, as a bfcache page view', async () => {
     const { browser, site } = setup;
     const p0 = `${site.origin}/p/0`;
@@ -306,8 +307,10 @@ describe('the back/forward cache', () => {
     const refusals: string[] = [];
     let tries = 0;
     let restored = false;
-    while (!restored && tries < 3) {
+    while (!restored && tries < 5) {
       tries++;
+      // Left as a reader leaves a page: once it is quiet (a batch just counted what it had).
+      await flush(page);
       const shows = await leaveAndComeBack(page, async () => {
         await page.click('#next');
         await page.waitForURL(p1);
