@@ -7,14 +7,20 @@ function script(attributes: Record<string, string>): HTMLScriptElement {
   return element;
 }
 
-describe('script tag configuration', () => {
-  let errors: string[];
+/** The console errors of each test of the suite, collected instead of printed. */
+function consoleErrors(): string[] {
+  const errors: string[] = [];
   const error = console.error;
   beforeEach(() => {
-    errors = [];
+    errors.length = 0;
     console.error = (message: string) => errors.push(message);
   });
   afterEach(() => (console.error = error));
+  return errors;
+}
+
+describe('script tag configuration', () => {
+  const errors = consoleErrors();
 
   it('reads valid data-* attributes', () => {
     const config = readScriptConfig(
@@ -48,13 +54,7 @@ describe('script tag configuration', () => {
 });
 
 describe('script tag configuration of the tracker', () => {
-  let errors: string[];
-  const error = console.error;
-  beforeEach(() => {
-    errors = [];
-    console.error = (message: string) => errors.push(message);
-  });
-  afterEach(() => (console.error = error));
+  const errors = consoleErrors();
 
   /** The configuration read from one attribute. */
   const read = (attribute: string, value: string) =>
@@ -63,7 +63,7 @@ describe('script tag configuration of the tracker', () => {
   /** Each value of `attribute` reads as its pair, with no console error. */
   function valid(attribute: string, cases: [string, TabstreamConfig][]) {
     for (const [value, config] of cases) {
-      errors = [];
+      errors.length = 0;
       expect(read(attribute, value), `${attribute}="${value}"`).to.deep.equal(config);
       expect(errors, `${attribute}="${value}"`).to.deep.equal([]);
     }
@@ -72,7 +72,7 @@ describe('script tag configuration of the tracker', () => {
   /** Each value of `attribute` is one console error naming it and `validValues`; the default is kept. */
   function invalid(attribute: string, values: string[], validValues: string) {
     for (const value of values) {
-      errors = [];
+      errors.length = 0;
       expect(read(attribute, value), `${attribute}="${value}"`).to.deep.equal({});
       expect(errors).to.deep.equal([
         `tabstream: ${attribute}="${value}" is invalid: use ${validValues}. Using the default.`,
@@ -183,13 +183,7 @@ describe('script tag configuration of the tracker', () => {
 });
 
 describe('init() configuration (checkConfig)', () => {
-  let errors: string[];
-  const error = console.error;
-  beforeEach(() => {
-    errors = [];
-    console.error = (message: string) => errors.push(message);
-  });
-  afterEach(() => (console.error = error));
+  const errors = consoleErrors();
 
   const createWorker = (name: string) => new Worker('about:blank', { name });
 
