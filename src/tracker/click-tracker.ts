@@ -91,9 +91,8 @@ export class ClickTracker {
   }
 
   /**
-   * Hands every captured click on, now. A click whose second has not passed is dead if
-   * `leaving` (the page is being left, so nothing can answer), else unknown (null) unless it was
-   * answered already.
+   * Hands every captured click on, now. A click not yet answered within its second is not dead
+   * if `leaving` (the page is being left: that answers it), else its `dead` is unknown (null).
    */
   drain(leaving = false): void {
     while (this.raw.length) this.describeSome(Infinity);
