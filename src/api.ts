@@ -92,6 +92,7 @@ class TabstreamTab implements Tabstream {
   private starting: Promise<Pipeline> | null = null;
   private settleReady!: (started: Promise<void>) => void;
   private readonly subscriptions = new Set<() => void>();
+  private closed = false;
 
   constructor(
     private readonly config: InitOptions,
@@ -103,6 +104,7 @@ class TabstreamTab implements Tabstream {
       { ...DEFAULT_TRACKER_CONFIG, ...definedOnly(config), ignore: config.ignore ?? null },
       (event) => this.send(event),
       randomId,
+      () => this.queue.discard(), // opted out: what waits for the core goes too
     );
     this.tracker.start();
     addEventListener('visibilitychange', this.onVisibilityChange);
@@ -110,7 +112,7 @@ class TabstreamTab implements Tabstream {
     addEventListener('pageshow', this.onPageShow);
     this.ready = new Promise((resolve) => (this.settleReady = resolve));
     this.ready.catch((error) => reportOnce('tabstream could not start', error));
-    whenShown(() => whenIdle(() => void this.start()));
+    whenShown(() => whenIdle(() => this.closed || void this.start()));
   }
 
   get capturing(): boolean {
@@ -191,21 +193,23 @@ class TabstreamTab implements Tabstream {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     removeEventListener('visibilitychange', this.onVisibilityChange);
     removeEventListener('pagehide', this.onPageHide);
     removeEventListener('pageshow', this.onPageShow);
     this.tracker.drain();
     this.tracker.stop();
     for (const unsubscribe of this.subscriptions) unsubscribe();
+    if (!this.pipeline) this.queue.spill(); // the page may go while the core loads
     const pipeline =
       this.pipeline ?? (this.starting ? await this.starting.catch(() => null) : null);
-    if (pipeline) await pipeline.close();
-    else this.queue.spill();
+    await pipeline?.close();
   }
 
   /** Loads the rest of tabstream (once) and starts its pipeline, which takes the queued events. */
   private start(): Promise<Pipeline> {
     if (this.starting) return this.starting;
+    if (this.closed) return Promise.reject(new Error('tabstream: closed'));
     this.starting = this.loadCore().then((core) => {
       const coreVersion: string = core.VERSION;
       if (coreVersion !== VERSION) {

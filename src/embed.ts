@@ -17,29 +17,44 @@ declare global {
  * needs no CORS headers when the script comes from another origin (a CDN).
  * - must reject naming the URL if the script fails to load or defines no core.
  */
-function loadCore(url: string): Promise<Core> {
+function loadCore(url: string, nonce: string): Promise<Core> {
   return new Promise((resolve, reject) => {
-    if (window.tabstreamCore) return resolve(window.tabstreamCore);
+    const core = (): Core | null =>
+      typeof window.tabstreamCore?.Pipeline === 'function' ? window.tabstreamCore : null;
+    const loaded = core();
+    if (loaded) return resolve(loaded);
     const script = document.createElement('script');
     script.src = url;
     script.async = true;
-    script.onload = () =>
-      window.tabstreamCore
-        ? resolve(window.tabstreamCore)
-        : reject(new Error(`tabstream: ${url} loaded but defined nothing`));
+    script.nonce = nonce; // a page whose CSP allows scripts by nonce allowed this one
+    script.onload = () => {
+      const defined = core();
+      if (defined) resolve(defined);
+      else reject(new Error(`tabstream: ${url} loaded but defined nothing`));
+    };
     script.onerror = () => reject(new Error(`tabstream: could not load ${url}`));
     document.head.append(script);
   });
 }
 
-// An element with id="tabstream" is window.tabstream too (named access): look for the API.
-if (typeof window.tabstream?.track === 'function') {
+/** True if `window.tabstream` is tabstream's, not an element or a frame of that name. */
+function alreadyStarted(): boolean {
+  try {
+    return typeof window.tabstream?.track === 'function';
+  } catch {
+    return false; // a cross-origin frame named "tabstream"
+  }
+}
+
+if (alreadyStarted()) {
   console.warn('tabstream: the script is included twice; the second copy does nothing.');
 } else {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const coreUrl = new URL(`tabstream-core.js?v=${VERSION}`, script?.src || location.href).href;
-    window.tabstream = createTabstream(readScriptConfig(script), () => loadCore(coreUrl));
+    window.tabstream = createTabstream(readScriptConfig(script), () =>
+      loadCore(coreUrl, script?.nonce ?? ''),
+    );
   } catch (error) {
     console.error('tabstream: could not start; the page is unaffected', error);
   }

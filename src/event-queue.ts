@@ -43,6 +43,11 @@ export class EventQueue {
     }
   }
 
+  /** Forgets the events queued (the visitor opted out before they reached the log). */
+  discard(): void {
+    this.queued = [];
+  }
+
   /** From now on events go to `sink`, those queued first. */
   handTo(sink: EventSink): void {
     this.sink = sink;

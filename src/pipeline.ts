@@ -91,6 +91,10 @@ export class Pipeline {
   private election: Election | null = null;
   private membership: Membership | null = null;
   private suspended = false;
+  /** Joined (or joining) the election and the live tabs. */
+  private joined = false;
+  /** Bumped by suspend(): a join begun before it is stale. */
+  private generation = 0;
   streaming: StreamingContext | null = null;
 
   constructor(private readonly config: PipelineConfig) {
@@ -195,14 +199,18 @@ export class Pipeline {
     if (!this.suspended) await this.join();
   }
 
-  /** Runs for leader, and joins the live tabs. */
+  /** Runs for leader, and joins the live tabs: once, until `suspend()`. */
   private async join(): Promise<void> {
+    if (this.joined) return;
+    this.joined = true;
+    const generation = this.generation;
     this.election = electLeader(this.config.log, () => this.lead());
     const membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
       reportOnce('joining the live tabs failed', error);
       return null;
     });
-    if (this.suspended) void membership?.leave();
+    // Suspended meanwhile: this membership is one suspend() could not leave.
+    if (generation !== this.generation) void membership?.leave();
     else this.membership = membership;
   }
 
@@ -213,6 +221,8 @@ export class Pipeline {
    */
   suspend(): void {
     this.suspended = true;
+    this.joined = false;
+    this.generation++;
     this.producer.pause();
     void this.election?.resign(true);
     void this.membership?.leave();

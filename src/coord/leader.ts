@@ -44,6 +44,7 @@ class LockElection implements Election {
   isLeader = false;
   private resigned = false;
   private hastily = false;
+  private holding = false;
   /** Aborts the request waiting in the lock's queue (to resign, or to take over instead). */
   private waiting = new AbortController();
   private release = (): void => {};
@@ -109,7 +110,15 @@ class LockElection implements Election {
   private async hold(): Promise<void> {
     if (this.resigned) return;
     const released = new Promise<void>((resolve) => (this.release = resolve));
-    const teardown = await this.lead();
+    // Holding the lock: no hidden leader to take over from while `lead` starts.
+    this.holding = true;
+    this.leaderHidden = false;
+    let teardown: Teardown;
+    try {
+      teardown = await this.lead();
+    } finally {
+      this.holding = false;
+    }
     this.isLeader = true;
     this.leaderHidden = false;
     this.announceVisibility();
@@ -117,6 +126,7 @@ class LockElection implements Election {
       await released;
     } finally {
       this.isLeader = false;
+      this.forgetVisibility();
       const torn = teardown();
       if (this.hastily) torn.catch((error) => reportOnce('stepping down failed', error));
       else await torn;
@@ -129,12 +139,22 @@ class LockElection implements Election {
   };
 
   private announceVisibility(): void {
+    if (!globalThis.document) return;
     const hidden = document.visibilityState === 'hidden';
     this.bus?.post({ hidden });
     try {
       localStorage.setItem(this.hiddenKey, hidden ? '1' : '0');
     } catch {
       // No localStorage: candidates opened later wait for the leader's next word.
+    }
+  }
+
+  /** A leader stepping down leaves no word that would make the next one look hidden. */
+  private forgetVisibility(): void {
+    try {
+      globalThis.localStorage?.removeItem(this.hiddenKey);
+    } catch {
+      // No localStorage: nothing was kept.
     }
   }
 
@@ -147,6 +167,7 @@ class LockElection implements Election {
     const wanted = () =>
       this.leaderHidden &&
       !this.isLeader &&
+      !this.holding &&
       !this.resigned &&
       document.visibilityState === 'visible';
     if (!wanted()) return;

@@ -299,9 +299,10 @@ export class Producer {
   }
 
   /**
-   * Starts no append until `resume()`: for a page going into the back/forward cache, where a
-   * transaction frozen with the page would hold up the other tabs' (and get the page evicted).
-   * What it holds stays, and was spilled by the caller.
+   * Schedules no append until `resume()` (an append under way, or `flush()`, still runs): for
+   * a page going into the back/forward cache, where a transaction frozen with the page would
+   * hold up the other tabs' (and get the page evicted). What it holds stays, and was spilled
+   * by the caller.
    */
   pause(): void {
     this.paused = true;

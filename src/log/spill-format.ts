@@ -39,7 +39,8 @@ export function writeSpill(
   n: number,
 ): string | null {
   if (spill.batches.length === 0 && spill.unassigned.length === 0) return null;
-  const key = `${spillKey(log, spill.producerId)}:${n}`;
+  // Fixed width: storage may list keys in string order, and recovery goes in that order.
+  const key = `${spillKey(log, spill.producerId)}:${String(n).padStart(6, '0')}`;
   storage.setItem(key, JSON.stringify({ ...spill, version: 1 } satisfies Spill));
   return key;
 }

@@ -51,8 +51,8 @@ export interface ClickEvent extends EventBase {
   /** One of at least 3 clicks within 30 px and 1 s, which the page did not answer (see `dead`). */
   readonly rage: boolean;
   /**
-   * No navigation, DOM mutation, scroll or selection followed within 1 s; null when the page
-   * was hidden before the second had passed.
+   * No navigation, DOM mutation, scroll or selection followed within 1 s; null when it was
+   * handed on before its second had passed (the page hidden, `flush()`, `close()`).
    */
   readonly dead: boolean | null;
 }

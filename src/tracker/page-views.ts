@@ -26,6 +26,10 @@ type HistoryMethod = 'pushState' | 'replaceState';
  */
 export class PageViews {
   private current: PageViewStart | null = null;
+  /** The id of the last page view begun (handed on); the current one may not be, yet. */
+  private begunId: string | null = null;
+  /** The page is shown (not, or no longer, prerendered): page views may begin. */
+  private shown = false;
   /** The URL of the current page view as it was, unnormalised. */
   private href = location.href;
   private cancelActivation = (): void => {};
@@ -62,12 +66,28 @@ export class PageViews {
     removeEventListener('pageshow', this.onPageShow);
   }
 
-  /** The page is shown: its load is a page view, unless it was one before a pause (an opt-out). */
+  /**
+   * The page is shown: its load is a page view, unless it was one before a pause (an opt-out).
+   * A view made while prerendered (a script's event, a router's first `pushState`) begins now,
+   * as the load, with the id its events already carry.
+   */
   private readonly onActivated = (): void => {
-    if (this.current?.page === this.normalise(location.href)) return;
-    this.current = this.viewOf('load', this.referrer());
-    this.begin(this.current);
+    this.shown = true;
+    const page = this.normalise(location.href);
+    const current = this.current;
+    if (current && current.id === this.begunId && current.page === page) return;
+    this.current =
+      current && current.id !== this.begunId
+        ? { ...current, kind: 'load', ts: Date.now(), page, referrer: this.referrer() }
+        : this.viewOf('load', this.referrer());
+    this.href = location.href;
+    this.open(this.current);
   };
+
+  private open(view: PageViewStart): void {
+    this.begunId = view.id;
+    this.begin(view);
+  }
 
   private readonly onPopState = (): void => {
     this.navigated(this.onlyHashChanged() ? 'hash' : 'pop');
@@ -78,7 +98,7 @@ export class PageViews {
   private readonly onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
     this.current = this.viewOf('bfcache', this.current?.referrer ?? null);
-    this.begin(this.current);
+    this.open(this.current);
   };
 
   /**
@@ -110,12 +130,14 @@ export class PageViews {
       const previous = this.now;
       const page = this.normalise(location.href);
       const counts = kind === 'replace' ? this.replaceCounts(previous.page, page) : true;
-      if (page === previous.page || !counts) {
+      if (page === previous.page || !counts || !this.shown) {
+        // Prerendered: the view to begin on activation follows the URL.
+        if (!this.shown) this.current = { ...previous, page };
         this.href = location.href;
         return;
       }
       this.current = this.viewOf(kind, previous.page);
-      this.begin(this.current);
+      this.open(this.current);
     } catch (error) {
       reportOnce('a page view could not be recorded', error);
     }

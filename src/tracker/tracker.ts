@@ -6,6 +6,7 @@ import { attributeEvent, checkCustomEvent, type CustomEventInput } from './custo
 import { SCHEMA_VERSION, type EventBase, type TrackedEvent } from './events';
 import { PageViews, type PageViewStart, type ReplaceRule } from './page-views';
 import { OPT_OUT_KEY, optedOut, privacySignal, setOptedOut, type PrivacySignals } from './privacy';
+import { scrub } from './sensitive';
 import { Session, tabId } from './session';
 import type { UrlRules } from './url';
 import { normaliseUrl } from './url';
@@ -55,6 +56,8 @@ export class Tracker {
     private readonly config: TrackerConfig,
     private readonly send: (event: TrackedEvent) => void,
     newId: () => string,
+    /** Called when the visitor opts out (here or in another tab), to drop what waits downstream. */
+    private readonly onOptOut: () => void = () => {},
   ) {
     this.session = new Session(newId);
     this.tabId = tabId(newId);
@@ -136,10 +139,16 @@ export class Tracker {
 
   /** Stops capturing in every tab of the origin, and drops what is not yet handed on. */
   optOut(): void {
-    setOptedOut(true);
+    this.forget();
+    setOptedOut(true); // throws if not kept, once nothing is captured any more
+  }
+
+  /** Stops capturing and drops everything not yet in the log. */
+  private forget(): void {
     this.clicks.discard();
     this.views = [];
     this.pause();
+    this.onOptOut();
   }
 
   /** Resumes capturing in every tab of the origin (unless a privacy signal says otherwise). */
@@ -169,11 +178,8 @@ export class Tracker {
   /** Another tab flipped the opt-out switch. */
   private readonly onStorage = (event: StorageEvent): void => {
     if (event.key !== OPT_OUT_KEY && event.key !== null) return;
-    if (optedOut()) {
-      this.clicks.discard();
-      this.views = [];
-      this.pause();
-    } else if (!privacySignal(this.config)) this.resume();
+    if (optedOut()) this.forget();
+    else if (!privacySignal(this.config)) this.resume();
   };
 
   /** A page view is handed on a task later: routers set the title after they navigate. */
@@ -196,7 +202,7 @@ export class Tracker {
           type: 'pageview',
           kind: view.kind,
           referrer: view.referrer,
-          title: document.title.trim().slice(0, 255),
+          title: scrub(document.title.trim()).slice(0, 255),
           vw: innerWidth,
           vh: innerHeight,
         }),

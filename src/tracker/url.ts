@@ -9,7 +9,8 @@ export interface UrlRules {
 /**
  * `href` as the tracker records it: absolute, with the query and hash kept as `rules` say.
  * Query parameters often carry tokens and e-mail addresses, so by default none is kept.
- * - must return `href` unchanged if it is not a URL (a `javascript:` link, say, stays itself).
+ * - must return `href` unchanged if it is not a URL, and only the scheme of a URL that is not
+ *   http(s) (`mailto:`, `tel:`, `data:`, `javascript:`); must drop user names and passwords.
  */
 export function normaliseUrl(href: string, rules: UrlRules): string {
   let url: URL;
@@ -18,8 +19,10 @@ export function normaliseUrl(href: string, rules: UrlRules): string {
   } catch {
     return href;
   }
-  if (!url.protocol.startsWith('http'))
-    return url.protocol === 'javascript:' ? 'javascript:' : href;
+  // mailto:, tel:, data:, an app's scheme: their rest is an address, a number, a file, a token.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
+  url.username = '';
+  url.password = '';
   if (rules.keepQuery === 'none') url.search = '';
   else if (rules.keepQuery !== 'all') {
     const kept = new URLSearchParams();

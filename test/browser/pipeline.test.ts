@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { init, type Tabstream } from '../../src';
+import { Pipeline } from '../../src/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];
@@ -92,5 +93,52 @@ describe('the pipeline in one page', () => {
     const more = clickLinks(4); // only the follower captures these
     await follower.flush();
     expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages, ...more]));
+  });
+
+  it('starts nothing after close(), even if closed before its idle start', async () => {
+    const log = uniqueLog('closed');
+    const tabstream = init({ log, createWorker, workers: 1, batchIntervalMs: 200 });
+    await tabstream.close();
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // past the idle start's 2 s
+    const { held = [] } = await navigator.locks.query();
+    expect(held.map((lock) => lock.name).filter((name) => name?.includes(log))).to.deep.equal([]);
+    expect(tabstream.streaming).to.equal(null);
+  });
+
+  it('joins the tabs once when the page is cached and shown again while the log opens', async () => {
+    const log = uniqueLog('bfcache');
+    const pipeline = new Pipeline({
+      log,
+      partitions: 1,
+      batchIntervalMs: 200,
+      workers: 1,
+      createWorker,
+      flushTimeoutMs: 5000,
+    });
+    pipeline.suspend(); // pagehide (persisted) while the log opens
+    pipeline.resume(); // pageshow (persisted) before it is open
+    await pipeline.ready;
+    await until(() => pipeline.isLeader);
+    const { held = [] } = await navigator.locks.query();
+    const members = held.filter((lock) => lock.name?.includes(`member:${log}:tabs`));
+    expect(members).to.have.length(1);
+    await pipeline.close();
+    const after = (await navigator.locks.query()).held ?? [];
+    expect(after.filter((lock) => lock.name?.includes(log))).to.deep.equal([]);
+  });
+
+  it('drops the events waiting for the core when the visitor opts out before it loads', async () => {
+    const log = uniqueLog('optout');
+    const tabstream = start(log);
+    try {
+      expect(tabstream.track('early', { n: 1 })).to.equal(true); // queued: the core is not loaded
+      tabstream.optOut();
+      await tabstream.ready;
+      await tabstream.flush();
+      const [events] = await tabstream.log.describe('events');
+      expect(events!.partitions.reduce((sum, p) => sum + p.highWatermark, 0)).to.equal(0);
+    } finally {
+      tabstream.optIn();
+    }
   });
 });

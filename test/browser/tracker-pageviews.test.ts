@@ -334,3 +334,50 @@ describe('tracker: page views', () => {
     expect(seen).to.deep.equal(['/tabstream-test/router']);
   });
 });
+
+/**
+ * The page as prerendered, then shown: Chromium's `document.prerendering` and its
+ * `prerenderingchange`, played here (test/e2e/pageviews.spec.ts prerenders a page for real).
+ */
+function prerendered(): { show(): void } {
+  Object.defineProperty(document, 'prerendering', { value: true, configurable: true });
+  return {
+    show() {
+      Object.defineProperty(document, 'prerendering', { value: false, configurable: true });
+      document.dispatchEvent(new Event('prerenderingchange'));
+    },
+  };
+}
+
+describe('tracker: page views of a prerendered page', () => {
+  afterEach(() => {
+    stopTrackers();
+    delete (document as { prerendering?: boolean }).prerendering;
+    history.replaceState(null, '', home);
+  });
+
+  it('begins the load when shown, with the id of the events made while prerendered', async () => {
+    const page = prerendered();
+    const recorded = startTracker();
+    recorded.tracker.track('experiment', { arm: 'b' });
+    await settle();
+    expect(recorded.views).to.deep.equal([]);
+    page.show();
+    await settle();
+    expect(recorded.views.map((v) => v.kind)).to.deep.equal(['load']);
+    expect(recorded.customs[0]!.pageviewId).to.equal(recorded.views[0]!.pageviewId);
+  });
+
+  it("counts a router's navigation while prerendered as no page view: the load is its URL", async () => {
+    const page = prerendered();
+    const recorded = startTracker();
+    history.replaceState(null, '', '/elsewhere-path');
+    await settle();
+    expect(recorded.views).to.deep.equal([]);
+    page.show();
+    await settle();
+    expect(recorded.views.map((v) => [v.kind, v.page])).to.deep.equal([
+      ['load', `${origin}/elsewhere-path`],
+    ]);
+  });
+});

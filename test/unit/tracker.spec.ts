@@ -10,6 +10,12 @@ describe('normaliseUrl', () => {
     );
   });
 
+  it('drops a user name and password', () => {
+    expect(
+      normaliseUrl('https://ann:pw@shop.example/a', { keepQuery: 'all', keepHash: true }),
+    ).toBe('https://shop.example/a');
+  });
+
   it('keeps all parameters, the named ones only, and the hash, as configured', () => {
     expect(normaliseUrl(url, { keepQuery: 'all', keepHash: true })).toBe(url);
     expect(normaliseUrl(url, { keepQuery: ['utm_source', 'ref'], keepHash: false })).toBe(
@@ -17,11 +23,14 @@ describe('normaliseUrl', () => {
     );
   });
 
-  it('leaves what is not a web URL alone, and drops the code of a javascript: link', () => {
+  it('leaves what is not a URL alone, and keeps only the scheme of one that is not http(s)', () => {
     expect(normaliseUrl('not a url', { keepQuery: 'none', keepHash: false })).toBe('not a url');
     expect(
       normaliseUrl('mailto:a@b.example?subject=x', { keepQuery: 'none', keepHash: false }),
-    ).toBe('mailto:a@b.example?subject=x');
+    ).toBe('mailto:');
+    expect(normaliseUrl('data:text/csv,ann@b.example', { keepQuery: 'all', keepHash: true })).toBe(
+      'data:',
+    );
     expect(
       normaliseUrl('javascript:alert(document.cookie)', { keepQuery: 'none', keepHash: false }),
     ).toBe('javascript:');
