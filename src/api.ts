@@ -7,7 +7,7 @@ import { EventQueue } from './event-queue';
 import type { Admin } from './log';
 import type { CountsView, Pipeline } from './pipeline';
 import type { BatchInfo, Counts, StreamingContext } from './streaming';
-import { DEFAULT_TRACKER_CONFIG, Tracker, whenShown, type TrackedEvent } from './tracker';
+import { DEFAULT_TRACKER_CONFIG, Tracker, whenShown } from './tracker';
 import { VERSION } from './version';
 
 export type { TabstreamConfig } from './config';
@@ -87,6 +87,8 @@ class TabstreamTab implements Tabstream {
   readonly ready: Promise<void>;
   private readonly tracker: Tracker;
   private readonly queue: EventQueue;
+  /** The log's name: the option, or its default. */
+  private readonly logName: string;
   private pipeline: Pipeline | null = null;
   private core: Core | null = null;
   private starting: Promise<Pipeline> | null = null;
@@ -98,11 +100,11 @@ class TabstreamTab implements Tabstream {
     private readonly config: InitOptions,
     private readonly loadCore: () => Promise<Core>,
   ) {
-    const log = config.log ?? 'tabstream';
-    this.queue = new EventQueue(log);
+    this.logName = config.log ?? 'tabstream';
+    this.queue = new EventQueue(this.logName);
     this.tracker = new Tracker(
       { ...DEFAULT_TRACKER_CONFIG, ...definedOnly(config), ignore: config.ignore ?? null },
-      (event) => this.send(event),
+      (event) => this.queue.send(event),
       randomId,
       () => this.queue.discard(), // opted out: what waits for the core goes too
     );
@@ -219,7 +221,7 @@ class TabstreamTab implements Tabstream {
       }
       this.core = core;
       const pipeline = new core.Pipeline({
-        log: this.config.log ?? 'tabstream',
+        log: this.logName,
         partitions: this.config.partitions ?? 4,
         batchIntervalMs: this.config.batchIntervalMs ?? 1000,
         workers: this.config.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
@@ -267,10 +269,6 @@ class TabstreamTab implements Tabstream {
     if (this.pipeline) return this.pipeline;
     void this.start();
     throw new Error(`tabstream.${what} is not started yet: await tabstream.ready first.`);
-  }
-
-  private send(event: TrackedEvent): void {
-    this.queue.send(event);
   }
 
   private readonly onVisibilityChange = (): void => {

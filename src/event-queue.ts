@@ -1,7 +1,7 @@
 import { reportOnce } from './diagnostics';
 // Straight from the file, not ./log's index: the script tag's part must not carry the log.
 import type { LogEvent } from './log';
-import { writeSpill } from './log/spill-format';
+import { HandOver, writeSpill } from './log/spill-format';
 import { randomId } from './random-id';
 import type { TrackedEvent } from './tracker';
 
@@ -25,7 +25,7 @@ export class EventQueue {
   private queued: { topic: string; event: TrackedEvent }[] = [];
   private sink: EventSink | null = null;
   private readonly producerId = randomId();
-  private readonly handedOver = new Map<string, number>();
+  private readonly handedOver = new HandOver();
   private spills = 0;
 
   constructor(private readonly log: string) {}
@@ -60,17 +60,21 @@ export class EventQueue {
   spill(): void {
     if (this.queued.length === 0) return;
     const byTopic = new Map<string, TrackedEvent[]>();
-    for (const { topic, event } of this.queued)
-      byTopic.set(topic, [...(byTopic.get(topic) ?? []), event]);
-    const unassigned = [...byTopic].map(([topic, events]) => ({
-      topic,
-      baseSequence: this.handedOver.get(topic) ?? 0,
-      records: events.map((event) => ({
-        value: event as unknown as LogEvent,
-        key: event.tabId,
-        timestamp: event.ts,
-      })),
-    }));
+    for (const { topic, event } of this.queued) {
+      const events = byTopic.get(topic);
+      if (events) events.push(event);
+      else byTopic.set(topic, [event]);
+    }
+    const unassigned = [...byTopic].map(([topic, events]) =>
+      this.handedOver.number(
+        topic,
+        events.map((event) => ({
+          value: event as unknown as LogEvent,
+          key: event.tabId,
+          timestamp: event.ts,
+        })),
+      ),
+    );
     try {
       writeSpill(
         localStorage,
@@ -78,8 +82,7 @@ export class EventQueue {
         { producerId: this.producerId, batches: [], unassigned },
         this.spills++,
       );
-      for (const { topic, records } of unassigned)
-        this.handedOver.set(topic, (this.handedOver.get(topic) ?? 0) + records.length);
+      this.handedOver.written(unassigned);
       this.queued = [];
     } catch (error) {
       reportOnce('events could not be kept for the next page', error);

@@ -12,7 +12,7 @@ import { openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
 import type { LogEvent, ProducerRecord } from './record-batch';
 import { enforceRetention } from './retention';
-import { writeSpill } from './spill';
+import { HandOver, writeSpill } from './spill-format';
 import { partitionsOf } from './topics';
 
 export interface ProducerConfig {
@@ -104,7 +104,7 @@ export class Producer {
   private readonly unassigned = new Map<string, Pending[]>();
   private readonly open = new Map<string, Pending[]>();
   private readonly nextSequence = new Map<string, number>();
-  private readonly handedOver = new Map<string, number>();
+  private readonly handedOver = new HandOver();
   private sealed: SealedBatch[] = [];
   private inFlight: SealedBatch[] = [];
   private draining: Promise<void> | null = null;
@@ -175,15 +175,17 @@ export class Producer {
    */
   spill(storage: Storage): void {
     this.sealAll();
-    const unassigned = [...this.unassigned].map(([topic, pending]) => ({
-      topic,
-      baseSequence: this.handedOver.get(topic) ?? 0,
-      records: pending.map((entry) => entry.record),
-    }));
+    const unassigned = [...this.unassigned].map(([topic, pending]) =>
+      this.handedOver.number(
+        topic,
+        pending.map((entry) => entry.record),
+      ),
+    );
     const batches = [...this.inFlight, ...this.sealed].map((sealed) => sealed.batch);
     const spill = { producerId: this.producerId, batches, unassigned };
     const key = writeSpill(storage, this.config.log, spill, this.spills++);
-    for (const [topic, pending] of this.unassigned) this.handOver(topic, pending);
+    this.handedOver.written(unassigned);
+    for (const [topic, pending] of this.unassigned) this.rejectHandedOver(topic, pending);
     this.unassigned.clear();
     // Earlier spills holding only batches are superseded: what they hold is in the log, or in this one.
     for (const earlier of this.supersededSpills) storage.removeItem(earlier);
@@ -285,8 +287,7 @@ export class Producer {
     for (const [id, pending] of this.open) this.seal(id, pending);
   }
 
-  private handOver(topic: string, pending: readonly Pending[]): void {
-    this.handedOver.set(topic, (this.handedOver.get(topic) ?? 0) + pending.length);
+  private rejectHandedOver(topic: string, pending: readonly Pending[]): void {
     const error = new RecordSpilledError(
       `tabstream: the page was hidden before topic "${topic}" was known; the record was ` +
         'handed to the spill, and the next recovery (a flush, or the next page) appends it',

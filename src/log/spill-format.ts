@@ -24,6 +24,26 @@ export interface UnassignedRecords {
   readonly records: readonly ProducerRecord[];
 }
 
+/**
+ * The numbering of the records a producer hands over unassigned, per topic, across its spills:
+ * a spill's records follow those of the last, so recovering its spills, in any order and any
+ * number of times, appends each record once.
+ */
+export class HandOver {
+  private readonly next = new Map<string, number>();
+
+  /** `records` of `topic`, numbered after those handed over before. */
+  number(topic: string, records: readonly ProducerRecord[]): UnassignedRecords {
+    return { topic, baseSequence: this.next.get(topic) ?? 0, records };
+  }
+
+  /** Counts `unassigned` as handed over: once its spill is written. */
+  written(unassigned: readonly UnassignedRecords[]): void {
+    for (const { topic, baseSequence, records } of unassigned)
+      this.next.set(topic, baseSequence + records.length);
+  }
+}
+
 const PREFIX = 'tabstream:spill:';
 
 /**

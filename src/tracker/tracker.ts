@@ -68,6 +68,7 @@ export class Tracker {
     const ignored = (element: Element) =>
       element.hasAttribute('data-tabstream-ignore') ||
       (config.ignore !== null && element.matches(config.ignore));
+    const views = this.pageViews;
     const context: ClickContext = {
       get pageviewId() {
         return views.now.id;
@@ -83,7 +84,6 @@ export class Tracker {
         return this.captures('clicks') ? description : null;
       },
     };
-    const views = this.pageViews;
     this.clicks = new ClickTracker(context, this.activity, (event) => this.send(event));
   }
 
