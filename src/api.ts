@@ -6,6 +6,7 @@ import type { EngineContext, WorkerFactory } from './engine';
 import { EventQueue } from './event-queue';
 import type { Admin } from './log';
 import type { CountsView, Pipeline } from './pipeline';
+import type { StatusSnapshot } from './status';
 import type { BatchInfo, Counts, StreamingContext } from './streaming';
 import { DEFAULT_TRACKER_CONFIG, Tracker, whenShown } from './tracker';
 import { VERSION } from './version';
@@ -13,6 +14,13 @@ import { VERSION } from './version';
 export type { TabstreamConfig } from './config';
 export type { CountsView } from './pipeline';
 export type { BatchInfo, Counts, CountsBy, CountsWindow } from './streaming';
+export type { StatusSnapshot } from './status';
+
+/** A row of `tabstream.table()`: a URL and its clicks. */
+export interface CountsRow {
+  readonly url: string;
+  readonly clicks: number;
+}
 
 /** What starts in idle time: `import('./core')`, or the script tag's tabstream-core.js. */
 export type Core = typeof CoreModule;
@@ -67,6 +75,15 @@ export interface Tabstream {
   subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void;
   /** Calls `listener` with every batch's metrics, whichever tab ran it. */
   onBatch(listener: (batch: BatchInfo) => void): () => void;
+  /**
+   * What the monitor shows, as of now (Spark's status store): the jobs, stages and executors
+   * of the tab that runs the job, the log's partitions and consumer groups, the last batches.
+   */
+  status(): Promise<StatusSnapshot>;
+  /** Prints the counts of `view` with `console.table`, most clicked first; resolves with the rows. */
+  table(view?: CountsView): Promise<CountsRow[]>;
+  /** Opens the monitor over the page (Escape or its button closes it); resolves with its close. */
+  monitor(): Promise<() => void>;
   /** Appends what is pending, stops capturing and leading, and closes the log. */
   close(): Promise<void>;
 }
@@ -192,6 +209,24 @@ class TabstreamTab implements Tabstream {
 
   onBatch(listener: (batch: BatchInfo) => void): () => void {
     return this.whenStarted((pipeline) => pipeline.onBatch(listener));
+  }
+
+  async status(): Promise<StatusSnapshot> {
+    return (await this.start()).status();
+  }
+
+  async table(view?: CountsView): Promise<CountsRow[]> {
+    const counts = await this.counts(view);
+    const rows = Object.entries(counts)
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([url, clicks]) => ({ url, clicks }));
+    console.table(rows);
+    return rows;
+  }
+
+  async monitor(): Promise<() => void> {
+    await this.start();
+    return this.core!.showMonitor(this);
   }
 
   async close(): Promise<void> {

@@ -4,5 +4,5 @@ export { agg, defineFn, fn, op } from './engine';
 export { createExecutorWorker } from './executor-worker';
 export { Pipeline } from './pipeline';
 export { StreamingContext } from './streaming';
-export { defineElements, showPanel } from './ui';
+export { defineElements, showMonitor, showPanel } from './ui';
 export { VERSION } from './version';

@@ -36,7 +36,15 @@ import {
   type CountsBy,
   type CountsWindow,
 } from './streaming';
+import { randomId } from './random-id';
 import { sleep, sleepUntil } from './sleep';
+import {
+  engineStatus,
+  logStatus,
+  type BatchStatus,
+  type EngineStatus,
+  type StatusSnapshot,
+} from './status';
 
 export type { BatchInfo, Counts, CountsBy, CountsWindow } from './streaming';
 
@@ -66,8 +74,17 @@ const KEPT_BATCHES = 100;
  */
 const CLICK_LINGER_MS = 20;
 
+/** How long a tab waits for the leader to tell it the engine's status. */
+const STATUS_TIMEOUT_MS = 1000;
+
+/** The leader's engine status, as it answers a tab's request `id`. */
+type EngineAnswer = { readonly engine: EngineStatus | null; readonly active: boolean };
+
 type Message =
-  { readonly type: 'batch'; readonly batch: BatchInfo } | { readonly type: 'run-batch' };
+  | { readonly type: 'batch'; readonly batch: BatchInfo }
+  | { readonly type: 'run-batch' }
+  | { readonly type: 'status-request'; readonly id: string }
+  | ({ readonly type: 'engine-status'; readonly id: string } & EngineAnswer);
 type Listener = { readonly view: CountsView; readonly fn: (counts: Readonly<Counts>) => void };
 
 /**
@@ -162,6 +179,46 @@ export class Pipeline {
   onBatch(listener: (batch: BatchInfo) => void): () => void {
     this.batchListeners.add(listener);
     return () => this.batchListeners.delete(listener);
+  }
+
+  /**
+   * What the monitor shows, as of now: the engine's jobs, stages and executors (from the leader
+   * tab, asked over the bus when it is another; null if it does not answer within a second),
+   * the log's partitions and consumer groups, and the last batches.
+   */
+  async status(): Promise<StatusSnapshot> {
+    await this.ready;
+    const [{ engine, active }, log] = await Promise.all([
+      this.isLeader ? this.engineAnswer() : this.askLeader(),
+      logStatus(this.logDB!),
+    ]);
+    const { batchIntervalMs } = this.config;
+    const batches = this.batches.map(batchStatus);
+    return { takenAt: Date.now(), engine, log, streaming: { batchIntervalMs, active, batches } };
+  }
+
+  private engineAnswer(): EngineAnswer {
+    const engine = this.engine;
+    if (!engine) return { engine: null, active: false };
+    const { status } = engine;
+    const state = { jobs: status.jobs(), stages: status.stages(), ...engine.executorStatus() };
+    return { engine: engineStatus(state), active: this.streaming?.state === 'active' };
+  }
+
+  private askLeader(): Promise<EngineAnswer> {
+    const id = randomId();
+    return new Promise((resolve) => {
+      const answered = (answer: EngineAnswer): void => {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve(answer);
+      };
+      const timer = setTimeout(() => answered({ engine: null, active: false }), STATUS_TIMEOUT_MS);
+      const unsubscribe = this.bus.subscribe((message) => {
+        if (message.type === 'engine-status' && message.id === id) answered(message);
+      });
+      this.bus.post({ type: 'status-request', id });
+    });
   }
 
   /** Appends what is pending, stops leading, and closes the log. */
@@ -303,9 +360,20 @@ export class Pipeline {
   }
 
   private onMessage(message: Message): void {
-    if (message.type === 'batch') this.recordBatch(message.batch);
-    else if (this.streaming?.state === 'active')
-      this.streaming.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+    switch (message.type) {
+      case 'batch':
+        return this.recordBatch(message.batch);
+      case 'status-request':
+        if (this.isLeader)
+          this.bus.post({ type: 'engine-status', id: message.id, ...this.engineAnswer() });
+        return;
+      case 'run-batch':
+        if (this.streaming?.state === 'active')
+          this.streaming.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
+        return;
+      case 'engine-status': // answers a request of askLeader()'s
+        return;
+    }
   }
 
   private nextBatch(timeoutMs: number): Promise<void> {
@@ -332,6 +400,21 @@ export class Pipeline {
     if (append)
       this.producer.flush().catch((error) => reportOnce('appending to the log failed', error));
   }
+}
+
+/** A batch's figures for the monitor's streaming page. */
+function batchStatus(batch: BatchInfo): BatchStatus {
+  const { batchTime, inputEvents, inputRate, schedulingDelayMs, processingMs, totalDelayMs } =
+    batch;
+  return {
+    batch: batch.batch,
+    batchTime,
+    inputEvents,
+    inputRate,
+    schedulingDelayMs,
+    processingMs,
+    totalDelayMs,
+  };
 }
 
 /** What `promise` rejects with, or null if it resolves. */

@@ -71,6 +71,7 @@ export class EngineContext implements Driver {
   readonly status = new JobStatusStore();
   private readonly ready: Promise<{ pool: ExecutorPool; scheduler: DagScheduler }>;
   private poolSize: number | null = null;
+  private started: { pool: ExecutorPool; scheduler: DagScheduler } | null = null;
   private readonly accumulators = new Map<number, Accumulator>();
   private readonly broadcasts = new Map<number, unknown>();
   private readonly prepared = new WeakMap<AnyDataset, Promise<void>>();
@@ -91,9 +92,19 @@ export class EngineContext implements Driver {
           for (const id in updates) this.accumulators.get(Number(id))?.add(updates[id]!);
         },
       });
-      return { pool, scheduler };
+      return (this.started = { pool, scheduler });
     });
     this.ready.catch(() => {});
+  }
+
+  /**
+   * The executors in the pool now and the cached partitions each holds (Spark's executors
+   * page); empty until the pool has started.
+   */
+  executorStatus(): { executorIds: string[]; cachedPartitions: Map<string, number> } {
+    if (!this.started) return { executorIds: [], cachedPartitions: new Map() };
+    const { pool, scheduler } = this.started;
+    return { executorIds: pool.executorIds, cachedPartitions: scheduler.cachedPartitions() };
   }
 
   /** The executor pool, once started. */

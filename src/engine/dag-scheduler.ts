@@ -137,6 +137,15 @@ export class DagScheduler {
     }
   }
 
+  /** How many cached partitions each executor holds (Spark's storage status per executor). */
+  cachedPartitions(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const locations of this.cacheLocations.values())
+      for (const executorId of locations.values())
+        counts.set(executorId, (counts.get(executorId) ?? 0) + 1);
+    return counts;
+  }
+
   /** Forgets where a dataset's partitions are cached (they were dropped). */
   uncache(datasetId: number): void {
     this.cacheLocations.delete(datasetId);
@@ -281,6 +290,7 @@ export class DagScheduler {
           preferred: this.preferredExecutor(stage.dataset, partition),
           local,
           priority: job.priority,
+          onLaunch: (executorId) => (taskInfo.executorId = executorId),
         });
         this.status.taskEnded(taskInfo, outcome);
         this.succeeded(task, outcome);

@@ -21,6 +21,8 @@ export interface Placement {
   readonly local?: boolean;
   /** Tasks of a higher priority take free slots first (default 0). */
   readonly priority?: number;
+  /** Told the executor the task was given to, as it starts there. */
+  readonly onLaunch?: (executorId: string) => void;
 }
 
 /** Thrown for a task given to a pool that was terminated. */
@@ -133,11 +135,13 @@ export class ExecutorPool {
   async run(task: TaskDescription, placement: Placement = {}): Promise<TaskOutcome> {
     if (placement.local) {
       const slot = await (this.localStart ??= this.startLocal());
+      placement.onLaunch?.(slot.id);
       return slot.call((executor) => executor.run(task));
     }
     const index = await this.acquire(placement.preferred ?? null, placement.priority ?? 0);
     try {
       const slot = await this.usableSlot(index);
+      placement.onLaunch?.(slot.id);
       return await slot.call((executor) => executor.run(task), this.options.taskTimeoutMs ?? 60000);
     } finally {
       this.release(index);

@@ -1,0 +1,5 @@
+export { engineStatus } from './engine-status';
+export type { EngineState } from './engine-status';
+export { logStatus } from './log-status';
+export { quantiles } from './quantiles';
+export type * from './snapshot';

@@ -1,0 +1,106 @@
+import { expect } from 'chai';
+import { init, type Tabstream } from '../../src';
+import { createWorker, uniqueLog, until } from './helpers';
+
+const started: Tabstream[] = [];
+function start(log: string): Tabstream {
+  const tabstream = init({ log, createWorker, batchIntervalMs: 200, workers: 2 });
+  started.push(tabstream);
+  return tabstream;
+}
+
+function clickLinks(n: number): void {
+  const link = document.createElement('a');
+  link.href = 'https://elsewhere.example/';
+  link.textContent = 'a link';
+  link.addEventListener('click', (event) => event.preventDefault());
+  document.body.append(link);
+  for (let i = 0; i < n; i++) link.click();
+  link.remove();
+}
+
+describe('tabstream.status(): what the monitor shows', () => {
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((t) => t.close()));
+  });
+
+  it("in the leader: the batches' jobs, stages and executors, the log and its lag", async () => {
+    const tabstream = start(uniqueLog('status'));
+    await tabstream.ready;
+    await until(() => tabstream.isLeader);
+    clickLinks(25);
+    await tabstream.flush();
+    const { engine, log, streaming } = await tabstream.status();
+
+    expect(engine).to.not.equal(null);
+    const done = engine!.jobs.filter((job) => job.status === 'succeeded');
+    expect(done.length).to.be.greaterThan(0);
+    for (const job of done) expect(job.succeededTasks).to.equal(job.numTasks);
+    const stages = engine!.stages.filter((stage) => stage.status === 'succeeded');
+    const read = stages.reduce((sum, stage) => sum + stage.inputRecords, 0);
+    expect(read).to.be.at.least(25); // every click was read by some stage
+    for (const stage of stages) {
+      expect(stage.taskRecords!.max).to.be.at.most(stage.inputRecords);
+      expect(stage.taskDurationMs!.min).to.be.at.most(stage.taskDurationMs!.max);
+    }
+    const workers = engine!.executors.filter((e) => e.executorId !== 'driver');
+    expect(workers.filter((e) => e.active)).to.have.length(2);
+    const tasks = engine!.executors.reduce((sum, e) => sum + e.completedTasks, 0);
+    expect(tasks).to.equal(engine!.stages.reduce((sum, s) => sum + s.succeededTasks, 0));
+
+    const clicks = log.find((topic) => topic.topic === 'clicks')!;
+    expect(clicks.partitions.reduce((sum, p) => sum + p.highWatermark, 0)).to.equal(25);
+    for (const partition of clicks.partitions) {
+      const group = partition.groups.find((g) => g.group === 'tabstream-counts')!;
+      expect(group.lag).to.equal(0);
+      expect(group.offset ?? 0).to.equal(partition.highWatermark);
+    }
+    expect(streaming.active).to.equal(true);
+    expect(streaming.batchIntervalMs).to.equal(200);
+    expect(streaming.batches.reduce((sum, b) => sum + b.inputEvents, 0)).to.equal(25);
+  });
+
+  it("in another tab: the leader's engine, asked over the bus; the lag of what is not yet counted", async () => {
+    const log = uniqueLog('status-follower');
+    const leader = start(log);
+    await leader.ready;
+    await until(() => leader.isLeader);
+    clickLinks(5);
+    await leader.flush();
+    const follower = start(log);
+    await follower.ready;
+    expect(follower.isLeader).to.equal(false);
+    const [mine, theirs] = await Promise.all([leader.status(), follower.status()]);
+    expect(theirs.engine).to.not.equal(null);
+    expect(theirs.engine!.jobs.map((j) => j.jobId)).to.deep.equal(
+      mine.engine!.jobs.map((j) => j.jobId),
+    );
+    expect(theirs.streaming.active).to.equal(true);
+  });
+
+  it('without a leader to answer: no engine, but the log and its lag', async () => {
+    const log = uniqueLog('status-alone');
+    // This test holds the leader's lock, so no tabstream here can lead.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await new Promise<void>((locked) => {
+      void navigator.locks.request(`tabstream:leader:${log}`, () => (locked(), held));
+    });
+    try {
+      const tabstream = start(log);
+      await tabstream.ready;
+      clickLinks(3);
+      let status = await tabstream.status();
+      const appended = () =>
+        status.log
+          .find((topic) => topic.topic === 'clicks')!
+          .partitions.reduce((sum, p) => sum + p.highWatermark, 0);
+      while (appended() < 3) status = await tabstream.status(); // each waits for the leader a second
+      expect(appended()).to.equal(3);
+      expect(status.engine).to.equal(null);
+      expect(status.streaming.active).to.equal(false);
+    } finally {
+      release();
+    }
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { JobStatusStore, type TaskMetrics } from '../../src/engine';
+import { engineStatus, quantiles } from '../../src/status';
+
+const metrics = (executorId: string, durationMs: number, recordsIn: number): TaskMetrics => ({
+  executorId,
+  durationMs,
+  recordsIn,
+  recordsOut: 1,
+  batchesRead: 1,
+  corruptBatches: 0,
+  shuffleReadBytes: 10,
+  shuffleWriteBytes: 20,
+});
+
+/** A job of one stage of five tasks: four succeed on two executors, one fails and is retried. */
+function oneJob(): JobStatusStore {
+  const store = new JobStatusStore();
+  const job = store.jobStarted(0, 'count at console');
+  const stage = store.stageSubmitted({
+    stageId: 0,
+    attempt: 0,
+    jobId: 0,
+    name: 'count',
+    kind: 'result',
+    numTasks: 4,
+  });
+  const durations = [40, 10, 30, 20];
+  durations.forEach((durationMs, partition) => {
+    const task = store.taskStarted(stage, {
+      taskId: partition,
+      partition,
+      attempt: 0,
+      executorId: null,
+    });
+    task.executorId = `executor-${partition % 2}`;
+    if (partition === 3) store.taskEnded(task, { error: new Error('lost') });
+    else
+      store.taskEnded(task, {
+        metrics: metrics(task.executorId, durationMs, 100 * (partition + 1)),
+      });
+  });
+  const retry = store.taskStarted(stage, { taskId: 4, partition: 3, attempt: 1, executorId: null });
+  retry.executorId = 'executor-1';
+  store.taskEnded(retry, { metrics: metrics('executor-1', 20, 400) });
+  store.stageCompleted(stage, null);
+  store.jobEnded(job, null);
+  return store;
+}
+
+describe('quantiles', () => {
+  it('picks actual values by nearest rank, as Spark does', () => {
+    expect(quantiles([5, 1, 4, 2, 3])).toEqual({ min: 1, p25: 2, median: 3, p75: 4, max: 5 });
+    expect(quantiles([7])).toEqual({ min: 7, p25: 7, median: 7, p75: 7, max: 7 });
+    expect(quantiles([])).toBeNull();
+  });
+});
+
+describe('engineStatus', () => {
+  it("summarises a stage's finished tasks like Spark's stage page", () => {
+    const store = oneJob();
+    const state = {
+      jobs: store.jobs(),
+      stages: store.stages(),
+      executorIds: ['executor-0', 'executor-1'],
+      cachedPartitions: new Map([['executor-0', 3]]),
+    };
+    const { jobs, stages } = engineStatus(state);
+    expect(stages[0]).toMatchObject({
+      numTasks: 4,
+      succeededTasks: 4,
+      failedTasks: 1,
+      runningTasks: 0,
+      inputRecords: 1000,
+      shuffleReadBytes: 40,
+      shuffleWriteBytes: 80,
+      taskDurationMs: { min: 10, p25: 20, median: 30, p75: 40, max: 40 },
+      taskRecords: { min: 100, p25: 200, median: 300, p75: 400, max: 400 },
+    });
+    expect(jobs[0]).toMatchObject({
+      status: 'succeeded',
+      numTasks: 4,
+      succeededTasks: 4,
+      failedTasks: 1,
+    });
+  });
+
+  it('gives one row per executor with its tasks, failures, task time and cached partitions', () => {
+    const store = oneJob();
+    const state = {
+      jobs: store.jobs(),
+      stages: store.stages(),
+      executorIds: ['executor-0', 'driver'],
+      cachedPartitions: new Map([['executor-0', 3]]),
+    };
+    const { executors } = engineStatus(state);
+    expect(executors.map((e) => e.executorId)).toEqual(['driver', 'executor-0', 'executor-1']);
+    expect(executors[1]).toMatchObject({
+      active: true,
+      completedTasks: 2,
+      failedTasks: 0,
+      taskTimeMs: 70,
+      cachedPartitions: 3,
+    });
+    expect(executors[2]).toMatchObject({
+      active: false,
+      completedTasks: 2,
+      failedTasks: 1,
+      taskTimeMs: 30,
+      cachedPartitions: 0,
+    });
+    expect(executors[0]).toMatchObject({ active: true, completedTasks: 0 });
+  });
+
+  it('lists the newest jobs first and times a running one until now', () => {
+    const store = oneJob();
+    const running = store.jobStarted(1, 'collect at console');
+    const { jobs } = engineStatus(
+      { jobs: store.jobs(), stages: store.stages(), executorIds: [], cachedPartitions: new Map() },
+      running.submissionTime + 250,
+    );
+    expect(jobs.map((j) => [j.jobId, j.status])).toEqual([
+      [1, 'running'],
+      [0, 'succeeded'],
+    ]);
+    expect(jobs[0]!.durationMs).toBe(250);
+  });
+});
