@@ -50,6 +50,8 @@ export class Tracker {
   private readonly clicks: ClickTracker;
   private views: PageViewStart[] = [];
   private viewsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Page views wait to be handed on (for DOMContentLoaded, then a task). */
+  private viewsPending = false;
   private running = false;
 
   constructor(
@@ -182,17 +184,24 @@ export class Tracker {
     else if (!privacySignal(this.config)) this.resume();
   };
 
-  /** A page view is handed on a task later: routers set the title after they navigate. */
+  /**
+   * A page view is handed on a task later: routers set the title after they navigate. While
+   * the document is still being parsed, that is a task after DOMContentLoaded: the page's own
+   * deferred scripts, which may set the title, run after ours.
+   */
   private beginView(view: PageViewStart): void {
     this.activity.note();
     if (!this.captures('pageviews')) return;
     this.views.push(view);
-    this.viewsTimer ??= setTimeout(() => this.flushViews(), 0);
+    if (this.viewsPending) return;
+    this.viewsPending = true;
+    whenParsed(() => (this.viewsTimer ??= setTimeout(() => this.flushViews(), 0)));
   }
 
   private flushViews(): void {
     if (this.viewsTimer !== null) clearTimeout(this.viewsTimer);
     this.viewsTimer = null;
+    this.viewsPending = false;
     const views = this.views;
     this.views = [];
     for (const view of views) {
@@ -243,4 +252,15 @@ export class Tracker {
       reportOnce('an event could not be recorded', error);
     }
   }
+}
+
+/** Calls `fn` once the document is parsed and its deferred scripts have run: at once if so. */
+function whenParsed(fn: () => void): void {
+  const [navigation] = performance.getEntriesByType?.('navigation') ?? [];
+  const parsed =
+    navigation instanceof PerformanceNavigationTiming
+      ? navigation.domContentLoadedEventStart > 0
+      : document.readyState !== 'loading';
+  if (parsed) fn();
+  else addEventListener('DOMContentLoaded', fn, { once: true });
 }
