@@ -1,0 +1,74 @@
+// The demo's service worker: it keeps every file of the site in a cache when installed and answers
+// from it, so the whole site, tabstream included, works offline. Only requests to this origin are
+// answered; any other request is left to the browser.
+
+// A hash of the files below: `npm start` (scripts/serve-demo.mjs) stamps it on every build, so a
+// change makes a new worker, which caches the files afresh under a new name.
+const BUILD = 'dev';
+const CACHE = `tabstream-demo-${BUILD}`;
+
+const PRECACHE = [
+  '/',
+  '/index.html',
+  '/beans.html',
+  '/brewing.html',
+  '/about.html',
+  '/dashboard.html',
+  '/shop/',
+  '/shop/index.html',
+  '/shop/app.js',
+  '/js/site.js',
+  '/style.css',
+  '/favicon.svg',
+  '/images/logo.svg',
+  '/downloads/brew-guide.pdf',
+  '/downloads/price-list.csv',
+  '/tabstream.js',
+  '/tabstream-core.js',
+];
+
+/** The views of the single-page app (/shop/basket, /shop/orders/…) are its one page. */
+const SHOP_VIEW = /^\/shop\/[\w/-]+$/;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      // `reload`: from the server, never from the HTTP cache.
+      await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys())
+        if (name.startsWith('tabstream-demo-') && name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== location.origin) return;
+  event.respondWith(fromCache(request, url));
+});
+
+/**
+ * Cache first. The query is ignored (the tracker asks for /tabstream-core.js?v=<version>; a
+ * page's ?utm_source=… changes nothing); a view of the shop is the shop's page; anything else
+ * not cached is fetched and kept.
+ */
+async function fromCache(request, url) {
+  const cache = await caches.open(CACHE);
+  const key = request.mode === 'navigate' && SHOP_VIEW.test(url.pathname) ? '/shop/' : request;
+  const cached = await cache.match(key, { ignoreSearch: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  return response;
+}

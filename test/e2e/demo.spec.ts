@@ -1,0 +1,321 @@
+// The demo site, as `npm start` serves it (scripts/serve-demo.mjs): its pages, its service worker,
+// the shop's single-page app, downloads, outbound links and the dashboard, online and offline.
+// What the tests check is what reached the log (IndexedDB) and what the network saw.
+import { readFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClickEvent, CustomEvent, PageViewEvent } from '../../src/tracker/events';
+import { VERSION } from '../../src/version';
+import { counts, flush, readTopic, ready } from './browser';
+import {
+  controlled,
+  demoFiles,
+  follow,
+  openDemo,
+  shownRows,
+  startDemo,
+  watch,
+  type Demo,
+  type Watched,
+} from './demo-site';
+
+/** Every page of the site, as its navigation links them. */
+const NAV = ['/', '/beans.html', '/brewing.html', '/shop/', '/about.html', '/dashboard.html'];
+
+/** Adds `n` clicks on `page` to `expected`. */
+const add = (expected: Record<string, number>, page: string, n = 1) =>
+  void (expected[page] = (expected[page] ?? 0) + n);
+
+/** Clicks on links to other origins do nothing in `page` (the tests never leave for the web). */
+const stayOnSite = (page: Page) =>
+  page.evaluate(() =>
+    document.addEventListener('click', (event) => {
+      const link = event.target instanceof Element ? event.target.closest('a') : null;
+      if (link && link.origin !== location.origin) event.preventDefault();
+    }),
+  );
+
+/**
+ * The requests of `watched` from index `from` on (but those the page gave up itself, and blob:
+ * URLs): every one to the demo's origin, answered by its service worker, and none made by the
+ * service worker itself (nothing from the network).
+ */
+async function fromServiceWorker(demo: Demo, watched: Watched, from: number) {
+  const requests = watched.requests
+    .slice(from)
+    .filter((request) => !request.url().startsWith('blob:') && !watched.aborted.includes(request));
+  const made = await Promise.all(
+    requests.map(async (request) => ({
+      url: request.url(),
+      worker: request.serviceWorker() !== null,
+      answered: (await request.response())?.fromServiceWorker() ?? false,
+    })),
+  );
+  expect(made.filter((r) => !r.url.startsWith(`${demo.origin}/`))).toEqual([]);
+  expect(made.filter((r) => r.worker)).toEqual([]);
+  expect(made.filter((r) => !r.answered)).toEqual([]);
+  return made.map((r) => r.url);
+}
+
+describe('the demo site', () => {
+  let demo: Demo;
+  beforeAll(async () => (demo = await startDemo()));
+  afterAll(() => demo?.close());
+
+  let context: BrowserContext;
+  let watched: Watched;
+  const newContext = async () => {
+    context = await demo.browser.newContext();
+    watched = watch(context);
+  };
+  afterAll(() => context?.close());
+
+  it('links every page from every page, and loads them with no error and nothing from elsewhere', async () => {
+    await newContext();
+    const page = await openDemo(context, `${demo.origin}/`);
+    for (const path of [...NAV, '/shop/basket', '/shop/checkout', '/shop/orders']) {
+      await page.goto(`${demo.origin}${path}`);
+      await ready(page);
+      const links = await page.$$eval('nav.site-nav a', (as) =>
+        as.map((a) => new URL((a as HTMLAnchorElement).href).pathname),
+      );
+      expect(links, path).toEqual(NAV);
+      expect(await page.title(), path).toMatch(/ · Tabstream Roasters$|^Tabstream Roasters · /);
+    }
+    await flush(page);
+    expect(watched.errors).toEqual([]);
+    expect(watched.failed).toEqual([]);
+    const elsewhere = watched.requests
+      .map((r) => r.url())
+      .filter((url) => !url.startsWith(`${demo.origin}/`) && !url.startsWith('blob:'));
+    expect(elsewhere).toEqual([]);
+    await context.close();
+  });
+
+  it('has a service worker stamped with the build, which caches every file and deletes old caches', async () => {
+    const response = await fetch(`${demo.origin}/sw.js`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/);
+    const build = /^const BUILD = '([0-9a-f]{12})';$/m.exec(await response.text())?.[1];
+    expect(build).toBeDefined();
+
+    await newContext();
+    const page = await context.newPage();
+    // A cache of an older build, and one of another app, before the worker is installed.
+    await page.goto(`${demo.origin}/favicon.svg`);
+    await page.evaluate(async () => {
+      await (await caches.open('tabstream-demo-0123456789ab')).put('/old', new Response('old'));
+      await (await caches.open('another-app')).put('/kept', new Response('kept'));
+    });
+    watched.errors.length = 0; // the SVG's page asks for /favicon.ico, which the site has not
+    await page.goto(`${demo.origin}/`);
+    await controlled(page);
+    const cached = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      const names = (await caches.keys()).sort();
+      const files: Record<string, string[]> = {};
+      for (const name of names)
+        files[name] = (await (await caches.open(name)).keys())
+          .map((request) => new URL(request.url).pathname)
+          .sort();
+      return { scope: registration?.scope, names, files };
+    });
+    expect(cached.scope).toBe(`${demo.origin}/`);
+    expect(cached.names).toEqual(['another-app', `tabstream-demo-${build}`]);
+    const expected = [...demoFiles(), '/', '/shop/', '/tabstream.js', '/tabstream-core.js'];
+    expect(cached.files[`tabstream-demo-${build}`]).toEqual([...new Set(expected)].sort());
+    expect(watched.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('works offline: pages and the shop from the service worker, each click counted once', async () => {
+    await newContext();
+    const page = await openDemo(context, `${demo.origin}/`);
+    const at = (path: string) => `${demo.origin}${path}`;
+    // Online: two clicks, counted before going offline.
+    await page.click('.hero h1');
+    await page.click('.note h2');
+    await flush(page);
+    const before = await counts(page);
+    expect(before).toEqual({ [at('/')]: 2 });
+
+    const since = watched.requests.length;
+    const received = demo.received.length;
+    const offlineFrom = Date.now();
+    await context.setOffline(true);
+    const expected: Record<string, number> = { ...before };
+
+    await page.reload();
+    await ready(page);
+    await page.click('.hero h1');
+    add(expected, at('/'));
+    await follow(page, 'nav.site-nav a[href="/beans.html"]', '/beans.html');
+    add(expected, at('/'));
+    await ready(page);
+    for (const bean of ['huila', 'huila', 'cerrado']) await page.click(`#${bean} button`);
+    add(expected, at('/beans.html'), 3);
+    expect(await page.textContent('.basket-size')).toBe('3');
+    // The header's basket link: the shop, loaded on one of its views.
+    await follow(page, '.basket-link', '/shop/basket');
+    add(expected, at('/beans.html'));
+    await ready(page);
+    expect(await page.textContent('#view h1')).toBe('Your basket');
+    // In the shop: pushState navigations, and popstate.
+    await follow(page, '.tabs a[href="/shop/"]', '/shop/');
+    add(expected, at('/shop/basket'));
+    await page.click('[data-add-to-basket="kirinyaga"]');
+    add(expected, at('/shop/'));
+    await follow(page, '.tabs a[href="/shop/checkout"]', '/shop/checkout');
+    add(expected, at('/shop/'));
+    await page.fill('input[name="name"]', 'Ada Lovelace');
+    await page.fill('input[name="email"]', 'ada@example.com');
+    await page.fill('input[name="address"]', '12 Canal Street, Bristol');
+    await page.fill('input[name="card"]', '4242 4242 4242 4242');
+    await page.click('#place-order');
+    add(expected, at('/shop/checkout'));
+    await page.waitForURL(/\/shop\/orders\/TR-\w+$/);
+    const order = new URL(page.url()).pathname;
+    expect(await page.textContent('#view h1')).toBe(`Order ${order.split('/').pop()}`);
+    await page.goBack();
+    await page.waitForURL(at('/shop/checkout'));
+    expect(await page.textContent('#view h1')).toBe('Your basket'); // emptied by the order
+    await follow(page, '.tabs a[href="/shop/orders"]', '/shop/orders');
+    add(expected, at('/shop/checkout'));
+    // A view of the shop loaded by itself: the service worker answers with the shop's page.
+    await page.reload();
+    await ready(page);
+    expect(await page.textContent('#view h1')).toBe('Your orders');
+    await page.click(`a[href="${order}"]`);
+    add(expected, at('/shop/orders'));
+    await page.waitForURL(at(order));
+    await follow(page, 'nav.site-nav a[href="/dashboard.html"]', '/dashboard.html');
+    add(expected, at(order));
+    await ready(page);
+    await flush(page);
+    expect(await counts(page)).toEqual(expected);
+
+    // What reached the log: every click once, the page views of loads and of the shop's router.
+    const clicks = (await readTopic<ClickEvent>(page, 'clicks')).map((r) => r.value);
+    expect(clicks.filter((c) => c.ts >= offlineFrom)).toHaveLength(13);
+    const views = (await readTopic<PageViewEvent>(page, 'pageviews'))
+      .map((r) => r.value)
+      .filter((v) => v.ts >= offlineFrom)
+      .map((v) => [v.kind, new URL(v.page).pathname, v.title]);
+    // A load's title is read after the page's own deferred scripts (the shop's router) ran.
+    expect(views).toEqual([
+      ['load', '/', 'Tabstream Roasters · Small-batch coffee'],
+      ['load', '/beans.html', 'Beans · Tabstream Roasters'],
+      ['load', '/shop/basket', 'Your basket · Tabstream Roasters'],
+      ['push', '/shop/', 'Shop · Tabstream Roasters'],
+      ['push', '/shop/checkout', 'Checkout · Tabstream Roasters'],
+      ['push', order, `Order ${order.split('/').pop()} · Tabstream Roasters`],
+      ['pop', '/shop/checkout', 'Your basket · Tabstream Roasters'],
+      ['push', '/shop/orders', 'Your orders · Tabstream Roasters'],
+      ['load', '/shop/orders', 'Your orders · Tabstream Roasters'],
+      ['push', order, `Order ${order.split('/').pop()} · Tabstream Roasters`],
+      ['load', '/dashboard.html', 'Dashboard · Tabstream Roasters'],
+    ]);
+    const events = (await readTopic<CustomEvent>(page, 'events'))
+      .map((r) => r.value)
+      .filter((e) => e.ts >= offlineFrom)
+      .map((e) => [e.name, e.props]);
+    expect(events).toEqual([
+      ['add-to-basket', { bean: 'huila' }],
+      ['add-to-basket', { bean: 'huila' }],
+      ['add-to-basket', { bean: 'cerrado' }],
+      ['add-to-basket', { bean: 'kirinyaga', from: 'shop' }],
+      ['place-order', { bags: '4', total: '46.8' }],
+    ]);
+    // Nothing typed into the checkout form was recorded.
+    const stored = JSON.stringify([clicks, views, events]);
+    for (const typed of ['Ada Lovelace', 'ada@example.com', 'Canal Street', '4242'])
+      expect(stored).not.toContain(typed);
+
+    // Nothing reached the server; the service worker answered every request.
+    expect(demo.received.length).toBe(received);
+    expect(watched.failed).toEqual([]);
+    const urls = await fromServiceWorker(demo, watched, since);
+    expect(urls).toContain(at(`/tabstream-core.js?v=${VERSION}`));
+    expect(urls).toContain(at('/shop/orders'));
+    expect(watched.errors).toEqual([]);
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  it('records outbound links and downloads with their flags, and downloads offline', async () => {
+    await newContext();
+    const page = await openDemo(context, `${demo.origin}/brewing.html`);
+    const since = watched.requests.length;
+    const received = demo.received.length;
+    await context.setOffline(true);
+    await page.reload();
+    await ready(page);
+    await stayOnSite(page);
+
+    await page.click('main a[href="https://sca.coffee/research/coffee-standards"]');
+    await page.click('footer a[href="https://www.instagram.com/tabstreamroasters/"]');
+    // The site fetches its downloads (through the service worker) and saves them from a Blob.
+    for (const file of ['brew-guide.pdf', 'price-list.csv']) {
+      const link = `${file.endsWith('.pdf') ? 'main' : 'footer'} a[href="/downloads/${file}"]`;
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click(link)]);
+      expect(await download.failure()).toBeNull();
+      expect(download.suggestedFilename()).toBe(file);
+      const bytes = readFileSync(await download.path());
+      const original = readFileSync(new URL(`../../demo/downloads/${file}`, import.meta.url));
+      expect(bytes.equals(original)).toBe(true);
+    }
+    expect(
+      readFileSync(new URL('../../demo/downloads/brew-guide.pdf', import.meta.url), 'latin1'),
+    ).toMatch(/^%PDF-1\.4\n[\s\S]*\nstartxref\n\d+\n%%EOF\n$/);
+    await follow(page, 'main a[href="/beans.html"]', '/beans.html');
+    await flush(page);
+
+    const clicks = (await readTopic<ClickEvent>(page, 'clicks'))
+      .map((r) => r.value)
+      .filter((c) => c.page === `${demo.origin}/brewing.html`)
+      .map((c) => [c.target, c.outbound, c.download]);
+    expect(clicks).toEqual([
+      ['https://sca.coffee/research/coffee-standards', true, false],
+      ['https://www.instagram.com/tabstreamroasters/', true, false],
+      [`${demo.origin}/downloads/brew-guide.pdf`, false, true],
+      [`${demo.origin}/downloads/price-list.csv`, false, true],
+      [`${demo.origin}/beans.html`, false, false],
+    ]);
+    expect(demo.received.length).toBe(received);
+    expect(watched.failed).toEqual([]);
+    const urls = await fromServiceWorker(demo, watched, since);
+    expect(urls).toContain(`${demo.origin}/downloads/brew-guide.pdf`);
+    expect(urls).toContain(`${demo.origin}/downloads/price-list.csv`);
+    expect(watched.errors).toEqual([]);
+    await context.setOffline(false);
+    await context.close();
+  });
+
+  it('shows the counts on the dashboard, with room for the monitor', async () => {
+    await newContext();
+    const page = await openDemo(context, `${demo.origin}/beans.html`);
+    for (const bean of ['huila', 'kirinyaga', 'kirinyaga']) await page.click(`#${bean} button`);
+    await follow(page, 'nav.site-nav a[href="/dashboard.html"]', '/dashboard.html');
+    await ready(page);
+    await page.click('.dashboard h1');
+    await flush(page);
+    const expected = { [`${demo.origin}/beans.html`]: 4, [`${demo.origin}/dashboard.html`]: 1 };
+    expect(await counts(page)).toEqual(expected);
+    // The element shows the same results once the batch's broadcast reaches it.
+    const allTime = 'tabstream-counts[by="page"][window="all"]';
+    await expect
+      .poll(() => shownRows(page, allTime), { timeout: 10000 })
+      .toEqual(Object.entries(expected));
+
+    // The monitor has the page's width, whether or not the core has defined it yet.
+    const widths = await page.evaluate(() => {
+      const monitor = document.querySelector('tabstream-monitor')!;
+      return {
+        monitor: monitor.getBoundingClientRect().width,
+        panels: document.querySelector('.panels')!.getBoundingClientRect().width,
+      };
+    });
+    expect(widths.monitor).toBeGreaterThan(widths.panels * 0.9);
+    expect(watched.errors).toEqual([]);
+    await context.close();
+  });
+});
