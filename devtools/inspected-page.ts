@@ -1,0 +1,62 @@
+import { devtools } from './chrome';
+import {
+  probeInPage,
+  startInPage,
+  takeInPage,
+  type Method,
+  type Outcome,
+  type Probe,
+} from './page-side';
+
+/** How long a call may go unanswered: the page's tabstream waits for a hidden page to show. */
+const CALL_TIMEOUT_MS = 30000;
+/** The longest pause between two looks at a pending call. */
+const MAX_POLL_MS = 250;
+
+/** The inspected page has no tabstream (or no longer: it navigated). */
+export class NoTabstreamError extends Error {
+  constructor() {
+    super('No tabstream on this page');
+  }
+}
+
+/**
+ * Runs `fn(arg)` in the inspected page and resolves with its (JSON-safe) result. Only the
+ * extension's own functions are evaluated, with their argument as JSON: never page data.
+ */
+function evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R> {
+  const expression = `(${fn.toString()})(${JSON.stringify(arg) ?? ''})`;
+  return new Promise((resolve, reject) =>
+    devtools.inspectedWindow.eval(expression, (result, exception) => {
+      if (exception?.isError || exception?.isException)
+        reject(new Error(exception.value ?? exception.description ?? exception.code));
+      else resolve(result as R);
+    }),
+  );
+}
+
+/** Where the inspected page is, and what tabstream it has. */
+export function probe(): Promise<Probe> {
+  return evaluate(probeInPage, undefined);
+}
+
+/**
+ * Calls `tabstream[method](arg)` in the inspected page and resolves with what its promise
+ * resolves with; rejects with its error, or NoTabstreamError.
+ */
+export async function call(method: Method, arg?: unknown): Promise<unknown> {
+  const id = crypto.randomUUID();
+  if (!(await evaluate(startInPage, { id, method, arg }))) throw new NoTabstreamError();
+  const deadline = Date.now() + CALL_TIMEOUT_MS;
+  for (let pause = 5; ; pause = Math.min(2 * pause, MAX_POLL_MS)) {
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    const outcome: Outcome | null = await evaluate(takeInPage, id);
+    if (outcome === null) throw new NoTabstreamError(); // the page navigated meanwhile
+    if (outcome.settled) {
+      if ('error' in outcome) throw new Error(outcome.error);
+      return outcome.value;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`tabstream.${method}() did not answer in ${CALL_TIMEOUT_MS / 1000} s`);
+  }
+}

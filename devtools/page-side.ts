@@ -1,0 +1,89 @@
+// Functions that run in the inspected page, not here: each is serialised with toString() and
+// evaluated there with JSON arguments, so each must be self-contained (no outside names).
+
+/** What the panel asks the page's tabstream for: each resolves with JSON-safe data. */
+export type Method = 'counts' | 'status';
+
+/** How a call started by `startInPage` ended, or that it has not yet. */
+export type Outcome =
+  | { readonly settled: false }
+  | { readonly settled: true; readonly value: unknown }
+  | { readonly settled: true; readonly error: string };
+
+/** The inspected page as the panel polls it. */
+export interface Probe {
+  readonly url: string;
+  /** The page's tabstream, or null if it has none (yet). */
+  readonly tabstream: {
+    readonly version: string;
+    readonly isLeader: boolean;
+    /** The number of the last batch any tab committed, or null before the first. */
+    readonly batch: number | null;
+  } | null;
+}
+
+/** `window.tabstream` as the page-side functions may find it: anything, so checked. */
+interface PageGlobals {
+  tabstream?: Partial<Record<Method, (arg?: unknown) => Promise<unknown>>> & {
+    readonly ready?: Promise<void>;
+    readonly version?: unknown;
+    readonly isLeader?: unknown;
+    readonly batches?: readonly { readonly batch?: unknown }[];
+  };
+}
+
+export function probeInPage(): Probe {
+  try {
+    const { tabstream } = globalThis as PageGlobals;
+    // A named element (`<div id="tabstream">`) is window.tabstream too: check it is the API.
+    if (typeof tabstream?.counts !== 'function') return { url: location.href, tabstream: null };
+    const batch = tabstream.batches?.at(-1)?.batch;
+    return {
+      url: location.href,
+      tabstream: {
+        version: String(tabstream.version),
+        isLeader: tabstream.isLeader === true,
+        batch: typeof batch === 'number' ? batch : null,
+      },
+    };
+  } catch {
+    return { url: location.href, tabstream: null }; // a cross-origin frame named "tabstream"
+  }
+}
+
+/**
+ * Starts `tabstream[method](arg)` once tabstream is ready, and keeps how it ends under `id`
+ * for `takeInPage`: `inspectedWindow.eval` cannot wait for a promise. False if the page has no
+ * tabstream.
+ */
+export function startInPage({ id, method, arg }: { id: string; method: Method; arg?: unknown }) {
+  const { tabstream } = globalThis as PageGlobals;
+  if (typeof tabstream?.counts !== 'function') return false;
+  const key = Symbol.for('tabstream.devtools');
+  const store = globalThis as unknown as Record<symbol, Map<string, Outcome> | undefined>;
+  const outcomes = (store[key] ??= new Map());
+  outcomes.set(id, { settled: false });
+  const settle = (outcome: Outcome) => outcomes.set(id, outcome);
+  Promise.resolve(tabstream.ready)
+    .then(() => {
+      const call = tabstream[method];
+      if (typeof call !== 'function')
+        throw new Error(`this page's tabstream ${String(tabstream.version)} has no ${method}()`);
+      return call.call(tabstream, arg);
+    })
+    .then(
+      (value) => settle({ settled: true, value }),
+      (error: unknown) =>
+        settle({ settled: true, error: error instanceof Error ? error.message : String(error) }),
+    );
+  return true;
+}
+
+/** How call `id` ended, and forgets it if it has; null if the page does not know it (reloaded). */
+export function takeInPage(id: string): Outcome | null {
+  const store = globalThis as unknown as Record<symbol, Map<string, Outcome> | undefined>;
+  const outcomes = store[Symbol.for('tabstream.devtools')];
+  const outcome = outcomes?.get(id) ?? null;
+  if (outcome?.settled) outcomes!.delete(id);
+  return outcome;
+}

@@ -1,0 +1,51 @@
+import type { CountsView } from '../src/api';
+import type { StatusSnapshot, StatusSource } from '../src/status';
+import type { CountsSource } from '../src/ui';
+import { call } from './inspected-page';
+import type { Watcher } from './watcher';
+
+type Counts = Record<string, number>;
+
+/**
+ * The inspected page's counts, for `<tabstream-counts>`: fetched again after each batch. The
+ * element shows a failure of `counts()`; one of a refetch after a batch goes to `onRefresh`
+ * (null after one that worked).
+ */
+export class InspectedCounts implements CountsSource {
+  constructor(
+    private readonly watcher: Watcher,
+    private readonly onRefresh: (error: unknown) => void,
+  ) {}
+
+  counts(view?: CountsView): Promise<Counts> {
+    return call('counts', view) as Promise<Counts>;
+  }
+
+  subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void {
+    let asked = 0;
+    return this.watcher.onBatch(() => {
+      // Only the answer to the last question: an earlier one may arrive after it.
+      const ask = ++asked;
+      this.counts(view).then(
+        (counts) => {
+          this.onRefresh(null);
+          if (ask === asked) listener(counts);
+        },
+        (error: unknown) => this.onRefresh(error),
+      );
+    });
+  }
+}
+
+/** The inspected page's status, for `<tabstream-monitor>` (which shows a failure itself). */
+export class InspectedStatus implements StatusSource {
+  constructor(private readonly watcher: Watcher) {}
+
+  status(): Promise<StatusSnapshot> {
+    return call('status') as Promise<StatusSnapshot>;
+  }
+
+  onBatch(listener: () => void): () => void {
+    return this.watcher.onBatch(listener);
+  }
+}

@@ -1,0 +1,111 @@
+// The DevTools extension (dist/devtools-extension, `npm run build`): its "tabstream" panel shows
+// the counts and the monitor of the inspected page, read through chrome.devtools.inspectedWindow.
+import type { Browser, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version';
+import {
+  click,
+  launchWithExtension,
+  monitorJobIds,
+  openPanel,
+  panelCounts,
+  panelText,
+  servePlainPage,
+  until,
+} from './devtools';
+import { serveScript, serveSite, type Served } from './site';
+
+/** Waits until the page's tabstream has opened the log. */
+async function ready(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.tabstream !== undefined);
+  await page.evaluate(() => window.tabstream!.ready);
+}
+
+describe('the DevTools panel', () => {
+  let browser: Browser;
+  let script: Served;
+  const servers: Served[] = [];
+  /** A site of its own (an origin, so a log) for each test. */
+  const newSite = async () => {
+    const site = await serveSite(script.origin);
+    servers.push(site);
+    return site;
+  };
+
+  beforeAll(async () => {
+    script = await serveScript();
+    browser = await launchWithExtension();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([script, ...servers].map((server) => server?.close()));
+  });
+
+  it("shows the inspected page's counts and monitor", async () => {
+    const site = await newSite();
+    const page = await browser.newPage();
+    await page.goto(`${site.origin}/p/0`);
+    await ready(page);
+    await click(page, '#box');
+    await click(page, '#box');
+    await click(page, '#next', true);
+    await ready(page);
+    await click(page, '#box');
+    await page.evaluate(() => window.tabstream!.flush());
+    const expected = { [`${site.origin}/p/0`]: 3, [`${site.origin}/p/1`]: 1 };
+    const counted = await page.evaluate(() => window.tabstream!.counts());
+    expect(counted).toEqual(expected);
+
+    const { panel } = await openPanel(page);
+    // Counting was over before the panel opened: the first counts it shows are the last.
+    const shown = await until('the counts in the panel', () => panelCounts(panel));
+    expect(shown).toEqual(counted);
+    const leader = await page.evaluate(() => window.tabstream!.isLeader);
+    const header = `tabstream — ${site.origin}/p/1 ${leader ? 'leader' : 'follower'} v${VERSION}`;
+    expect(await panelText(panel, 'header')).toBe(header);
+
+    await panel.click('button[data-tab="monitor"]');
+    const defined = await panel.evaluate(() => !!customElements.get('tabstream-monitor'));
+    expect(defined, 'defineElements() defines <tabstream-monitor>').toBe(true);
+    const jobIds = await until('jobs in the monitor', () => monitorJobIds(panel));
+    const { engine } = await page.evaluate(() => window.tabstream!.status());
+    const known = engine!.jobs.map((job) => job.jobId);
+    expect(jobIds.every((id) => Number.isInteger(id) && id >= 0)).toBe(true);
+    expect(Math.max(...jobIds)).toBeLessThanOrEqual(Math.max(...known));
+    await page.close();
+  });
+
+  it('says when the page has no tabstream, and shows the one of the page it navigates to', async () => {
+    const plain = await servePlainPage();
+    servers.push(plain);
+    const site = await newSite();
+    const page = await browser.newPage();
+    await page.goto(`${plain.origin}/`);
+    const { panel } = await openPanel(page);
+    await until('"No tabstream"', async () =>
+      (await panelText(panel)).includes('No tabstream on this page'),
+    );
+    expect(await panelText(panel, 'header')).toBe(`tabstream — ${plain.origin}/`);
+
+    await page.goto(`${site.origin}/p/5`);
+    await ready(page);
+    const header = `tabstream — ${site.origin}/p/5 leader v${VERSION}`;
+    await until('the new page in the header', async () =>
+      (await panelText(panel, 'header')) === header ? header : null,
+    );
+    // The element's empty state: it has read the counts, and there are none yet.
+    await until('the empty counts', () =>
+      panel.evaluate(() =>
+        document.querySelector('tabstream-counts')?.shadowRoot?.textContent?.includes('No clicks'),
+      ),
+    );
+    await click(page, '#box');
+    await click(page, '#box');
+    await page.evaluate(() => window.tabstream!.flush());
+    // The panel hears of the batch that counted them, and shows its counts.
+    const shown = await until('the counts in the panel', () => panelCounts(panel));
+    expect(shown).toEqual({ [`${site.origin}/p/5`]: 2 });
+    expect(await page.evaluate(() => window.tabstream!.counts())).toEqual(shown);
+    await page.close();
+  });
+});

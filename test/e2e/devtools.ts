@@ -1,0 +1,133 @@
+// Chromium with the built DevTools extension (dist/devtools-extension), driven by puppeteer-core:
+// Playwright cannot open DevTools on a page, puppeteer can (`page.openDevTools()`).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import type { Served } from './site';
+
+const EXTENSION = fileURLToPath(new URL('../../dist/devtools-extension', import.meta.url));
+
+/** How long a wait for the browser may take, on a slow machine. */
+const WAIT_MS = 30000;
+
+export function launchWithExtension(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    pipe: true, // enableExtensions installs over the pipe
+    enableExtensions: [EXTENSION],
+    handleDevToolsAsPage: true,
+    args: chromiumArgs,
+  });
+}
+
+/** Resolves with `fn()`'s value once it is truthy (checked every 100 ms); `what` names it. */
+export async function until<T>(what: string, fn: () => Promise<T>): Promise<NonNullable<T>> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Runs in the DevTools page: shows the panel whose tab id ends with `title` (DevTools add
+ * an extension's panel as `chrome-extension://<id><title>`); false while it is not there yet.
+ * DevTools' internals, as of Chromium 156: a string, since a test function's own `import()` is
+ * rewritten by Vitest. At the default window size, the panel's tab is in the "more tabs" menu,
+ * which cannot be clicked headless.
+ */
+const SHOW_PANEL = `async (title) => {
+  const { InspectorView } = (await import('./ui/legacy/legacy.js')).InspectorView;
+  const view = InspectorView.instance();
+  const id = view.tabbedPane.tabIds().find((id) => id.endsWith(title));
+  if (id === undefined) return false;
+  await view.showPanel(id);
+  return true;
+}`;
+
+/** The frame of the extension's page `path` in `devtools`. */
+function frameOf(devtools: Page, path: string): Frame | undefined {
+  return devtools.frames().find((frame) => frame.url().endsWith(path));
+}
+
+/** Opens DevTools on `page`, shows the "tabstream" panel, and resolves with the panel's frame. */
+export async function openPanel(page: Page): Promise<{ devtools: Page; panel: Frame }> {
+  const devtools = await page.openDevTools();
+  // DevTools load the extension's devtools_page once they are set up; it adds the panel.
+  await until('the devtools page', () => Promise.resolve(frameOf(devtools, '/devtools.html')));
+  await until('the "tabstream" panel', () =>
+    devtools.evaluate(`(${SHOW_PANEL})(${JSON.stringify('tabstream')})`),
+  );
+  const panel = await until('the panel page', () =>
+    Promise.resolve(frameOf(devtools, '/panel.html')),
+  );
+  return { devtools, panel };
+}
+
+/** The rows the panel's <tabstream-counts> shows, [url, count]; null while it shows none. */
+export function panelCounts(panel: Frame): Promise<Record<string, number> | null> {
+  return panel.evaluate(() => {
+    const rows = document
+      .querySelector('tabstream-counts')
+      ?.shadowRoot?.querySelectorAll('tbody tr');
+    const counts: Record<string, number> = {};
+    for (const row of rows ?? []) {
+      const url = row.querySelector('td.url')?.textContent.trim();
+      const count = row.querySelector('td.count')?.textContent.trim();
+      if (url !== undefined && count !== undefined) counts[url] = Number(count);
+    }
+    return Object.keys(counts).length > 0 ? counts : null;
+  });
+}
+
+/** The ids of the jobs the panel's <tabstream-monitor> lists (its Jobs tab); null while none. */
+export function monitorJobIds(panel: Frame): Promise<number[] | null> {
+  return panel.evaluate(() => {
+    const monitor = document.querySelector('tabstream-monitor')?.shadowRoot;
+    const ids = [...(monitor?.querySelectorAll('tbody tr') ?? [])]
+      .filter((row) => !row.querySelector('td.empty'))
+      .map((row) => Number(row.querySelector('th, td')?.textContent.trim()));
+    return ids.length > 0 ? ids : null;
+  });
+}
+
+/** The panel's text (shadow roots aside), whitespace collapsed; `selector` picks a part. */
+export function panelText(panel: Frame, selector = 'body'): Promise<string> {
+  return panel.evaluate(
+    (selector) => document.querySelector(selector)?.textContent.replace(/\s+/g, ' ').trim() ?? '',
+    selector,
+  );
+}
+
+/** Clicks `selector` in `page`, and waits for the page it leads to if it is a link. */
+export async function click(page: Page, selector: string, navigates = false): Promise<void> {
+  if (navigates) await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  else await page.click(selector);
+}
+
+/** Serves one page without tabstream, at /. */
+export async function servePlainPage(): Promise<Served> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    res
+      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      .end('<!doctype html><title>No tabstream</title><h1>A page without tabstream</h1>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
