@@ -10,7 +10,7 @@ export function init(config: InitOptions = {}): Tabstream {
   return createTabstream(config, () => Promise.resolve(core));
 }
 
-export type { Counts, CountsView, InitOptions, Tabstream, TabstreamConfig } from './api';
+export type { Counts, CountsRow, CountsView, InitOptions, Tabstream, TabstreamConfig } from './api';
 export {
   Accumulator,
   agg,
@@ -60,6 +60,20 @@ export type {
   StateSpec,
   StreamingContextOptions,
 } from './streaming';
-export { defineElements, TabstreamCounts } from './ui';
+export { defineElements, TabstreamCounts, TabstreamMonitor } from './ui';
 export type { CountsSource } from './ui';
+export type {
+  BatchStatus,
+  EngineStatus,
+  ExecutorSummary,
+  GroupPosition,
+  JobSummary,
+  PartitionStatus,
+  Quantiles,
+  StageSummary,
+  StatusSnapshot,
+  StatusSource,
+  StreamingStatus,
+  TopicStatus,
+} from './status';
 export { VERSION } from './version';
