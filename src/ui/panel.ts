@@ -18,8 +18,7 @@ export function showPanel(source: CountsSource): void {
     bottom: '12px',
     zIndex: '2147483000',
     width: 'min(420px, calc(100vw - 24px))',
-    maxHeight: '40vh',
-    overflow: 'auto',
+    padding: '8px',
     background: 'Canvas',
     color: 'CanvasText',
     border: '1px solid GrayText',
@@ -31,6 +30,8 @@ export function showPanel(source: CountsSource): void {
     source?: CountsSource;
   };
   counts.source = source;
+  // The element scrolls its own rows: the panel only caps how tall they get.
+  counts.style.setProperty('--tabstream-max-height', 'calc(40vh - 7rem)');
   panel.append(counts);
   document.body.append(panel);
 }

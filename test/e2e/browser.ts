@@ -79,7 +79,7 @@ export async function clickAround(page: Page, n: number, expected: Record<string
   return expected;
 }
 
-/** The rows <tabstream-counts> shows: [url, count]. */
+/** The rows <tabstream-counts> shows (those in view): { url: count }, counts read as formatted ("1,200"). */
 export function shownCounts(page: Page): Promise<Record<string, number>> {
   return page.evaluate(() => {
     const counts: Record<string, number> = {};
@@ -87,7 +87,8 @@ export function shownCounts(page: Page): Promise<Record<string, number>> {
       .querySelector('tabstream-counts')!
       .shadowRoot!.querySelectorAll('tbody tr');
     for (const row of rows) {
-      const [url, count] = [...row.querySelectorAll('td')].map((td) => td.textContent.trim());
+      const url = row.querySelector('td.url')?.textContent;
+      const count = row.querySelector('td.count')?.textContent.replaceAll(',', '');
       if (url !== undefined && count !== undefined) counts[url] = Number(count);
     }
     return counts;

@@ -118,10 +118,9 @@ export function shownRows(page: Page, selector: string): Promise<[string, number
     const element = document.querySelector(selector);
     const rows = element?.shadowRoot?.querySelectorAll('tbody tr') ?? [];
     return [...rows].flatMap((row): [string, number][] => {
-      const cells = [...row.querySelectorAll('td')].map((td) => td.textContent.trim());
-      return cells.length >= 2 && cells[1] !== '' && !Number.isNaN(Number(cells[1]))
-        ? [[cells[0]!, Number(cells[1])]]
-        : [];
+      const url = row.querySelector('td.url')?.textContent;
+      const count = row.querySelector('td.count')?.textContent.replaceAll(',', '');
+      return url !== undefined && count !== undefined ? [[url, Number(count)]] : [];
     });
   }, selector);
 }
