@@ -24,18 +24,29 @@ export function showMonitor(source: StatusSource): () => void {
     color: 'CanvasText',
     font: '13px system-ui, sans-serif',
   });
+  dialog.style.setProperty('--tabstream-font', '13px/1.4 system-ui, sans-serif');
+  const header = document.createElement('header');
+  Object.assign(header.style, {
+    display: 'flex',
+    justifyContent: 'space-between',
+    alignItems: 'center',
+    padding: '8px 12px',
+    borderBottom: '1px solid GrayText',
+  });
+  const title = document.createElement('strong');
+  title.textContent = 'tabstream monitor';
   const close = document.createElement('button');
   close.type = 'button';
   close.textContent = 'Close';
-  Object.assign(close.style, { position: 'absolute', top: '8px', right: '8px', zIndex: '1' });
   close.addEventListener('click', () => dialog.close());
+  header.append(title, close);
   const monitor = document.createElement('tabstream-monitor') as HTMLElement & {
     source?: StatusSource;
   };
   monitor.source = source;
   monitor.style.display = 'block';
-  monitor.style.padding = '8px';
-  dialog.append(close, monitor);
+  monitor.style.padding = '8px 12px';
+  dialog.append(header, monitor);
   dialog.addEventListener('close', () => dialog.remove());
   document.body.append(dialog);
   dialog.showModal();

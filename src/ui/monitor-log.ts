@@ -1,0 +1,46 @@
+import { html, type TemplateResult } from 'lit';
+import type { PartitionStatus, TopicStatus } from '../status';
+import { message } from './monitor-cells';
+import { formatBytes, formatCount, plural } from './monitor-format';
+import { dataTable, summed, type Column } from './monitor-table';
+
+/**
+ * The Log page, like `kafka-consumer-groups --describe` beside `kafka-topics --describe`: per
+ * topic, each partition's offsets and size, and each consumer group's committed offset and lag
+ * there, with the group's total lag.
+ */
+export function logPage(topics: readonly TopicStatus[]): TemplateResult {
+  return topics.length === 0 ? message('No topics yet.') : html`${topics.map(topicTable)}`;
+}
+
+function topicTable({ topic, partitions }: TopicStatus): TemplateResult {
+  const groups = [...new Set(partitions.flatMap((p) => p.groups.map((g) => g.group)))];
+  const columns: Column<PartitionStatus>[] = [
+    { header: 'Partition', cell: (p) => p.partition },
+    { header: 'Log start offset', numeric: true, cell: (p) => formatCount(p.logStartOffset) },
+    { header: 'End offset', numeric: true, cell: (p) => formatCount(p.highWatermark) },
+    summed('Size', (p) => p.bytes, formatBytes),
+    ...groups.flatMap((group): Column<PartitionStatus>[] => {
+      const position = (p: PartitionStatus) => p.groups.find((g) => g.group === group);
+      const label = `Group ${group}`;
+      return [
+        {
+          header: 'Committed offset',
+          numeric: true,
+          group: label,
+          cell: (p) => {
+            const offset = position(p)?.offset ?? null;
+            return offset === null ? 'none' : formatCount(offset);
+          },
+        },
+        summed('Lag', (p) => position(p)?.lag ?? 0, formatCount, label),
+      ];
+    }),
+  ];
+  return dataTable({
+    caption: `Topic ${topic} (${plural(partitions.length, 'partition')})`,
+    columns,
+    rows: partitions,
+    empty: 'No partitions.',
+  });
+}
