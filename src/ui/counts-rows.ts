@@ -21,6 +21,8 @@ export interface Matching {
   readonly of: number;
   readonly total: number;
   readonly max: number;
+  /** The origin every row's URL has (before filtering), shown once rather than on each row. */
+  readonly origin: string | null;
 }
 
 // Code-unit order, not localeCompare: URLs are not words, and it is several times faster.
@@ -78,7 +80,16 @@ export function matchingRows(rows: readonly CountRow[], query: string): Matching
     total += clicks;
     if (clicks > max) max = clicks;
   }
-  return { rows: kept, of: rows.length, total, max };
+  return { rows: kept, of: rows.length, total, max, origin: sharedOrigin(rows) };
+}
+
+/** The `scheme://host[:port]` that starts every URL of `rows`; null if they differ, or none. */
+export function sharedOrigin(rows: readonly CountRow[]): string | null {
+  const origin = /^[a-z][a-z\d+.-]*:\/\/[^/?#\s]+/i.exec(rows[0]?.url ?? '')?.[0];
+  if (!origin) return null;
+  const within = ({ url }: CountRow): boolean =>
+    url.startsWith(origin) && (url.length === origin.length || '/?#'.includes(url[origin.length]!));
+  return rows.every(within) ? origin : null;
 }
 
 /** `derive`, computed again only when one of its arguments changed (by identity). */

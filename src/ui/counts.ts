@@ -236,7 +236,8 @@ export class TabstreamCounts extends LitElement {
     const matching = this.rows();
     const shown = this.shownOf(matching);
     const rowCount = HEADER_ROWS + Math.max(shown, 1) + 1; // the header, the rows, the total
-    const caption = `Clicks per ${by} URL, ${WINDOW[window].toLowerCase()}`;
+    const on = matching.origin === null ? '' : ` on ${matching.origin}`;
+    const caption = `Clicks per ${by} URL${on}, ${WINDOW[window].toLowerCase()}`;
     return html`
       <div part="controls" class="controls">
         ${this.select('by', 'Count by', BY, by)} ${this.select('window', 'Over', WINDOW, window)}
@@ -363,17 +364,24 @@ export class TabstreamCounts extends LitElement {
     const height = this.rowHeight || ESTIMATED_ROW_HEIGHT;
     const { start, end } = rowRange(shown, height, this.viewTop - this.bodyTop, this.viewHeight);
     const scale = Math.max(1, matching.max);
+    const cut = matching.origin?.length ?? 0;
     return html`${spacer(start * height)}${repeat(
       matching.rows.slice(start, end),
       (row) => row.url,
-      (row, i) => this.bodyRow(row, start + i, scale),
+      (row, i) => this.bodyRow(row, start + i, scale, cut),
     )}${spacer((shown - end) * height)}`;
   }
 
-  private bodyRow({ url, clicks }: CountRow, index: number, scale: number): TemplateResult {
+  /** A row; its URL shown without its first `cut` characters (the origin every row shares). */
+  private bodyRow(
+    { url, clicks }: CountRow,
+    index: number,
+    scale: number,
+    cut: number,
+  ): TemplateResult {
     const series = this.history.of(url);
     return html`<tr part="row" aria-rowindex=${HEADER_ROWS + index + 1} tabindex="-1">
-      <td part="url" class="url" title=${url}>${url}</td>
+      <td part="url" class="url" title=${url}>${url.slice(cut) || '/'}</td>
       <td part="count" class="count">${formatCount(clicks)}</td>
       <td class="spark">
         ${sparkline(series)}<span class="visually-hidden">${sparkText(series)}</span>

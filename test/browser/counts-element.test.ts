@@ -215,18 +215,23 @@ describe('<tabstream-counts>', () => {
   });
 
   it('switches between page and target URLs, subscribing to the view shown', async () => {
-    const source = new Source({ '/page': 2 }, { 'target all': { 'https://x.example/': 5 } });
+    const source = new Source({ '/page': 2 }, { 'target all': { 'https://x.example/a': 5 } });
     const element = await mount(source);
     expect(source.subscribed).to.deep.equal(['page all']);
 
     await choose(element, 'by', 'target');
     expect(source.subscribed).to.deep.equal(['target all']);
-    expect(rows(element)).to.deep.equal([['https://x.example/', '5']]);
+    expect(rows(element)).to.deep.equal([['/a', '5']]); // the origin every row shares, once:
+    expect($(element, 'caption').textContent).to.contain('on https://x.example,');
     expect(element.getAttribute('by')).to.equal('target');
     expect($(element, 'thead th button').textContent).to.contain('Target URL');
-    source.publish({ 'https://x.example/': 6 }, 'target all');
+    source.publish({ 'https://x.example/a': 6, 'https://y.example/': 1 }, 'target all');
     await element.updateComplete;
-    expect(rows(element)).to.deep.equal([['https://x.example/', '6']]);
+    expect(rows(element)).to.deep.equal([
+      ['https://x.example/a', '6'],
+      ['https://y.example/', '1'],
+    ]);
+    expect($(element, 'caption').textContent).not.to.contain(' on ');
 
     element.setAttribute('by', 'page'); // and the attribute drives the control
     await settle(element);
