@@ -79,20 +79,22 @@ export async function clickAround(page: Page, n: number, expected: Record<string
   return expected;
 }
 
-/** The rows <tabstream-counts> shows (those in view): { url: count }, counts read as formatted ("1,200"). */
-export function shownCounts(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => {
-    const counts: Record<string, number> = {};
-    const rows = document
-      .querySelector('tabstream-counts')!
-      .shadowRoot!.querySelectorAll('tbody tr');
-    for (const row of rows) {
-      const url = row.querySelector('td.url')?.textContent;
-      const count = row.querySelector('td.count')?.textContent.replaceAll(',', '');
-      if (url !== undefined && count !== undefined) counts[url] = Number(count);
-    }
-    return counts;
+/**
+ * In the page (self-contained, for any driver's `evaluate`): the rows the `<tabstream-counts>`
+ * matching `selector` shows, in order (those in view): [the whole URL, its count].
+ */
+export function rowsShown(selector: string): [string, number][] {
+  const rows = document.querySelector(selector)?.shadowRoot?.querySelectorAll('tbody tr') ?? [];
+  return [...rows].flatMap((row): [string, number][] => {
+    const url = row.querySelector('td.url')?.getAttribute('title'); // the cell may omit the origin
+    const count = row.querySelector('td.count')?.textContent.replaceAll(',', ''); // "1,200"
+    return url != null && count !== undefined ? [[url, Number(count)]] : [];
   });
+}
+
+/** The rows the page's <tabstream-counts> shows: { url: count }. */
+export async function shownCounts(page: Page): Promise<Record<string, number>> {
+  return Object.fromEntries(await page.evaluate(rowsShown, 'tabstream-counts'));
 }
 
 /** A record of a topic as read back from the log. */

@@ -12,7 +12,7 @@ import {
 } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { serveDemo } from '../../scripts/serve-demo.mjs';
-import { ready } from './browser';
+import { ready, rowsShown } from './browser';
 
 /** The demo's server and a browser. */
 export interface Demo {
@@ -112,15 +112,7 @@ export function demoFiles(): string[] {
     .sort();
 }
 
-/** The rows a `<tabstream-counts>` of `page` shows, [label, count], in order. */
+/** The rows a `<tabstream-counts>` of `page` shows, [url, count], in order. */
 export function shownRows(page: Page, selector: string): Promise<[string, number][]> {
-  return page.evaluate((selector) => {
-    const element = document.querySelector(selector);
-    const rows = element?.shadowRoot?.querySelectorAll('tbody tr') ?? [];
-    return [...rows].flatMap((row): [string, number][] => {
-      const url = row.querySelector('td.url')?.textContent;
-      const count = row.querySelector('td.count')?.textContent.replaceAll(',', '');
-      return url !== undefined && count !== undefined ? [[url, Number(count)]] : [];
-    });
-  }, selector);
+  return page.evaluate(rowsShown, selector);
 }

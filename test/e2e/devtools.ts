@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { rowsShown } from './browser';
 import type { Served } from './site';
 
 const EXTENSION = fileURLToPath(new URL('../../dist/devtools-extension', import.meta.url));
@@ -69,20 +70,10 @@ export async function openPanel(page: Page): Promise<{ devtools: Page; panel: Fr
   return { devtools, panel };
 }
 
-/** The rows the panel's <tabstream-counts> shows, [url, count]; null while it shows none. */
-export function panelCounts(panel: Frame): Promise<Record<string, number> | null> {
-  return panel.evaluate(() => {
-    const rows = document
-      .querySelector('tabstream-counts')
-      ?.shadowRoot?.querySelectorAll('tbody tr');
-    const counts: Record<string, number> = {};
-    for (const row of rows ?? []) {
-      const url = row.querySelector('td.url')?.textContent.trim();
-      const count = row.querySelector('td.count')?.textContent.trim();
-      if (url !== undefined && count !== undefined) counts[url] = Number(count);
-    }
-    return Object.keys(counts).length > 0 ? counts : null;
-  });
+/** The rows the panel's <tabstream-counts> shows, { url: count }; null while it shows none. */
+export async function panelCounts(panel: Frame): Promise<Record<string, number> | null> {
+  const rows = await panel.evaluate(rowsShown, 'tabstream-counts');
+  return rows.length > 0 ? Object.fromEntries(rows) : null;
 }
 
 /** The ids of the jobs the panel's <tabstream-monitor> lists (its Jobs tab); null while none. */
