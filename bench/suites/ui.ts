@@ -110,7 +110,7 @@ class Source implements CountsSource {
 
 // --- The baseline: every row in the DOM. ---
 
-const naiveCount = new Intl.NumberFormat('en'); // as src/ui/monitor-format.ts formatCount
+const naiveCount = new Intl.NumberFormat('en'); // as src/ui/format.ts formatCount
 const byCountThenUrl = (a: [string, number], b: [string, number]): number =>
   b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
 

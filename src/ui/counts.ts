@@ -21,7 +21,7 @@ import {
 import { BatchHistory, sparkline, sparkText } from './counts-sparkline';
 import { countsStyles } from './counts-styles';
 import { rowRange } from './counts-virtual';
-import { formatCount } from './monitor-format';
+import { formatCount } from './format';
 
 export type { CountsBy, CountsSource, CountsView, CountsWindow } from './counts-feed';
 export type { SortKey, SortOrder } from './counts-rows';

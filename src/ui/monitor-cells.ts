@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { RunStatus } from '../status';
-import { formatTime } from './monitor-format';
+import { formatTime } from './format';
 
 const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
   running: 'Running',

@@ -1,5 +1,5 @@
 import { html, svg, type TemplateResult } from 'lit';
-import { formatTime, plural } from './monitor-format';
+import { formatTime, plural } from './format';
 
 /** One point of a timeline: a batch's figure. */
 export interface ChartPoint {

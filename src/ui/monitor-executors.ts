@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { ExecutorSummary } from '../status';
 import { dataTable, summed, type Column } from './monitor-table';
-import { formatBytes, formatCount, formatDuration } from './monitor-format';
+import { formatBytes, formatCount, formatDuration } from './format';
 
 const COLUMNS: readonly Column<ExecutorSummary>[] = [
   { header: 'Executor ID', cell: (executor) => executor.executorId },

@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { EngineStatus, JobSummary, RunStatus, StageSummary } from '../status';
 import { facts, jobButton, progressBar, statusCell, timeCell } from './monitor-cells';
-import { formatDuration } from './monitor-format';
+import { formatDuration } from './format';
 import { dataTable, type Column } from './monitor-table';
 
 /** The Jobs page: how many jobs are active, completed and failed, then every retained job. */

@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { PartitionStatus, TopicStatus } from '../status';
 import { message } from './monitor-cells';
-import { formatBytes, formatCount, plural } from './monitor-format';
+import { formatBytes, formatCount, plural } from './format';
 import { dataTable, summed, type Column } from './monitor-table';
 
 /**

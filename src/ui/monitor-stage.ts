@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { Quantiles, StageSummary } from '../status';
 import { facts, progressBar, statusCell, timeCell } from './monitor-cells';
-import { formatBytes, formatCount, formatDuration, plural } from './monitor-format';
+import { formatBytes, formatCount, formatDuration, plural } from './format';
 import { dataTable, type Column } from './monitor-table';
 
 /** A stage's kind as the tables write it. */

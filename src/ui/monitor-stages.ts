@@ -1,7 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import type { EngineStatus, StageSummary } from '../status';
 import { jobButton, message, statusCell, timeCell } from './monitor-cells';
-import { formatBytes, formatCount, formatDuration } from './monitor-format';
+import { formatBytes, formatCount, formatDuration } from './format';
 import { KIND_TEXT, stageKey, stagePage, stageTasks } from './monitor-stage';
 import { dataTable, type Column } from './monitor-table';
 

@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import type { BatchStatus, StreamingStatus } from '../status';
 import { facts, message, timeCell } from './monitor-cells';
 import { timelineChart } from './monitor-chart';
-import { formatCount, formatDuration, formatRate } from './monitor-format';
+import { formatCount, formatDuration, formatRate } from './format';
 import { dataTable, type Column } from './monitor-table';
 
 /** A figure of every batch that the page charts, with its average. */
