@@ -103,6 +103,15 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: { executablePath: chromiumPath, headless: true, args: chromiumArgs },
+      // Test files run two at a time, each in a tab: the background one would be hidden, with
+      // no rendering (no animation frames, no scroll events). Focus emulation keeps every tab
+      // visible and rendering, as a page on its own screen is.
+      async createPage({ context }) {
+        const page = await context.newPage();
+        const session = await page.createCDPSession();
+        await session.send('Emulation.setFocusEmulationEnabled', { enabled: true });
+        return page;
+      },
     }),
   ],
   reporters: [defaultReporter(), countReporter('.test-results/browser.json')],

@@ -1,4 +1,4 @@
-// How the monitor writes figures: always in English, like the rest of its text, so that a
+// How the elements write figures: always in English, like the rest of their text, so that a
 // table reads the same in every browser locale.
 
 const counts = new Intl.NumberFormat('en');

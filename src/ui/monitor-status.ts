@@ -68,11 +68,12 @@ export class StatusController implements ReactiveController {
     this.interval = interval;
     this.timer = setInterval(() => {
       this.follow(this.options.source());
-      void this.refresh(false);
+      if (!document.hidden) void this.refresh(false);
     }, interval);
   }
 
-  private readonly onBatch = (): void => void this.refresh(true);
+  // A hidden page asks nothing until shown again, but what it was given to show, it shows.
+  private readonly onBatch = (): void => void (document.hidden || this.refresh(true));
 
   private readonly onVisible = (): void => void this.refresh(true);
 
@@ -96,7 +97,7 @@ export class StatusController implements ReactiveController {
    */
   private async refresh(again: boolean): Promise<void> {
     const source = this.source;
-    if (!source || this.timer === undefined || document.hidden) return;
+    if (!source || this.timer === undefined) return;
     if (this.pending === source) {
       this.askAgain ||= again;
       return;

@@ -413,11 +413,10 @@ describe('<tabstream-counts>', () => {
 
     async function scrollTo(element: TabstreamCounts, top: number): Promise<HTMLElement> {
       const region = $(element, '[role="region"]');
-      const scrolled = new Promise((resolve) =>
-        region.addEventListener('scroll', resolve, { once: true }),
-      );
       region.scrollTop = top;
-      await scrolled;
+      // Chromium fires scroll events with rendering, which a background tab (another test file
+      // runs in the foreground) does not do: the event the element listens to, sent at once.
+      region.dispatchEvent(new Event('scroll'));
       await element.updateComplete;
       return region;
     }
@@ -458,18 +457,16 @@ describe('<tabstream-counts>', () => {
       );
     });
 
-    it('re-renders a new batch of 10,000 URLs quickly', async () => {
+    // How fast: `npm run bench -- ui`.
+    it('re-renders a new batch of 10,000 URLs, the rows in view only', async () => {
       const source = new Source(many());
       const element = await mount(source, { 'show-all': '' });
       const next = many();
       next[url(0)] = 20000; // the least clicked becomes the most
-      const started = performance.now();
       source.publish(next);
       await element.updateComplete;
-      const took = performance.now() - started;
       expect(urls(element)[0]).to.equal(url(0));
       expect($$(element, 'tbody tr[part="row"]').length).to.be.below(60);
-      expect(took).to.be.below(100); // rendering 10,000 rows takes several times that
     });
 
     it('moves a row focus with the arrow keys, Home and End', async () => {
