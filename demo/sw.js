@@ -69,6 +69,8 @@ async function fromCache(request, url) {
   const cached = await cache.match(key, { ignoreSearch: true });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+  // Kept if whole and ours; a full cache must not cost the page the response it has.
+  if (response.status === 200 && response.type === 'basic')
+    await cache.put(request, response.clone()).catch(() => {});
   return response;
 }

@@ -77,14 +77,14 @@ const CLICK_LINGER_MS = 20;
 /** How long a tab waits for the leader to tell it the engine's status. */
 const STATUS_TIMEOUT_MS = 1000;
 
-/** The leader's engine status, as it answers a tab's request `id`. */
+/** The leader's engine status, as it answers a tab's request. */
 type EngineAnswer = { readonly engine: EngineStatus | null; readonly active: boolean };
 
 type Message =
   | { readonly type: 'batch'; readonly batch: BatchInfo }
   | { readonly type: 'run-batch' }
-  | { readonly type: 'status-request'; readonly id: string }
-  | ({ readonly type: 'engine-status'; readonly id: string } & EngineAnswer);
+  /** Asks the leader for its EngineAnswer, on the bus `replyTo` that only the asking tab hears. */
+  | { readonly type: 'status-request'; readonly replyTo: string };
 type Listener = { readonly view: CountsView; readonly fn: (counts: Readonly<Counts>) => void };
 
 /**
@@ -205,20 +205,26 @@ export class Pipeline {
     return { engine: engineStatus(state), active: this.streaming?.state === 'active' };
   }
 
+  /** The leader's answer, on a bus of this request's own: the other tabs need not decode it. */
   private askLeader(): Promise<EngineAnswer> {
-    const id = randomId();
+    const replyTo = `${this.config.log}:status:${randomId()}`;
+    const replies = new Bus<EngineAnswer>(replyTo);
     return new Promise((resolve) => {
       const answered = (answer: EngineAnswer): void => {
         clearTimeout(timer);
-        unsubscribe();
+        replies.close();
         resolve(answer);
       };
       const timer = setTimeout(() => answered({ engine: null, active: false }), STATUS_TIMEOUT_MS);
-      const unsubscribe = this.bus.subscribe((message) => {
-        if (message.type === 'engine-status' && message.id === id) answered(message);
-      });
-      this.bus.post({ type: 'status-request', id });
+      replies.subscribe(answered);
+      this.bus.post({ type: 'status-request', replyTo });
     });
+  }
+
+  private answerStatus(replyTo: string): void {
+    const replies = new Bus<EngineAnswer>(replyTo);
+    replies.post(this.engineAnswer()); // delivered even though the channel closes at once
+    replies.close();
   }
 
   /** Appends what is pending, stops leading, and closes the log. */
@@ -364,14 +370,11 @@ export class Pipeline {
       case 'batch':
         return this.recordBatch(message.batch);
       case 'status-request':
-        if (this.isLeader)
-          this.bus.post({ type: 'engine-status', id: message.id, ...this.engineAnswer() });
+        if (this.isLeader) this.answerStatus(message.replyTo);
         return;
       case 'run-batch':
         if (this.streaming?.state === 'active')
           this.streaming.runBatch().catch((error) => reportOnce('a streaming batch failed', error));
-        return;
-      case 'engine-status': // answers a request of askLeader()'s
         return;
     }
   }

@@ -116,9 +116,11 @@ export class ExecutorPool {
     return this.slots.every((slot) => slot.evalAllowed);
   }
 
-  /** The ids of the executors now running. */
+  /** The ids of the executors now running: the workers, and `driver` once a task ran on the main thread. */
   get executorIds(): string[] {
-    return this.slots.filter((slot) => slot.usable).map((slot) => slot.id);
+    return this.allSlots()
+      .filter((slot) => slot.usable)
+      .map((slot) => slot.id);
   }
 
   /** Calls `listener` with the id of every executor lost from now on; returns the unsubscribe. */

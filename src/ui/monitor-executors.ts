@@ -30,5 +30,6 @@ export const executorsPage = (executors: readonly ExecutorSummary[]): TemplateRe
     caption: `Executors (${executors.length})`,
     columns: COLUMNS,
     rows: executors,
+    key: (executor) => executor.executorId,
     empty: 'No executors yet.',
   });

@@ -30,6 +30,7 @@ export function jobsPage(engine: EngineStatus, showJob: (jobId: number) => void)
     caption: `Jobs (${engine.jobs.length}), newest first`,
     columns,
     rows: engine.jobs,
+    key: (job) => job.jobId,
     empty: 'No jobs yet.',
   })}`;
 }

@@ -41,6 +41,7 @@ function topicTable({ topic, partitions }: TopicStatus): TemplateResult {
     caption: `Topic ${topic} (${plural(partitions.length, 'partition')})`,
     columns,
     rows: partitions,
+    key: (partition) => partition.partition,
     empty: 'No partitions.',
   });
 }

@@ -66,6 +66,7 @@ export function stagePage(stage: StageSummary): TemplateResult {
     caption: `Summary metrics for ${plural(stage.succeededTasks, 'completed task')}`,
     columns: SUMMARY_COLUMNS,
     rows,
+    key: (row) => row.metric,
     empty: 'No task has finished yet.',
   })}`;
 }

@@ -92,6 +92,7 @@ function stagesTable(
         : `Stages of job ${view.jobId} (${stages.length})`,
     columns,
     rows: stages,
+    key: (stage) => `${stage.stageId}.${stage.attempt}`,
     empty: view.jobId === null ? 'No stages yet.' : `No retained stage of job ${view.jobId}.`,
   });
 }

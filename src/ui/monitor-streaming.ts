@@ -60,6 +60,7 @@ export function streamingPage({
             caption: 'Last batches, newest first',
             columns: COLUMNS,
             rows: [...batches].reverse(),
+            key: (batch) => batch.batchTime,
             empty: 'No batches yet.',
           })}`
   }`;

@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 
 /** One column of a monitor table: its header, how a row fills its cell, and its total, if any. */
 export interface Column<T> {
@@ -21,13 +22,21 @@ export interface TableOptions<T> {
   readonly rows: readonly T[];
   /** The text of the one row shown when there are none. */
   readonly empty: string;
+  /** What identifies a row, so that a row (and the focus in it) stays with its job or stage as others come. */
+  readonly key: (row: T) => unknown;
 }
 
 /**
  * A real table: a caption, column headers, each row's first cell as its row header, and a Total
  * row when a column has a total; it scrolls sideways when the element is narrower than it.
  */
-export function dataTable<T>({ caption, columns, rows, empty }: TableOptions<T>): TemplateResult {
+export function dataTable<T>({
+  caption,
+  columns,
+  rows,
+  empty,
+  key,
+}: TableOptions<T>): TemplateResult {
   const grouped = columns.some((column) => column.group !== undefined);
   const totals = rows.length > 0 && columns.some((column) => column.total);
   return html`<div class="scroll">
@@ -51,7 +60,9 @@ export function dataTable<T>({ caption, columns, rows, empty }: TableOptions<T>)
             ? html`<tr>
                 <td class="empty" colspan=${columns.length}>${empty}</td>
               </tr>`
-            : rows.map(
+            : repeat(
+                rows,
+                key,
                 (row) =>
                   html`<tr>
                     ${columns.map((c, i) => cell(c, c.cell(row), i))}

@@ -173,8 +173,12 @@ export class TabstreamMonitor extends LitElement {
 
 /** `window.tabstream`, once it is there and has `status()`. */
 function defaultSource(): StatusSource | undefined {
-  const tabstream = (globalThis as { tabstream?: Partial<StatusSource> }).tabstream;
-  return typeof tabstream?.status === 'function' ? (tabstream as StatusSource) : undefined;
+  try {
+    const tabstream = (globalThis as { tabstream?: Partial<StatusSource> }).tabstream;
+    return typeof tabstream?.status === 'function' ? (tabstream as StatusSource) : undefined;
+  } catch {
+    return undefined; // a cross-origin frame named "tabstream"
+  }
 }
 
 declare global {
