@@ -15,19 +15,23 @@ export interface EngineState {
 export function engineStatus(state: EngineState, now = Date.now()): EngineStatus {
   const stages = state.stages.map((stage) => stageSummary(stage, now));
   return {
-    jobs: state.jobs.map((job) => jobSummary(job, lastAttempts(stages, job), now)).reverse(),
+    jobs: state.jobs
+      .map((job) => {
+        const own = lastAttempts(stages.filter((stage) => stage.jobId === job.jobId));
+        return jobSummary(job, [...own.values()], now);
+      })
+      .reverse(),
     stages: [...stages].reverse(),
     executors: executorSummaries(state),
   };
 }
 
-/** The last attempt of each of `job`'s stages. */
-function lastAttempts(stages: readonly StageSummary[], job: JobInfo): StageSummary[] {
+/** Each stage's last attempt, by stage id. */
+export function lastAttempts(stages: readonly StageSummary[]): Map<number, StageSummary> {
   const last = new Map<number, StageSummary>();
   for (const stage of stages)
-    if (stage.jobId === job.jobId && (last.get(stage.stageId)?.attempt ?? -1) < stage.attempt)
-      last.set(stage.stageId, stage);
-  return [...last.values()];
+    if ((last.get(stage.stageId)?.attempt ?? -1) < stage.attempt) last.set(stage.stageId, stage);
+  return last;
 }
 
 function jobSummary(job: JobInfo, stages: readonly StageSummary[], now: number): JobSummary {

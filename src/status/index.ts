@@ -1,4 +1,4 @@
-export { engineStatus } from './engine-status';
+export { engineStatus, lastAttempts } from './engine-status';
 export type { EngineState } from './engine-status';
 export { logStatus } from './log-status';
 export { quantiles } from './quantiles';

@@ -120,7 +120,7 @@ export interface GroupPosition {
 /** Spark Streaming's statistics page: the last batches, oldest first. */
 export interface StreamingStatus {
   readonly batchIntervalMs: number;
-  /** Whether a streaming job runs in some tab: the leader's state as this tab last heard it. */
+  /** Whether the streaming job runs: in this tab, or in the leader if it answered (else false). */
   readonly active: boolean;
   readonly batches: readonly BatchStatus[];
 }

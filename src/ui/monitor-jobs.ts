@@ -1,5 +1,11 @@
 import { html, type TemplateResult } from 'lit';
-import type { EngineStatus, JobSummary, RunStatus, StageSummary } from '../status';
+import {
+  lastAttempts,
+  type EngineStatus,
+  type JobSummary,
+  type RunStatus,
+  type StageSummary,
+} from '../status';
 import { facts, jobButton, progressBar, statusCell, timeCell } from './monitor-cells';
 import { formatDuration } from './format';
 import { dataTable, type Column } from './monitor-table';
@@ -33,14 +39,6 @@ export function jobsPage(engine: EngineStatus, showJob: (jobId: number) => void)
     key: (job) => job.jobId,
     empty: 'No jobs yet.',
   })}`;
-}
-
-/** Each stage's last attempt, by stage id. */
-function lastAttempts(stages: readonly StageSummary[]): Map<number, StageSummary> {
-  const last = new Map<number, StageSummary>();
-  for (const stage of stages)
-    if ((last.get(stage.stageId)?.attempt ?? -1) < stage.attempt) last.set(stage.stageId, stage);
-  return last;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   click,
   launchWithExtension,
   monitorJobIds,
+  monitorTopic,
   openPanel,
   panelCounts,
   panelText,
@@ -72,6 +73,11 @@ describe('the DevTools panel', () => {
     const known = engine!.jobs.map((job) => job.jobId);
     expect(jobIds.every((id) => Number.isInteger(id) && id >= 0)).toBe(true);
     expect(Math.max(...jobIds)).toBeLessThanOrEqual(Math.max(...known));
+    // The Log tab: the 4 clicks in the log, all counted by the job's consumer group.
+    const clicks = await until('the clicks topic in the monitor', () =>
+      monitorTopic(panel, 'clicks'),
+    );
+    expect(clicks).toEqual({ records: 4, lag: [0] });
     await page.close();
   });
 

@@ -122,3 +122,34 @@ export async function servePlainPage(): Promise<Served> {
       }),
   };
 }
+
+/**
+ * The panel monitor's Log tab, for `topic`: the records in the log (its partitions' end
+ * offsets, summed) and each group's lag there; null until the tab shows that topic.
+ */
+export async function monitorTopic(
+  panel: Frame,
+  topic: string,
+): Promise<{ records: number; lag: number[] } | null> {
+  return panel.evaluate((topic) => {
+    const monitor = document.querySelector('tabstream-monitor')?.shadowRoot;
+    const tab = [...(monitor?.querySelectorAll<HTMLElement>('[role="tab"]') ?? [])].find(
+      (t) => t.textContent.trim() === 'Log',
+    );
+    if (tab?.getAttribute('aria-selected') !== 'true') tab?.click();
+    const table = [...(monitor?.querySelectorAll('table') ?? [])].find((t) =>
+      t.caption?.textContent.includes(`Topic ${topic} `),
+    );
+    if (!table) return null;
+    const number = (cell: Element | undefined) => Number(cell?.textContent.replaceAll(',', ''));
+    const records = [...table.tBodies[0]!.rows].reduce((sum, row) => sum + number(row.cells[2]), 0);
+    const headers = [...table.tHead!.rows].at(-1)!.cells;
+    const totals = table.tFoot!.rows[0]!.cells;
+    // The header row under the groups lists their columns from the first column under a group.
+    const lagColumns = [...headers].flatMap((cell, i) =>
+      cell.textContent.trim() === 'Lag' ? [i] : [],
+    );
+    const offset = totals.length - headers.length;
+    return { records, lag: lagColumns.map((i) => number(totals[i + offset])) };
+  }, topic);
+}
