@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { JobStatusStore, type TaskMetrics } from '../../src/engine';
-import { engineStatus, quantiles } from '../../src/status';
+import { commitOffsets, ensureTopic } from '../../src/log';
+import { engineStatus, logStatus, quantiles } from '../../src/status';
+import { freshLog } from './helpers';
 
 const metrics = (executorId: string, durationMs: number, recordsIn: number): TaskMetrics => ({
   executorId,
@@ -124,5 +126,32 @@ describe('engineStatus', () => {
       [0, 'succeeded'],
     ]);
     expect(jobs[0]!.durationMs).toBe(250);
+  });
+});
+
+describe('logStatus', () => {
+  it("gives each group's lag from its offset, or the log start if later or none", async () => {
+    const db = await freshLog('clicks', 3);
+    await ensureTopic(db, { name: 'pageviews', partitions: 1 });
+    const move = async (partition: number, logStartOffset: number, highWatermark: number) => {
+      const state = (await db.get('partitions', ['clicks', partition]))!;
+      await db.put('partitions', { ...state, logStartOffset, highWatermark });
+    };
+    await move(0, 10, 50); // retention deleted offsets 0–9
+    await move(1, 0, 20);
+    await commitOffsets(db, 'counts', [
+      { topic: 'clicks', partition: 0, offset: 5 },
+      { topic: 'clicks', partition: 1, offset: 15 },
+    ]);
+    const topics = await logStatus(db);
+    const clicks = topics.find((t) => t.topic === 'clicks')!;
+    expect(
+      clicks.partitions.map((p) => [p.partition, p.logStartOffset, p.highWatermark, p.groups]),
+    ).toEqual([
+      [0, 10, 50, [{ group: 'counts', offset: 5, lag: 40 }]],
+      [1, 0, 20, [{ group: 'counts', offset: 15, lag: 5 }]],
+      [2, 0, 0, [{ group: 'counts', offset: null, lag: 0 }]],
+    ]);
+    expect(topics.find((t) => t.topic === 'pageviews')!.partitions[0]!.groups).toEqual([]);
   });
 });
