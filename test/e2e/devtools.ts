@@ -1,12 +1,10 @@
 // Chromium with the built DevTools extension (dist/devtools-extension), driven by puppeteer-core:
 // Playwright cannot open DevTools on a page, puppeteer can (`page.openDevTools()`).
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Frame, type Page } from 'puppeteer-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 import { rowsShown } from './browser';
-import type { Served } from './site';
+import { listen, type Served } from './site';
 
 const EXTENSION = fileURLToPath(new URL('../../dist/devtools-extension', import.meta.url));
 
@@ -102,25 +100,12 @@ export async function click(page: Page, selector: string, navigates = false): Pr
 }
 
 /** Serves one page without tabstream, at /. */
-export async function servePlainPage(): Promise<Served> {
-  const requests: string[] = [];
-  const server = createServer((req, res) => {
-    requests.push(req.url ?? '');
+export function servePlainPage(): Promise<Served> {
+  return listen((_, res) =>
     res
       .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end('<!doctype html><title>No tabstream</title><h1>A page without tabstream</h1>');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+      .end('<!doctype html><title>No tabstream</title><h1>A page without tabstream</h1>'),
+  );
 }
 
 /**

@@ -11,7 +11,8 @@ export interface Served {
   close(): Promise<void>;
 }
 
-async function listen(
+/** Serves `handler` on a free port of 127.0.0.1, recording every request's URL. */
+export async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
 ): Promise<Served> {
   const requests: string[] = [];
