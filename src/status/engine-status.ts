@@ -35,7 +35,7 @@ export function lastAttempts(stages: readonly StageSummary[]): Map<number, Stage
 }
 
 function jobSummary(job: JobInfo, stages: readonly StageSummary[], now: number): JobSummary {
-  const sum = (key: 'numTasks' | 'succeededTasks' | 'failedTasks'): number =>
+  const sum = (key: 'numTasks' | 'succeededTasks' | 'failedTasks' | 'runningTasks'): number =>
     stages.reduce((total, stage) => total + stage[key], 0);
   return {
     jobId: job.jobId,
@@ -49,6 +49,7 @@ function jobSummary(job: JobInfo, stages: readonly StageSummary[], now: number):
     numTasks: sum('numTasks'),
     succeededTasks: sum('succeededTasks'),
     failedTasks: sum('failedTasks'),
+    runningTasks: sum('runningTasks'),
     failureReason: job.failureReason,
   };
 }

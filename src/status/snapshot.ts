@@ -39,6 +39,7 @@ export interface JobSummary {
   readonly numTasks: number;
   readonly succeededTasks: number;
   readonly failedTasks: number;
+  readonly runningTasks: number;
   readonly failureReason: string | null;
 }
 

@@ -23,7 +23,11 @@ export function jobsPage(engine: EngineStatus, showJob: (jobId: number) => void)
     { header: 'Stages: Succeeded/Total', cell: (job) => stagesText(job, last) },
     {
       header: 'Tasks: Succeeded/Total',
-      cell: (job) => progressBar(job.succeededTasks, job.numTasks, { failed: job.failedTasks }),
+      cell: (job) =>
+        progressBar(job.succeededTasks, job.numTasks, {
+          running: job.runningTasks,
+          failed: job.failedTasks,
+        }),
     },
     { header: 'Status', cell: (job) => statusCell(job.status, job.failureReason) },
   ];

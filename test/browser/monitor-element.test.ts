@@ -40,6 +40,7 @@ const job = (jobId: number, fields: Partial<JobSummary> = {}): JobSummary => ({
   numTasks: 0,
   succeededTasks: 0,
   failedTasks: 0,
+  runningTasks: 0,
   failureReason: null,
   ...fields,
 });
@@ -110,6 +111,7 @@ function busy(): StatusSnapshot {
           stageIds: [3, 4],
           numTasks: 4,
           succeededTasks: 3,
+          runningTasks: 1,
         }),
         job(1, { description: 'count clicks (batch 2)', stageIds: [1, 2], numTasks: 2 }),
         job(0, {
@@ -339,7 +341,16 @@ describe('<tabstream-monitor>', () => {
       'Status',
     ]);
     expect(cells(jobs)).to.deep.equal([
-      ['2', 'count clicks (batch 3)', 'batch-3', '13:04:07', '1.5 s', '1/2', '3/4', 'Running'],
+      [
+        '2',
+        'count clicks (batch 3)',
+        'batch-3',
+        '13:04:07',
+        '1.5 s',
+        '1/2',
+        '3/4 (1 running)',
+        'Running',
+      ],
       [
         '1',
         'count clicks (batch 2)',

@@ -84,6 +84,7 @@ describe('engineStatus', () => {
       numTasks: 4,
       succeededTasks: 4,
       failedTasks: 1,
+      runningTasks: 0,
     });
   });
 
