@@ -70,17 +70,46 @@ export class SortedRows {
   }
 }
 
+/** What filtering a rows array takes whatever the filter: its URLs lowercased, their origin. */
+interface RowsIndex {
+  readonly length: number;
+  readonly origin: string | null;
+  /** Each row's URL lowercased, in the rows' order; made at the first non-empty filter. */
+  lowered: readonly string[] | null;
+}
+
+// Per rows array, so that a new filter over the same rows (typing) only searches: lowercasing
+// 10,000 URLs costs milliseconds. Arrays are taken as never changed once filtered, as
+// SortedRows' are (a batch makes a new one); the length is checked all the same.
+const indexes = new WeakMap<readonly CountRow[], RowsIndex>();
+
+function indexFor(rows: readonly CountRow[]): RowsIndex {
+  let index = indexes.get(rows);
+  if (index?.length !== rows.length) {
+    index = { length: rows.length, origin: sharedOrigin(rows), lowered: null };
+    indexes.set(rows, index);
+  }
+  return index;
+}
+
 /** The rows whose URL contains `query`, ignoring case, in the same order. */
 export function matchingRows(rows: readonly CountRow[], query: string): Matching {
   const needle = query.trim().toLowerCase();
-  const kept = needle === '' ? rows : rows.filter(({ url }) => url.toLowerCase().includes(needle));
+  const index = indexFor(rows);
+  let kept = rows;
+  if (needle !== '') {
+    const lowered = (index.lowered ??= rows.map(({ url }) => url.toLowerCase()));
+    const found: CountRow[] = [];
+    for (let i = 0; i < lowered.length; i++) if (lowered[i]!.includes(needle)) found.push(rows[i]!);
+    kept = found;
+  }
   let total = 0;
   let max = 0;
   for (const { clicks } of kept) {
     total += clicks;
     if (clicks > max) max = clicks;
   }
-  return { rows: kept, of: rows.length, total, max, origin: sharedOrigin(rows) };
+  return { rows: kept, of: rows.length, total, max, origin: index.origin };
 }
 
 /** The `scheme://host[:port]` that starts every URL of `rows`; null if they differ, or none. */

@@ -97,6 +97,10 @@ export const countsStyles = css`
     overscroll-behavior: contain;
     /* Keeps a row focused from the keyboard clear of the sticky header and footer. */
     scroll-padding-block: var(--_row);
+    /* The rows are placed from scrollTop (spacers stand in for the others): the browser's
+       scroll anchoring would move the view when they change, e.g. by the spacers' change of
+       height when the row it anchors to (the focused one) leaves the DOM. */
+    overflow-anchor: none;
   }
   table {
     font: inherit; /* a quirks-mode page's tables don't inherit it */

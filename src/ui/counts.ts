@@ -48,6 +48,16 @@ const HEADER_ROWS = 1; // aria-rowindex of the first body row is HEADER_ROWS + 1
 const rowIndex = (row: Element): number =>
   Number(row.getAttribute('aria-rowindex')) - HEADER_ROWS - 1;
 
+/** A body row's URL (its cell's title holds it whole, the shared origin too). */
+const rowUrl = (row: Element): string | undefined =>
+  row.querySelector<HTMLElement>('td[part="url"]')?.title;
+
+/** The row that had the focus when an update began. */
+interface FocusedRow {
+  readonly url: string;
+  readonly index: number;
+}
+
 /** `value` if it is one of `values`, else the first of them (an invalid attribute's default). */
 function oneOf<T extends string>(values: readonly [T, ...T[]], value: unknown): T {
   return values.find((v) => v === value) ?? values[0];
@@ -182,6 +192,8 @@ export class TabstreamCounts extends LitElement {
   private readonly resizes = new ResizeObserver(() => this.measure());
   private readonly sorted = new SortedRows();
   private readonly matching = memoizeOne(matchingRows);
+  private focusedBefore: FocusedRow | null = null;
+  private movingFocus = false; // focusRow() is rendering the row it will focus
 
   constructor() {
     super();
@@ -214,7 +226,10 @@ export class TabstreamCounts extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.follow();
-    if (this.hasUpdated) this.observeLayout();
+    if (!this.hasUpdated) return;
+    // Back in a document (moved, or put back): its scroll region starts at the top again.
+    this.viewTop = this.renderRoot.querySelector<HTMLElement>('.scroll')?.scrollTop ?? 0;
+    this.observeLayout();
   }
 
   override disconnectedCallback(): void {
@@ -225,6 +240,15 @@ export class TabstreamCounts extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('source') || changed.has('by') || changed.has('window')) this.follow();
+    const row = this.shadowRoot?.activeElement;
+    const url = row?.getAttribute('part') === 'row' ? rowUrl(row) : undefined;
+    this.focusedBefore = url === undefined ? null : { url, index: rowIndex(row!) };
+  }
+
+  protected override updated(): void {
+    const before = this.focusedBefore;
+    this.focusedBefore = null;
+    if (before && !this.movingFocus) this.keepFocus(before);
   }
 
   protected override firstUpdated(): void {
@@ -552,9 +576,42 @@ export class TabstreamCounts extends LitElement {
     void this.focusRow(Math.max(0, Math.min(count - 1, next)));
   };
 
+  /**
+   * After an update, keeps the focus that was on a row inside the element (WAI-ARIA grid: the
+   * focus is never lost), where a keyboard or screen reader user left it:
+   * - on the same URL's row while it is rendered and either where it was or still in view (a
+   *   row moved in the DOM loses the focus: it is given back);
+   * - else (a batch sorted it out of view, or out of the DOM) on the row now at the same
+   *   position, the last one if fewer are shown: the view does not jump to follow the URL, and
+   *   the arrow keys go on from where the user was;
+   * - else (no such row rendered: scrolled away, or no rows) on the scroll region, whose arrow
+   *   keys go to the first row in view.
+   * The view never scrolls for it.
+   */
+  private keepFocus({ url, index }: FocusedRow): void {
+    const rows = [...this.renderRoot.querySelectorAll<HTMLElement>('tbody tr[part="row"]')];
+    const same = rows.find((row) => rowUrl(row) === url);
+    const at = Math.min(index, this.shownOf(this.rows()) - 1);
+    const target =
+      same && (rowIndex(same) === index || this.inView(same))
+        ? same
+        : (rows.find((row) => rowIndex(row) === at) ?? this.scroller);
+    if (target && this.shadowRoot?.activeElement !== target) target.focus({ preventScroll: true });
+  }
+
+  /** Whether some of `row` shows between the sticky header and footer. */
+  private inView(row: Element): boolean {
+    // The cells are sticky, not their rows.
+    const top = this.renderRoot.querySelector('thead th')?.getBoundingClientRect().bottom;
+    const bottom = this.renderRoot.querySelector('tfoot th')?.getBoundingClientRect().top;
+    const box = row.getBoundingClientRect();
+    return top !== undefined && bottom !== undefined && box.bottom > top && box.top < bottom;
+  }
+
   /** The first row drawn wholly below the sticky header; 0 if none is. */
   private firstRowInView(): number {
-    const top = this.renderRoot.querySelector('thead')?.getBoundingClientRect().bottom ?? 0;
+    // The header's cells are sticky, not the header: its own box scrolls away with the rows.
+    const top = this.renderRoot.querySelector('thead th')?.getBoundingClientRect().bottom ?? 0;
     const row = [...this.renderRoot.querySelectorAll('tbody tr[part="row"]')].find(
       (row) => row.getBoundingClientRect().top >= top - 1,
     );
@@ -572,7 +629,12 @@ export class TabstreamCounts extends LitElement {
       const height = this.rowHeight || ESTIMATED_ROW_HEIGHT;
       scroller.scrollTop = this.bodyTop + index * height - this.viewHeight / 2;
       this.viewTop = scroller.scrollTop;
-      await this.updateComplete;
+      this.movingFocus = true;
+      try {
+        await this.updateComplete;
+      } finally {
+        this.movingFocus = false;
+      }
     }
     const row = find();
     row?.focus({ preventScroll: true });

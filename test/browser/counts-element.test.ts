@@ -428,6 +428,20 @@ describe('<tabstream-counts>', () => {
       return hit.closest('tr')!;
     }
 
+    it('shows the top rows again when taken out of the page scrolled and put back', async () => {
+      const element = await mount(new Source(many()), { 'show-all': '' });
+      await until(() => rows(element).length > 0);
+      const rowHeight = $$(element, 'tbody tr[part="row"]')[0]!.getBoundingClientRect().height;
+      await scrollTo(element, 5000 * rowHeight);
+      expect(urls(element)[0]).to.not.equal(url(9999));
+      element.remove();
+      document.body.append(element); // its scroll region is at the top again
+      await element.updateComplete;
+      await until(() => urls(element)[0] !== 'Loading…'); // it reads the source again
+      expect($(element, '[role="region"]').scrollTop).to.equal(0);
+      expect(urls(element)[0]).to.equal(url(9999));
+    });
+
     it('renders only the rows in view, with the full size for the scrollbar and assistive tech', async () => {
       const element = await mount(new Source(many()), { 'show-all': '' });
       await until(() => rows(element).length > 0);
@@ -485,6 +499,84 @@ describe('<tabstream-counts>', () => {
       await until(() => focused()?.getAttribute('aria-rowindex') === '10000');
       await sendKeys({ press: 'Home' });
       await until(() => focused()?.getAttribute('aria-rowindex') === '2');
+    });
+
+    it('keeps a row focus that a batch sorts away on the row now in its place', async () => {
+      const source = new Source(many());
+      const element = await mount(source, { 'show-all': '' });
+      const focused = () => element.shadowRoot!.activeElement;
+      const focusedRow = () => [
+        focused()?.getAttribute('aria-rowindex'),
+        focused()?.querySelector('td')?.textContent,
+      ];
+      $(element, '[role="region"]').focus();
+      await sendKeys({ press: 'ArrowDown' });
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused()?.getAttribute('aria-rowindex') === '3');
+      expect(focusedRow()).to.deep.equal(['3', url(9998)]);
+
+      // The focused URL falls from the 2nd row to the last, out of the DOM: the focus stays
+      // on the 2nd row, in the element, and the arrow keys go on from there.
+      const next = many();
+      next[url(9998)] = 0;
+      source.publish(next);
+      await element.updateComplete;
+      expect($$(element, `td[title="${url(9998)}"]`)).to.have.length(0);
+      expect(document.activeElement?.localName).to.equal('tabstream-counts'); // not <body>
+      expect(focusedRow()).to.deep.equal(['3', url(9997)]);
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused()?.getAttribute('aria-rowindex') === '4');
+      expect(focusedRow()).to.deep.equal(['4', url(9996)]);
+
+      // A URL that moves within the view keeps the focus.
+      next[url(9996)] = 30000;
+      source.publish({ ...next });
+      await element.updateComplete;
+      expect(focusedRow()).to.deep.equal(['2', url(9996)]);
+      expect($(element, '[role="region"]').scrollTop).to.equal(0); // the view never jumped
+    });
+
+    it('keeps a row focus in the element when its row goes: the last row, or the region', async () => {
+      const element = await mount(new Source(many()), { 'show-all': '' });
+      const focused = () => element.shadowRoot!.activeElement;
+      const region = $(element, '[role="region"]');
+      region.focus();
+      for (let i = 0; i < 6; i++) await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused()?.getAttribute('aria-rowindex') === '7');
+
+      element.filter = '/u/0000'; // 10 rows, the focused one not among them
+      await element.updateComplete;
+      expect(focused()?.getAttribute('aria-rowindex')).to.equal('7');
+      expect(focused()?.querySelector('td')?.textContent).to.equal(url(4));
+      element.filter = '/u/09999'; // fewer rows than its position: the last (the only one)
+      await element.updateComplete;
+      expect(focused()?.getAttribute('aria-rowindex')).to.equal('2');
+      expect(focused()?.querySelector('td')?.textContent).to.equal(url(9999));
+      element.filter = 'no such URL'; // no row: the region
+      await element.updateComplete;
+      expect(focused()?.getAttribute('role')).to.equal('region');
+
+      element.filter = '';
+      await element.updateComplete;
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused()?.getAttribute('aria-rowindex') === '2');
+      const far = 5000 * focused()!.getBoundingClientRect().height;
+      region.scrollTop = far; // scrolled far away
+      region.dispatchEvent(new Event('scroll'));
+      await element.updateComplete;
+      expect(focused()?.getAttribute('role')).to.equal('region');
+      expect(region.scrollTop).to.equal(far); // the view stays (no scroll anchoring)
+      // …from which the arrow keys go to the first row in view, below the sticky header.
+      const header = $(element, 'thead th').getBoundingClientRect().bottom;
+      const first = $$(element, 'tbody tr[part="row"]').find(
+        (row) => row.getBoundingClientRect().top >= header - 1,
+      )!;
+      expect(Number(first.getAttribute('aria-rowindex'))).to.be.above(5000);
+      await sendKeys({ press: 'ArrowDown' });
+      await until(() => focused()?.getAttribute('part') === 'row');
+      expect(focused()?.getAttribute('aria-rowindex')).to.equal(
+        first.getAttribute('aria-rowindex'),
+      );
     });
   });
 
