@@ -1,5 +1,6 @@
 import { devtools } from './chrome';
 import {
+  forgetInPage,
   probeInPage,
   startInPage,
   takeInPage,
@@ -56,7 +57,11 @@ export async function call(method: Method, arg?: unknown): Promise<unknown> {
       if ('error' in outcome) throw new Error(outcome.error);
       return outcome.value;
     }
-    if (Date.now() > deadline)
+    if (Date.now() > deadline) {
+      // The page need not keep the outcome any longer: no one will take it. (Should this fail,
+      // the page drops it with the next call it starts after a minute.)
+      evaluate(forgetInPage, id).catch(() => {});
       throw new Error(`tabstream.${method}() did not answer in ${CALL_TIMEOUT_MS / 1000} s`);
+    }
   }
 }

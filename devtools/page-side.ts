@@ -10,6 +10,13 @@ export type Outcome =
   | { readonly settled: true; readonly value: unknown }
   | { readonly settled: true; readonly error: string };
 
+/** A call as the page keeps it, until the panel takes its outcome or forgets it. */
+interface Kept {
+  /** When the call started, by the page's `performance.now()`. */
+  readonly at: number;
+  readonly outcome: Outcome;
+}
+
 /** The inspected page as the panel polls it. */
 export interface Probe {
   readonly url: string;
@@ -54,16 +61,23 @@ export function probeInPage(): Probe {
 /**
  * Starts `tabstream[method](arg)` once tabstream is ready, and keeps how it ends under `id`
  * for `takeInPage`: `inspectedWindow.eval` cannot wait for a promise. False if the page has no
- * tabstream.
+ * tabstream. First drops the calls started over a minute ago: the panel waits 30 s at most, so
+ * no one will take them (DevTools closed mid-call, or a timeout whose `forgetInPage` failed).
  */
 export function startInPage({ id, method, arg }: { id: string; method: Method; arg?: unknown }) {
   const { tabstream } = globalThis as PageGlobals;
   if (typeof tabstream?.counts !== 'function') return false;
   const key = Symbol.for('tabstream.devtools');
-  const store = globalThis as unknown as Record<symbol, Map<string, Outcome> | undefined>;
-  const outcomes = (store[key] ??= new Map());
-  outcomes.set(id, { settled: false });
-  const settle = (outcome: Outcome) => outcomes.set(id, outcome);
+  const store = globalThis as unknown as Record<symbol, Map<string, Kept> | undefined>;
+  const outcomes = (store[key] ??= new Map<string, Kept>());
+  const at = performance.now(); // monotonic: a change of the clock ages no call
+  // Not `> 60000`: a call kept without `at` (by an older version of the extension) goes too.
+  for (const [old, kept] of outcomes) if (!(at - kept.at <= 60000)) outcomes.delete(old);
+  outcomes.set(id, { at, outcome: { settled: false } });
+  // Not kept if dropped or forgotten meanwhile: no one asks for it any more.
+  const settle = (outcome: Outcome) => {
+    if (outcomes.has(id)) outcomes.set(id, { at, outcome });
+  };
   Promise.resolve(tabstream.ready)
     .then(() => {
       const call = tabstream[method];
@@ -81,9 +95,15 @@ export function startInPage({ id, method, arg }: { id: string; method: Method; a
 
 /** How call `id` ended, and forgets it if it has; null if the page does not know it (reloaded). */
 export function takeInPage(id: string): Outcome | null {
-  const store = globalThis as unknown as Record<symbol, Map<string, Outcome> | undefined>;
+  const store = globalThis as unknown as Record<symbol, Map<string, Kept> | undefined>;
   const outcomes = store[Symbol.for('tabstream.devtools')];
-  const outcome = outcomes?.get(id) ?? null;
+  const outcome = outcomes?.get(id)?.outcome ?? null;
   if (outcome?.settled) outcomes!.delete(id);
   return outcome;
+}
+
+/** Forgets call `id`, which the panel gave up on: its outcome is not kept when it comes. */
+export function forgetInPage(id: string): void {
+  const store = globalThis as unknown as Record<symbol, Map<string, Kept> | undefined>;
+  store[Symbol.for('tabstream.devtools')]?.delete(id);
 }

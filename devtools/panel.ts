@@ -34,25 +34,41 @@ const watcher = new Watcher(
   (error) => update({ lookError: `Could not look at the page: ${messageOf(error)}` }),
 );
 
-const actions: PanelActions = {
-  counts: new InspectedCounts(watcher, (error) => {
-    // A page without tabstream (it navigated meanwhile) is no error: the panel says so.
-    const refreshError =
-      error === null || error instanceof NoTabstreamError ? null : messageOf(error);
-    if (refreshError !== state.refreshError) update({ refreshError });
-  }),
-  status: new InspectedStatus(watcher),
-  choose: (tab) => update({ tab }),
-};
+// The two elements are made once and kept for as long as the panel page lives, so what the user
+// chose in them (the counts' by, window, sort, order, filter and show-all; the monitor's tab)
+// stays when they switch Counts ↔ Monitor and while DevTools hide the panel. The view appends
+// only the one shown: a disconnected element follows nothing, so the other polls no page.
+const counts = document.createElement('tabstream-counts');
+counts.source = new InspectedCounts(watcher, (error) => {
+  // A page without tabstream (it navigated meanwhile) is no error: the panel says so.
+  const refreshError =
+    error === null || error instanceof NoTabstreamError ? null : messageOf(error);
+  if (refreshError !== state.refreshError) update({ refreshError });
+});
+const monitor = document.createElement('tabstream-monitor');
+monitor.source = new InspectedStatus(watcher);
+
+const actions: PanelActions = { counts, monitor, choose: (tab) => update({ tab }) };
 
 function update(change: Partial<PanelState>): void {
   state = { ...state, ...change };
+  const countsWereIn = counts.isConnected;
   render(panelView(state, actions), document.body);
+  // Back in the panel, <tabstream-counts>' scroll region is at the top again: a scroll event
+  // makes sure it draws the rows for there before anything else tells it.
+  if (!countsWereIn && counts.isConnected)
+    counts.shadowRoot?.querySelector('[part~="scroll"]')?.dispatchEvent(new Event('scroll'));
 }
 
-// A navigation drops the elements (and their subscriptions) until the new page's tabstream is seen.
+// A navigation takes the elements out (and so their subscriptions) until the new page's
+// tabstream is seen. They keep the user's choices: a reload is a navigation too, and how to look
+// at the counts is the user's, not the page's (a filter that matches none of the new page's URLs
+// says so in the table). Back, the counts element reads the counts afresh; the monitor gets a
+// new source, which makes it drop the last page's snapshot rather than show it until the new
+// page's comes.
 devtools.network.onNavigated.addListener((url) => {
   update({ page: { url, tabstream: null }, lookError: null, refreshError: null });
+  monitor.source = new InspectedStatus(watcher);
   watcher.reset();
 });
 addEventListener(SHOWN, () => {

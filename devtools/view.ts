@@ -1,12 +1,12 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { TabstreamCounts, TabstreamMonitor } from '../src/ui';
 import type { Probe } from './page-side';
-import type { InspectedCounts, InspectedStatus } from './sources';
 
 export type Tab = 'counts' | 'monitor';
 
 /** What the panel shows. */
 export interface PanelState {
-  /** Whether DevTools show the panel: the elements (and their polling) go while they do not. */
+  /** Whether DevTools show the panel: the elements (and their polling) are out while not. */
   readonly shown: boolean;
   /** The inspected page's URL and tabstream; null until first looked at. */
   readonly page: Probe | null;
@@ -17,8 +17,12 @@ export interface PanelState {
 }
 
 export interface PanelActions {
-  readonly counts: InspectedCounts;
-  readonly status: InspectedStatus;
+  /**
+   * The elements, made once with their sources: the view puts the one shown in the panel, and
+   * takes it out (it then follows nothing) while it is not, keeping its state and choices.
+   */
+  readonly counts: TabstreamCounts;
+  readonly monitor: TabstreamMonitor;
   readonly choose: (tab: Tab) => void;
 }
 
@@ -53,16 +57,17 @@ function tabs(state: PanelState, { choose }: PanelActions): TemplateResult {
   </nav>`;
 }
 
-function body(state: PanelState, actions: PanelActions): TemplateResult | typeof nothing {
+function body(
+  state: PanelState,
+  actions: PanelActions,
+): TemplateResult | HTMLElement | typeof nothing {
   if (!state.shown) return nothing;
   if (state.page === null) return html`<p class="note">Looking at the page…</p>`;
   if (state.page.tabstream === null)
     return html`<p class="note">
       No tabstream on this page. The panel keeps checking, every second.
     </p>`;
-  return state.tab === 'counts'
-    ? html`<tabstream-counts .source=${actions.counts}></tabstream-counts>`
-    : html`<tabstream-monitor .source=${actions.status}></tabstream-monitor>`;
+  return state.tab === 'counts' ? actions.counts : actions.monitor;
 }
 
 /** The whole panel. Everything from the page (its URL, its counts) is rendered as text. */

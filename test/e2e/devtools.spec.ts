@@ -1,10 +1,13 @@
 // The DevTools extension (dist/devtools-extension, `npm run build`): its "tabstream" panel shows
 // the counts and the monitor of the inspected page, read through chrome.devtools.inspectedWindow.
-import type { Browser, Page } from 'puppeteer-core';
+import { isDeepStrictEqual } from 'node:util';
+import type { Browser, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/version';
 import {
+  chooseInCounts,
   click,
+  countsChoices,
   launchWithExtension,
   monitorJobIds,
   monitorTopic,
@@ -12,6 +15,7 @@ import {
   panelCounts,
   panelText,
   servePlainPage,
+  showPanel,
   until,
 } from './devtools';
 import { serveScript, serveSite, type Served } from './site';
@@ -21,6 +25,24 @@ async function ready(page: Page): Promise<void> {
   await page.waitForFunction(() => window.tabstream !== undefined);
   await page.evaluate(() => window.tabstream!.ready);
 }
+
+/** Waits until the panel's counts show `expected`, { url: count }. */
+async function countsShown(panel: Frame, expected: Record<string, number>): Promise<void> {
+  await until(`the counts ${JSON.stringify(expected)} in the panel`, async () =>
+    isDeepStrictEqual(await panelCounts(panel), expected),
+  );
+}
+
+/**
+ * Runs in the page, self-contained: whether it keeps the call `id` of the panel (in
+ * devtools/page-side.ts' map); with `startedAgo` (ms), first keeps one started that long ago.
+ */
+const keptInPage = (id: string, startedAgo?: number): boolean => {
+  const key = Symbol.for('tabstream.devtools');
+  const calls = (globalThis as unknown as Record<symbol, Map<string, { at: number }>>)[key]!;
+  if (startedAgo !== undefined) calls.set(id, { at: performance.now() - startedAgo });
+  return calls.has(id);
+};
 
 describe('the DevTools panel', () => {
   let browser: Browser;
@@ -57,13 +79,24 @@ describe('the DevTools panel', () => {
     const counted = await page.evaluate(() => window.tabstream!.counts());
     expect(counted).toEqual(expected);
 
-    const { panel } = await openPanel(page);
+    const { devtools, panel } = await openPanel(page);
     // Counting was over before the panel opened: the first counts it shows are the last.
     const shown = await until('the counts in the panel', () => panelCounts(panel));
     expect(shown).toEqual(counted);
     const leader = await page.evaluate(() => window.tabstream!.isLeader);
     const header = `tabstream — ${site.origin}/p/1 ${leader ? 'leader' : 'follower'} v${VERSION}`;
     expect(await panelText(panel, 'header')).toBe(header);
+
+    // The user's choices in the counts: by the link followed, and a filter.
+    const filter = 'p/1';
+    const choices = { by: 'target', filter };
+    const byTarget = await page.evaluate(() => window.tabstream!.counts({ by: 'target' }));
+    const chosen = Object.fromEntries(
+      Object.entries(byTarget).filter(([url]) => url.includes(filter)),
+    );
+    expect(chosen).toEqual({ [`${site.origin}/p/1`]: 1 }); // the link followed
+    await chooseInCounts(panel, 'target', filter);
+    await countsShown(panel, chosen);
 
     await panel.click('button[data-tab="monitor"]');
     const defined = await panel.evaluate(() => !!customElements.get('tabstream-monitor'));
@@ -78,6 +111,36 @@ describe('the DevTools panel', () => {
       monitorTopic(panel, 'clicks'),
     );
     expect(clicks).toEqual({ records: 4, lag: [0] });
+
+    // Back to the counts: the same element, with the choices made in it.
+    await panel.click('button[data-tab="counts"]');
+    expect(await until("the counts' controls", () => countsChoices(panel))).toEqual(choices);
+    await countsShown(panel, chosen);
+    // DevTools show another panel, then this one again: nothing polled the page meanwhile (the
+    // element was out of the panel), and the choices are still there.
+    await showPanel(devtools, 'elements');
+    await until('the counts out of the hidden panel', () =>
+      panel.evaluate(() => document.querySelector('tabstream-counts') === null),
+    );
+    await showPanel(devtools, 'tabstream');
+    expect(await until("the counts' controls", () => countsChoices(panel))).toEqual(choices);
+    await countsShown(panel, chosen);
+    // The monitor kept its own: the Log tab.
+    await panel.click('button[data-tab="monitor"]');
+    const tab = await panel.evaluate(() =>
+      document.querySelector('tabstream-monitor')?.getAttribute('tab'),
+    );
+    expect(tab).toBe('log');
+
+    // The page drops a call the panel abandoned (or could not collect) a minute after it began,
+    // when the next one starts (the monitor asks every 2 s), and keeps those of a moment ago.
+    await page.evaluate(keptInPage, 'abandoned', 61000);
+    await page.evaluate(keptInPage, 'recent', 1000);
+    await until(
+      'the abandoned call dropped',
+      async () => !(await page.evaluate(keptInPage, 'abandoned')),
+    );
+    expect(await page.evaluate(keptInPage, 'recent')).toBe(true);
     await page.close();
   });
 

@@ -35,7 +35,8 @@ export async function until<T>(what: string, fn: () => Promise<T>): Promise<NonN
 
 /**
  * Runs in the DevTools page: shows the panel whose tab id ends with `title` (DevTools add
- * an extension's panel as `chrome-extension://<id><title>`); false while it is not there yet.
+ * an extension's panel as `chrome-extension://<id><title>`; their own have ids like
+ * `elements`); false while it is not there yet.
  * DevTools' internals, as of Chromium 156: a string, since a test function's own `import()` is
  * rewritten by Vitest. At the default window size, the panel's tab is in the "more tabs" menu,
  * which cannot be clicked headless.
@@ -54,14 +55,19 @@ function frameOf(devtools: Page, path: string): Frame | undefined {
   return devtools.frames().find((frame) => frame.url().endsWith(path));
 }
 
+/** Shows the DevTools panel `title` (see SHOW_PANEL), once it is there. */
+export async function showPanel(devtools: Page, title: string): Promise<void> {
+  await until(`the "${title}" panel`, () =>
+    devtools.evaluate(`(${SHOW_PANEL})(${JSON.stringify(title)})`),
+  );
+}
+
 /** Opens DevTools on `page`, shows the "tabstream" panel, and resolves with the panel's frame. */
 export async function openPanel(page: Page): Promise<{ devtools: Page; panel: Frame }> {
   const devtools = await page.openDevTools();
   // DevTools load the extension's devtools_page once they are set up; it adds the panel.
   await until('the devtools page', () => Promise.resolve(frameOf(devtools, '/devtools.html')));
-  await until('the "tabstream" panel', () =>
-    devtools.evaluate(`(${SHOW_PANEL})(${JSON.stringify('tabstream')})`),
-  );
+  await showPanel(devtools, 'tabstream');
   const panel = await until('the panel page', () =>
     Promise.resolve(frameOf(devtools, '/panel.html')),
   );
@@ -72,6 +78,28 @@ export async function openPanel(page: Page): Promise<{ devtools: Page; panel: Fr
 export async function panelCounts(panel: Frame): Promise<Record<string, number> | null> {
   const rows = await panel.evaluate(rowsShown, 'tabstream-counts');
   return rows.length > 0 ? Object.fromEntries(rows) : null;
+}
+
+/**
+ * Chooses, as a user would, to count by `by` and to filter on `filter` in the panel's
+ * <tabstream-counts> (`>>>`: into its shadow root).
+ */
+export async function chooseInCounts(panel: Frame, by: string, filter: string): Promise<void> {
+  await panel.select('tabstream-counts >>> select[name="by"]', by);
+  await panel.type('tabstream-counts >>> input[part="filter"]', filter);
+}
+
+/**
+ * What the panel's <tabstream-counts> controls show: its "Count by" select's value and its
+ * filter's text; null while it is not in the panel or not rendered yet.
+ */
+export function countsChoices(panel: Frame): Promise<{ by: string; filter: string } | null> {
+  return panel.evaluate(() => {
+    const counts = document.querySelector('tabstream-counts')?.shadowRoot;
+    const by = counts?.querySelector<HTMLSelectElement>('select[name="by"]');
+    const filter = counts?.querySelector<HTMLInputElement>('input[part="filter"]');
+    return by && filter ? { by: by.value, filter: filter.value } : null;
+  });
 }
 
 /** The ids of the jobs the panel's <tabstream-monitor> lists (its Jobs tab); null while none. */
