@@ -1,6 +1,6 @@
 import { Consumer, type ConsumerConfig } from './consumer';
 import { openLog, type LogDB } from './log-db';
-import { committedOffsets, offsetsForTimes, type TopicPartition } from './offsets';
+import { committedOffsets, lagOf, offsetsForTimes, type TopicPartition } from './offsets';
 import { Producer, type ProducerConfig } from './producer';
 import { enforceRetention } from './retention';
 import type { NewTopic, TopicConfig } from './topic-config';
@@ -92,10 +92,10 @@ export class Admin {
     const db = await this.open();
     const states = await partitionsOf(db, topic);
     const committed = await committedOffsets(db, group, states);
-    return states.map(({ partition, highWatermark, logStartOffset }, i) => {
+    return states.map((state, i) => {
       const offset = committed[i]?.offset ?? null;
-      const from = Math.max(offset ?? logStartOffset, logStartOffset);
-      return { topic, partition, offset, highWatermark, lag: highWatermark - from };
+      const { partition, highWatermark } = state;
+      return { topic, partition, offset, highWatermark, lag: lagOf(offset, state) };
     });
   }
 

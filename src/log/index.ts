@@ -67,7 +67,7 @@ export type {
   OffsetResetPolicy,
   RebalanceListener,
 } from './consumer';
-export { commitOffsets, committedOffsets, offsetsForTimes } from './offsets';
+export { commitOffsets, committedOffsets, lagOf, offsetsForTimes } from './offsets';
 export type { TopicPartition, TopicPartitionOffset } from './offsets';
 export { Admin } from './admin';
 export type { GroupPartitionOffset } from './admin';

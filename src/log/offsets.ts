@@ -1,5 +1,5 @@
 import { checkedChunk, CorruptRecordError, recordWindow } from './fetch';
-import type { CommittedOffset, LogDB } from './log-db';
+import type { CommittedOffset, LogDB, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';
 import { partitionsOf } from './topics';
 
@@ -12,6 +12,17 @@ export interface TopicPartition {
 /** An offset of a partition: what consumers commit and lookups return. */
 export interface TopicPartitionOffset extends TopicPartition {
   readonly offset: number;
+}
+
+/**
+ * A group's lag in a partition: the records from its committed offset (or the log start, if
+ * later or none) to the high watermark.
+ */
+export function lagOf(
+  offset: number | null,
+  { logStartOffset, highWatermark }: Pick<PartitionState, 'logStartOffset' | 'highWatermark'>,
+): number {
+  return highWatermark - Math.max(offset ?? logStartOffset, logStartOffset);
 }
 
 /**

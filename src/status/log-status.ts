@@ -1,4 +1,4 @@
-import type { CommittedOffset, LogDB, PartitionState } from '../log';
+import { lagOf, type LogDB, type PartitionState } from '../log';
 import type { PartitionStatus, TopicStatus } from './snapshot';
 
 /** Every topic's partitions with each consumer group's position, read in one transaction. */
@@ -9,42 +9,30 @@ export async function logStatus(db: LogDB): Promise<TopicStatus[]> {
     tx.objectStore('partitions').getAll(),
     tx.objectStore('offsets').getAll(),
   ]);
-  const groups = [...new Set(offsets.map((o) => o.group))].sort();
-  return topics.map((topic) => ({
-    topic,
-    partitions: partitions
-      .filter((p) => p.topic === topic)
-      .map((p) => partitionStatus(p, groupsOf(groups, offsets, p))),
-  }));
-}
-
-/** The groups that committed an offset in `partition`'s topic, with their offset there (if any). */
-function groupsOf(
-  groups: readonly string[],
-  offsets: readonly CommittedOffset[],
-  { topic, partition }: PartitionState,
-): [string, number | null][] {
-  const inTopic = groups.filter((g) => offsets.some((o) => o.group === g && o.topic === topic));
-  return inTopic.map((group) => [
-    group,
-    offsets.find((o) => o.group === group && o.topic === topic && o.partition === partition)
-      ?.offset ?? null,
-  ]);
-}
-
-function partitionStatus(
-  { partition, logStartOffset, highWatermark, bytes }: PartitionState,
-  groups: readonly [string, number | null][],
-): PartitionStatus {
-  return {
-    partition,
-    logStartOffset,
-    highWatermark,
-    bytes,
-    groups: groups.map(([group, offset]) => ({
-      group,
-      offset,
-      lag: highWatermark - Math.min(highWatermark, Math.max(offset ?? 0, logStartOffset)),
-    })),
-  };
+  const key = (group: string, topic: string, partition: number) =>
+    JSON.stringify([group, topic, partition]);
+  const committed = new Map(offsets.map((o) => [key(o.group, o.topic, o.partition), o.offset]));
+  return topics.map((topic) => {
+    // The groups that committed an offset in the topic, listed in each of its partitions.
+    const groups = [
+      ...new Set(offsets.filter((o) => o.topic === topic).map((o) => o.group)),
+    ].sort();
+    const positions = (state: PartitionState): PartitionStatus['groups'] =>
+      groups.map((group) => {
+        const offset = committed.get(key(group, topic, state.partition)) ?? null;
+        return { group, offset, lag: lagOf(offset, state) };
+      });
+    return {
+      topic,
+      partitions: partitions
+        .filter((p) => p.topic === topic)
+        .map((state) => ({
+          partition: state.partition,
+          logStartOffset: state.logStartOffset,
+          highWatermark: state.highWatermark,
+          bytes: state.bytes,
+          groups: positions(state),
+        })),
+    };
+  });
 }
