@@ -21,7 +21,8 @@ import {
 import { BatchHistory, sparkline, sparkText } from './counts-sparkline';
 import { countsStyles } from './counts-styles';
 import { rowRange } from './counts-virtual';
-import { formatCount } from './format';
+import { formatCount, plural } from './format';
+import { pageTabstream } from './page-tabstream';
 
 export type { CountsBy, CountsSource, CountsView, CountsWindow } from './counts-feed';
 export type { SortKey, SortOrder } from './counts-rows';
@@ -68,16 +69,10 @@ const attribute = <T extends string>(values: readonly [T, ...T[]]) => ({
 });
 
 /** `window.tabstream` if it is there and looks like a source. */
-function pageSource(): CountsSource | undefined {
-  try {
-    const candidate = (globalThis as { tabstream?: Partial<CountsSource> }).tabstream;
-    return typeof candidate?.subscribe === 'function' && typeof candidate.counts === 'function'
-      ? (candidate as CountsSource)
-      : undefined;
-  } catch {
-    return undefined; // a cross-origin frame named "tabstream"
-  }
-}
+const pageSource = (): CountsSource | undefined =>
+  pageTabstream<CountsSource>(
+    (t) => typeof t.subscribe === 'function' && typeof t.counts === 'function',
+  );
 
 /**
  * `<tabstream-counts>`: live clicks per URL, of the page clicked on or of the link followed,
@@ -304,7 +299,7 @@ export class TabstreamCounts extends LitElement {
             </tr>
           </thead>
           <tbody>
-            ${shown === 0 ? this.emptyRow(matching) : this.bodyRows(matching, shown)}
+            ${shown === 0 ? this.emptyRow() : this.bodyRows(matching, shown)}
           </tbody>
           <tfoot>
             <tr part="total" aria-rowindex=${rowCount}>
@@ -369,15 +364,17 @@ export class TabstreamCounts extends LitElement {
     </th>`;
   }
 
-  private emptyRow(matching: Matching): TemplateResult {
+  /** The one row shown when none is: why. */
+  private emptyRow(): TemplateResult {
+    const query = this.filter.trim();
     const message = !this.currentSource()
       ? 'Waiting for tabstream…'
       : this.counts === null
         ? this.failed
           ? 'No counts.'
           : 'Loading…'
-        : matching.rows.length === 0 && this.filter.trim() !== ''
-          ? `No URL contains “${this.filter.trim()}”.`
+        : query !== ''
+          ? `No URL contains “${query}”.`
           : 'No clicks counted yet.';
     return html`<tr aria-rowindex=${HEADER_ROWS + 1}>
       <td class="empty" colspan="2">${message}</td>
@@ -418,10 +415,9 @@ export class TabstreamCounts extends LitElement {
 
   private summary({ rows, of }: Matching, shown: number): string {
     if (of === 0) return ''; // the table says why
-    const urls = rows.length === 1 ? 'URL' : 'URLs';
     return rows.length === of
-      ? `Showing ${formatCount(shown)} of ${formatCount(of)} ${urls}`
-      : `Showing ${formatCount(shown)} of ${formatCount(rows.length)} matching ${urls} (of ${formatCount(of)})`;
+      ? `Showing ${formatCount(shown)} of ${plural(of, 'URL')}`
+      : `Showing ${formatCount(shown)} of ${plural(rows.length, 'matching URL')} (of ${formatCount(of)})`;
   }
 
   private view(): Required<CountsView> {
@@ -601,8 +597,7 @@ export class TabstreamCounts extends LitElement {
 
   /** Whether some of `row` shows between the sticky header and footer. */
   private inView(row: Element): boolean {
-    // The cells are sticky, not their rows.
-    const top = this.renderRoot.querySelector('thead th')?.getBoundingClientRect().bottom;
+    const top = this.headerBottom();
     const bottom = this.renderRoot.querySelector('tfoot th')?.getBoundingClientRect().top;
     const box = row.getBoundingClientRect();
     return top !== undefined && bottom !== undefined && box.bottom > top && box.top < bottom;
@@ -610,12 +605,16 @@ export class TabstreamCounts extends LitElement {
 
   /** The first row drawn wholly below the sticky header; 0 if none is. */
   private firstRowInView(): number {
-    // The header's cells are sticky, not the header: its own box scrolls away with the rows.
-    const top = this.renderRoot.querySelector('thead th')?.getBoundingClientRect().bottom ?? 0;
+    const top = this.headerBottom() ?? 0;
     const row = [...this.renderRoot.querySelectorAll('tbody tr[part="row"]')].find(
       (row) => row.getBoundingClientRect().top >= top - 1,
     );
     return row ? rowIndex(row) : 0;
+  }
+
+  /** Where the sticky header ends: its cells are sticky, not the header, whose own box scrolls away. */
+  private headerBottom(): number | undefined {
+    return this.renderRoot.querySelector('thead th')?.getBoundingClientRect().bottom;
   }
 
   private async focusRow(index: number): Promise<void> {

@@ -7,6 +7,7 @@ import { logPage } from './monitor-log';
 import { ALL_STAGES, stagesPage, type StagesView } from './monitor-stages';
 import { StatusController } from './monitor-status';
 import { streamingPage } from './monitor-streaming';
+import { pageTabstream } from './page-tabstream';
 import { monitorStyles } from './monitor-styles';
 
 /** The monitor's tabs, in order: Spark UI's top navigation. */
@@ -172,14 +173,8 @@ export class TabstreamMonitor extends LitElement {
 }
 
 /** `window.tabstream`, once it is there and has `status()`. */
-function defaultSource(): StatusSource | undefined {
-  try {
-    const tabstream = (globalThis as { tabstream?: Partial<StatusSource> }).tabstream;
-    return typeof tabstream?.status === 'function' ? (tabstream as StatusSource) : undefined;
-  } catch {
-    return undefined; // a cross-origin frame named "tabstream"
-  }
-}
+const defaultSource = (): StatusSource | undefined =>
+  pageTabstream<StatusSource>((t) => typeof t.status === 'function');
 
 declare global {
   interface HTMLElementTagNameMap {
