@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { RunStatus } from '../status';
+import type { JobSummary, RunStatus } from '../status';
 import { formatTime } from './format';
 
 const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
@@ -10,15 +10,19 @@ const STATUS_TEXT: Readonly<Record<RunStatus, string>> = {
   skipped: 'Skipped',
 };
 
+/** The tasks of a job or a stage attempt. */
+type Tasks = Pick<JobSummary, 'numTasks' | 'succeededTasks' | 'runningTasks' | 'failedTasks'>;
+
 /**
- * Spark's progress bar: the succeeded and running shares of `total` as coloured bands behind the
- * counts as text, so that the bar is never narrower than its text.
+ * Spark's progress bar of a job's or stage's tasks: the succeeded and running shares as coloured
+ * bands behind the counts as text, so that the bar is never narrower than its text.
  */
-export function progressBar(
-  succeeded: number,
-  total: number,
-  { running = 0, failed = 0 }: { readonly running?: number; readonly failed?: number } = {},
-): TemplateResult {
+export function tasksBar({
+  numTasks: total,
+  succeededTasks: succeeded,
+  runningTasks: running,
+  failedTasks: failed,
+}: Tasks): TemplateResult {
   const share = (count: number) => `${total === 0 ? 0 : (100 * count) / total}%`;
   const text =
     `${succeeded}/${total}` +

@@ -6,7 +6,7 @@ import {
   type RunStatus,
   type StageSummary,
 } from '../status';
-import { facts, jobButton, progressBar, statusCell, timeCell } from './monitor-cells';
+import { facts, jobButton, statusCell, tasksBar, timeCell } from './monitor-cells';
 import { formatDuration } from './format';
 import { dataTable, type Column } from './monitor-table';
 
@@ -23,11 +23,7 @@ export function jobsPage(engine: EngineStatus, showJob: (jobId: number) => void)
     { header: 'Stages: Succeeded/Total', cell: (job) => stagesText(job, last) },
     {
       header: 'Tasks: Succeeded/Total',
-      cell: (job) =>
-        progressBar(job.succeededTasks, job.numTasks, {
-          running: job.runningTasks,
-          failed: job.failedTasks,
-        }),
+      cell: tasksBar,
     },
     { header: 'Status', cell: (job) => statusCell(job.status, job.failureReason) },
   ];

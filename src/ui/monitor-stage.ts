@@ -1,6 +1,6 @@
 import { html, type TemplateResult } from 'lit';
 import type { Quantiles, StageSummary } from '../status';
-import { facts, progressBar, statusCell, timeCell } from './monitor-cells';
+import { facts, statusCell, tasksBar, timeCell } from './monitor-cells';
 import { formatBytes, formatCount, formatDuration, plural } from './format';
 import { dataTable, type Column } from './monitor-table';
 
@@ -12,13 +12,6 @@ export const KIND_TEXT: Readonly<Record<StageSummary['kind'], string>> = {
 
 /** A stage attempt's id as Spark writes it, and as the Stages tab selects it: `4.0`. */
 export const stageKey = (stage: StageSummary): string => `${stage.stageId}.${stage.attempt}`;
-
-/** A stage attempt's tasks as a progress bar: succeeded, running and failed of all. */
-export const stageTasks = (stage: StageSummary): TemplateResult =>
-  progressBar(stage.succeededTasks, stage.numTasks, {
-    running: stage.runningTasks,
-    failed: stage.failedTasks,
-  });
 
 /** A row of the task summary: one task metric's five figures. */
 interface MetricRow {
@@ -56,7 +49,7 @@ export function stagePage(stage: StageSummary): TemplateResult {
     ['Status', statusCell(stage.status, stage.failureReason)],
     ['Submitted', timeCell(stage.submissionTime)],
     ['Duration', formatDuration(stage.durationMs)],
-    ['Tasks', stageTasks(stage)],
+    ['Tasks', tasksBar(stage)],
     ['Input records', formatCount(stage.inputRecords)],
     ['Output records', formatCount(stage.outputRecords)],
     ['Shuffle read', formatBytes(stage.shuffleReadBytes)],

@@ -1,8 +1,8 @@
 import { html, type TemplateResult } from 'lit';
 import type { EngineStatus, StageSummary } from '../status';
-import { jobButton, message, statusCell, timeCell } from './monitor-cells';
+import { jobButton, message, statusCell, tasksBar, timeCell } from './monitor-cells';
 import { formatBytes, formatCount, formatDuration } from './format';
-import { KIND_TEXT, stageKey, stagePage, stageTasks } from './monitor-stage';
+import { KIND_TEXT, stageKey, stagePage } from './monitor-stage';
 import { dataTable, type Column } from './monitor-table';
 
 /** Where the Stages tab is: every stage, one job's stages, or one stage attempt of a job. */
@@ -74,7 +74,7 @@ function stagesTable(
     { header: 'Kind', cell: (stage) => KIND_TEXT[stage.kind] },
     { header: 'Submitted', cell: (stage) => timeCell(stage.submissionTime) },
     { header: 'Duration', numeric: true, cell: (stage) => formatDuration(stage.durationMs) },
-    { header: 'Tasks: Succeeded/Total', cell: stageTasks },
+    { header: 'Tasks: Succeeded/Total', cell: tasksBar },
     { header: 'Input records', numeric: true, cell: (stage) => formatCount(stage.inputRecords) },
     { header: 'Output records', numeric: true, cell: (stage) => formatCount(stage.outputRecords) },
     { header: 'Shuffle read', numeric: true, cell: (stage) => formatBytes(stage.shuffleReadBytes) },
@@ -92,7 +92,7 @@ function stagesTable(
         : `Stages of job ${view.jobId} (${stages.length})`,
     columns,
     rows: stages,
-    key: (stage) => `${stage.stageId}.${stage.attempt}`,
+    key: stageKey,
     empty: view.jobId === null ? 'No stages yet.' : `No retained stage of job ${view.jobId}.`,
   });
 }
