@@ -406,11 +406,17 @@ export class Pipeline {
 }
 
 /** A batch's figures for the monitor's streaming page. */
-function batchStatus(batch: BatchInfo): BatchStatus {
-  const { batchTime, inputEvents, inputRate, schedulingDelayMs, processingMs, totalDelayMs } =
-    batch;
+function batchStatus({
+  batch,
+  batchTime,
+  inputEvents,
+  inputRate,
+  schedulingDelayMs,
+  processingMs,
+  totalDelayMs,
+}: BatchInfo): BatchStatus {
   return {
-    batch: batch.batch,
+    batch,
     batchTime,
     inputEvents,
     inputRate,

@@ -40,9 +40,7 @@ export function showMonitor(source: StatusSource): () => void {
   close.textContent = 'Close';
   close.addEventListener('click', () => dialog.close());
   header.append(title, close);
-  const monitor = document.createElement('tabstream-monitor') as HTMLElement & {
-    source?: StatusSource;
-  };
+  const monitor = document.createElement('tabstream-monitor');
   monitor.source = source;
   monitor.style.display = 'block';
   monitor.style.padding = '8px 12px';

@@ -26,9 +26,7 @@ export function showPanel(source: CountsSource): void {
     boxShadow: '0 4px 16px rgb(0 0 0 / 0.2)',
     font: '13px system-ui, sans-serif',
   });
-  const counts = document.createElement('tabstream-counts') as HTMLElement & {
-    source?: CountsSource;
-  };
+  const counts = document.createElement('tabstream-counts');
   counts.source = source;
   // The element scrolls its own rows: the panel only caps how tall they get.
   counts.style.setProperty('--tabstream-max-height', 'calc(40vh - 7rem)');
