@@ -52,12 +52,7 @@ const actions: PanelActions = { counts, monitor, choose: (tab) => update({ tab }
 
 function update(change: Partial<PanelState>): void {
   state = { ...state, ...change };
-  const countsWereIn = counts.isConnected;
   render(panelView(state, actions), document.body);
-  // Back in the panel, <tabstream-counts>' scroll region is at the top again: a scroll event
-  // makes sure it draws the rows for there before anything else tells it.
-  if (!countsWereIn && counts.isConnected)
-    counts.shadowRoot?.querySelector('[part~="scroll"]')?.dispatchEvent(new Event('scroll'));
 }
 
 // A navigation takes the elements out (and so their subscriptions) until the new page's
