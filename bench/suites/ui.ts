@@ -400,75 +400,40 @@ export async function run(emit: Emit): Promise<void> {
 }
 
 async function firstRender(emit: Emit, counts: Counts): Promise<void> {
-  const times = new Map<string, Timing[]>([
-    ['ours', []],
-    ['naive', []],
-    ['ours-top100', []],
-  ]);
-  const order = [...times.keys()];
-  for (let repetition = -1; repetition < REPETITIONS; repetition++) {
-    for (let i = 0; i < order.length; i++) {
-      const name = order[(i + Math.max(repetition, 0)) % order.length]!;
-      collectGarbage();
-      await painted();
-      const start = performance.now();
-      const variant = mount(name === 'naive' ? 'naive' : 'ours', counts, name === 'ours');
-      await rendered(variant, () => variant.ready());
-      const timing = await paintedSince(start);
-      if (repetition >= 0) times.get(name)!.push(timing);
-      if (repetition === 0) check(variant, name === 'ours-top100' ? 100 : URLS);
-      unmount(variant);
-    }
-  }
+  const kinds = [{ name: 'ours' }, { name: 'naive' }, { name: 'ours-top100' }] as const;
+  const times = await rounds(kinds, (repetition) => async ({ name }) => {
+    collectGarbage();
+    await painted();
+    const start = performance.now();
+    const variant = mount(name === 'naive' ? 'naive' : 'ours', counts, name === 'ours');
+    await rendered(variant, () => variant.ready());
+    const timing = await paintedSince(start);
+    if (repetition === 0) check(variant, name === 'ours-top100' ? 100 : URLS);
+    unmount(variant);
+    return timing;
+  });
   await painted();
   note(`first render, top 100 rows (ours' default limit): ${split(times.get('ours-top100')!)}`);
   compare(emit, 'counts-first-render-10k', times.get('ours')!, times.get('naive')!);
 }
 
 async function batchUpdates(emit: Emit, variants: Mounted[], clicks: Clicks): Promise<void> {
-  const times = new Map<VariantName, Timing[]>([
-    ['ours', []],
-    ['naive', []],
-  ]);
-  for (let repetition = -1; repetition < REPETITIONS; repetition++) {
+  const times = await rounds(variants, () => {
     const counts = clicks.batch();
-    for (let i = 0; i < variants.length; i++) {
-      const variant = variants[(i + Math.max(repetition, 0)) % variants.length]!;
-      await showOnly(variant, variants);
-      collectGarbage();
-      await painted();
-      const start = performance.now();
-      variant.source.publish(counts);
-      await rendered(variant, () => true);
-      const timing = await paintedSince(start);
-      if (repetition >= 0) times.get(variant.name)!.push(timing);
-    }
-  }
+    return (variant) => timeChange(variant, variants, () => variant.source.publish(counts));
+  });
   compare(emit, 'counts-batch-update-10k', times.get('ours')!, times.get('naive')!);
 }
 
 async function filtering(emit: Emit, variants: Mounted[]): Promise<void> {
-  const times = new Map<VariantName, Timing[]>([
-    ['ours', []],
-    ['naive', []],
-  ]);
   const matched = new Map<VariantName, number>();
-  for (let repetition = -1; repetition < REPETITIONS; repetition++) {
-    for (let i = 0; i < variants.length; i++) {
-      const variant = variants[(i + Math.max(repetition, 0)) % variants.length]!;
-      await showOnly(variant, variants);
-      collectGarbage();
-      await painted();
-      const start = performance.now();
-      variant.setFilter(FILTER);
-      await rendered(variant, () => true);
-      const timing = await paintedSince(start);
-      if (repetition >= 0) times.get(variant.name)!.push(timing);
-      matched.set(variant.name, variant.shown());
-      variant.setFilter('');
-      await rendered(variant, () => true);
-    }
-  }
+  const times = await rounds(variants, () => async (variant) => {
+    const timing = await timeChange(variant, variants, () => variant.setFilter(FILTER));
+    matched.set(variant.name, variant.shown());
+    variant.setFilter('');
+    await rendered(variant, () => true);
+    return timing;
+  });
   note(`filter "${FILTER}": ours shows ${matched.get('ours')} rows, naive ${matched.get('naive')}`);
   if (matched.get('ours') !== matched.get('naive'))
     throw new Error('ours and the naive table matched different rows');
@@ -476,47 +441,39 @@ async function filtering(emit: Emit, variants: Mounted[]): Promise<void> {
 }
 
 async function scrolling(emit: Emit, variants: Mounted[]): Promise<void> {
-  const medians = new Map<VariantName, Timing[]>([
-    ['ours', []],
-    ['naive', []],
-  ]);
   let steps = 0;
   let gaps = 0;
   const rowsInDom: number[] = [];
-  for (let repetition = -1; repetition < REPETITIONS; repetition++) {
-    for (let i = 0; i < variants.length; i++) {
-      const variant = variants[(i + Math.max(repetition, 0)) % variants.length]!;
-      await showOnly(variant, variants);
-      const scroller = variant.scroller();
-      scroller.scrollTop = 0;
-      await painted();
-      await painted();
-      collectGarbage();
-      await painted();
-      let scrolled = 0;
-      const onScroll = () => (scrolled = performance.now());
-      // Capturing, on the shadow root: before the element's own listener (and its re-render).
-      variant.element.shadowRoot!.addEventListener('scroll', onScroll, { capture: true });
-      const timings: Timing[] = [];
-      for (let step = 0; step < SCROLL_STEPS; step++) {
-        const start = performance.now();
-        const top = scroller.scrollTop;
-        scroller.scrollTop = top + scroller.clientHeight;
-        const { frame, painted: done } = await painted();
-        await variant.element.updateComplete;
-        timings.push({ script: scrolled - start, frame: frame - start, painted: done - start });
-        if (variant.name === 'ours' && repetition >= 0) {
-          steps++;
-          if (!rowsCoverView(variant)) gaps++;
-          rowsInDom.push(variant.rows());
-        }
-        if (scroller.scrollTop <= top)
-          throw new Error(`${variant.name}: the region did not scroll`);
+  const medians = await rounds(variants, (repetition) => async (variant) => {
+    await showOnly(variant, variants);
+    const scroller = variant.scroller();
+    scroller.scrollTop = 0;
+    await painted();
+    await painted();
+    collectGarbage();
+    await painted();
+    let scrolled = 0;
+    const onScroll = () => (scrolled = performance.now());
+    // Capturing, on the shadow root: before the element's own listener (and its re-render).
+    variant.element.shadowRoot!.addEventListener('scroll', onScroll, { capture: true });
+    const timings: Timing[] = [];
+    for (let step = 0; step < SCROLL_STEPS; step++) {
+      const start = performance.now();
+      const top = scroller.scrollTop;
+      scroller.scrollTop = top + scroller.clientHeight;
+      const { frame, painted: done } = await painted();
+      await variant.element.updateComplete;
+      timings.push({ script: scrolled - start, frame: frame - start, painted: done - start });
+      if (variant.name === 'ours' && repetition >= 0) {
+        steps++;
+        if (!rowsCoverView(variant)) gaps++;
+        rowsInDom.push(variant.rows());
       }
-      variant.element.shadowRoot!.removeEventListener('scroll', onScroll, { capture: true });
-      if (repetition >= 0) medians.get(variant.name)!.push(medianTiming(timings));
+      if (scroller.scrollTop <= top) throw new Error(`${variant.name}: the region did not scroll`);
     }
-  }
+    variant.element.shadowRoot!.removeEventListener('scroll', onScroll, { capture: true });
+    return medianTiming(timings);
+  });
   note(
     `scroll: ours' rows covered the view after ${steps - gaps} of ${steps} steps; ` +
       `rows in ours' DOM: median ${median(rowsInDom)}, at most ${Math.max(...rowsInDom)}`,
@@ -530,35 +487,32 @@ async function longTaskCounts(emit: Emit, variants: Mounted[], clicks: Clicks): 
     await sleep(0);
   });
   note(`longtask observer: saw ${sanity.length} of 1 deliberate 60 ms task`);
-  const counts = new Map<VariantName, number[]>([
-    ['ours', []],
-    ['naive', []],
-  ]);
-  const durations = new Map<VariantName, number[]>([
-    ['ours', []],
-    ['naive', []],
-  ]);
-  for (let round = 0; round < LONG_TASK_ROUNDS; round++) {
-    // The round's batches, the same for every variant, built before the timing starts.
-    const snapshots = Array.from({ length: LONG_TASK_BATCHES }, () => clicks.batch());
-    for (let i = 0; i < variants.length; i++) {
-      const variant = variants[(i + round) % variants.length]!;
-      await showOnly(variant, variants);
-      collectGarbage();
-      await painted();
-      const tasks = await longTasks(async () => {
-        for (const snapshot of snapshots) {
-          variant.source.publish(snapshot);
-          await rendered(variant, () => true);
-          await painted();
-          await sleep(LONG_TASK_PAUSE_MS);
-        }
-      });
-      counts.get(variant.name)!.push(tasks.length);
-      durations.get(variant.name)!.push(...tasks);
-    }
-  }
-  for (const [name, list] of durations)
+  const durations = await rounds(
+    variants,
+    () => {
+      // The round's batches, the same for every variant, built before the timing starts.
+      const snapshots = Array.from({ length: LONG_TASK_BATCHES }, () => clicks.batch());
+      return async (variant) => {
+        await showOnly(variant, variants);
+        collectGarbage();
+        await painted();
+        return longTasks(async () => {
+          for (const snapshot of snapshots) {
+            variant.source.publish(snapshot);
+            await rendered(variant, () => true);
+            await painted();
+            await sleep(LONG_TASK_PAUSE_MS);
+          }
+        });
+      };
+    },
+    { repetitions: LONG_TASK_ROUNDS, warmUp: false },
+  );
+  const counts = new Map(
+    [...durations].map(([name, perRound]) => [name, perRound.map((t) => t.length)]),
+  );
+  for (const [name, perRound] of durations) {
+    const list = perRound.flat();
     note(
       `long tasks, ${name}: ${counts.get(name)!.join(', ')} in ${LONG_TASK_ROUNDS} rounds of ` +
         `${LONG_TASK_BATCHES} batches` +
@@ -566,6 +520,7 @@ async function longTaskCounts(emit: Emit, variants: Mounted[], clicks: Clicks): 
           ? `; durations median ${median(list).toFixed(0)} ms, max ${Math.max(...list).toFixed(0)} ms`
           : ''),
     );
+  }
   const ours = median(counts.get('ours')!);
   const naive = median(counts.get('naive')!);
   emit({
@@ -616,6 +571,44 @@ function batchParts(clicks: Clicks): void {
 }
 
 // --- Measuring. ---
+
+/**
+ * Measures each of `variants` once a round: `round(repetition)` is called at the start of each
+ * round (to build what its variants share) and returns the measure. A warm-up round comes first
+ * unless `warmUp` is false, and is not kept. Which variant goes first rotates, so none always
+ * runs after the same other. Resolves with each variant's measures, by name.
+ */
+async function rounds<V extends { readonly name: string }, T>(
+  variants: readonly V[],
+  round: (repetition: number) => (variant: V) => Promise<T>,
+  { repetitions = REPETITIONS, warmUp = true } = {},
+): Promise<Map<V['name'], T[]>> {
+  const kept = new Map<V['name'], T[]>(variants.map((variant) => [variant.name, []]));
+  for (let repetition = warmUp ? -1 : 0; repetition < repetitions; repetition++) {
+    const measure = round(repetition);
+    for (let i = 0; i < variants.length; i++) {
+      const variant = variants[(i + Math.max(repetition, 0)) % variants.length]!;
+      const result = await measure(variant);
+      if (repetition >= 0) kept.get(variant.name)!.push(result);
+    }
+  }
+  return kept;
+}
+
+/** Shows `variant` alone, makes `change`, and times it until rendered and painted. */
+async function timeChange(
+  variant: Mounted,
+  variants: readonly Mounted[],
+  change: () => void,
+): Promise<Timing> {
+  await showOnly(variant, variants);
+  collectGarbage();
+  await painted();
+  const start = performance.now();
+  change();
+  await rendered(variant, () => true);
+  return paintedSince(start);
+}
 
 /** Waits until `variant` has no update pending and `done()` holds (microtasks, then tasks). */
 async function rendered(variant: Mounted, done: () => boolean): Promise<void> {
