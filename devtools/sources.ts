@@ -1,10 +1,6 @@
-import type { CountsView } from '../src/api';
-import type { StatusSnapshot, StatusSource } from '../src/status';
-import type { CountsSource } from '../src/ui';
+import type { Counts, CountsSource, CountsView, StatusSnapshot, StatusSource } from '../src';
 import { call } from './inspected-page';
 import type { Watcher } from './watcher';
-
-type Counts = Record<string, number>;
 
 /**
  * The inspected page's counts, for `<tabstream-counts>`: fetched again after each batch. The
@@ -21,19 +17,25 @@ export class InspectedCounts implements CountsSource {
     return call('counts', view) as Promise<Counts>;
   }
 
+  /** Must not call `listener` once unsubscribed, though a refetch is still on its way. */
   subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void {
     let asked = 0;
-    return this.watcher.onBatch(() => {
+    let closed = false;
+    const stop = this.watcher.onBatch(() => {
       // Only the answer to the last question: an earlier one may arrive after it.
       const ask = ++asked;
       this.counts(view).then(
         (counts) => {
           this.onRefresh(null);
-          if (ask === asked) listener(counts);
+          if (!closed && ask === asked) listener(counts);
         },
         (error: unknown) => this.onRefresh(error),
       );
     });
+    return () => {
+      closed = true;
+      stop();
+    };
   }
 }
 

@@ -1,17 +1,8 @@
 // One view of a counts source, followed by <tabstream-counts>: the counts now, then after every
-// batch. The types are the public API's shape, declared here: the UI never imports the engine.
+// batch.
+import type { CountsView } from '../api';
 
-/** Which URL of a click is counted: the page it was on, or the link it followed. */
-export type CountsBy = 'page' | 'target';
-
-/** Which clicks are counted: all of them, or those of the last minute or five. */
-export type CountsWindow = 'all' | '1m' | '5m';
-
-/** A choice of counts; a source's default is `{ by: 'page', window: 'all' }`. */
-export interface CountsView {
-  readonly by?: CountsBy;
-  readonly window?: CountsWindow;
-}
+export type { CountsBy, CountsView, CountsWindow } from '../api';
 
 /**
  * Where `<tabstream-counts>` gets its numbers: `window.tabstream`, or any object like it.
@@ -68,6 +59,7 @@ export class CountsFeed {
     let batched = false;
     try {
       this.unsubscribe = source.subscribe((counts) => {
+        if (this.followed !== followed) return; // a source may call once more after unsubscribe
         batched = true;
         this.receive(counts, true, view);
       }, view);
