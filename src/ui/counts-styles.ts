@@ -192,6 +192,9 @@ export const countsStyles = css`
     border-radius: 0.3em;
     background: var(--_accent);
   }
+  tbody th {
+    font-weight: inherit; /* a row's header is its URL, as plain as the other cells */
+  }
   tbody tr:hover {
     background: color-mix(in srgb, var(--_accent) 6%, transparent);
   }

@@ -51,7 +51,7 @@ const rowIndex = (row: Element): number =>
 
 /** A body row's URL (its cell's title holds it whole, the shared origin too). */
 const rowUrl = (row: Element): string | undefined =>
-  row.querySelector<HTMLElement>('td[part="url"]')?.title;
+  row.querySelector<HTMLElement>('[part="url"]')?.title;
 
 /** The row that had the focus when an update began. */
 interface FocusedRow {
@@ -174,13 +174,14 @@ export class TabstreamCounts extends LitElement {
     },
     (error) => this.fail(error),
   );
-  // The all-time counts, for the sparklines, when `shown` follows a time window.
+  // The all-time counts, for the sparklines, when `shown` follows a time window: its failure
+  // costs only the sparklines, so it is logged but does not say the counts failed.
   private readonly trend = new CountsFeed(
     (counts, afterBatch) => {
       this.history.add(counts, afterBatch);
       this.requestUpdate();
     },
-    (error) => this.fail(error),
+    (error) => this.report(error),
   );
   private reported: CountsSource | undefined; // the source whose failure was logged
   private waiting: ReturnType<typeof setInterval> | undefined;
@@ -402,7 +403,7 @@ export class TabstreamCounts extends LitElement {
   ): TemplateResult {
     const series = this.history.of(url);
     return html`<tr part="row" aria-rowindex=${HEADER_ROWS + index + 1} tabindex="-1">
-      <td part="url" class="url" title=${url}>${url.slice(cut) || '/'}</td>
+      <th scope="row" part="url" class="url" title=${url}>${url.slice(cut) || '/'}</th>
       <td part="count" class="count">${formatCount(clicks)}</td>
       <td class="spark">
         ${sparkline(series)}<span class="visually-hidden">${sparkText(series)}</span>
@@ -476,6 +477,11 @@ export class TabstreamCounts extends LitElement {
 
   private fail(error: unknown): void {
     this.failed = true;
+    this.report(error);
+  }
+
+  /** Logs a failure to read the counts, once per source. */
+  private report(error: unknown): void {
     const source = this.currentSource();
     if (this.reported === source) return;
     this.reported = source;
@@ -521,7 +527,7 @@ export class TabstreamCounts extends LitElement {
     this.filter = (event.currentTarget as HTMLInputElement).value;
     // Said when the reader types, not after each batch: a polite status, never chatty.
     const matching = this.rows();
-    this.announcement = this.summary(matching, matching.rows.length);
+    this.announcement = this.summary(matching, this.shownOf(matching));
   };
 
   private readonly onShowAll = (): void => {

@@ -83,7 +83,9 @@ const $$ = <E extends Element = HTMLElement>(element: TabstreamCounts, selector:
 /** The body rows' URL and count cells, as shown. */
 const rows = (element: TabstreamCounts): string[][] =>
   $$(element, 'tbody tr:not(.spacer)').map((row) =>
-    [...row.querySelectorAll('td:not(.spark, .bar)')].map((cell) => cell.textContent.trim()),
+    [...row.querySelectorAll(':is(th, td):not(.spark, .bar)')].map((cell) =>
+      cell.textContent.trim(),
+    ),
   );
 const urls = (element: TabstreamCounts): string[] => rows(element).map(([url]) => url!);
 
@@ -119,7 +121,13 @@ describe('<tabstream-counts>', () => {
     expect($(element, 'table caption').textContent.trim()).to.equal(
       'Clicks per page URL, all time',
     );
-    expect($(element, 'th[scope="row"]').textContent).to.equal('Total');
+    expect($(element, 'tfoot th[scope="row"]').textContent).to.equal('Total');
+    // Each row's header is its URL, for a screen reader's row by row reading.
+    expect($$(element, 'tbody th[scope="row"]').map((th) => th.textContent)).to.deep.equal([
+      '/a',
+      '/b',
+      '/c',
+    ]);
     expect($$(element, 'thead th').map((th) => th.getAttribute('scope'))).to.deep.equal([
       'col',
       'col',
@@ -212,6 +220,13 @@ describe('<tabstream-counts>', () => {
     await click(element, button(element, 'Show top 3'));
     expect(urls(element)).to.deep.equal(['/a', '/b', '/c']);
     expect(element.hasAttribute('show-all')).to.equal(false);
+
+    // A filter is announced as shown: the top N of what matches.
+    const input = $<HTMLInputElement>(element, 'input[part="filter"]');
+    input.value = '/';
+    input.dispatchEvent(new Event('input'));
+    await element.updateComplete;
+    expect($(element, '[role="status"]').textContent).to.equal('Showing 3 of 5 URLs');
   });
 
   it('switches between page and target URLs, subscribing to the view shown', async () => {
@@ -250,6 +265,20 @@ describe('<tabstream-counts>', () => {
     source.release('page all');
     await settle(element);
     expect(rows(element)).to.deep.equal([['/target', '2']]);
+  });
+
+  it('ignores a batch its source delivers after it unsubscribed', async () => {
+    const source = new Source({ '/page': 1 }, { 'target all': { '/target': 2 } });
+    const element = await mount(source);
+    const [late] = [...source.listeners]; // a refetch of the page's counts, still on its way
+    await choose(element, 'by', 'target');
+    late!.fn({ '/page': 3 });
+    await element.updateComplete;
+    expect(rows(element)).to.deep.equal([['/target', '2']]);
+    source.publish({ '/target': 5 }, 'target all');
+    await element.updateComplete;
+    // The target's first batch is 3 clicks, not its whole count over a page's count.
+    expect($(element, 'td.spark').textContent.trim()).to.equal('3 clicks in the last batch');
   });
 
   it('keeps a batch over a first read that resolves after it', async () => {
@@ -459,13 +488,13 @@ describe('<tabstream-counts>', () => {
       const middle = rowInMiddle(element);
       const index = Number(middle.getAttribute('aria-rowindex')) - 2; // 0-based, below the header
       expect(index).to.be.within(5000, 5000 + region.clientHeight / rowHeight);
-      expect(middle.querySelector('td')!.textContent).to.equal(url(9999 - index));
+      expect(middle.querySelector('[part="url"]')!.textContent).to.equal(url(9999 - index));
       expect($$(element, 'tbody tr[part="row"]').length).to.be.within(10, 60);
 
       await scrollTo(element, region.scrollHeight);
       const last = $$(element, 'tbody tr[part="row"]').at(-1)!;
       expect(last.getAttribute('aria-rowindex')).to.equal('10001');
-      expect(last.querySelector('td')!.textContent).to.equal(url(0));
+      expect(last.querySelector('[part="url"]')!.textContent).to.equal(url(0));
       expect(last.getBoundingClientRect().bottom).to.be.at.most(
         region.getBoundingClientRect().bottom,
       );
@@ -491,10 +520,10 @@ describe('<tabstream-counts>', () => {
       await until(() => focused()?.getAttribute('aria-rowindex') === '2');
       await sendKeys({ press: 'ArrowDown' });
       await until(() => focused()?.getAttribute('aria-rowindex') === '3');
-      expect(focused()!.querySelector('td')!.textContent).to.equal(url(9998));
+      expect(focused()!.querySelector('[part="url"]')!.textContent).to.equal(url(9998));
       await sendKeys({ press: 'End' });
       await until(() => focused()?.getAttribute('aria-rowindex') === '10001');
-      expect(focused()!.querySelector('td')!.textContent).to.equal(url(0));
+      expect(focused()!.querySelector('[part="url"]')!.textContent).to.equal(url(0));
       await sendKeys({ press: 'ArrowUp' });
       await until(() => focused()?.getAttribute('aria-rowindex') === '10000');
       await sendKeys({ press: 'Home' });
@@ -507,7 +536,7 @@ describe('<tabstream-counts>', () => {
       const focused = () => element.shadowRoot!.activeElement;
       const focusedRow = () => [
         focused()?.getAttribute('aria-rowindex'),
-        focused()?.querySelector('td')?.textContent,
+        focused()?.querySelector('[part="url"]')?.textContent,
       ];
       $(element, '[role="region"]').focus();
       await sendKeys({ press: 'ArrowDown' });
@@ -547,11 +576,11 @@ describe('<tabstream-counts>', () => {
       element.filter = '/u/0000'; // 10 rows, the focused one not among them
       await element.updateComplete;
       expect(focused()?.getAttribute('aria-rowindex')).to.equal('7');
-      expect(focused()?.querySelector('td')?.textContent).to.equal(url(4));
+      expect(focused()?.querySelector('[part="url"]')?.textContent).to.equal(url(4));
       element.filter = '/u/09999'; // fewer rows than its position: the last (the only one)
       await element.updateComplete;
       expect(focused()?.getAttribute('aria-rowindex')).to.equal('2');
-      expect(focused()?.querySelector('td')?.textContent).to.equal(url(9999));
+      expect(focused()?.querySelector('[part="url"]')?.textContent).to.equal(url(9999));
       element.filter = 'no such URL'; // no row: the region
       await element.updateComplete;
       expect(focused()?.getAttribute('role')).to.equal('region');
@@ -583,7 +612,7 @@ describe('<tabstream-counts>', () => {
   it('renders hostile URLs as text, never as markup', async () => {
     const hostile = ['"><img src=x onerror=alert(1)>', '<script>alert(1)</script>'];
     const element = await mount(new Source({ [hostile[0]!]: 2, [hostile[1]!]: 1 }));
-    const cells = $$(element, 'td[part="url"]');
+    const cells = $$(element, '[part="url"]');
     expect(cells.map((cell) => cell.textContent)).to.deep.equal(hostile);
     expect(cells.map((cell) => cell.title)).to.deep.equal(hostile);
     expect(cells.every((cell) => cell.childElementCount === 0)).to.equal(true);
@@ -673,7 +702,7 @@ describe('<tabstream-counts>', () => {
     document.head.append(style);
     const element = await mount(new Source({ '/a': 2, '/b': 1 }));
     element.className = 'themed';
-    expect(getComputedStyle($(element, 'td[part="url"]')).color).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle($(element, '[part="url"]')).color).to.equal('rgb(1, 2, 3)');
     expect(getComputedStyle($(element, '[part="controls"]')).outlineColor).to.equal('rgb(7, 8, 9)');
     expect(getComputedStyle($(element, '[part="bar"]')).backgroundColor).to.equal('rgb(4, 5, 6)');
     expect(getComputedStyle($(element, 'polyline')).stroke).to.equal('rgb(4, 5, 6)');
@@ -689,7 +718,7 @@ describe('<tabstream-counts>', () => {
     expect([shown('td.spark'), shown('td.bar')]).to.deep.equal([true, false]);
     element.style.width = '260px'; // a narrow sidebar
     expect([shown('td.spark'), shown('td.bar')]).to.deep.equal([false, false]);
-    expect(shown('td[part="url"]')).to.equal(true);
+    expect(shown('[part="url"]')).to.equal(true);
   });
 
   it('says when the source fails, and logs it once', async () => {

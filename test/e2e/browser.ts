@@ -86,8 +86,8 @@ export async function clickAround(page: Page, n: number, expected: Record<string
 export function rowsShown(selector: string): [string, number][] {
   const rows = document.querySelector(selector)?.shadowRoot?.querySelectorAll('tbody tr') ?? [];
   return [...rows].flatMap((row): [string, number][] => {
-    const url = row.querySelector('td.url')?.getAttribute('title'); // the cell may omit the origin
-    const count = row.querySelector('td.count')?.textContent.replaceAll(',', ''); // "1,200"
+    const url = row.querySelector('.url')?.getAttribute('title'); // the cell may omit the origin
+    const count = row.querySelector('.count')?.textContent.replaceAll(',', ''); // "1,200"
     return url != null && count !== undefined ? [[url, Number(count)]] : [];
   });
 }
