@@ -268,12 +268,24 @@ class TabstreamTab implements Tabstream {
       });
       this.pipeline = pipeline;
       this.queue.handTo(pipeline);
-      core.defineElements();
-      if (this.config.panel) core.showPanel(this);
+      this.showElements(core);
       return pipeline;
     });
     this.settleReady(this.starting.then((pipeline) => pipeline.ready));
     return this.starting;
+  }
+
+  /**
+   * Defines the elements and shows the script tag's panel. Must not fail the start: the pipeline
+   * has the events already, and counting goes on without them.
+   */
+  private showElements(core: Core): void {
+    try {
+      core.defineElements();
+      if (this.config.panel) core.showPanel(this);
+    } catch (error) {
+      reportOnce('its elements could not be shown', error);
+    }
   }
 
   /** Calls `use` with the pipeline once started; the returned function undoes it, before or after. */

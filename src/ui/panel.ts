@@ -4,9 +4,14 @@ const PANEL_ID = 'tabstream-panel';
 
 /**
  * Shows the live counts of `source` in a small floating panel at the bottom right of the page
- * (the script tag's `data-panel`), once; clicks inside it are not recorded.
+ * (the script tag's `data-panel`), once; clicks inside it are not recorded. Before the page has
+ * a body (a script in the head, without `defer`), it waits for the document to be parsed.
  */
 export function showPanel(source: CountsSource): void {
+  if (!document.body) {
+    document.addEventListener('DOMContentLoaded', () => showPanel(source), { once: true });
+    return;
+  }
   if (document.getElementById(PANEL_ID)) return;
   const panel = document.createElement('aside');
   panel.id = PANEL_ID;

@@ -4,8 +4,13 @@ import { init, type Tabstream } from '../../src';
 import { createWorker, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];
-function start(): Tabstream {
-  const tabstream = init({ log: uniqueLog('console'), createWorker, batchIntervalMs: 200 });
+function start(options: { panel?: boolean } = {}): Tabstream {
+  const tabstream = init({
+    log: uniqueLog('console'),
+    createWorker,
+    batchIntervalMs: 200,
+    ...options,
+  });
   started.push(tabstream);
   return tabstream;
 }
@@ -69,5 +74,41 @@ describe('the console API', () => {
     await sendKeys({ press: 'Escape' });
     await until(() => dialogs().length === 0);
     close(); // closing again does nothing
+  });
+
+  it("the script tag's panel shows the live counts at the bottom right, once; its clicks are not recorded", async () => {
+    const tabstream = start({ panel: true });
+    try {
+      await tabstream.ready;
+      const panels = () => document.querySelectorAll('aside#tabstream-panel');
+      expect(panels()).to.have.length(1);
+      const panel = panels()[0] as HTMLElement;
+      expect(panel.hasAttribute('data-tabstream-ignore')).to.equal(true);
+      expect(getComputedStyle(panel).position).to.equal('fixed');
+      const counts = panel.querySelector('tabstream-counts')!;
+      expect(counts.source).to.equal(tabstream);
+
+      clickOn(['/panel/a'], [3]);
+      await tabstream.flush();
+      const url = `${location.origin}/panel/a`;
+      const shown = () =>
+        [...counts.shadowRoot!.querySelectorAll('tbody tr[part="row"]')].map((row) => [
+          row.querySelector('[part="url"]')!.getAttribute('title'),
+          row.querySelector('[part="count"]')!.textContent,
+        ]);
+      await until(() => shown().length === 1);
+      expect(shown()).to.deep.equal([[url, '3']]);
+
+      // A click in the panel (sorting its rows) is the reader's, not the site's.
+      counts.shadowRoot!.querySelector<HTMLElement>('th button')!.click();
+      await tabstream.flush();
+      expect(await tabstream.counts()).to.deep.equal({ [url]: 3 });
+
+      const another = start({ panel: true });
+      await another.ready;
+      expect(panels()).to.have.length(1);
+    } finally {
+      document.querySelector('#tabstream-panel')?.remove();
+    }
   });
 });
