@@ -75,7 +75,7 @@ export class StatusController implements ReactiveController {
   // A hidden page asks nothing until shown again, but what it was given to show, it shows.
   private readonly onBatch = (): void => void (document.hidden || this.refresh(true));
 
-  private readonly onVisible = (): void => void this.refresh(true);
+  private readonly onVisible = (): void => void (document.hidden || this.refresh(true));
 
   /** Follows `source`: what was shown of another source goes, and its batches are heard. */
   private follow(source: StatusSource | undefined): void {
