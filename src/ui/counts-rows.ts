@@ -113,7 +113,7 @@ export function matchingRows(rows: readonly CountRow[], query: string): Matching
 }
 
 /** The `scheme://host[:port]` that starts every URL of `rows`; null if they differ, or none. */
-export function sharedOrigin(rows: readonly CountRow[]): string | null {
+function sharedOrigin(rows: readonly CountRow[]): string | null {
   const origin = /^[a-z][a-z\d+.-]*:\/\/[^/?#\s]+/i.exec(rows[0]?.url ?? '')?.[0];
   if (!origin) return null;
   const within = ({ url }: CountRow): boolean =>

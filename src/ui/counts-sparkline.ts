@@ -49,7 +49,7 @@ export class BatchHistory {
 }
 
 /** The points of `series`' polyline, the newest batch at the right edge. */
-export function sparkPoints(series: readonly number[]): string {
+function sparkPoints(series: readonly number[]): string {
   const max = Math.max(1, ...series);
   const offset = SPARK_BATCHES - series.length;
   return series

@@ -11,7 +11,7 @@ import { pageTabstream } from './page-tabstream';
 import { monitorStyles } from './monitor-styles';
 
 /** The monitor's tabs, in order: Spark UI's top navigation. */
-export const MONITOR_TABS = ['jobs', 'stages', 'executors', 'log', 'streaming'] as const;
+const MONITOR_TABS = ['jobs', 'stages', 'executors', 'log', 'streaming'] as const;
 
 /** One of the monitor's tabs. */
 export type MonitorTab = (typeof MONITOR_TABS)[number];
