@@ -6,7 +6,7 @@ import { Dataset, type AnyDataset, type Driver } from './dataset';
 import { parentsOf, type ResolvedSource } from './lineage';
 import type { ExecutorPool } from './executor-pool';
 import { exposeDefineFn } from './fn';
-import { JobStatusStore } from './job-status';
+import { JobStatusStore, type ExecutorTotals } from './job-status';
 import { resolveParams, type Reference } from './params';
 import type { Action, TaskOutcome } from './plan';
 
@@ -98,13 +98,22 @@ export class EngineContext implements Driver {
   }
 
   /**
-   * The executors in the pool now and the cached partitions each holds (Spark's executors
-   * page); empty until the pool has started.
+   * The executors in the pool now and the cached partitions each holds, empty until the pool
+   * has started, and every executor's task totals since the start (Spark's executors page).
    */
-  executorStatus(): { executorIds: string[]; cachedPartitions: Map<string, number> } {
-    if (!this.started) return { executorIds: [], cachedPartitions: new Map() };
+  executorStatus(): {
+    executorIds: string[];
+    cachedPartitions: Map<string, number>;
+    executorTotals: Map<string, ExecutorTotals>;
+  } {
+    const executorTotals = this.status.executorTotals();
+    if (!this.started) return { executorIds: [], cachedPartitions: new Map(), executorTotals };
     const { pool, scheduler } = this.started;
-    return { executorIds: pool.executorIds, cachedPartitions: scheduler.cachedPartitions() };
+    return {
+      executorIds: pool.executorIds,
+      cachedPartitions: scheduler.cachedPartitions(),
+      executorTotals,
+    };
   }
 
   /** The executor pool, once started. */

@@ -14,7 +14,7 @@ export { Op, op } from './expr';
 export { defineFn, fn, TaskNotSerializableError, UnknownFunctionError } from './fn';
 export type { FnSpec, NamedFn } from './fn';
 export { JobStatusStore } from './job-status';
-export type { EngineEvent, JobInfo, StageInfo, TaskInfo } from './job-status';
+export type { EngineEvent, ExecutorTotals, JobInfo, StageInfo, TaskInfo } from './job-status';
 export type { TaskDescription, TaskMetrics, TaskOutcome } from './plan';
 export { FetchFailedError } from './shuffle';
 export { ExecutorLostError } from './worker-executor';

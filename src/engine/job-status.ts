@@ -51,6 +51,30 @@ export interface JobInfo {
   readonly stageIds: number[];
 }
 
+/**
+ * An executor's task attempts since the application started (Spark's ExecutorSummary): kept
+ * when their jobs are trimmed, and after the executor is lost.
+ */
+export interface ExecutorTotals {
+  readonly completedTasks: number;
+  readonly failedTasks: number;
+  /** The summed duration of its succeeded tasks: a failed one reports no metrics. */
+  readonly taskTimeMs: number;
+  readonly inputRecords: number;
+  readonly shuffleReadBytes: number;
+  readonly shuffleWriteBytes: number;
+}
+
+/** The totals of an executor that has ended no task. */
+export const NO_TASKS: ExecutorTotals = {
+  completedTasks: 0,
+  failedTasks: 0,
+  taskTimeMs: 0,
+  inputRecords: 0,
+  shuffleReadBytes: 0,
+  shuffleWriteBytes: 0,
+};
+
 /** What the status store tells listeners: Spark's listener events. */
 export type EngineEvent =
   | { readonly type: 'job-start' | 'job-end'; readonly job: JobInfo }
@@ -62,11 +86,12 @@ const RETAINED_JOBS = 100;
 
 /**
  * Spark's status store: jobs, stages and tasks as they run, kept for the monitor (the last
- * hundred jobs), and told to listeners as they happen.
+ * hundred jobs), and told to listeners as they happen; each executor's totals since the start.
  */
 export class JobStatusStore {
   private readonly jobInfos = new Map<number, JobInfo>();
   private readonly stageInfos = new Map<string, StageInfo>();
+  private readonly executorInfos = new Map<string, ExecutorTotals>();
   private readonly listeners = new Set<(event: EngineEvent) => void>();
 
   jobs(): JobInfo[] {
@@ -80,6 +105,11 @@ export class JobStatusStore {
   /** Every attempt of every stage of the retained jobs. */
   stages(): StageInfo[] {
     return [...this.stageInfos.values()];
+  }
+
+  /** The totals of every executor that has ended a task, by id. */
+  executorTotals(): Map<string, ExecutorTotals> {
+    return new Map(this.executorInfos);
   }
 
   /** Calls `listener` with every event from now on; returns the unsubscribe. */
@@ -182,6 +212,12 @@ export class JobStatusStore {
       task.status = 'failed';
       task.failureReason = messageOf(outcome.error);
     }
+    // Each attempt counts, on the executor it ran on; none if it ended before it launched.
+    const { executorId } = task;
+    if (executorId !== null) {
+      const totals = this.executorInfos.get(executorId) ?? NO_TASKS;
+      this.executorInfos.set(executorId, withTask(totals, task));
+    }
     this.emit({ type: 'task-end', task });
   }
 
@@ -205,6 +241,18 @@ export class JobStatusStore {
       }
     }
   }
+}
+
+/** An executor's totals with an ended task attempt added. */
+function withTask(totals: ExecutorTotals, { status, metrics }: TaskInfo): ExecutorTotals {
+  return {
+    completedTasks: totals.completedTasks + (status === 'succeeded' ? 1 : 0),
+    failedTasks: totals.failedTasks + (status === 'failed' ? 1 : 0),
+    taskTimeMs: totals.taskTimeMs + (metrics?.durationMs ?? 0),
+    inputRecords: totals.inputRecords + (metrics?.recordsIn ?? 0),
+    shuffleReadBytes: totals.shuffleReadBytes + (metrics?.shuffleReadBytes ?? 0),
+    shuffleWriteBytes: totals.shuffleWriteBytes + (metrics?.shuffleWriteBytes ?? 0),
+  };
 }
 
 function messageOf(error: unknown): string {

@@ -1,4 +1,6 @@
-import type { JobInfo, StageInfo, TaskInfo } from '../engine';
+import type { ExecutorTotals, JobInfo, StageInfo, TaskInfo } from '../engine';
+// From its own module: '../engine' would take the engine into the monitor's bundles.
+import { NO_TASKS } from '../engine/job-status';
 import { quantiles } from './quantiles';
 import type { EngineStatus, ExecutorSummary, JobSummary, StageSummary } from './snapshot';
 
@@ -6,6 +8,8 @@ import type { EngineStatus, ExecutorSummary, JobSummary, StageSummary } from './
 export interface EngineState {
   readonly jobs: readonly JobInfo[];
   readonly stages: readonly StageInfo[];
+  /** Each executor's totals since the start, lost executors' too, by id. */
+  readonly executorTotals: ReadonlyMap<string, ExecutorTotals>;
   readonly executorIds: readonly string[];
   /** Cached partitions per executor. */
   readonly cachedPartitions: ReadonlyMap<string, number>;
@@ -84,45 +88,27 @@ function stageSummary(stage: StageInfo, now: number): StageSummary {
   };
 }
 
-type Totals = { -readonly [K in keyof ExecutorSummary]: ExecutorSummary[K] };
-
-/** One row per executor in the pool or named by a retained task, in order of id. */
+/** One row per executor in the pool or that has run a task, in order of id. */
 function executorSummaries(state: EngineState): ExecutorSummary[] {
-  const rows = new Map<string, Totals>();
-  const row = (executorId: string): Totals => {
-    let totals = rows.get(executorId);
-    if (!totals) {
-      totals = {
-        executorId,
-        active: state.executorIds.includes(executorId),
-        activeTasks: 0,
-        completedTasks: 0,
-        failedTasks: 0,
-        taskTimeMs: 0,
-        inputRecords: 0,
-        shuffleReadBytes: 0,
-        shuffleWriteBytes: 0,
-        cachedPartitions: state.cachedPartitions.get(executorId) ?? 0,
-      };
-      rows.set(executorId, totals);
-    }
-    return totals;
-  };
-  for (const executorId of state.executorIds) row(executorId);
-  for (const task of state.stages.flatMap((stage) => stage.tasks))
-    if (task.executorId !== null) addTask(row(task.executorId), task);
-  return [...rows.values()].sort((a, b) => compareIds(a.executorId, b.executorId));
+  const running = runningTasks(state.stages);
+  const ids = new Set([...state.executorIds, ...state.executorTotals.keys(), ...running.keys()]);
+  return [...ids].sort(compareIds).map((executorId) => ({
+    executorId,
+    active: state.executorIds.includes(executorId),
+    activeTasks: running.get(executorId) ?? 0,
+    ...(state.executorTotals.get(executorId) ?? NO_TASKS),
+    cachedPartitions: state.cachedPartitions.get(executorId) ?? 0,
+  }));
 }
 
-function addTask(totals: Totals, task: TaskInfo): void {
-  if (task.status === 'running') totals.activeTasks++;
-  else if (task.status === 'failed') totals.failedTasks++;
-  else if (task.status === 'succeeded') totals.completedTasks++;
-  if (!task.metrics) return;
-  totals.taskTimeMs += task.metrics.durationMs;
-  totals.inputRecords += task.metrics.recordsIn;
-  totals.shuffleReadBytes += task.metrics.shuffleReadBytes;
-  totals.shuffleWriteBytes += task.metrics.shuffleWriteBytes;
+/** How many tasks each executor is running now (running jobs are never trimmed). */
+function runningTasks(stages: readonly StageInfo[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { tasks } of stages)
+    for (const { status, executorId } of tasks)
+      if (status === 'running' && executorId !== null)
+        counts.set(executorId, (counts.get(executorId) ?? 0) + 1);
+  return counts;
 }
 
 /** `driver` first, then executors in numeric order where their ids end in numbers. */

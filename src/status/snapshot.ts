@@ -78,7 +78,10 @@ export interface StageSummary {
   readonly failureReason: string | null;
 }
 
-/** One executor (a worker, or `driver` for tasks run on the main thread). */
+/**
+ * One executor (a worker, or `driver` for tasks run on the main thread), its ended tasks counted
+ * since the application started, past the jobs the monitor keeps (as Spark's ExecutorSummary).
+ */
 export interface ExecutorSummary {
   readonly executorId: string;
   /** Still in the pool (a lost executor stays listed, as Spark lists dead ones). */
@@ -86,7 +89,7 @@ export interface ExecutorSummary {
   readonly activeTasks: number;
   readonly completedTasks: number;
   readonly failedTasks: number;
-  /** The summed duration of its finished tasks. */
+  /** The summed duration of its succeeded tasks. */
   readonly taskTimeMs: number;
   readonly inputRecords: number;
   readonly shuffleReadBytes: number;

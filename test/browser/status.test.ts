@@ -60,6 +60,31 @@ describe('tabstream.status(): what the monitor shows', () => {
     expect(streaming.batches.reduce((sum, b) => sum + b.inputEvents, 0)).to.equal(25);
   });
 
+  it("in the leader: each executor's totals since the start, past the jobs the store keeps", async () => {
+    const tabstream = start(uniqueLog('status-totals'));
+    await tabstream.ready;
+    await until(() => tabstream.isLeader);
+    const completed = (status: StatusSnapshot) =>
+      new Map(status.engine!.executors.map((e) => [e.executorId, e.completedTasks]));
+    const before = completed(await tabstream.status());
+    const ended = new Map<string, number>();
+    const { context } = tabstream;
+    const unsubscribe = context.status.subscribe((event) => {
+      if (event.type !== 'task-end' || event.task.status !== 'succeeded') return;
+      const executorId = event.task.executorId!;
+      ended.set(executorId, (ended.get(executorId) ?? 0) + 1);
+    });
+    const jobs = 110; // more than the store keeps, with the batches' jobs meanwhile
+    for (let i = 0; i < jobs; i++) await context.parallelize([1, 2, 3, 4], 2).count();
+    unsubscribe();
+    const status = await tabstream.status();
+
+    expect(status.engine!.jobs.length).to.be.below(jobs);
+    const after = completed(status);
+    for (const [executorId, tasks] of ended)
+      expect((after.get(executorId) ?? 0) - (before.get(executorId) ?? 0)).to.be.at.least(tasks);
+  });
+
   it("in another tab: the leader's engine, asked over the bus; the lag of what is not yet counted", async () => {
     const log = uniqueLog('status-follower');
     const leader = start(log);

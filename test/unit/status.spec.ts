@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JobStatusStore, type TaskMetrics } from '../../src/engine';
 import { commitOffsets, ensureTopic } from '../../src/log';
-import { engineStatus, logStatus, quantiles } from '../../src/status';
+import { engineStatus, logStatus, quantiles, type EngineState } from '../../src/status';
 import { freshLog } from './helpers';
 
 const metrics = (executorId: string, durationMs: number, recordsIn: number): TaskMetrics => ({
@@ -50,6 +50,38 @@ function oneJob(): JobStatusStore {
   return store;
 }
 
+/** Job `jobId`: one stage, a task on each of `executorIds`, of `jobId` ms and records each. */
+function runJob(store: JobStatusStore, jobId: number, executorIds: readonly string[]): void {
+  const job = store.jobStarted(jobId, `batch ${jobId}`);
+  const stage = store.stageSubmitted({
+    stageId: jobId,
+    attempt: 0,
+    jobId,
+    name: 'count',
+    kind: 'result',
+    numTasks: executorIds.length,
+  });
+  executorIds.forEach((executorId, partition) => {
+    const task = store.taskStarted(stage, { taskId: partition, partition, attempt: 0, executorId });
+    store.taskEnded(task, { metrics: metrics(executorId, jobId, jobId) });
+  });
+  store.stageCompleted(stage, null);
+  store.jobEnded(job, null);
+}
+
+/** What the pipeline hands `engineStatus`: the store's, and the pool's executors now. */
+const stateOf = (
+  store: JobStatusStore,
+  executorIds: readonly string[],
+  cachedPartitions = new Map<string, number>(),
+): EngineState => ({
+  jobs: store.jobs(),
+  stages: store.stages(),
+  executorTotals: store.executorTotals(),
+  executorIds,
+  cachedPartitions,
+});
+
 describe('quantiles', () => {
   it('picks actual values by nearest rank, as Spark does', () => {
     expect(quantiles([5, 1, 4, 2, 3])).toEqual({ min: 1, p25: 2, median: 3, p75: 4, max: 5 });
@@ -60,14 +92,7 @@ describe('quantiles', () => {
 
 describe('engineStatus', () => {
   it("summarises a stage's finished tasks like Spark's stage page", () => {
-    const store = oneJob();
-    const state = {
-      jobs: store.jobs(),
-      stages: store.stages(),
-      executorIds: ['executor-0', 'executor-1'],
-      cachedPartitions: new Map([['executor-0', 3]]),
-    };
-    const { jobs, stages } = engineStatus(state);
+    const { jobs, stages } = engineStatus(stateOf(oneJob(), ['executor-0', 'executor-1']));
     expect(stages[0]).toMatchObject({
       numTasks: 4,
       succeededTasks: 4,
@@ -89,14 +114,8 @@ describe('engineStatus', () => {
   });
 
   it('gives one row per executor with its tasks, failures, task time and cached partitions', () => {
-    const store = oneJob();
-    const state = {
-      jobs: store.jobs(),
-      stages: store.stages(),
-      executorIds: ['executor-0', 'driver'],
-      cachedPartitions: new Map([['executor-0', 3]]),
-    };
-    const { executors } = engineStatus(state);
+    const cached = new Map([['executor-0', 3]]);
+    const { executors } = engineStatus(stateOf(oneJob(), ['executor-0', 'driver'], cached));
     expect(executors.map((e) => e.executorId)).toEqual(['driver', 'executor-0', 'executor-1']);
     expect(executors[1]).toMatchObject({
       active: true,
@@ -118,15 +137,86 @@ describe('engineStatus', () => {
   it('lists the newest jobs first and times a running one until now', () => {
     const store = oneJob();
     const running = store.jobStarted(1, 'collect at console');
-    const { jobs } = engineStatus(
-      { jobs: store.jobs(), stages: store.stages(), executorIds: [], cachedPartitions: new Map() },
-      running.submissionTime + 250,
-    );
+    const { jobs } = engineStatus(stateOf(store, []), running.submissionTime + 250);
     expect(jobs.map((j) => [j.jobId, j.status])).toEqual([
       [1, 'running'],
       [0, 'succeeded'],
     ]);
     expect(jobs[0]!.durationMs).toBe(250);
+  });
+
+  it("keeps each executor's totals since the start, past the jobs the store retains", () => {
+    const store = new JobStatusStore();
+    const executorIds = ['executor-1', 'executor-2'];
+    const n = 250;
+    const ranFor = (n * (n - 1)) / 2; // job i's tasks take i ms and read i records
+    for (let jobId = 0; jobId < n; jobId++) runJob(store, jobId, executorIds);
+    expect(store.jobs().length).toBeLessThan(n);
+    const { executors } = engineStatus(stateOf(store, executorIds));
+    expect(executors).toEqual(
+      executorIds.map((executorId) => ({
+        executorId,
+        active: true,
+        activeTasks: 0,
+        completedTasks: n,
+        failedTasks: 0,
+        taskTimeMs: ranFor,
+        inputRecords: ranFor,
+        shuffleReadBytes: 10 * n,
+        shuffleWriteBytes: 20 * n,
+        cachedPartitions: 0,
+      })),
+    );
+  });
+
+  it('lists an executor lost long ago as dead, with its failed attempt; the retry counts where it ran', () => {
+    const store = new JobStatusStore();
+    const job = store.jobStarted(0, 'count at console');
+    const stage = store.stageSubmitted({
+      stageId: 0,
+      attempt: 0,
+      jobId: 0,
+      name: 'count',
+      kind: 'result',
+      numTasks: 1,
+    });
+    const lost = { taskId: 0, partition: 0, attempt: 0, executorId: 'executor-1' };
+    store.taskEnded(store.taskStarted(stage, lost), { error: new Error('executor-1 lost') });
+    const retry = { taskId: 1, partition: 0, attempt: 1, executorId: 'executor-2' };
+    store.taskEnded(store.taskStarted(stage, retry), { metrics: metrics('executor-2', 5, 50) });
+    store.stageCompleted(stage, null);
+    store.jobEnded(job, null);
+    // executor-3 replaced executor-1 in the pool; job 0 is trimmed.
+    for (let jobId = 1; jobId <= 150; jobId++) runJob(store, jobId, ['executor-2', 'executor-3']);
+    expect(store.job(0)).toBeUndefined();
+
+    const { executors } = engineStatus(stateOf(store, ['executor-2', 'executor-3']));
+    const rows = executors.map((e) => [e.executorId, e.active, e.completedTasks, e.failedTasks]);
+    expect(rows).toEqual([
+      ['executor-1', false, 0, 1],
+      ['executor-2', true, 151, 0],
+      ['executor-3', true, 150, 0],
+    ]);
+  });
+
+  it("counts an executor's running tasks as active, apart from its ended ones", () => {
+    const store = oneJob();
+    store.jobStarted(1, 'collect at console');
+    const stage = store.stageSubmitted({
+      stageId: 1,
+      attempt: 0,
+      jobId: 1,
+      name: 'collect',
+      kind: 'result',
+      numTasks: 2,
+    });
+    store.taskStarted(stage, { taskId: 5, partition: 0, attempt: 0, executorId: 'executor-1' });
+    store.taskStarted(stage, { taskId: 6, partition: 1, attempt: 0, executorId: null }); // queued
+    const { executors } = engineStatus(stateOf(store, ['executor-0', 'executor-1']));
+    expect(executors.map((e) => [e.executorId, e.activeTasks, e.completedTasks])).toEqual([
+      ['executor-0', 0, 2],
+      ['executor-1', 1, 2],
+    ]);
   });
 });
 
