@@ -1,6 +1,10 @@
 // The demo's service worker: it keeps every file of the site in a cache when installed and answers
 // from it, so the whole site, tabstream included, works offline. Only requests to this origin are
 // answered; any other request is left to the browser.
+//
+// A new build's worker waits (no skipWaiting()): the pages the old worker controls keep it, and its
+// cache, until they are all gone; then the new one activates and deletes the old cache. So a page
+// never mixes two builds: tabstream.js loads tabstream-core.js lazily, from the same worker.
 
 // A hash of the files below: `npm start` (scripts/serve-demo.mjs) stamps it on every build, so a
 // change makes a new worker, which caches the files afresh under a new name.
@@ -36,7 +40,6 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(CACHE);
       // `reload`: from the server, never from the HTTP cache.
       await cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })));
-      await self.skipWaiting();
     })(),
   );
 });
@@ -46,6 +49,8 @@ self.addEventListener('activate', (event) => {
     (async () => {
       for (const name of await caches.keys())
         if (name.startsWith('tabstream-demo-') && name !== CACHE) await caches.delete(name);
+      // The pages no worker controls (the first visit's, which registered this one): the scripts
+      // they have came from the network, as the rest of their requests would.
       await self.clients.claim();
     })(),
   );
@@ -59,9 +64,9 @@ self.addEventListener('fetch', (event) => {
 });
 
 /**
- * Cache first. The query is ignored (the tracker asks for /tabstream-core.js?v=<version>; a
- * page's ?utm_source=… changes nothing); a view of the shop is the shop's page; anything else
- * not cached is fetched and kept.
+ * Cache first. The query is ignored (the tracker asks for /tabstream-core.js?v=<version>, and
+ * the pages this worker answers are of its build; a page's ?utm_source=… changes nothing); a view
+ * of the shop is the shop's page; anything else not cached is fetched and kept.
  */
 async function fromCache(request, url) {
   const cache = await caches.open(CACHE);

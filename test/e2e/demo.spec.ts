@@ -2,11 +2,15 @@
 // the shop's single-page app, downloads, outbound links and the dashboard, online and offline.
 // What the tests check is what reached the log (IndexedDB) and what the network saw.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Frame } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickEvent, CustomEvent, PageViewEvent } from '../../src/tracker/events';
 import { VERSION } from '../../src/version';
+import { serveDemo } from '../../scripts/serve-demo.mjs';
 import { counts, flush, readTopic, ready } from './browser';
+import { monitorJobIds, monitorTopic } from './devtools';
 import {
   controlled,
   demoFiles,
@@ -18,6 +22,12 @@ import {
   type Demo,
   type Watched,
 } from './demo-site';
+
+/**
+ * `page` for the helpers that read the DevTools panel's elements (a puppeteer Frame): they only
+ * evaluate functions in it, which a Playwright page does alike.
+ */
+const asFrame = (page: Page) => page as unknown as Frame;
 
 /** Every page of the site, as its navigation links them. */
 const NAV = ['/', '/beans.html', '/brewing.html', '/shop/', '/about.html', '/dashboard.html'];
@@ -127,6 +137,97 @@ describe('the demo site', () => {
     await context.close();
   });
 
+  it("keeps a page on its build's core while a rebuild's worker waits, which takes over once the page is gone", async () => {
+    // A server of its own, to rebuild: once `rebuilt`, it serves build B, whose worker has
+    // another hash and whose core another text.
+    const { origin, server } = await serveDemo({ port: 0 });
+    const serveA = server.listeners('request')[0] as RequestListener;
+    const swA = await (await fetch(`${origin}/sw.js`)).text();
+    const coreA = await (await fetch(`${origin}/tabstream-core.js`)).text();
+    const buildA = /^const BUILD = '([0-9a-f]{12})';$/m.exec(swA)?.[1];
+    const buildB = buildA === 'bbbbbbbbbbbb' ? 'cccccccccccc' : 'bbbbbbbbbbbb';
+    const builtB = {
+      '/sw.js': swA.replace(`const BUILD = '${buildA}';`, `const BUILD = '${buildB}';`),
+      '/tabstream-core.js': `${coreA}\n// build B\n`,
+    };
+    expect(builtB['/sw.js']).not.toBe(swA);
+    let rebuilt = false;
+    server.removeAllListeners('request');
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      const path = new URL(req.url ?? '/', origin).pathname;
+      if (rebuilt && (path === '/sw.js' || path === '/tabstream-core.js'))
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(builtB[path]);
+      else serveA.call(server, req, res);
+    });
+    const context = await demo.browser.newContext();
+    try {
+      const watched = watch(context);
+      /** Which build's core `page` gets when it asks again for the URL its tracker asked for. */
+      const coreOf = async (page: Page) => {
+        const { url, text } = await page.evaluate(async () => {
+          const url = performance
+            .getEntriesByType('resource')
+            .map((entry) => entry.name)
+            .find((name) => new URL(name).pathname === '/tabstream-core.js');
+          return { url, text: url ? await (await fetch(url)).text() : null };
+        });
+        expect(url).toBe(`${origin}/tabstream-core.js?v=${VERSION}`);
+        return text === coreA ? 'A' : text === builtB['/tabstream-core.js'] ? 'B' : text;
+      };
+      const cacheNames = (page: Page) => page.evaluate(async () => (await caches.keys()).sort());
+
+      const pageA = await openDemo(context, `${origin}/beans.html`);
+      expect(await coreOf(pageA)).toBe('A');
+      // Rebuilt: the page of build A finds the worker of build B, which installs.
+      rebuilt = true;
+      const installed = await pageA.evaluate(async () => {
+        const registration = (await navigator.serviceWorker.getRegistration())!;
+        const found = new Promise<ServiceWorker>((resolve) =>
+          registration.addEventListener('updatefound', () => resolve(registration.installing!), {
+            once: true,
+          }),
+        );
+        await registration.update();
+        const worker = await found;
+        await new Promise<void>((resolve) => {
+          const settled = () => worker.state !== 'installing' && resolve();
+          worker.addEventListener('statechange', settled);
+          settled();
+        });
+        // A worker that skips waiting activates once its install job completes: Chromium runs
+        // the registration's next job (an update that finds the same script) after that.
+        await registration.update();
+        return worker.state;
+      });
+      expect(installed).not.toBe('redundant');
+      // The page of build A still gets the core of build A, from the cache of build A.
+      expect(await coreOf(pageA)).toBe('A');
+      expect(
+        await pageA.evaluate(async () => {
+          const registration = (await navigator.serviceWorker.getRegistration())!;
+          return {
+            waiting: registration.waiting?.state,
+            controlled: navigator.serviceWorker.controller === registration.active,
+          };
+        }),
+      ).toEqual({ waiting: 'installed', controlled: true });
+      expect(await cacheNames(pageA)).toEqual(
+        [`tabstream-demo-${buildA}`, `tabstream-demo-${buildB}`].sort(),
+      );
+
+      // Once the page is gone, the worker of build B takes over and deletes the old cache.
+      await pageA.close();
+      const pageB = await openDemo(context, `${origin}/beans.html`);
+      await expect.poll(() => coreOf(pageB)).toBe('B');
+      await expect.poll(() => cacheNames(pageB)).toEqual([`tabstream-demo-${buildB}`]);
+      expect(watched.errors).toEqual([]);
+    } finally {
+      await context.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('works offline: pages and the shop from the service worker, each click counted once', async () => {
     await newContext();
     const page = await openDemo(context, `${demo.origin}/`);
@@ -192,6 +293,13 @@ describe('the demo site', () => {
     await ready(page);
     await flush(page);
     expect(await counts(page)).toEqual(expected);
+    // The dashboard shows them: every page's clicks, the most clicked first.
+    const allTime = 'tabstream-counts[by="page"][window="all"]';
+    await expect
+      .poll(async () => Object.fromEntries(await shownRows(page, allTime)), { timeout: 10000 })
+      .toEqual(expected);
+    const shown = (await shownRows(page, allTime)).map(([, clicks]) => clicks);
+    expect(shown).toEqual([...shown].sort((a, b) => b - a));
 
     // What reached the log: every click once, the page views of loads and of the shop's router.
     const clicks = (await readTopic<ClickEvent>(page, 'clicks')).map((r) => r.value);
@@ -305,6 +413,29 @@ describe('the demo site', () => {
     await expect
       .poll(() => shownRows(page, allTime), { timeout: 10000 })
       .toEqual(Object.entries(expected));
+
+    // The monitor shows the streaming job: its Jobs tab (the first shown) lists the jobs run.
+    const monitor = asFrame(page);
+    await expect
+      .poll(async () => (await monitorJobIds(monitor))?.length ?? 0, { timeout: 10000 })
+      .toBeGreaterThan(0);
+    const jobIds = (await monitorJobIds(monitor))!;
+    const { engine } = await page.evaluate(() => window.tabstream!.status());
+    expect(jobIds.every((id) => Number.isInteger(id) && id >= 0)).toBe(true);
+    expect(Math.max(...jobIds)).toBeLessThanOrEqual(Math.max(...engine!.jobs.map((j) => j.jobId)));
+    // Its Log tab, clicked as a user would (else monitorTopic clicks it, and the tracker records
+    // that click too): the clicks in the log, that one included, all counted by the job's
+    // consumer group (which commits its offsets after the batch: the monitor may first show a lag).
+    const logTab = page.getByRole('tab', { name: 'Log', exact: true });
+    await logTab.click();
+    add(expected, `${demo.origin}/dashboard.html`);
+    await expect.poll(() => logTab.getAttribute('aria-selected')).toBe('true');
+    const clicked = Object.values(expected).reduce((sum, n) => sum + n, 0);
+    await expect
+      .poll(() => monitorTopic(monitor, 'clicks'), { timeout: 10000 })
+      .toEqual({ records: clicked, lag: [0] });
+    await flush(page);
+    expect(await counts(page)).toEqual(expected);
 
     // The monitor has the page's width, whether or not the core has defined it yet.
     const widths = await page.evaluate(() => {
