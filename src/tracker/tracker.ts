@@ -67,8 +67,11 @@ export class Tracker {
     this.pageViews = new PageViews(normalise, config.replaceState, newId, (view) =>
       this.beginView(view),
     );
+    // tabstream's own elements (<tabstream-counts>, <tabstream-monitor>: the `tabstream-` tag
+    // names are ours) are the reader's, not the site's: their clicks are never recorded.
     const ignored = (element: Element) =>
       element.hasAttribute('data-tabstream-ignore') ||
+      element.localName.startsWith('tabstream-') ||
       (config.ignore !== null && element.matches(config.ignore));
     const views = this.pageViews;
     const context: ClickContext = {

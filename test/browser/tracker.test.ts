@@ -15,6 +15,7 @@ import {
   startTracker,
   stopTrackers,
 } from './tracker-helpers';
+import { defineElements } from '../../src/ui';
 
 ignoreOptOutsOfOtherPages();
 
@@ -633,6 +634,23 @@ describe('tracker: ignore zones', () => {
     click(card.shadowRoot!.querySelector('button')!);
     recorded.tracker.drain();
     expect(recorded.clicks).to.deep.equal([]);
+  });
+
+  it("records no click in tabstream's own elements, the counts and the monitor", async () => {
+    defineElements();
+    const page = fixture(`
+      <tabstream-counts></tabstream-counts>
+      <tabstream-monitor></tabstream-monitor>
+      <tabstreams-list><button id="beside">A look-alike's</button></tabstreams-list>`);
+    const counts = $<HTMLElementTagNameMap['tabstream-counts']>(page, 'tabstream-counts');
+    const monitor = $<HTMLElementTagNameMap['tabstream-monitor']>(page, 'tabstream-monitor');
+    await Promise.all([counts.updateComplete, monitor.updateComplete]);
+    const recorded = startTracker();
+    click(counts.shadowRoot!.querySelector('th button')!); // sorts
+    click(monitor.shadowRoot!.querySelector('[role="tab"]')!);
+    click($(page, '#beside'));
+    recorded.tracker.drain();
+    expect(recorded.clicks.map((e) => e.id)).to.deep.equal(['beside']);
   });
 
   it('sends no data-tabstream-event custom event from an ignored zone', () => {
