@@ -1,5 +1,5 @@
 import type { ExecutorTotals, JobInfo, StageInfo, TaskInfo } from '../engine';
-// From its own module: '../engine' would take the engine into the monitor's bundles.
+// From its own module: through '../engine' it would take engine code into the DevTools panel.
 import { NO_TASKS } from '../engine/job-status';
 import { quantiles } from './quantiles';
 import type { EngineStatus, ExecutorSummary, JobSummary, StageSummary } from './snapshot';

@@ -1,3 +1,5 @@
+import type { ExecutorTotals } from '../engine';
+
 /**
  * What `<tabstream-monitor>` shows, as Spark's UI shows it: plain JSON-safe data, so that it
  * crosses from the leader tab to any other tab (and to the DevTools panel) as it is.
@@ -82,18 +84,11 @@ export interface StageSummary {
  * One executor (a worker, or `driver` for tasks run on the main thread), its ended tasks counted
  * since the application started, past the jobs the monitor keeps (as Spark's ExecutorSummary).
  */
-export interface ExecutorSummary {
+export interface ExecutorSummary extends ExecutorTotals {
   readonly executorId: string;
   /** Still in the pool (a lost executor stays listed, as Spark lists dead ones). */
   readonly active: boolean;
   readonly activeTasks: number;
-  readonly completedTasks: number;
-  readonly failedTasks: number;
-  /** The summed duration of its succeeded tasks. */
-  readonly taskTimeMs: number;
-  readonly inputRecords: number;
-  readonly shuffleReadBytes: number;
-  readonly shuffleWriteBytes: number;
   /** Dataset partitions it holds in its cache. */
   readonly cachedPartitions: number;
 }
