@@ -15,18 +15,24 @@ const metrics = (executorId: string, durationMs: number, recordsIn: number): Tas
   shuffleWriteBytes: 20,
 });
 
+/** Starts job `jobId` (described by `description`) with one result stage of `numTasks` tasks. */
+function startJob(store: JobStatusStore, jobId: number, description: string, numTasks: number) {
+  const job = store.jobStarted(jobId, description);
+  const stage = store.stageSubmitted({
+    stageId: jobId,
+    attempt: 0,
+    jobId,
+    name: 'count',
+    kind: 'result',
+    numTasks,
+  });
+  return { job, stage };
+}
+
 /** A job of one stage of five tasks: four succeed on two executors, one fails and is retried. */
 function oneJob(): JobStatusStore {
   const store = new JobStatusStore();
-  const job = store.jobStarted(0, 'count at console');
-  const stage = store.stageSubmitted({
-    stageId: 0,
-    attempt: 0,
-    jobId: 0,
-    name: 'count',
-    kind: 'result',
-    numTasks: 4,
-  });
+  const { job, stage } = startJob(store, 0, 'count at console', 4);
   const durations = [40, 10, 30, 20];
   durations.forEach((durationMs, partition) => {
     const task = store.taskStarted(stage, {
@@ -52,15 +58,7 @@ function oneJob(): JobStatusStore {
 
 /** Job `jobId`: one stage, a task on each of `executorIds`, of `jobId` ms and records each. */
 function runJob(store: JobStatusStore, jobId: number, executorIds: readonly string[]): void {
-  const job = store.jobStarted(jobId, `batch ${jobId}`);
-  const stage = store.stageSubmitted({
-    stageId: jobId,
-    attempt: 0,
-    jobId,
-    name: 'count',
-    kind: 'result',
-    numTasks: executorIds.length,
-  });
+  const { job, stage } = startJob(store, jobId, `batch ${jobId}`, executorIds.length);
   executorIds.forEach((executorId, partition) => {
     const task = store.taskStarted(stage, { taskId: partition, partition, attempt: 0, executorId });
     store.taskEnded(task, { metrics: metrics(executorId, jobId, jobId) });
@@ -171,15 +169,7 @@ describe('engineStatus', () => {
 
   it('lists an executor lost long ago as dead, with its failed attempt; the retry counts where it ran', () => {
     const store = new JobStatusStore();
-    const job = store.jobStarted(0, 'count at console');
-    const stage = store.stageSubmitted({
-      stageId: 0,
-      attempt: 0,
-      jobId: 0,
-      name: 'count',
-      kind: 'result',
-      numTasks: 1,
-    });
+    const { job, stage } = startJob(store, 0, 'count at console', 1);
     const lost = { taskId: 0, partition: 0, attempt: 0, executorId: 'executor-1' };
     store.taskEnded(store.taskStarted(stage, lost), { error: new Error('executor-1 lost') });
     const retry = { taskId: 1, partition: 0, attempt: 1, executorId: 'executor-2' };
