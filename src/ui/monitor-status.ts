@@ -38,14 +38,14 @@ export class StatusController implements ReactiveController {
   }
 
   hostConnected(): void {
-    document.addEventListener('visibilitychange', this.onVisible);
+    document.addEventListener('visibilitychange', this.refreshIfShown);
     this.startTimer(this.options.interval());
     this.follow(this.options.source());
     void this.refresh(true);
   }
 
   hostDisconnected(): void {
-    document.removeEventListener('visibilitychange', this.onVisible);
+    document.removeEventListener('visibilitychange', this.refreshIfShown);
     clearInterval(this.timer);
     this.timer = undefined;
     this.unsubscribe?.();
@@ -72,10 +72,9 @@ export class StatusController implements ReactiveController {
     }, interval);
   }
 
-  // A hidden page asks nothing until shown again, but what it was given to show, it shows.
-  private readonly onBatch = (): void => void (document.hidden || this.refresh(true));
-
-  private readonly onVisible = (): void => void (document.hidden || this.refresh(true));
+  // After a batch, or on being shown. A hidden page asks nothing until shown again, but what it
+  // was given to show, it shows.
+  private readonly refreshIfShown = (): void => void (document.hidden || this.refresh(true));
 
   /** Follows `source`: what was shown of another source goes, and its batches are heard. */
   private follow(source: StatusSource | undefined): void {
@@ -88,7 +87,8 @@ export class StatusController implements ReactiveController {
       this.logged = false;
       this.host.requestUpdate();
     }
-    if (source && !this.unsubscribe) this.unsubscribe = source.onBatch?.(this.onBatch) ?? noop;
+    if (source && !this.unsubscribe)
+      this.unsubscribe = source.onBatch?.(this.refreshIfShown) ?? noop;
   }
 
   /**
