@@ -1,4 +1,5 @@
-import { defineConfig, type LibraryOptions } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type LibraryOptions, type Plugin } from 'vite';
 
 // Three builds, each one file:
 // - `vite build`: dist/tabstream.js, the script tag's part, loaded at once: the tracker;
@@ -22,7 +23,31 @@ const builds: Record<string, LibraryOptions> = {
   esm: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'tabstream.mjs' },
 };
 
+/**
+ * Vite starts an inlined worker with `new Worker(blobURL)`: a string, which a page that requires
+ * Trusted Types refuses. This passes the URL through tabstream's policy (src/trusted-types.ts)
+ * first. The build fails if Vite's wrapper no longer has the call it rewrites.
+ */
+function trustedInlineWorkers(): Plugin {
+  const policy = fileURLToPath(new URL('src/trusted-types.ts', import.meta.url));
+  return {
+    name: 'tabstream-trusted-inline-workers',
+    enforce: 'post',
+    transform(code, id) {
+      if (!id.endsWith('?worker&inline')) return;
+      const call = /new Worker\(objURL,/g;
+      if (!call.test(code)) this.error(`${id}: Vite's inline worker wrapper changed`);
+      const rewritten = code.replace(call, 'new Worker(tabstreamScriptURL(objURL),');
+      return {
+        code: `import { scriptURL as tabstreamScriptURL } from ${JSON.stringify(policy)};\n${rewritten}`,
+        map: null,
+      };
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => ({
+  plugins: [trustedInlineWorkers()],
   build: {
     outDir: 'dist',
     emptyOutDir: mode === 'production',

@@ -9,6 +9,7 @@ import type { CountsView, Pipeline } from './pipeline';
 import type { StatusSnapshot } from './status';
 import type { BatchInfo, Counts, StreamingContext } from './streaming';
 import { DEFAULT_TRACKER_CONFIG, Tracker, whenShown } from './tracker';
+import { TrustedTypesBlockedError, trustedTypesPolicy } from './trusted-types';
 import { VERSION } from './version';
 
 export type { TabstreamConfig } from './config';
@@ -112,6 +113,8 @@ class TabstreamTab implements Tabstream {
   private settleReady!: (started: Promise<void>) => void;
   private readonly subscriptions = new Set<() => void>();
   private closed = false;
+  /** Why tabstream captures nothing on this page (its CSP forbids its Trusted Types policies). */
+  private blocked: Error | null = null;
 
   constructor(
     private readonly config: InitOptions,
@@ -125,21 +128,27 @@ class TabstreamTab implements Tabstream {
       randomId,
       () => this.queue.discard(), // opted out: what waits for the core goes too
     );
+    this.ready = new Promise((resolve) => (this.settleReady = resolve));
+    this.ready.catch((error) => reportOnce('tabstream could not start', error));
+    try {
+      trustedTypesPolicy();
+    } catch (error) {
+      this.block(error as Error);
+      return;
+    }
     this.tracker.start();
     addEventListener('visibilitychange', this.onVisibilityChange);
     addEventListener('pagehide', this.onPageHide);
     addEventListener('pageshow', this.onPageShow);
-    this.ready = new Promise((resolve) => (this.settleReady = resolve));
-    this.ready.catch((error) => reportOnce('tabstream could not start', error));
     whenShown(() => whenIdle(() => this.closed || void this.start()));
   }
 
   get capturing(): boolean {
-    return this.tracker.capturing;
+    return !this.blocked && this.tracker.capturing;
   }
 
   track(name: string, props?: Readonly<Record<string, string | number | boolean>>): boolean {
-    return this.tracker.track(name, props);
+    return !this.blocked && this.tracker.track(name, props);
   }
 
   optOut(): void {
@@ -246,8 +255,13 @@ class TabstreamTab implements Tabstream {
   /** Loads the rest of tabstream (once) and starts its pipeline, which takes the queued events. */
   private start(): Promise<Pipeline> {
     if (this.starting) return this.starting;
+    if (this.blocked) return Promise.reject(this.blocked);
     if (this.closed) return Promise.reject(new Error('tabstream: closed'));
-    this.starting = this.loadCore().then((core) => {
+    const loaded = this.loadCore().catch((error: unknown) => {
+      if (error instanceof TrustedTypesBlockedError) this.block(error);
+      throw error;
+    });
+    this.starting = loaded.then((core) => {
       const coreVersion: string = core.VERSION;
       if (coreVersion !== VERSION) {
         throw new Error(
@@ -286,6 +300,18 @@ class TabstreamTab implements Tabstream {
     } catch (error) {
       reportOnce('its elements could not be shown', error);
     }
+  }
+
+  /**
+   * Stops capturing for good on this page, dropping what waits for the core: the page's CSP
+   * forbids what tabstream needs, so nothing captured could ever be counted (and spills would
+   * pile up in localStorage, page after page). `ready` rejects with `error`: one console error.
+   */
+  private block(error: Error): void {
+    this.blocked = error;
+    this.tracker.stop();
+    this.queue.discard();
+    this.settleReady(Promise.reject(error));
   }
 
   /** Calls `use` with the pipeline once started; the returned function undoes it, before or after. */
@@ -336,6 +362,7 @@ class TabstreamTab implements Tabstream {
 
   /** The page may never run again: everything captured goes to the log, or to localStorage. */
   private saveForLater(leaving: boolean, append = true): void {
+    if (this.blocked) return;
     this.tracker.drain(leaving);
     if (this.pipeline) this.pipeline.saveForLater(append);
     else this.queue.spill();

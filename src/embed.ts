@@ -2,6 +2,7 @@
 // and starts at once; the rest, tabstream-core.js from the same place, loads in idle time.
 import { createTabstream, type Core, type Tabstream } from './api';
 import { readScriptConfig } from './config';
+import { scriptURL, TrustedTypesBlockedError, trustedTypesEnforced } from './trusted-types';
 import { VERSION } from './version';
 
 declare global {
@@ -15,7 +16,9 @@ declare global {
 /**
  * Loads tabstream-core.js with a classic script element, which, unlike a module import,
  * needs no CORS headers when the script comes from another origin (a CDN).
- * - must reject naming the URL if the script fails to load or defines no core.
+ * - must reject naming the URL if the script fails to load or defines no core;
+ * - must reject with TrustedTypesBlockedError if the page's CSP forbids tabstream's policy, or
+ *   the core defined nothing on a page that enforces Trusted Types (its CSP forbids Lit's).
  */
 function loadCore(url: string, nonce: string): Promise<Core> {
   return new Promise((resolve, reject) => {
@@ -24,13 +27,14 @@ function loadCore(url: string, nonce: string): Promise<Core> {
     const loaded = core();
     if (loaded) return resolve(loaded);
     const script = document.createElement('script');
-    script.src = url;
+    script.src = scriptURL(url);
     script.async = true;
     script.nonce = nonce; // a page whose CSP allows scripts by nonce allowed this one
     script.onload = () => {
       const defined = core();
+      const nothing = new Error(`tabstream: ${url} loaded but defined nothing`);
       if (defined) resolve(defined);
-      else reject(new Error(`tabstream: ${url} loaded but defined nothing`));
+      else reject(trustedTypesEnforced() ? new TrustedTypesBlockedError(nothing) : nothing);
     };
     script.onerror = () => reject(new Error(`tabstream: could not load ${url}`));
     document.head.append(script);

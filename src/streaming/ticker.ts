@@ -1,3 +1,5 @@
+import { scriptURL } from '../trusted-types';
+
 /** Stops a ticker. */
 export type StopTicker = () => void;
 
@@ -52,10 +54,10 @@ function untilNext(intervalMs: number): number {
 function tickerWorker(): Worker | null {
   try {
     const url = URL.createObjectURL(new Blob([TICKER_SOURCE], { type: 'text/javascript' }));
-    const worker = new Worker(url, { name: 'tabstream-ticker' });
+    const worker = new Worker(scriptURL(url), { name: 'tabstream-ticker' });
     URL.revokeObjectURL(url);
     return worker;
   } catch {
-    return null; // no workers here (Node), or a CSP that forbids them
+    return null; // no workers here (Node), or a CSP that forbids them or tabstream's policy
   }
 }
