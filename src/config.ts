@@ -57,7 +57,8 @@ function integer<K extends keyof TabstreamConfig>(
     key,
     attribute,
     valid: `a whole number from ${min} to ${max}`,
-    parse: (text) => (text.trim() === '' ? undefined : check(Number(text.trim()))),
+    // Digits only: Number() would also read "0x10", "1e1" and " 0b1 ".
+    parse: (text) => (/^\d{1,15}$/.test(text.trim()) ? check(Number(text.trim())) : undefined),
     check,
   };
 }
@@ -68,7 +69,12 @@ function boolean<K extends keyof TabstreamConfig>(key: K, attribute: string): Op
     key,
     attribute,
     valid: '"true" or "false"',
-    parse: (text) => words[text.trim().toLowerCase()] as TabstreamConfig[K] | undefined,
+    parse: (text) => {
+      const word = text.trim().toLowerCase();
+      // Own words only: "__proto__" or "constructor" would read the object's prototype.
+      return (Object.hasOwn(words, word) ? words[word] : undefined) as
+        TabstreamConfig[K] | undefined;
+    },
     check: (value) =>
       (typeof value === 'boolean' ? value : undefined) as TabstreamConfig[K] | undefined,
   };
@@ -215,5 +221,10 @@ export function checkConfig<T extends TabstreamConfig>(config: T, others: readon
 }
 
 function shown(value: unknown): string {
-  return typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? typeof value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return 'a value that is not JSON (cyclic, or a BigInt)';
+  }
 }

@@ -20,6 +20,26 @@ export interface CountsSource {
   ): () => void;
 }
 
+/**
+ * The counts in what a source gave: a URL and a whole number of clicks, at least 0. A source is
+ * any object on the page, so nothing it gives is trusted: other entries are dropped (a string
+ * `'=1+1'` would be a formula in the CSV export, and `NaN` in the table).
+ * - must throw a TypeError if `given` is no plain object of counts at all.
+ */
+export function countsOf(given: unknown): { counts: Record<string, number>; dropped: number } {
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw new TypeError(
+      `the counts source gave ${Array.isArray(given) ? 'an array' : String(given)}, not counts`,
+    );
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
+  let dropped = 0;
+  for (const [url, clicks] of Object.entries(given)) {
+    if (Number.isSafeInteger(clicks) && (clicks as number) >= 0) counts[url] = clicks as number;
+    else dropped++;
+  }
+  return { counts, dropped };
+}
+
 const keyOf = (view: Required<CountsView> | undefined): string =>
   view ? `${view.by} ${view.window}` : '';
 
@@ -33,6 +53,7 @@ export class CountsFeed {
   private key = '';
   private unsubscribe: (() => void) | null = null;
   private followed: object | null = null; // the current subscription, for counts() resolving late
+  private warned = false;
 
   constructor(
     private readonly receive: (
@@ -61,7 +82,7 @@ export class CountsFeed {
       this.unsubscribe = source.subscribe((counts) => {
         if (this.followed !== followed) return; // a source may call once more after unsubscribe
         batched = true;
-        this.receive(counts, true, view);
+        this.accept(counts, true, view);
       }, view);
     } catch (error) {
       this.fail(error);
@@ -71,11 +92,29 @@ export class CountsFeed {
       try {
         await source.ready;
         const counts = await source.counts(view);
-        if (this.followed === followed && !batched) this.receive(counts, false, view);
+        if (this.followed === followed && !batched) this.accept(counts, false, view);
       } catch (error) {
         if (this.followed === followed) this.fail(error);
       }
     })();
+  }
+
+  /** Passes on the counts in `given`, saying once what it dropped; fails on no counts at all. */
+  private accept(given: unknown, afterBatch: boolean, view: Required<CountsView>): void {
+    let checked;
+    try {
+      checked = countsOf(given);
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (checked.dropped > 0 && !this.warned) {
+      this.warned = true;
+      console.warn(
+        `tabstream-counts: the counts source gave ${checked.dropped} values that are not counts (whole numbers ≥ 0); they are not shown`,
+      );
+    }
+    this.receive(checked.counts, afterBatch, view);
   }
 
   /** Stops following. */
