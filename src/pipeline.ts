@@ -8,7 +8,7 @@ import {
   type Membership,
   type Teardown,
 } from './coord';
-import { notifyAll, reportOnce } from './diagnostics';
+import { damageSeen, notifyAll, reportOnce } from './diagnostics';
 import { TOPICS } from './event-queue';
 import { EngineContext, ExecutorPool, type WorkerFactory } from './engine';
 import {
@@ -194,7 +194,8 @@ export class Pipeline {
     ]);
     const { batchIntervalMs } = this.config;
     const batches = this.batches.map(batchStatus);
-    return { takenAt: Date.now(), engine, log, streaming: { batchIntervalMs, active, batches } };
+    const streaming = { batchIntervalMs, active, batches };
+    return { takenAt: Date.now(), engine, log, streaming, damage: damageSeen() };
   }
 
   private engineAnswer(): EngineAnswer {

@@ -1,4 +1,7 @@
+import type { DamageSeen } from '../diagnostics';
 import type { ExecutorTotals } from '../engine';
+
+export type { Damage, DamageSeen } from '../diagnostics';
 
 /**
  * What `<tabstream-monitor>` shows, as Spark's UI shows it: plain JSON-safe data, so that it
@@ -12,6 +15,8 @@ export interface StatusSnapshot {
   /** Topics and partitions of the log, with every consumer group's position. */
   readonly log: readonly TopicStatus[];
   readonly streaming: StreamingStatus;
+  /** Damage the answering tab found in storage since it started: counted, named, gone around. */
+  readonly damage: DamageSeen;
 }
 
 /** Spark's status store, summarised: the retained jobs, their stages, and the executors. */

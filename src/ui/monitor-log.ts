@@ -1,5 +1,5 @@
 import { html, type TemplateResult } from 'lit';
-import type { PartitionStatus, TopicStatus } from '../status';
+import type { DamageSeen, PartitionStatus, TopicStatus } from '../status';
 import { message } from './monitor-cells';
 import { formatBytes, formatCount, plural } from './format';
 import { dataTable, summed, type Column } from './monitor-table';
@@ -7,10 +7,22 @@ import { dataTable, summed, type Column } from './monitor-table';
 /**
  * The Log page, like `kafka-consumer-groups --describe` beside `kafka-topics --describe`: per
  * topic, each partition's offsets and size, and each consumer group's committed offset and lag
- * there, with the group's total lag.
+ * there, with the group's total lag; then any damage found in storage.
  */
-export function logPage(topics: readonly TopicStatus[]): TemplateResult {
-  return topics.length === 0 ? message('No topics yet.') : html`${topics.map(topicTable)}`;
+export function logPage(topics: readonly TopicStatus[], damage: DamageSeen): TemplateResult {
+  return html`${topics.length === 0 ? message('No topics yet.') : topics.map(topicTable)}
+  ${damagePart(damage)}`;
+}
+
+/** The damage met in storage, counted, with the latest named (as text: it quotes storage). */
+function damagePart({ count, recent }: DamageSeen): TemplateResult {
+  if (count === 0) return html`<p class="as-of" part="damage">No damage found in storage.</p>`;
+  return html`<section class="error" part="damage" aria-label="Damage found in storage">
+    <p>Damage found in storage: ${formatCount(count)} (gone around; new clicks are counted)</p>
+    <ul>
+      ${recent.map((d) => html`<li>${d.database} / ${d.store} / ${d.at}: ${d.problem}</li>`)}
+    </ul>
+  </section>`;
 }
 
 function topicTable({ topic, partitions }: TopicStatus): TemplateResult {

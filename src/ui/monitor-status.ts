@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { StatusSnapshot, StatusSource } from '../status';
+import { checkedSnapshot, type StatusSnapshot, type StatusSource } from '../status';
 
 /** Where a `StatusController` finds its source and how often it asks it. */
 export interface StatusOptions {
@@ -105,7 +105,7 @@ export class StatusController implements ReactiveController {
     this.pending = source;
     try {
       await source.ready;
-      const snapshot = await source.status();
+      const snapshot = checkedSnapshot(await source.status());
       if (source === this.source) this.succeeded(snapshot);
     } catch (error) {
       if (source === this.source) this.failed(error);

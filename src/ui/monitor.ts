@@ -125,9 +125,18 @@ export class TabstreamMonitor extends LitElement {
           : html`<p class="error" part="error" role="alert">Could not read the status: ${error}</p>`
       }
       <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">
-        ${this.panel(snapshot)}
+        ${this.shown(snapshot)}
         ${snapshot ? html`<p class="as-of">As of ${timeCell(snapshot.takenAt)}</p>` : nothing}
       </div>`;
+  }
+
+  /** The tab's panel; a snapshot that passed the check but still cannot be shown says why. */
+  private shown(snapshot: StatusSnapshot | null): TemplateResult {
+    try {
+      return this.panel(snapshot);
+    } catch (error) {
+      return message(`Could not show the status: ${String(error)}`);
+    }
   }
 
   private panel(snapshot: StatusSnapshot | null): TemplateResult {
@@ -135,7 +144,7 @@ export class TabstreamMonitor extends LitElement {
       if (this.status.error !== null) return message('No status yet.');
       return message(this.status.source ? 'Loading…' : 'Waiting for tabstream to load…');
     }
-    if (this.tab === 'log') return logPage(snapshot.log);
+    if (this.tab === 'log') return logPage(snapshot.log, snapshot.damage);
     if (this.tab === 'streaming') return streamingPage(snapshot.streaming);
     const { engine } = snapshot;
     if (!engine) return message('The streaming job runs in another tab, which did not answer.');

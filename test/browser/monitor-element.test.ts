@@ -211,6 +211,7 @@ function busy(): StatusSnapshot {
         batch(4, { inputEvents: 0, inputRate: 0, schedulingDelayMs: 2, processingMs: 20 }),
       ],
     },
+    damage: { count: 0, recent: [] },
   };
 }
 
@@ -219,6 +220,7 @@ const empty = (): StatusSnapshot => ({
   engine: { jobs: [], stages: [], executors: [] },
   log: [],
   streaming: { batchIntervalMs: 1000, active: false, batches: [] },
+  damage: { count: 0, recent: [] },
 });
 
 /** A source driven by the test: it answers `snapshot` (or fails), slowly if told, and counts. */
