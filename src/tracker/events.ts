@@ -46,7 +46,7 @@ export interface ClickEvent extends EventBase {
   readonly keyboard: boolean;
   /** The target is on another origin. */
   readonly outbound: boolean;
-  /** The target is a download: a `download` attribute, or a file extension of `DOWNLOAD_EXTENSIONS`. */
+  /** The target is a download: a `download` attribute, or a file extension of Plausible's file-downloads list (`link.ts`). */
   readonly download: boolean;
   /** One of at least 3 clicks within 30 px and 1 s, which the page did not answer (see `dead`). */
   readonly rage: boolean;
