@@ -85,11 +85,8 @@ function badName(name: unknown): string {
   return `the name must be a string of 1 to ${MAX_NAME} characters, not ${describe(name)}`;
 }
 
-/** `value` in an error message, in at most 40 chars or so. */
 function describe(value: unknown): string {
   if (value === null || typeof value !== 'object')
-    return typeof value === 'string'
-      ? JSON.stringify(value.slice(0, 40))
-      : String(value).slice(0, 40);
+    return typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
   return Array.isArray(value) ? 'an array' : 'an object of another kind';
 }

@@ -6,7 +6,7 @@ const SEPARATOR = '[\\s\\p{Pd}\\p{Pc}./\\uFF0E\\uFF0F]';
 /** Digit groups (any script's decimal digits) joined by 1 to 3 separators: where card numbers hide. */
 const DIGIT_RUN = new RegExp(`\\p{Nd}+(?:${SEPARATOR}{1,3}\\p{Nd}+)*`, 'gu');
 const GROUPS = new RegExp(`(${SEPARATOR}+)`, 'u');
-const CUT_TAIL = new RegExp(`(?:\\p{Nd}|${SEPARATOR})+$`, 'u');
+const DIGIT_OR_SEPARATOR = new RegExp(`\\p{Nd}|${SEPARATOR}`, 'u');
 const DIGIT = /\p{Nd}/u;
 const SSN = /(?<!\p{Nd})\p{Nd}{3}[- ]\p{Nd}{2}[- ]\p{Nd}{4}(?!\p{Nd})/gu;
 const REDACTED = '[redacted]';
@@ -35,24 +35,34 @@ export function redact(text: string, max = MAX_TEXT): string {
  * which no scrub would recognise.
  */
 export function head(text: string, n: number, cut = text.length > n): string {
-  return cut ? text.slice(0, n).replace(CUT_TAIL, '') : text;
+  if (!cut) return text;
+  // Char by char from the end: a regex anchored at the end would retry from every start.
+  const chars = [...text.slice(0, n)];
+  while (chars.length && DIGIT_OR_SEPARATOR.test(chars.at(-1)!)) chars.pop();
+  return chars.join('');
 }
 
 /** A run of digit groups with each card number in it (its groups, taken together) redacted. */
 function cards(run: string): string {
   if (run.length < 13) return run;
   const parts = run.split(GROUPS); // digit groups at even indexes, separators between
+  const digits: number[] = [];
+  /** Where each group ends in `digits`. */
+  const ends: number[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    for (const char of parts[i]!) digits.push(digitValue(char));
+    ends.push(digits.length);
+  }
   let kept = '';
-  for (let first = 0; first < parts.length; first += 2) {
-    let digits = '';
+  for (let first = 0; first < ends.length; first++) {
+    const start = first ? ends[first - 1]! : 0;
     let last = -1;
-    for (let i = first; i < parts.length && digits.length < 19; i += 2) {
-      for (const char of parts[i]!) digits += digitValue(char);
-      if (digits.length >= 13 && digits.length <= 19 && luhn(digits)) last = i;
+    for (let group = first; group < ends.length && ends[group]! - start <= 19; group++) {
+      if (ends[group]! - start >= 13 && luhn(digits, start, ends[group]!)) last = group;
     }
-    kept += last < 0 ? parts[first]! : REDACTED;
+    kept += last < 0 ? parts[2 * first] : REDACTED;
     first = Math.max(first, last);
-    kept += parts[first + 1] ?? '';
+    kept += parts[2 * first + 1] ?? '';
   }
   return kept;
 }
@@ -60,15 +70,17 @@ function cards(run: string): string {
 /** The value of a decimal digit of any script: Unicode keeps each script's 0 to 9 in a row. */
 function digitValue(char: string): number {
   const code = char.codePointAt(0)!;
+  if (code < 58) return code - 48;
   let zero = code;
   while (DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
   return (code - zero) % 10;
 }
 
-function luhn(digits: string): boolean {
+/** True if `digits[start, end)` pass the Luhn check. */
+function luhn(digits: readonly number[], start: number, end: number): boolean {
   let sum = 0;
-  for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
-    const digit = +digits[i]! * (double ? 2 : 1);
+  for (let i = end, double = 0; i-- > start; double ^= 1) {
+    const digit = digits[i]! << double;
     sum += digit > 9 ? digit - 9 : digit;
   }
   return sum % 10 === 0;

@@ -28,9 +28,9 @@ export function cssSelector(path: readonly EventTarget[]): string {
 
 /** The first `count` class names of `element`, each cut to 100 chars, reading no more of its class list. */
 export function classesOf(element: Element, count: number): string[] {
-  return Array.from({ length: Math.min(count, element.classList.length) }, (_, i) =>
-    head(element.classList[i]!, MAX_NAME),
-  );
+  return ([] as string[]).slice
+    .call(element.classList, 0, count)
+    .map((name) => head(name, MAX_NAME));
 }
 
 function levelOf(element: Element): string {
