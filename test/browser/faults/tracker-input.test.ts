@@ -96,10 +96,11 @@ describe('faults, tracker: card numbers are redacted wherever they are written',
   });
 });
 
-describe('faults, tracker: URLs that cannot be parsed keep no password, query or fragment', () => {
+describe('faults, tracker: URLs keep no password, no card number, and of what cannot be parsed no query or fragment', () => {
   afterEach(() => {
     stopTrackers();
     clearFixtures();
+    history.replaceState(null, '', home);
   });
 
   /** The target recorded for a click on a link to `href`. */
@@ -125,6 +126,19 @@ describe('faults, tracker: URLs that cannot be parsed keep no password, query or
   it('strips the fragment and a user of an unparsable host, and keeps no authority it cannot close', () => {
     expect(targetOf('https://ann@[::1/p#frag')).to.equal('https://[::1/p');
     expect(targetOf('http://ann:PW@[::1')).to.equal('http://');
+  });
+
+  it('scrubs a card number in the page and referrer URLs of page views', async () => {
+    const recorded = startTracker();
+    history.pushState(null, '', '/tabstream-test/cards/4111111111111111');
+    history.pushState(null, '', '/tabstream-test/cards/4111111111111111/edit');
+    await nextTask();
+    recorded.tracker.drain();
+    const view = recorded.views.at(-1)!;
+    expect([view.page, view.referrer]).to.deep.equal([
+      `${location.origin}/tabstream-test/cards/[redacted]/edit`,
+      `${location.origin}/tabstream-test/cards/[redacted]`,
+    ]);
   });
 
   it('keeps only the scheme of an unparsable link that is not http(s)', () => {
@@ -253,6 +267,17 @@ describe('faults, tracker: track() and data-tabstream-prop-* names are checked a
     expect(recorded.customs).to.deep.equal([]);
     expect(recorded.clicks).to.have.length(1);
     expect(String(output.errors[0]?.[0])).to.contain('"__proto__"');
+  });
+
+  it('reports an element with 1,000 data-tabstream-prop-* attributes, and still records the click', () => {
+    const page = fixture('<button data-tabstream-event="many-attrs">Go</button>');
+    for (let i = 0; i < 1000; i++) $(page, 'button').setAttribute(`data-tabstream-prop-p${i}`, 'x');
+    const recorded = startTracker();
+    click($(page, 'button'));
+    recorded.tracker.drain();
+    expect(recorded.customs).to.deep.equal([]);
+    expect(recorded.clicks).to.have.length(1);
+    expect(String(output.errors[0]?.[0])).to.contain('at most 30 props, not 1000');
   });
 
   it('redacts a card number in a data-tabstream-prop-* name', () => {
