@@ -14,70 +14,75 @@ const OBSERVED: MutationObserverInit = {
  */
 export class Activity {
   /** Times of the first response after each click, oldest first. */
-  private times: number[] = [];
-  private listening = false;
-  private observing = false;
+  #times: number[] = [];
+  #listening = false;
+  #observing = false;
   /** A click waits for its first response. */
-  private awaiting = false;
-  private roots = new WeakSet<ShadowRoot>();
-  private readonly observer = new MutationObserver(() => this.note());
+  #awaiting = false;
+  #roots = new WeakSet<ShadowRoot>();
+  readonly #observer = new MutationObserver(() => this.note());
 
-  /** `onResponse` is called with each response recorded. */
-  constructor(private readonly onResponse: () => void = () => {}) {}
+  /** Called with each response recorded. */
+  readonly #onResponse: () => void;
+
+  constructor(onResponse: () => void = () => {}) {
+    this.#onResponse = onResponse;
+  }
 
   start(): void {
-    if (this.listening) return;
-    this.listening = true;
+    if (this.#listening) return;
+    this.#listening = true;
     addEventListener('scroll', this.note, { capture: true, passive: true });
     document.addEventListener('selectionchange', this.note, { passive: true });
   }
 
   /** Awaits the page's response: called on the click itself, before the page handles it. */
   watch(): void {
-    this.awaiting = true;
-    if (this.observing) return;
-    this.observing = true;
-    this.observer.observe(document, OBSERVED);
+    this.#awaiting = true;
+    if (this.#observing) return;
+    this.#observing = true;
+    this.#observer.observe(document, OBSERVED);
   }
 
   /** Also observes a shadow root, which a document's observer does not see into. */
   watchRoot(root: ShadowRoot): void {
-    if (!this.observing || this.roots.has(root)) return;
-    this.roots.add(root);
-    this.observer.observe(root, OBSERVED);
+    if (!this.#observing || this.#roots.has(root)) return;
+    this.#roots.add(root);
+    this.#observer.observe(root, OBSERVED);
   }
 
   /** Records a response now (a navigation, say), if a click awaits one. */
   readonly note = (): void => {
-    if (!this.awaiting) return;
-    this.awaiting = false;
-    this.times.push(Date.now());
-    this.onResponse();
+    if (!this.#awaiting) return;
+    this.#awaiting = false;
+    this.#times.push(Date.now());
+    this.#onResponse();
   };
 
   /** True if the page responded within `[from, until]`. */
   respondedBetween(from: number, until: number): boolean {
-    return this.times.some((time) => time >= from && time <= until);
+    return this.#times.some((time) => time >= from && time <= until);
   }
 
   /** Forgets the responses before `ts`: no waiting click is older. */
   forgetBefore(ts: number): void {
-    if (this.times.length && this.times[0]! < ts) this.times = this.times.filter((t) => t >= ts);
+    if (this.#times.length && this.#times[0]! < ts)
+      this.#times = this.#times.filter((t) => t >= ts);
   }
 
   /** No click waits any more: stops observing the DOM. */
   rest(): void {
-    this.awaiting = false;
-    if (!this.observing) return;
-    this.observing = false;
-    this.observer.disconnect();
-    this.roots = new WeakSet();
+    this.#awaiting = false;
+    if (!this.#observing) return;
+    this.#observing = false;
+    this.#observer.disconnect();
+    this.#roots = new WeakSet();
   }
 
   stop(): void {
     this.rest();
-    if (!this.listening) return;
-    this.listening = false;
+    if (!this.#listening) return;
+    this.#listening = false;
     removeEventListener('scroll', this.note, { capture: true });
     document.removeEventListener('selectionchange', this.note);
   }

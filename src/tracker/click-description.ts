@@ -1,7 +1,8 @@
 import type { ClickEvent } from './events';
 import { labelOf } from './label';
 import { linkOf } from './link';
-import { cssSelector } from './selector';
+import { redact, scrub } from './redact';
+import { classesOf, cssSelector, MAX_NAME } from './selector';
 import { isSecret, isSensitive } from './sensitive';
 
 /** The element fields of a click event, worked out off the hot path. */
@@ -37,7 +38,9 @@ const IMPLICIT_ROLES: Readonly<Record<string, string>> = {
 /**
  * Describes a click from its composed path, given how the tracker normalises URLs.
  * - must never read a form field's value, nor anything of a password or hidden field but its tag;
- * - must return null for a click under an element that is `ignored`.
+ * - must return null for a click under an element that is `ignored`;
+ * - must scrub and bound every name it keeps (a page may build ids from card numbers, or give
+ *   an element megabytes of them).
  */
 export function describeClick(
   path: readonly EventTarget[],
@@ -51,15 +54,18 @@ export function describeClick(
   const secret = isSecret(control);
   // A clicked paragraph of a rich-text editor, say: its text is what the visitor typed.
   const sensitive = elements.some(isSensitive);
-  const classes = [...control.classList].slice(0, MAX_CLASSES).join(' ');
+  const classes = classesOf(control, MAX_CLASSES).join(' ');
   return {
     fields: {
       target: link ? normalise(link.href) : null,
-      selector: cssSelector(path),
-      tag: control.localName,
-      id: secret ? null : control.id || null,
-      classes: secret ? null : classes || null,
-      role: control.getAttribute('role') ?? IMPLICIT_ROLES[control.localName] ?? null,
+      selector: scrub(cssSelector(path)),
+      tag: control.localName.slice(0, MAX_NAME),
+      id: secret ? null : redact(control.id, MAX_NAME) || null,
+      classes: secret ? null : scrub(classes) || null,
+      role:
+        control.getAttribute('role')?.slice(0, MAX_NAME) ??
+        IMPLICIT_ROLES[control.localName] ??
+        null,
       label: secret || sensitive ? null : labelOf(control),
       outbound: link?.outbound ?? false,
       download: link?.download ?? false,

@@ -16,6 +16,9 @@ type Early = 'leaving' | 'unknown';
 /** What the click handler keeps: the least it can, so that a click costs the page next to nothing. */
 export interface RawClick {
   readonly ts: number;
+  /** The event's `timeStamp` and `isTrusted`: the browser's echo of a click shares them (`isEcho`). */
+  readonly stamp: number;
+  readonly trusted: boolean;
   /** The event's composed path: `[0]` is the element clicked, even inside a shadow root. */
   readonly path: readonly EventTarget[];
   readonly pageX: number;
@@ -58,36 +61,43 @@ export interface ClickContext {
  * into the host page.
  */
 export class ClickTracker {
-  private raw: RawClick[] = [];
-  private held: HeldClick[] = [];
-  private burst: HeldClick[] = [];
-  private readonly describing = new Slices(() => this.describeSome());
-  private readonly answering = new Slices(() => this.answerSome());
-  private answerTimer: ReturnType<typeof setTimeout> | null = null;
+  #raw: RawClick[] = [];
+  /** The click described last: the one a label's echo follows. */
+  #last: RawClick | null = null;
+  #held: HeldClick[] = [];
+  #burst: HeldClick[] = [];
+  readonly #describing = new Slices(() => this.#describeSome());
+  readonly #answering = new Slices(() => this.#answerSome());
+  #answerTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(
-    private readonly context: ClickContext,
-    private readonly activity: Activity,
-    private readonly send: (event: ClickEvent) => void,
-  ) {}
+  readonly #context: ClickContext;
+  readonly #activity: Activity;
+  readonly #send: (event: ClickEvent) => void;
+
+  constructor(context: ClickContext, activity: Activity, send: (event: ClickEvent) => void) {
+    this.#context = context;
+    this.#activity = activity;
+    this.#send = send;
+  }
 
   start(): void {
-    this.activity.start();
-    addEventListener('click', this.onClick, { capture: true, passive: true });
-    addEventListener('auxclick', this.onClick, { capture: true, passive: true });
+    this.#activity.start();
+    addEventListener('click', this.#onClick, { capture: true, passive: true });
+    addEventListener('auxclick', this.#onClick, { capture: true, passive: true });
   }
 
   stop(): void {
-    removeEventListener('click', this.onClick, { capture: true });
-    removeEventListener('auxclick', this.onClick, { capture: true });
-    this.activity.stop();
+    removeEventListener('click', this.#onClick, { capture: true });
+    removeEventListener('auxclick', this.#onClick, { capture: true });
+    this.#activity.stop();
   }
 
   /** Forgets every click not yet handed on (the visitor opted out). */
   discard(): void {
-    this.raw = [];
-    this.held = [];
-    this.burst = [];
+    this.#raw = [];
+    this.#last = null;
+    this.#held = [];
+    this.#burst = [];
   }
 
   /**
@@ -95,18 +105,20 @@ export class ClickTracker {
    * if `leaving` (the page is being left: that answers it), else its `dead` is unknown (null).
    */
   drain(leaving = false): void {
-    while (this.raw.length) this.describeSome(Infinity);
-    this.answerSome(Infinity, leaving ? 'leaving' : 'unknown');
+    while (this.#raw.length) this.#describeSome(Infinity);
+    this.#answerSome(Infinity, leaving ? 'leaving' : 'unknown');
   }
 
-  private readonly onClick = (event: Event): void => {
+  readonly #onClick = (event: Event): void => {
     try {
       const mouse = event as MouseEvent;
       if (event.type === 'auxclick' && mouse.button !== 1) return;
-      const { pageviewId, page } = this.context;
+      const { pageviewId, page } = this.#context;
       const path = event.composedPath();
-      this.raw.push({
+      this.#raw.push({
         ts: Date.now(),
+        stamp: event.timeStamp,
+        trusted: event.isTrusted,
         path,
         pageX: mouse.pageX,
         pageY: mouse.pageY,
@@ -122,53 +134,56 @@ export class ClickTracker {
         pageviewId,
         page,
       });
-      this.activity.watch();
+      this.#activity.watch();
       // Clicked inside a shadow root (the target is retargeted to its host): the page may
       // answer in there, which the document's observer cannot see into.
-      if (path[0] !== event.target) this.watchRoots(path);
-      this.describing.schedule();
+      if (path[0] !== event.target) this.#watchRoots(path);
+      this.#describing.schedule();
     } catch (error) {
       reportOnce('a click could not be captured', error);
     }
   };
 
-  private watchRoots(path: readonly EventTarget[]): void {
-    for (const node of path) if (node instanceof ShadowRoot) this.activity.watchRoot(node);
+  #watchRoots(path: readonly EventTarget[]): void {
+    for (const node of path) if (node instanceof ShadowRoot) this.#activity.watchRoot(node);
   }
 
   /** Describes raw clicks until `budgetMs` is spent; true if some are left. */
-  private describeSome(budgetMs = Slices.BUDGET_MS): boolean {
+  #describeSome(budgetMs = Slices.BUDGET_MS): boolean {
     const deadline = performance.now() + budgetMs;
-    while (this.raw.length && performance.now() < deadline) {
-      const raw = this.raw.shift()!;
-      const description = this.guard(() => this.context.describe(raw));
-      if (description) this.hold(raw, description);
+    while (this.#raw.length && performance.now() < deadline) {
+      const raw = this.#raw.shift()!;
+      const echo = this.#last !== null && isEcho(this.#last, raw);
+      this.#last = raw;
+      if (echo) continue;
+      const description = this.#guard(() => this.#context.describe(raw));
+      if (description) this.#hold(raw, description);
     }
-    this.answering.schedule();
-    return this.raw.length > 0;
+    this.#answering.schedule();
+    return this.#raw.length > 0;
   }
 
-  private hold(raw: RawClick, description: ClickDescription): void {
-    const [first] = this.burst;
-    if (!first || !sameBurst(first.raw, raw)) this.burst = [];
-    const click = { raw, description, burst: this.burst };
-    this.burst.push(click);
-    this.held.push(click);
+  #hold(raw: RawClick, description: ClickDescription): void {
+    const [first] = this.#burst;
+    if (!first || !sameBurst(first.raw, raw)) this.#burst = [];
+    const click = { raw, description, burst: this.#burst };
+    this.#burst.push(click);
+    this.#held.push(click);
   }
 
   /** The page answered a click: the clicks it answered can go. */
   readonly onResponse = (): void => {
-    if (this.held.length) this.answering.schedule();
+    if (this.#held.length) this.#answering.schedule();
   };
 
   /** Wakes when the oldest held click's second has passed. */
-  private awaitAnswer(): void {
-    const [next] = this.held;
-    if (!next || this.answerTimer !== null || this.answering.pending) return;
-    this.answerTimer = setTimeout(
+  #awaitAnswer(): void {
+    const [next] = this.#held;
+    if (!next || this.#answerTimer !== null || this.#answering.pending) return;
+    this.#answerTimer = setTimeout(
       () => {
-        this.answerTimer = null;
-        this.answering.schedule();
+        this.#answerTimer = null;
+        this.#answering.schedule();
       },
       Math.max(0, next.raw.ts + ANSWER_MS - Date.now()),
     );
@@ -178,55 +193,51 @@ export class ClickTracker {
    * Hands on the held clicks, in order, while the oldest is decided: answered, unanswerable,
    * or its second passed; all of them if `early` says how to flag the undecided.
    */
-  private answerSome(budgetMs = Slices.BUDGET_MS, early?: Early): boolean {
+  #answerSome(budgetMs = Slices.BUDGET_MS, early?: Early): boolean {
     const deadline = performance.now() + budgetMs;
     const now = Date.now();
     let more = false;
-    while (this.held.length) {
+    while (this.#held.length) {
       if (performance.now() >= deadline) {
         more = true;
         break;
       }
-      const event = this.decide(this.held[0]!, now, early);
+      const event = this.#decide(this.#held[0]!, now, early);
       if (!event) break;
-      this.held.shift();
-      this.guard(() => this.send(event));
+      this.#held.shift();
+      this.#guard(() => this.#send(event));
     }
-    const [next] = this.held;
+    const [next] = this.#held;
     // Responses older than every click waiting (held, or not yet described) answer none.
-    this.activity.forgetBefore(next?.raw.ts ?? this.raw[0]?.ts ?? now);
-    if (!next && this.raw.length === 0) this.activity.rest();
-    if (!more) queueMicrotask(() => this.awaitAnswer());
+    this.#activity.forgetBefore(next?.raw.ts ?? this.#raw[0]?.ts ?? now);
+    if (!next && this.#raw.length === 0) this.#activity.rest();
+    if (!more) queueMicrotask(() => this.#awaitAnswer());
     return more;
   }
 
   /** The click's event if its flags are known by `now` (or `early`), else null. */
-  private decide(click: HeldClick, now: number, early?: Early): ClickEvent | null {
+  #decide(click: HeldClick, now: number, early?: Early): ClickEvent | null {
     const { ts } = click.raw;
     const answerable = !click.description.navigates && !click.description.formField;
-    const answered = answerable && this.activity.respondedBetween(ts, ts + ANSWER_MS);
+    const answered = answerable && this.#activity.respondedBetween(ts, ts + ANSWER_MS);
     const due = ts + ANSWER_MS <= now;
     if (answerable && !answered && !due && !early) return null;
     const unanswered = answerable && !answered;
     const dead = !unanswered || early === 'leaving' ? false : due ? true : null;
     // A stepper or a carousel clicked thrice answers each click: that is no rage.
     const rage = unanswered && click.burst.length >= RAGE_CLICKS;
-    return this.toEvent(click, dead, rage);
+    return this.#toEvent(click, dead, rage);
   }
 
-  private toEvent(
-    { raw, description }: HeldClick,
-    dead: boolean | null,
-    rage: boolean,
-  ): ClickEvent {
+  #toEvent({ raw, description }: HeldClick, dead: boolean | null, rage: boolean): ClickEvent {
     return {
       v: SCHEMA_VERSION,
       type: 'click',
       ts: raw.ts,
       pageviewId: raw.pageviewId,
       page: raw.page,
-      sessionId: this.context.sessionId(raw.ts),
-      tabId: this.context.tabId,
+      sessionId: this.#context.sessionId(raw.ts),
+      tabId: this.#context.tabId,
       ...description.fields,
       x: raw.pageX,
       y: raw.pageY,
@@ -242,7 +253,7 @@ export class ClickTracker {
     };
   }
 
-  private guard<T>(work: () => T): T | null {
+  #guard<T>(work: () => T): T | null {
     try {
       return work();
     } catch (error) {
@@ -259,6 +270,25 @@ export class ClickTracker {
 function isFocused(path: readonly EventTarget[]): boolean {
   const focused = document.activeElement;
   return focused !== null && path.includes(focused);
+}
+
+/**
+ * True if `click` is the browser's echo of the click before it on a label: the click that
+ * activates the label's control (`<label for>`, or a label around it, in a shadow root too),
+ * dispatched in the same task with the label click's time stamp, trust and coordinates.
+ * One click of a person is one click, so the echo is not recorded; the label's click is, as
+ * analytics tools record what the visitor's pointer was on (the label's text, where it is).
+ * Two genuine clicks have their own time stamps: both count. A keyboard activation of a
+ * control, or a click on it, fires no label click: it counts once.
+ */
+function isEcho(first: RawClick, click: RawClick): boolean {
+  return (
+    click.stamp === first.stamp &&
+    click.trusted === first.trusted &&
+    click.clientX === first.clientX &&
+    click.clientY === first.clientY &&
+    first.path.some((node) => node instanceof HTMLLabelElement && node.control === click.path[0])
+  );
 }
 
 function sameBurst(first: RawClick, click: RawClick): boolean {

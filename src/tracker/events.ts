@@ -24,7 +24,10 @@ export interface ClickEvent extends EventBase {
   readonly target: string | null;
   /** A short CSS selector of the element clicked, `composedPath()[0]` (at most 5 levels; ` >>> ` enters a shadow root). */
   readonly selector: string;
-  /** The element clicked, or the link or button around it: its tag, id, first classes and role. */
+  /**
+   * The element clicked, or the link or button around it: its tag, id, first classes and role,
+   * each cut to 100 chars, card numbers in the id and classes (and the selector) scrubbed.
+   */
   readonly tag: string;
   readonly id: string | null;
   readonly classes: string | null;
@@ -46,7 +49,7 @@ export interface ClickEvent extends EventBase {
   readonly keyboard: boolean;
   /** The target is on another origin. */
   readonly outbound: boolean;
-  /** The target is a download: a `download` attribute, or a file extension of `DOWNLOAD_EXTENSIONS`. */
+  /** The target is a download: a `download` attribute, or a file extension of Plausible's file-downloads list (`link.ts`). */
   readonly download: boolean;
   /** One of at least 3 clicks within 30 px and 1 s, which the page did not answer (see `dead`). */
   readonly rage: boolean;
@@ -71,12 +74,13 @@ export interface PageViewEvent extends EventBase {
   readonly vh: number;
 }
 
-/** The properties of a custom event: flat, at most 30. */
+/** The properties of a custom event: flat, at most 30; names 1 to 100 chars, scrubbed; string values at most 255, scrubbed. */
 export type EventProps = Readonly<Record<string, string | number | boolean>>;
 
 /** A custom event, on topic `events`: `tabstream.track(name, props)` or `data-tabstream-event`. */
 export interface CustomEvent extends EventBase {
   readonly type: 'custom';
+  /** 1 to 100 chars, trimmed, card and social-security-like numbers scrubbed. */
   readonly name: string;
   readonly props: EventProps;
 }

@@ -12,7 +12,7 @@ export type {
 export type { ReplaceRule } from './page-views';
 export { optedOut, OPT_OUT_KEY } from './privacy';
 export { cssSelector } from './selector';
-export { scrub } from './sensitive';
+export { scrub } from './redact';
 export { DEFAULT_TRACKER_CONFIG, Tracker } from './tracker';
 export type { Capture, TrackerConfig } from './tracker';
 export { normaliseUrl } from './url';

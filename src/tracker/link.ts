@@ -1,45 +1,8 @@
-/** File extensions whose links are downloads, as Plausible's file-downloads list. */
-export const DOWNLOAD_EXTENSIONS = [
-  'pdf',
-  'xlsx',
-  'docx',
-  'txt',
-  'rtf',
-  'csv',
-  'exe',
-  'key',
-  'pps',
-  'ppt',
-  'pptx',
-  '7z',
-  'pkg',
-  'rar',
-  'gz',
-  'zip',
-  'avi',
-  'mov',
-  'mp4',
-  'mpeg',
-  'wmv',
-  'midi',
-  'mp3',
-  'wav',
-  'wma',
-  'dmg',
-  'iso',
-  'msi',
-  'deb',
-  'rpm',
-  'apk',
-  'epub',
-  'tar',
-  'tgz',
-  'xz',
-  'bz2',
-  'json',
-  'xml',
-];
-const DOWNLOAD = new RegExp(`\\.(${DOWNLOAD_EXTENSIONS.join('|')})$`, 'i');
+import { MAX_URL, parseUrl } from './url';
+
+/** A link to a file of these extensions is a download, as in Plausible's file-downloads list. */
+const DOWNLOAD =
+  /\.(pdf|xlsx|docx|txt|rtf|csv|exe|key|pps|ppt|pptx|7z|pkg|rar|gz|zip|avi|mov|mp4|mpeg|wmv|midi|mp3|wav|wma|dmg|iso|msi|deb|rpm|apk|epub|tar|tgz|xz|bz2|json|xml)$/i;
 
 /** What the tracker records of the link a click is in. */
 export interface LinkInfo {
@@ -51,7 +14,11 @@ export interface LinkInfo {
   readonly navigates: boolean;
 }
 
-/** The nearest link (`a` or `area` with an `href`) in a composed path, described; or null. */
+/**
+ * The nearest link (`a` or `area` with an `href`) in a composed path, described; or null.
+ * Its href is parsed once, from its first 2,048 chars (a `data:` link may hold megabytes);
+ * one that cannot be parsed is kept as written, for `normaliseUrl` to strip.
+ */
 export function linkOf(path: readonly EventTarget[]): LinkInfo | null {
   const link = path.find(
     (node): node is HTMLAnchorElement | HTMLAreaElement =>
@@ -59,16 +26,18 @@ export function linkOf(path: readonly EventTarget[]): LinkInfo | null {
       node.hasAttribute('href'),
   );
   if (!link) return null;
-  const web = link.protocol === 'http:' || link.protocol === 'https:';
+  const href = link.getAttribute('href')!.slice(0, MAX_URL);
+  const url = parseUrl(href, link.baseURI);
+  const web = url?.protocol === 'http:' || url?.protocol === 'https:';
   const samePage =
-    link.origin === location.origin &&
-    link.pathname === location.pathname &&
-    link.search === location.search &&
-    link.hash !== '';
+    url?.origin === location.origin &&
+    url.pathname === location.pathname &&
+    url.search === location.search &&
+    url.hash !== '';
   return {
-    href: link.href,
-    outbound: web && link.origin !== location.origin,
-    download: link.hasAttribute('download') || (web && DOWNLOAD.test(link.pathname)),
-    navigates: link.protocol !== 'javascript:' && !samePage,
+    href: url?.href ?? href,
+    outbound: web && url.origin !== location.origin,
+    download: link.hasAttribute('download') || (web && DOWNLOAD.test(url.pathname)),
+    navigates: url?.protocol !== 'javascript:' && !samePage,
   };
 }

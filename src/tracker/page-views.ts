@@ -25,45 +25,55 @@ type HistoryMethod = 'pushState' | 'replaceState';
  * for `replaceState`, as `replace` says) is none; history methods keep working if ours throw.
  */
 export class PageViews {
-  private current: PageViewStart | null = null;
+  #current: PageViewStart | null = null;
   /** The id of the last page view begun (handed on); the current one may not be, yet. */
-  private begunId: string | null = null;
+  #begunId: string | null = null;
   /** The page is shown (not, or no longer, prerendered): page views may begin. */
-  private shown = false;
+  #shown = false;
   /** The URL of the current page view as it was, unnormalised. */
-  private href = location.href;
-  private cancelActivation = (): void => {};
+  #href = location.href;
+  #cancelActivation = (): void => {};
   /** Undoes each wrap of a history method. */
-  private unpatches: (() => void)[] = [];
+  #unpatches: (() => void)[] = [];
+
+  readonly #normalise: (href: string) => string;
+  readonly #replace: ReplaceRule;
+  readonly #newId: () => string;
+  readonly #begin: (view: PageViewStart) => void;
 
   constructor(
-    private readonly normalise: (href: string) => string,
-    private readonly replace: ReplaceRule,
-    private readonly newId: () => string,
-    private readonly begin: (view: PageViewStart) => void,
-  ) {}
+    normalise: (href: string) => string,
+    replace: ReplaceRule,
+    newId: () => string,
+    begin: (view: PageViewStart) => void,
+  ) {
+    this.#normalise = normalise;
+    this.#replace = replace;
+    this.#newId = newId;
+    this.#begin = begin;
+  }
 
   /** The page view now showing: its id and page. */
   get now(): PageViewStart {
-    return (this.current ??= this.viewOf('load', this.referrer()));
+    return (this.#current ??= this.#viewOf('load', this.#referrer()));
   }
 
   start(): void {
-    this.cancelActivation = whenShown(this.onActivated);
-    this.patch('pushState', 'push');
-    this.patch('replaceState', 'replace');
-    addEventListener('popstate', this.onPopState);
-    addEventListener('hashchange', this.onHashChange);
-    addEventListener('pageshow', this.onPageShow);
+    this.#cancelActivation = whenShown(this.#onActivated);
+    this.#patch('pushState', 'push');
+    this.#patch('replaceState', 'replace');
+    addEventListener('popstate', this.#onPopState);
+    addEventListener('hashchange', this.#onHashChange);
+    addEventListener('pageshow', this.#onPageShow);
   }
 
   stop(): void {
-    this.cancelActivation();
-    for (const unpatch of this.unpatches) unpatch();
-    this.unpatches = [];
-    removeEventListener('popstate', this.onPopState);
-    removeEventListener('hashchange', this.onHashChange);
-    removeEventListener('pageshow', this.onPageShow);
+    this.#cancelActivation();
+    for (const unpatch of this.#unpatches) unpatch();
+    this.#unpatches = [];
+    removeEventListener('popstate', this.#onPopState);
+    removeEventListener('hashchange', this.#onHashChange);
+    removeEventListener('pageshow', this.#onPageShow);
   }
 
   /**
@@ -71,34 +81,34 @@ export class PageViews {
    * A view made while prerendered (a script's event, a router's first `pushState`) begins now,
    * as the load, with the id its events already carry.
    */
-  private readonly onActivated = (): void => {
-    this.shown = true;
-    const page = this.normalise(location.href);
-    const current = this.current;
-    if (current && current.id === this.begunId && current.page === page) return;
-    this.current =
-      current && current.id !== this.begunId
-        ? { ...current, kind: 'load', ts: Date.now(), page, referrer: this.referrer() }
-        : this.viewOf('load', this.referrer());
-    this.href = location.href;
-    this.open(this.current);
+  readonly #onActivated = (): void => {
+    this.#shown = true;
+    const page = this.#normalise(location.href);
+    const current = this.#current;
+    if (current && current.id === this.#begunId && current.page === page) return;
+    this.#current =
+      current && current.id !== this.#begunId
+        ? { ...current, kind: 'load', ts: Date.now(), page, referrer: this.#referrer() }
+        : this.#viewOf('load', this.#referrer());
+    this.#href = location.href;
+    this.#open(this.#current);
   };
 
-  private open(view: PageViewStart): void {
-    this.begunId = view.id;
-    this.begin(view);
+  #open(view: PageViewStart): void {
+    this.#begunId = view.id;
+    this.#begin(view);
   }
 
-  private readonly onPopState = (): void => {
-    this.navigated(this.onlyHashChanged() ? 'hash' : 'pop');
+  readonly #onPopState = (): void => {
+    this.#navigated(this.#onlyHashChanged() ? 'hash' : 'pop');
   };
 
-  private readonly onHashChange = (): void => this.navigated('hash');
+  readonly #onHashChange = (): void => this.#navigated('hash');
 
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
     if (!event.persisted) return;
-    this.current = this.viewOf('bfcache', this.current?.referrer ?? null);
-    this.open(this.current);
+    this.#current = this.#viewOf('bfcache', this.#current?.referrer ?? null);
+    this.#open(this.#current);
   };
 
   /**
@@ -106,12 +116,12 @@ export class PageViews {
    * original back only if no one wrapped ours since (another tracker, a router); else ours stays
    * in their chain, passing calls through.
    */
-  private patch(method: HistoryMethod, kind: PageViewKind): void {
+  #patch(method: HistoryMethod, kind: PageViewKind): void {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called on history below
     const original = history[method];
     let live = true;
     const navigated = (): void => {
-      if (live) this.navigated(kind);
+      if (live) this.#navigated(kind);
     };
     const wrapper = function (this: History, ...args: Parameters<History[HistoryMethod]>) {
       const result = original.apply(this, args);
@@ -119,49 +129,49 @@ export class PageViews {
       return result;
     };
     history[method] = wrapper;
-    this.unpatches.push(() => {
+    this.#unpatches.push(() => {
       live = false;
       if (history[method] === wrapper) history[method] = original;
     });
   }
 
-  private navigated(kind: PageViewKind): void {
+  #navigated(kind: PageViewKind): void {
     try {
       const previous = this.now;
-      const page = this.normalise(location.href);
-      const counts = kind === 'replace' ? this.replaceCounts(previous.page, page) : true;
-      if (page === previous.page || !counts || !this.shown) {
+      const page = this.#normalise(location.href);
+      const counts = kind === 'replace' ? this.#replaceCounts(previous.page, page) : true;
+      if (page === previous.page || !counts || !this.#shown) {
         // Prerendered: the view to begin on activation follows the URL.
-        if (!this.shown) this.current = { ...previous, page };
-        this.href = location.href;
+        if (!this.#shown) this.#current = { ...previous, page };
+        this.#href = location.href;
         return;
       }
-      this.current = this.viewOf(kind, previous.page);
-      this.open(this.current);
+      this.#current = this.#viewOf(kind, previous.page);
+      this.#open(this.#current);
     } catch (error) {
       reportOnce('a page view could not be recorded', error);
     }
   }
 
-  private replaceCounts(from: string, to: string): boolean {
-    if (this.replace === 'never') return false;
-    return this.replace === 'url' || urlPath(from) !== urlPath(to);
+  #replaceCounts(from: string, to: string): boolean {
+    if (this.#replace === 'never') return false;
+    return this.#replace === 'url' || urlPath(from) !== urlPath(to);
   }
 
   /** A popstate of a `#fragment` navigation (the hashchange event comes after it). */
-  private onlyHashChanged(): boolean {
-    const previous = new URL(this.href);
+  #onlyHashChanged(): boolean {
+    const previous = new URL(this.#href);
     return previous.pathname === location.pathname && previous.search === location.search;
   }
 
   /** The document's referrer, normalised as every URL is (no query, by default), or null. */
-  private referrer(): string | null {
-    return document.referrer === '' ? null : this.normalise(document.referrer);
+  #referrer(): string | null {
+    return document.referrer === '' ? null : this.#normalise(document.referrer);
   }
 
-  private viewOf(kind: PageViewKind, referrer: string | null): PageViewStart {
-    this.href = location.href;
-    const page = this.normalise(location.href);
-    return { id: this.newId(), kind, ts: Date.now(), page, referrer };
+  #viewOf(kind: PageViewKind, referrer: string | null): PageViewStart {
+    this.#href = location.href;
+    const page = this.#normalise(location.href);
+    return { id: this.#newId(), kind, ts: Date.now(), page, referrer };
   }
 }

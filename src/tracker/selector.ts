@@ -1,13 +1,16 @@
+import { head } from './redact';
 import { isSecret } from './sensitive';
 
 const MAX_DEPTH = 5;
 const MAX_CLASSES = 2;
+/** The longest tag, id or class name kept: a page may give an element megabytes of any. */
+export const MAX_NAME = 100;
 
 /**
  * A short CSS selector of `path[0]` from an event's composed path: at most five levels,
  * stopping at the first ancestor with an id, each level its tag, id or first classes:
  * `main > ul.products > li > a.buy`. Entering a shadow root reads ` >>> `, as in
- * `product-card >>> button.add`.
+ * `product-card >>> button.add`. Each name is cut to 100 chars.
  */
 export function cssSelector(path: readonly EventTarget[]): string {
   let selector = '';
@@ -23,11 +26,21 @@ export function cssSelector(path: readonly EventTarget[]): string {
   return selector;
 }
 
+/** The first `count` class names of `element`, each cut to 100 chars, reading no more of its class list. */
+export function classesOf(element: Element, count: number): string[] {
+  return ([] as string[]).slice
+    .call(element.classList, 0, count)
+    .map((name) => head(name, MAX_NAME));
+}
+
 function levelOf(element: Element): string {
-  if (isSecret(element)) return element.localName; // nothing of a password or hidden field
-  if (element.id) return `#${CSS.escape(element.id)}`;
-  const classes = [...element.classList]
-    .slice(0, MAX_CLASSES)
-    .map((name) => `.${CSS.escape(name)}`);
-  return element.localName + classes.join('');
+  const tag = element.localName.slice(0, MAX_NAME);
+  if (isSecret(element)) return tag; // nothing of a password or hidden field
+  if (element.id) return `#${CSS.escape(head(element.id, MAX_NAME))}`;
+  return (
+    tag +
+    classesOf(element, MAX_CLASSES)
+      .map((name) => `.${CSS.escape(name)}`)
+      .join('')
+  );
 }

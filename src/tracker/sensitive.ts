@@ -15,11 +15,3 @@ export function isSecret(element: Element): boolean {
     (element.type === 'password' || element.type === 'hidden')
   );
 }
-
-/** Card-like numbers (13 to 19 digits, maybe grouped) and social-security-like numbers. */
-const SCRUBBED = [/\b(?:\d[ -]?){12,18}\d\b/g, /\b\d{3}[- ]\d{2}[- ]\d{4}\b/g];
-
-/** `text` with card and social-security-like numbers replaced by `[redacted]`. */
-export function scrub(text: string): string {
-  return SCRUBBED.reduce((result, pattern) => result.replace(pattern, '[redacted]'), text);
-}

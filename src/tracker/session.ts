@@ -25,31 +25,34 @@ export function tabId(newId: () => string): string {
  * Kept in sessionStorage, so a reload continues the session.
  */
 export class Session {
-  private id: string;
-  private lastSeen: number;
-  private savedAt = -Infinity;
+  #id: string;
+  #lastSeen: number;
+  #savedAt = -Infinity;
 
-  constructor(private readonly newId: () => string) {
+  readonly #newId: () => string;
+
+  constructor(newId: () => string) {
+    this.#newId = newId;
     const saved = read();
     const fresh = saved && Date.now() - saved.lastSeen < SESSION_TIMEOUT_MS;
-    this.id = fresh ? saved.id : newId();
-    this.lastSeen = fresh ? saved.lastSeen : Date.now();
+    this.#id = fresh ? saved.id : newId();
+    this.#lastSeen = fresh ? saved.lastSeen : Date.now();
   }
 
   /** The session id of an event at `ts`, starting a new session after a long pause. */
   touch(ts: number): string {
-    const id = this.id;
-    if (ts - this.lastSeen >= SESSION_TIMEOUT_MS) this.id = this.newId();
-    if (ts > this.lastSeen) this.lastSeen = ts;
+    const id = this.#id;
+    if (ts - this.#lastSeen >= SESSION_TIMEOUT_MS) this.#id = this.#newId();
+    if (ts > this.#lastSeen) this.#lastSeen = ts;
     // Saved at most once a second: a write costs more than the rest of an event.
-    if (this.id !== id || this.lastSeen - this.savedAt >= SAVE_EVERY_MS) this.save();
-    return this.id;
+    if (this.#id !== id || this.#lastSeen - this.#savedAt >= SAVE_EVERY_MS) this.#save();
+    return this.#id;
   }
 
-  private save(): void {
-    this.savedAt = this.lastSeen;
+  #save(): void {
+    this.#savedAt = this.#lastSeen;
     try {
-      sessionStorage.setItem(SESSION_KEY, `${this.id} ${this.lastSeen}`);
+      sessionStorage.setItem(SESSION_KEY, `${this.#id} ${this.#lastSeen}`);
     } catch {
       // No sessionStorage: the session lasts as long as the page.
     }

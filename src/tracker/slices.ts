@@ -4,22 +4,26 @@
  */
 export class Slices {
   static readonly BUDGET_MS = 4;
-  private scheduled = false;
+  #scheduled = false;
 
-  constructor(private readonly work: () => boolean) {}
+  readonly #work: () => boolean;
+
+  constructor(work: () => boolean) {
+    this.#work = work;
+  }
 
   get pending(): boolean {
-    return this.scheduled;
+    return this.#scheduled;
   }
 
   schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setTimeout(this.run, 0);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setTimeout(this.#run, 0);
   }
 
-  private readonly run = (): void => {
-    this.scheduled = false;
-    if (this.work()) this.schedule();
+  readonly #run = (): void => {
+    this.#scheduled = false;
+    if (this.#work()) this.schedule();
   };
 }

@@ -6,7 +6,7 @@ import { attributeEvent, checkCustomEvent, type CustomEventInput } from './custo
 import { SCHEMA_VERSION, type EventBase, type TrackedEvent } from './events';
 import { PageViews, type PageViewStart, type ReplaceRule } from './page-views';
 import { OPT_OUT_KEY, optedOut, privacySignal, setOptedOut, type PrivacySignals } from './privacy';
-import { scrub } from './sensitive';
+import { redact } from './redact';
 import { Session, tabId } from './session';
 import type { UrlRules } from './url';
 import { normaliseUrl } from './url';
@@ -41,31 +41,40 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
  *   honours; events not yet handed on when the visitor opts out are dropped;
  * - no handler throws into the host page: errors are reported once to the console;
  * - `drain()` hands on everything captured, synchronously (before the page is hidden or left).
+ * The tracker's classes keep their state in `#private` members, which the minifier shortens
+ * (TypeScript's `private` names stay whole): every page loads this code at once.
  */
 export class Tracker {
-  private readonly session: Session;
-  private readonly tabId: string;
-  private readonly activity = new Activity(() => this.clicks.onResponse());
-  private readonly pageViews: PageViews;
-  private readonly clicks: ClickTracker;
-  private views: PageViewStart[] = [];
-  private viewsTimer: ReturnType<typeof setTimeout> | null = null;
+  readonly #session: Session;
+  readonly #tabId: string;
+  readonly #activity = new Activity(() => this.#clicks.onResponse());
+  readonly #pageViews: PageViews;
+  readonly #clicks: ClickTracker;
+  #views: PageViewStart[] = [];
+  #viewsTimer: ReturnType<typeof setTimeout> | null = null;
   /** Page views wait to be handed on (for DOMContentLoaded, then a task). */
-  private viewsPending = false;
-  private running = false;
+  #viewsPending = false;
+  #running = false;
+
+  readonly #config: TrackerConfig;
+  readonly #send: (event: TrackedEvent) => void;
+  readonly #onOptOut: () => void;
 
   constructor(
-    private readonly config: TrackerConfig,
-    private readonly send: (event: TrackedEvent) => void,
+    config: TrackerConfig,
+    send: (event: TrackedEvent) => void,
     newId: () => string,
     /** Called when the visitor opts out (here or in another tab), to drop what waits downstream. */
-    private readonly onOptOut: () => void = () => {},
+    onOptOut: () => void = () => {},
   ) {
-    this.session = new Session(newId);
-    this.tabId = tabId(newId);
+    this.#config = config;
+    this.#send = send;
+    this.#onOptOut = onOptOut;
+    this.#session = new Session(newId);
+    this.#tabId = tabId(newId);
     const normalise = (href: string) => normaliseUrl(href, config);
-    this.pageViews = new PageViews(normalise, config.replaceState, newId, (view) =>
-      this.beginView(view),
+    this.#pageViews = new PageViews(normalise, config.replaceState, newId, (view) =>
+      this.#beginView(view),
     );
     // tabstream's own elements (<tabstream-counts>, <tabstream-monitor>: the `tabstream-` tag
     // names are ours) are the reader's, not the site's: their clicks are never recorded.
@@ -73,7 +82,7 @@ export class Tracker {
       element.hasAttribute('data-tabstream-ignore') ||
       element.localName.startsWith('tabstream-') ||
       (config.ignore !== null && element.matches(config.ignore));
-    const views = this.pageViews;
+    const views = this.#pageViews;
     const context: ClickContext = {
       get pageviewId() {
         return views.now.id;
@@ -81,44 +90,44 @@ export class Tracker {
       get page() {
         return views.now.page;
       },
-      tabId: this.tabId,
-      sessionId: (ts) => this.session.touch(ts),
+      tabId: this.#tabId,
+      sessionId: (ts) => this.#session.touch(ts),
       describe: (click) => {
         const description = describeClick(click.path, ignored, normalise);
-        if (description && this.captures('custom')) this.attributeEvent(click);
-        return this.captures('clicks') ? description : null;
+        if (description && this.#captures('custom')) this.#attributeEvent(click);
+        return this.#captures('clicks') ? description : null;
       },
     };
-    this.clicks = new ClickTracker(context, this.activity, (event) => this.send(event));
+    this.#clicks = new ClickTracker(context, this.#activity, (event) => this.#send(event));
   }
 
   /** True while events are captured: started, not opted out, no honoured privacy signal. */
   get capturing(): boolean {
-    return this.running;
+    return this.#running;
   }
 
   /** Starts capturing, unless the visitor opted out or sends a privacy signal the site honours. */
   start(): void {
-    addEventListener('storage', this.onStorage);
-    const signal = privacySignal(this.config);
+    addEventListener('storage', this.#onStorage);
+    const signal = privacySignal(this.#config);
     if (signal) {
       console.info(
         `tabstream: ${signal === 'dnt' ? 'Do Not Track' : 'Global Privacy Control'} is on; nothing is recorded.`,
       );
       return;
     }
-    if (!optedOut()) this.resume();
+    if (!optedOut()) this.#resume();
   }
 
   stop(): void {
-    removeEventListener('storage', this.onStorage);
-    this.pause();
+    removeEventListener('storage', this.#onStorage);
+    this.#pause();
   }
 
   /** Hands on every captured event now; `leaving`: the page is being left (see ClickTracker.drain). */
   drain(leaving = false): void {
-    this.flushViews();
-    this.clicks.drain(leaving);
+    this.#flushViews();
+    this.#clicks.drain(leaving);
   }
 
   /**
@@ -133,8 +142,8 @@ export class Tracker {
         console.error(`tabstream: track() ignored an event: ${input}.`);
         return false;
       }
-      if (!this.running || !this.captures('custom')) return false;
-      this.sendCustom(input, Date.now());
+      if (!this.#running || !this.#captures('custom')) return false;
+      this.#sendCustom(input, Date.now());
       return true;
     } catch (error) {
       reportOnce('an event could not be tracked', error);
@@ -144,47 +153,47 @@ export class Tracker {
 
   /** Stops capturing in every tab of the origin, and drops what is not yet handed on. */
   optOut(): void {
-    this.forget();
+    this.#forget();
     setOptedOut(true); // throws if not kept, once nothing is captured any more
   }
 
   /** Stops capturing and drops everything not yet in the log. */
-  private forget(): void {
-    this.clicks.discard();
-    this.views = [];
-    this.pause();
-    this.onOptOut();
+  #forget(): void {
+    this.#clicks.discard();
+    this.#views = [];
+    this.#pause();
+    this.#onOptOut();
   }
 
   /** Resumes capturing in every tab of the origin (unless a privacy signal says otherwise). */
   optIn(): void {
     setOptedOut(false);
-    if (!privacySignal(this.config)) this.resume();
+    if (!privacySignal(this.#config)) this.#resume();
   }
 
-  private resume(): void {
-    if (this.running) return;
-    this.running = true;
-    this.pageViews.start();
-    if (this.captures('clicks') || this.captures('custom')) this.clicks.start();
+  #resume(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#pageViews.start();
+    if (this.#captures('clicks') || this.#captures('custom')) this.#clicks.start();
   }
 
-  private pause(): void {
-    if (!this.running) return;
-    this.running = false;
-    this.pageViews.stop();
-    this.clicks.stop();
+  #pause(): void {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#pageViews.stop();
+    this.#clicks.stop();
   }
 
-  private captures(kind: Capture): boolean {
-    return this.config.capture.includes(kind);
+  #captures(kind: Capture): boolean {
+    return this.#config.capture.includes(kind);
   }
 
   /** Another tab flipped the opt-out switch. */
-  private readonly onStorage = (event: StorageEvent): void => {
+  readonly #onStorage = (event: StorageEvent): void => {
     if (event.key !== OPT_OUT_KEY && event.key !== null) return;
-    if (optedOut()) this.forget();
-    else if (!privacySignal(this.config)) this.resume();
+    if (optedOut()) this.#forget();
+    else if (!privacySignal(this.#config)) this.#resume();
   };
 
   /**
@@ -192,29 +201,29 @@ export class Tracker {
    * the document is still being parsed, that is a task after DOMContentLoaded: the page's own
    * deferred scripts, which may set the title, run after ours.
    */
-  private beginView(view: PageViewStart): void {
-    this.activity.note();
-    if (!this.captures('pageviews')) return;
-    this.views.push(view);
-    if (this.viewsPending) return;
-    this.viewsPending = true;
-    whenParsed(() => (this.viewsTimer ??= setTimeout(() => this.flushViews(), 0)));
+  #beginView(view: PageViewStart): void {
+    this.#activity.note();
+    if (!this.#captures('pageviews')) return;
+    this.#views.push(view);
+    if (this.#viewsPending) return;
+    this.#viewsPending = true;
+    whenParsed(() => (this.#viewsTimer ??= setTimeout(() => this.#flushViews(), 0)));
   }
 
-  private flushViews(): void {
-    if (this.viewsTimer !== null) clearTimeout(this.viewsTimer);
-    this.viewsTimer = null;
-    this.viewsPending = false;
-    const views = this.views;
-    this.views = [];
+  #flushViews(): void {
+    if (this.#viewsTimer !== null) clearTimeout(this.#viewsTimer);
+    this.#viewsTimer = null;
+    this.#viewsPending = false;
+    const views = this.#views;
+    this.#views = [];
     for (const view of views) {
-      this.guard(() =>
-        this.send({
-          ...this.base(view.ts, view.id, view.page),
+      this.#guard(() =>
+        this.#send({
+          ...this.#base(view.ts, view.id, view.page),
           type: 'pageview',
           kind: view.kind,
           referrer: view.referrer,
-          title: scrub(document.title.trim()).slice(0, 255),
+          title: redact(document.title.trim()),
           vw: innerWidth,
           vh: innerHeight,
         }),
@@ -222,33 +231,33 @@ export class Tracker {
     }
   }
 
-  private attributeEvent(click: RawClick): void {
+  #attributeEvent(click: RawClick): void {
     const input = attributeEvent(click.path);
     if (typeof input === 'string') reportOnce('a data-tabstream-event attribute is invalid', input);
-    else if (input) this.sendCustom(input, click.ts, click.pageviewId, click.page);
+    else if (input) this.#sendCustom(input, click.ts, click.pageviewId, click.page);
   }
 
-  private sendCustom(
+  #sendCustom(
     { name, props }: CustomEventInput,
     ts: number,
-    pageviewId = this.pageViews.now.id,
-    page = this.pageViews.now.page,
+    pageviewId = this.#pageViews.now.id,
+    page = this.#pageViews.now.page,
   ): void {
-    this.send({ ...this.base(ts, pageviewId, page), type: 'custom', name, props });
+    this.#send({ ...this.#base(ts, pageviewId, page), type: 'custom', name, props });
   }
 
-  private base(ts: number, pageviewId: string, page: string): EventBase {
+  #base(ts: number, pageviewId: string, page: string): EventBase {
     return {
       v: SCHEMA_VERSION,
       ts,
       pageviewId,
       page,
-      sessionId: this.session.touch(ts),
-      tabId: this.tabId,
+      sessionId: this.#session.touch(ts),
+      tabId: this.#tabId,
     };
   }
 
-  private guard(work: () => void): void {
+  #guard(work: () => void): void {
     try {
       work();
     } catch (error) {

@@ -1,3 +1,5 @@
+import { scrub } from './redact';
+
 /** How page and link URLs are kept: which query parameters, and whether the hash. */
 export interface UrlRules {
   /** 'none' (default), 'all', or the names of the parameters to keep (`utm_source`, say). */
@@ -6,19 +8,22 @@ export interface UrlRules {
   readonly keepHash: boolean;
 }
 
+/** The most of a URL the tracker reads: a `data:` link, or a page's query, may hold megabytes. */
+export const MAX_URL = 2048;
+
 /**
  * `href` as the tracker records it: absolute, with the query and hash kept as `rules` say.
  * Query parameters often carry tokens and e-mail addresses, so by default none is kept.
- * - must return `href` unchanged if it is not a URL, and only the scheme of a URL that is not
- *   http(s) (`mailto:`, `tel:`, `data:`, `javascript:`); must drop user names and passwords.
+ * - must read at most its first 2,048 chars;
+ * - must keep only the scheme of a URL that is not http(s) (`mailto:`, `tel:`, `data:`,
+ *   `javascript:`), and never a user name or password;
+ * - must keep, of what it cannot parse, only what `unparsed` keeps;
+ * - must scrub card numbers (a path may hold one).
  */
 export function normaliseUrl(href: string, rules: UrlRules): string {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return href;
-  }
+  const read = href.slice(0, MAX_URL);
+  const url = parseUrl(read);
+  if (!url) return scrub(unparsed(read));
   // mailto:, tel:, data:, an app's scheme: their rest is an address, a number, a file, a token.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
   url.username = '';
@@ -32,7 +37,29 @@ export function normaliseUrl(href: string, rules: UrlRules): string {
     url.search = kept.toString();
   }
   if (!rules.keepHash) url.hash = '';
-  return url.href;
+  return scrub(url.href);
+}
+
+/** `href` parsed (against `base`), or null if it is no URL. */
+export function parseUrl(href: string, base?: string): URL | null {
+  try {
+    return new URL(href, base);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * What is kept of a URL that cannot be parsed (`http://user:pw@host:99999/?token=…`): the scheme
+ * alone if it is not http(s); else up to its first `?` or `#`, whatever
+ * keepQuery and keepHash say (its parameters cannot be told apart safely), without a
+ * `user:password@`, and without an authority that does not end (it may be a password cut short).
+ */
+function unparsed(href: string): string {
+  const scheme = /^[a-z][a-z\d+.-]*:/i.exec(href)?.[0].toLowerCase();
+  if (scheme && scheme !== 'http:' && scheme !== 'https:') return scheme;
+  const [beforeQuery] = href.split(/[?#]/, 1);
+  return beforeQuery!.replace(/^([^/]*\/\/)[^/\\]*(@|$)/, '$1');
 }
 
 /** The `path` of a URL, as a replaceState that keeps it is not a new page view. */

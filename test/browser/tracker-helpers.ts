@@ -65,13 +65,16 @@ export function stopTrackers(): void {
   for (const tracker of running.splice(0).reverse()) tracker.stop();
 }
 
-/** `html` in a fresh container at the top of the body, removed by `clearFixtures()`. */
-export function fixture(html: string): HTMLElement {
+/**
+ * `html` in a fresh container at the top of the body, removed by `clearFixtures()`. Its clicks
+ * do nothing by default (no link navigates: the test page must stay), unless `keepDefaults`
+ * (a label's click then activates its control, as on a real page).
+ */
+export function fixture(html: string, keepDefaults = false): HTMLElement {
   const container = document.createElement('div');
   container.className = 'fixture';
   container.innerHTML = html;
-  // No link of a fixture navigates: the test page must stay.
-  container.addEventListener('click', (event) => event.preventDefault());
+  if (!keepDefaults) container.addEventListener('click', (event) => event.preventDefault());
   container.addEventListener('auxclick', (event) => event.preventDefault());
   container.addEventListener('contextmenu', (event) => event.preventDefault());
   document.body.prepend(container);
@@ -195,4 +198,75 @@ export function pageOwnLocalStorage(): () => void {
     sessionStorage.removeItem(OPT_OUT_KEY);
     Object.defineProperty(window, 'localStorage', original);
   };
+}
+
+/** What `work` did: the longest string it ran a string, RegExp, URL or CSS method over, and its calls of the methods that test one element. */
+export interface Work {
+  readonly longest: number;
+  readonly elementCalls: number;
+}
+
+const STRING_METHODS = [
+  'replace',
+  'replaceAll',
+  'match',
+  'matchAll',
+  'split',
+  'search',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'toLowerCase',
+  'toUpperCase',
+  'normalize',
+  'indexOf',
+  'includes',
+  'startsWith',
+  'endsWith',
+] as const;
+const ELEMENT_METHODS = ['matches', 'hasAttribute', 'getAttribute', 'closest'] as const;
+
+/**
+ * Runs `work` (the tracker's deferred work on a click, say) and measures what it did over text
+ * and the DOM, by wrapping the methods that scan a string or test an element: work bounded
+ * "whatever the DOM holds" shows as small numbers however large the page's text.
+ */
+export function workOf(work: () => void): Work {
+  let longest = 0;
+  let elementCalls = 0;
+  const note = (text: unknown) => {
+    if (typeof text === 'string' && text.length > longest) longest = text.length;
+  };
+  const restores: (() => void)[] = [];
+  const wrap = <T extends object>(
+    target: T,
+    name: keyof T & string,
+    before: (self: unknown, args: unknown[]) => void,
+  ) => {
+    const original = target[name] as (...args: unknown[]) => unknown;
+    (target as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+      before(this, args);
+      return original.apply(this, args);
+    };
+    restores.push(() => ((target as Record<string, unknown>)[name] = original));
+  };
+  for (const name of STRING_METHODS) wrap(String.prototype, name, (self) => note(self));
+  wrap(RegExp.prototype, 'exec', (_, [text]) => note(text));
+  wrap(RegExp.prototype, 'test', (_, [text]) => note(text));
+  wrap(CSS, 'escape', (_, [text]) => note(text));
+  for (const name of ELEMENT_METHODS) wrap(Element.prototype, name, () => elementCalls++);
+  const NativeURL = URL;
+  window.URL = class extends NativeURL {
+    constructor(url: string | URL, base?: string | URL) {
+      note(String(url));
+      super(url, base);
+    }
+  };
+  restores.push(() => (window.URL = NativeURL));
+  try {
+    work();
+  } finally {
+    for (const restore of restores.reverse()) restore();
+  }
+  return { longest, elementCalls };
 }

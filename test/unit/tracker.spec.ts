@@ -35,6 +35,31 @@ describe('normaliseUrl', () => {
       normaliseUrl('javascript:alert(document.cookie)', { keepQuery: 'none', keepHash: false }),
     ).toBe('javascript:');
   });
+
+  it('keeps of a URL it cannot parse no user, password, query or fragment, whatever the rules', () => {
+    const all = { keepQuery: 'all', keepHash: true } as const;
+    expect(normaliseUrl('http://user:PASSW0RD@host:99999/?token=TOK1', all)).toBe(
+      'http://host:99999/',
+    );
+    expect(normaliseUrl('https://a@b@host:99999/p#x', all)).toBe('https://host:99999/p');
+    expect(normaliseUrl('//user:pw@host:99999/p?q', all)).toBe('//host:99999/p');
+    expect(normaliseUrl('http://user:pw@[::1', all)).toBe('http://');
+    expect(normaliseUrl('app://user:pw@host:99999/', all)).toBe('app:');
+  });
+
+  it('reads at most 2,048 chars of a URL', () => {
+    const long = `https://shop.example/${'p'.repeat(3000)}`;
+    expect(normaliseUrl(long, { keepQuery: 'none', keepHash: false })).toBe(long.slice(0, 2048));
+  });
+
+  it('scrubs a card number in a path', () => {
+    expect(
+      normaliseUrl('https://shop.example/cards/4111111111111111/edit', {
+        keepQuery: 'none',
+        keepHash: false,
+      }),
+    ).toBe('https://shop.example/cards/[redacted]/edit');
+  });
 });
 
 describe('scrub', () => {
@@ -48,6 +73,22 @@ describe('scrub', () => {
   it('keeps ordinary numbers: prices, years, phone-length digits', () => {
     const text = 'Kenya AA, 250 g, €14.50, since 2019, order 1234567';
     expect(scrub(text)).toBe(text);
+  });
+
+  it('redacts Luhn-valid card numbers however written, and keeps those that fail the check', () => {
+    expect(scrub('Card4111111111111111')).toBe('Card[redacted]');
+    expect(scrub('4111.1111.1111.1111 / 4111_1111_1111_1111')).toBe('[redacted] / [redacted]');
+    expect(scrub('４１１１－１１１１－１１１１－１１１１')).toBe('[redacted]');
+    expect(scrub('٤١١١ ١١١١ ١١١١ ١١١١')).toBe('[redacted]');
+    expect(scrub('𝟒𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏𝟏')).toBe('[redacted]'); // mathematical bold digits
+    expect(scrub('order 4111111111111112')).toBe('order 4111111111111112');
+    expect(scrub('12 4111 1111 1111 1111')).toBe('12 [redacted]');
+  });
+
+  it('redacts social-security-like numbers glued to words, in any digits', () => {
+    expect(scrub('SSN123-45-6789')).toBe('SSN[redacted]');
+    expect(scrub('١٢٣-٤٥-٦٧٨٩')).toBe('[redacted]');
+    expect(scrub('call 555-123-4567')).toBe('call 555-123-4567');
   });
 });
 
@@ -73,5 +114,15 @@ describe('checkCustomEvent', () => {
     expect(checkCustomEvent('a', { o: { deep: 1 } })).toMatch(/prop "o"/);
     const many = Object.fromEntries(Array.from({ length: MAX_PROPS + 1 }, (_, i) => [`p${i}`, i]));
     expect(checkCustomEvent('a', many)).toMatch(/at most 30 props, not 31/);
+  });
+
+  it('bounds, trims and scrubs prop names, and names a prop that cannot be stored', () => {
+    expect(checkCustomEvent('a', { ' plan ': 'pro', 'card 4111 1111 1111 1111': 1 })).toEqual({
+      name: 'a',
+      props: { plan: 'pro', 'card [redacted]': 1 },
+    });
+    expect(checkCustomEvent('a', { ['k'.repeat(101)]: 1 })).toMatch(/prop name must be 1 to 100/);
+    expect(checkCustomEvent('a', { '': 1 })).toMatch(/prop name must be/);
+    expect(checkCustomEvent('a', JSON.parse('{"__proto__": 1}'))).toMatch(/"__proto__"/);
   });
 });
