@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Bytes, gzipped at level 9, that dist/tabstream.js may take. 9,500 since issue 15: checking
- * what the tracker is given at the door (card numbers by Luhn in any digit script, bounded
- * reads of the DOM, unparsable URLs, prop names, a label's echo click) took +773 B, of which
- * #private members in the tracker's classes won back 219 (8,944 → 9,498 B).
+ * Bytes, gzipped at level 9, that dist/tabstream.js may take. 10,000 since issue 15: checking
+ * everything the tracker is given at the door (Luhn card numbers in any digit script, bounded
+ * reads of the DOM, unparsable URLs, prop names, a label's echo click) took +773 B, Trusted
+ * Types (tabstream's policy for the core's URL) +420 B; #private members in the tracker's and
+ * the tab's classes won back 354 (8,944 → 9,879 B).
  */
-export const BUDGET = 9500;
+export const BUDGET = 10000;
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const parts = {

@@ -103,125 +103,127 @@ const IDLE_TIMEOUT_MS = 2000;
 class TabstreamTab implements Tabstream {
   readonly version = VERSION;
   readonly ready: Promise<void>;
-  private readonly tracker: Tracker;
-  private readonly queue: EventQueue;
+  readonly #tracker: Tracker;
+  readonly #queue: EventQueue;
   /** The log's name: the option, or its default. */
-  private readonly logName: string;
-  private pipeline: Pipeline | null = null;
-  private core: Core | null = null;
-  private starting: Promise<Pipeline> | null = null;
-  private settleReady!: (started: Promise<void>) => void;
-  private readonly subscriptions = new Set<() => void>();
-  private closed = false;
+  readonly #logName: string;
+  #pipeline: Pipeline | null = null;
+  #core: Core | null = null;
+  #starting: Promise<Pipeline> | null = null;
+  #settleReady!: (started: Promise<void>) => void;
+  readonly #subscriptions = new Set<() => void>();
+  #closed = false;
   /** Why tabstream captures nothing on this page (its CSP forbids its Trusted Types policies). */
-  private blocked: Error | null = null;
+  #blocked: Error | null = null;
 
-  constructor(
-    private readonly config: InitOptions,
-    private readonly loadCore: () => Promise<Core>,
-  ) {
-    this.logName = config.log ?? 'tabstream';
-    this.queue = new EventQueue(this.logName);
-    this.tracker = new Tracker(
+  readonly #config: InitOptions;
+  readonly #loadCore: () => Promise<Core>;
+
+  constructor(config: InitOptions, loadCore: () => Promise<Core>) {
+    this.#config = config;
+    this.#loadCore = loadCore;
+    this.#logName = config.log ?? 'tabstream';
+    this.#queue = new EventQueue(this.#logName);
+    this.#tracker = new Tracker(
       { ...DEFAULT_TRACKER_CONFIG, ...definedOnly(config), ignore: config.ignore ?? null },
-      (event) => this.queue.send(event),
+      (event) => this.#queue.send(event),
       randomId,
-      () => this.queue.discard(), // opted out: what waits for the core goes too
+      () => this.#queue.discard(), // opted out: what waits for the core goes too
     );
-    this.ready = new Promise((resolve) => (this.settleReady = resolve));
+    this.ready = new Promise((resolve) => (this.#settleReady = resolve));
     this.ready.catch((error) => reportOnce('tabstream could not start', error));
     try {
       trustedTypesPolicy();
     } catch (error) {
-      this.block(error as Error);
+      this.#block(error as Error);
       return;
     }
-    this.tracker.start();
-    addEventListener('visibilitychange', this.onVisibilityChange);
-    addEventListener('pagehide', this.onPageHide);
-    addEventListener('pageshow', this.onPageShow);
-    whenShown(() => whenIdle(() => this.closed || void this.start()));
+    this.#tracker.start();
+    addEventListener('visibilitychange', this.#onVisibilityChange);
+    addEventListener('pagehide', this.#onPageHide);
+    addEventListener('pageshow', this.#onPageShow);
+    whenShown(() => whenIdle(() => this.#closed || void this.#start()));
   }
 
   get capturing(): boolean {
-    return !this.blocked && this.tracker.capturing;
+    return !this.#blocked && this.#tracker.capturing;
   }
 
   track(name: string, props?: Readonly<Record<string, string | number | boolean>>): boolean {
-    return !this.blocked && this.tracker.track(name, props);
+    return !this.#blocked && this.#tracker.track(name, props);
   }
 
   optOut(): void {
-    this.tracker.optOut();
+    this.#tracker.optOut();
   }
 
   optIn(): void {
-    this.tracker.optIn();
+    this.#tracker.optIn();
   }
 
   get isLeader(): boolean {
-    return this.pipeline?.isLeader ?? false;
+    return this.#pipeline?.isLeader ?? false;
   }
 
   get tabs(): readonly string[] {
-    return this.pipeline?.tabs ?? [];
+    return this.#pipeline?.tabs ?? [];
   }
 
   get batches(): readonly BatchInfo[] {
-    return this.pipeline?.batches ?? [];
+    return this.#pipeline?.batches ?? [];
   }
 
   get streaming(): StreamingContext | null {
-    return this.pipeline?.streaming ?? null;
+    return this.#pipeline?.streaming ?? null;
   }
 
   get log(): Admin {
-    return this.started('log').log;
+    return this.#started('log').log;
   }
 
   get context(): EngineContext {
-    return this.started('context').context;
+    return this.#started('context').context;
   }
 
   get defineFn(): Core['defineFn'] {
-    return this.loaded('defineFn').defineFn;
+    return this.#loaded('defineFn').defineFn;
   }
 
   get op(): Core['op'] {
-    return this.loaded('op').op;
+    return this.#loaded('op').op;
   }
 
   get agg(): Core['agg'] {
-    return this.loaded('agg').agg;
+    return this.#loaded('agg').agg;
   }
 
   get fn(): Core['fn'] {
-    return this.loaded('fn').fn;
+    return this.#loaded('fn').fn;
   }
 
   get StreamingContext(): Core['StreamingContext'] {
-    return this.loaded('StreamingContext').StreamingContext;
+    return this.#loaded('StreamingContext').StreamingContext;
   }
 
   async counts(view?: CountsView): Promise<Counts> {
-    return (await this.start()).counts(view);
+    return (await this.#start()).counts(view);
   }
 
   async flush(): Promise<void> {
-    this.tracker.drain();
-    await (await this.start()).flush();
+    this.#tracker.drain();
+    await (await this.#start()).flush();
   }
 
   subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void {
-    return this.whenStarted((pipeline) => pipeline.subscribe(listener, view));
+    return this.#whenStarted((pipeline) => pipeline.subscribe(listener, view));
   }
 
   onBatch(listener: (batch: BatchInfo) => void): () => void {
-    return this.whenStarted((pipeline) => pipeline.onBatch(listener));
+    return this.#whenStarted((pipeline) => pipeline.onBatch(listener));
   }
 
   async status(): Promise<StatusSnapshot> {
-    return (await this.start()).status();
+    return (await this.#start()).status();
   }
 
   async table(view?: CountsView): Promise<CountsRow[]> {
@@ -234,69 +236,69 @@ class TabstreamTab implements Tabstream {
   }
 
   async monitor(): Promise<() => void> {
-    await this.start();
-    return this.core!.showMonitor(this);
+    await this.#start();
+    return this.#core!.showMonitor(this);
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    removeEventListener('visibilitychange', this.onVisibilityChange);
-    removeEventListener('pagehide', this.onPageHide);
-    removeEventListener('pageshow', this.onPageShow);
-    this.tracker.drain();
-    this.tracker.stop();
-    for (const unsubscribe of this.subscriptions) unsubscribe();
-    if (!this.pipeline) this.queue.spill(); // the page may go while the core loads
+    this.#closed = true;
+    removeEventListener('visibilitychange', this.#onVisibilityChange);
+    removeEventListener('pagehide', this.#onPageHide);
+    removeEventListener('pageshow', this.#onPageShow);
+    this.#tracker.drain();
+    this.#tracker.stop();
+    for (const unsubscribe of this.#subscriptions) unsubscribe();
+    if (!this.#pipeline) this.#queue.spill(); // the page may go while the core loads
     const pipeline =
-      this.pipeline ?? (this.starting ? await this.starting.catch(() => null) : null);
+      this.#pipeline ?? (this.#starting ? await this.#starting.catch(() => null) : null);
     await pipeline?.close();
   }
 
   /** Loads the rest of tabstream (once) and starts its pipeline, which takes the queued events. */
-  private start(): Promise<Pipeline> {
-    if (this.starting) return this.starting;
-    if (this.blocked) return Promise.reject(this.blocked);
-    if (this.closed) return Promise.reject(new Error('tabstream: closed'));
-    const loaded = this.loadCore().catch((error: unknown) => {
-      if (error instanceof TrustedTypesBlockedError) this.block(error);
+  #start(): Promise<Pipeline> {
+    if (this.#starting) return this.#starting;
+    if (this.#blocked) return Promise.reject(this.#blocked);
+    if (this.#closed) return Promise.reject(new Error('tabstream: closed'));
+    const loaded = this.#loadCore().catch((error: unknown) => {
+      if (error instanceof TrustedTypesBlockedError) this.#block(error);
       throw error;
     });
-    this.starting = loaded.then((core) => {
+    this.#starting = loaded.then((core) => {
       const coreVersion: string = core.VERSION;
       if (coreVersion !== VERSION) {
         throw new Error(
           `tabstream: the core is version ${coreVersion}, the script ${VERSION}: a cache holds a stale copy.`,
         );
       }
-      this.core = core;
+      this.#core = core;
       const pipeline = new core.Pipeline({
-        log: this.logName,
-        partitions: this.config.partitions ?? 4,
-        batchIntervalMs: this.config.batchIntervalMs ?? 1000,
-        workers: this.config.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
+        log: this.#logName,
+        partitions: this.#config.partitions ?? 4,
+        batchIntervalMs: this.#config.batchIntervalMs ?? 1000,
+        workers: this.#config.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
         createWorker:
-          this.config.createWorker === undefined
+          this.#config.createWorker === undefined
             ? core.createExecutorWorker
-            : this.config.createWorker,
-        flushTimeoutMs: this.config.flushTimeoutMs ?? 30000,
+            : this.#config.createWorker,
+        flushTimeoutMs: this.#config.flushTimeoutMs ?? 30000,
       });
-      this.pipeline = pipeline;
-      this.queue.handTo(pipeline);
-      this.showElements(core);
+      this.#pipeline = pipeline;
+      this.#queue.handTo(pipeline);
+      this.#showElements(core);
       return pipeline;
     });
-    this.settleReady(this.starting.then((pipeline) => pipeline.ready));
-    return this.starting;
+    this.#settleReady(this.#starting.then((pipeline) => pipeline.ready));
+    return this.#starting;
   }
 
   /**
    * Defines the elements and shows the script tag's panel. Must not fail the start: the pipeline
    * has the events already, and counting goes on without them.
    */
-  private showElements(core: Core): void {
+  #showElements(core: Core): void {
     try {
       core.defineElements();
-      if (this.config.panel) core.showPanel(this);
+      if (this.#config.panel) core.showPanel(this);
     } catch (error) {
       reportOnce('its elements could not be shown', error);
     }
@@ -307,18 +309,18 @@ class TabstreamTab implements Tabstream {
    * forbids what tabstream needs, so nothing captured could ever be counted (and spills would
    * pile up in localStorage, page after page). `ready` rejects with `error`: one console error.
    */
-  private block(error: Error): void {
-    this.blocked = error;
-    this.tracker.stop();
-    this.queue.discard();
-    this.settleReady(Promise.reject(error));
+  #block(error: Error): void {
+    this.#blocked = error;
+    this.#tracker.stop();
+    this.#queue.discard();
+    this.#settleReady(Promise.reject(error));
   }
 
   /** Calls `use` with the pipeline once started; the returned function undoes it, before or after. */
-  private whenStarted(use: (pipeline: Pipeline) => () => void): () => void {
+  #whenStarted(use: (pipeline: Pipeline) => () => void): () => void {
     let undo: (() => void) | null = null;
     let cancelled = false;
-    this.start()
+    this.#start()
       .then((pipeline) => {
         if (!cancelled) undo = use(pipeline);
       })
@@ -326,46 +328,46 @@ class TabstreamTab implements Tabstream {
     const unsubscribe = (): void => {
       cancelled = true;
       undo?.();
-      this.subscriptions.delete(unsubscribe);
+      this.#subscriptions.delete(unsubscribe);
     };
-    this.subscriptions.add(unsubscribe);
+    this.#subscriptions.add(unsubscribe);
     return unsubscribe;
   }
 
-  private loaded(what: string): Core {
-    if (this.core) return this.core;
-    void this.start();
+  #loaded(what: string): Core {
+    if (this.#core) return this.#core;
+    void this.#start();
     throw new Error(`tabstream.${what} is not loaded yet: await tabstream.ready first.`);
   }
 
-  private started(what: string): Pipeline {
-    if (this.pipeline) return this.pipeline;
-    void this.start();
+  #started(what: string): Pipeline {
+    if (this.#pipeline) return this.#pipeline;
+    void this.#start();
     throw new Error(`tabstream.${what} is not started yet: await tabstream.ready first.`);
   }
 
-  private readonly onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden') this.saveForLater(false, false);
-    else this.pipeline?.recoverWhenReady();
+  readonly #onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') this.#saveForLater(false, false);
+    else this.#pipeline?.recoverWhenReady();
   };
 
   /** The page is left; `persisted`: it may go into the back/forward cache, and come back. */
-  private readonly onPageHide = (event: PageTransitionEvent): void => {
-    this.saveForLater(true, !event.persisted);
-    if (event.persisted) this.pipeline?.suspend();
+  readonly #onPageHide = (event: PageTransitionEvent): void => {
+    this.#saveForLater(true, !event.persisted);
+    if (event.persisted) this.#pipeline?.suspend();
   };
 
   /** Back from the back/forward cache: as a tab again, and this page's own spill may be waiting. */
-  private readonly onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this.pipeline?.resume();
+  readonly #onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) this.#pipeline?.resume();
   };
 
   /** The page may never run again: everything captured goes to the log, or to localStorage. */
-  private saveForLater(leaving: boolean, append = true): void {
-    if (this.blocked) return;
-    this.tracker.drain(leaving);
-    if (this.pipeline) this.pipeline.saveForLater(append);
-    else this.queue.spill();
+  #saveForLater(leaving: boolean, append = true): void {
+    if (this.#blocked) return;
+    this.#tracker.drain(leaving);
+    if (this.#pipeline) this.#pipeline.saveForLater(append);
+    else this.#queue.spill();
   }
 }
 

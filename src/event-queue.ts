@@ -22,20 +22,20 @@ const MAX_QUEUED = 10000;
  * page goes first, as a producer's spill, so the next page of the site appends them.
  */
 export class EventQueue {
-  private queued: { topic: string; event: TrackedEvent }[] = [];
-  private sink: EventSink | null = null;
-  private readonly producerId = randomId();
-  private readonly handedOver = new HandOver();
-  private spills = 0;
+  #queued: { topic: string; event: TrackedEvent }[] = [];
+  #sink: EventSink | null = null;
+  readonly #producerId = randomId();
+  readonly #handedOver = new HandOver();
+  #spills = 0;
 
   constructor(private readonly log: string) {}
 
   send(event: TrackedEvent): void {
     const topic = TOPICS[event.type];
     // A tab's events share a key, so they stay in order in one partition.
-    if (this.sink) this.sink.send(topic, event as unknown as LogEvent, event.tabId);
-    else if (this.queued.push({ topic, event }) > MAX_QUEUED) {
-      this.queued.shift();
+    if (this.#sink) this.#sink.send(topic, event as unknown as LogEvent, event.tabId);
+    else if (this.#queued.push({ topic, event }) > MAX_QUEUED) {
+      this.#queued.shift();
       reportOnce(
         'events dropped',
         `tabstream has not started, and holds ${MAX_QUEUED} events at most`,
@@ -45,28 +45,28 @@ export class EventQueue {
 
   /** Forgets the events queued (the visitor opted out before they reached the log). */
   discard(): void {
-    this.queued = [];
+    this.#queued = [];
   }
 
   /** From now on events go to `sink`, those queued first. */
   handTo(sink: EventSink): void {
-    this.sink = sink;
-    for (const { topic, event } of this.queued)
+    this.#sink = sink;
+    for (const { topic, event } of this.#queued)
       sink.send(topic, event as unknown as LogEvent, event.tabId);
-    this.queued = [];
+    this.#queued = [];
   }
 
   /** Writes the queued events to localStorage, synchronously, and forgets them. */
   spill(): void {
-    if (this.queued.length === 0) return;
+    if (this.#queued.length === 0) return;
     const byTopic = new Map<string, TrackedEvent[]>();
-    for (const { topic, event } of this.queued) {
+    for (const { topic, event } of this.#queued) {
       const events = byTopic.get(topic);
       if (events) events.push(event);
       else byTopic.set(topic, [event]);
     }
     const unassigned = [...byTopic].map(([topic, events]) =>
-      this.handedOver.number(
+      this.#handedOver.number(
         topic,
         events.map((event) => ({
           value: event as unknown as LogEvent,
@@ -79,11 +79,11 @@ export class EventQueue {
       writeSpill(
         localStorage,
         this.log,
-        { producerId: this.producerId, batches: [], unassigned },
-        this.spills++,
+        { producerId: this.#producerId, batches: [], unassigned },
+        this.#spills++,
       );
-      this.handedOver.written(unassigned);
-      this.queued = [];
+      this.#handedOver.written(unassigned);
+      this.#queued = [];
     } catch (error) {
       reportOnce('events could not be kept for the next page', error);
     }
