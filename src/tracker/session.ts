@@ -3,6 +3,8 @@ const SESSION_KEY = 'tabstream:session';
 /** A session ends after this long without an event, as in web analytics. */
 export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 const SAVE_EVERY_MS = 1000;
+/** What an id kept in sessionStorage must look like; anything else there is damage, replaced. */
+const ID = /^[\w-]{1,64}$/;
 
 /**
  * The tab's id: kept in sessionStorage, so the same across the pages and reloads of one tab
@@ -11,7 +13,7 @@ const SAVE_EVERY_MS = 1000;
 export function tabId(newId: () => string): string {
   try {
     const existing = sessionStorage.getItem(TAB_KEY);
-    if (existing) return existing;
+    if (existing && ID.test(existing)) return existing;
     const id = newId();
     sessionStorage.setItem(TAB_KEY, id);
     return id;
@@ -61,8 +63,10 @@ export class Session {
 
 function read(): { id: string; lastSeen: number } | null {
   try {
-    const [id, lastSeen] = (sessionStorage.getItem(SESSION_KEY) ?? '').split(' ');
-    return id && lastSeen ? { id, lastSeen: Number(lastSeen) } : null;
+    const [id = '', seen] = (sessionStorage.getItem(SESSION_KEY) ?? '').split(' ');
+    const lastSeen = Number(seen);
+    // A time to come would keep the session for ever; not a number, or no id: a new session.
+    return ID.test(id) && lastSeen <= Date.now() ? { id, lastSeen } : null;
   } catch {
     return null;
   }
