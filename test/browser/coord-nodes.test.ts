@@ -87,8 +87,11 @@ describe('NodeStore', () => {
     await until(() => seen.length === 3);
     expect(seen[2]).to.equal(undefined);
     unwatch();
+    // A watch still there hears the change in the same read the dropped one would have.
+    const still: (NodeStat<number> | undefined)[] = [];
+    mine.watch<number>('/n', (node) => still.push(node));
     await other.create('/n', 3);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await until(() => still.length === 1);
     expect(seen).to.have.length(3);
   });
 
