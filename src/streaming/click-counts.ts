@@ -1,5 +1,6 @@
 import { defineFn, fn, op } from '../engine';
-import { resultOf, type Checkpoint } from './checkpoint';
+import { resultOf, resultsOf, type Checkpoint } from './checkpoint';
+import { isOffset } from './checkpoint-schema';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -37,6 +38,7 @@ defineFn('tabstream.total', (values, state) =>
  * `resultName(by, window)`.
  */
 export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
+  ssc.checkCheckpoint(clickCountsProblem);
   const clicks = ssc.fromLog(topic, { group: 'tabstream-counts' });
   const interval = ssc.batchIntervalMs;
   for (const by of ['page', 'target'] as const) {
@@ -47,6 +49,23 @@ export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
       perBatch.reduceByKeyAndWindow(op.sum, op.difference, length).publish(resultName(by, window));
     }
   }
+}
+
+/** What is wrong with a checkpoint of the clicks job (null if nothing): each count is a whole number ≥ 0. */
+export function clickCountsProblem(checkpoint: Checkpoint): string | null {
+  let results;
+  try {
+    results = resultsOf(checkpoint);
+  } catch (error) {
+    return `its results cannot be read: ${(error as Error)?.message}`;
+  }
+  for (const [name, result] of Object.entries(results)) {
+    for (const [url, clicks] of Object.entries(result)) {
+      if (!isOffset(clicks))
+        return `its ${name} count of ${JSON.stringify(url.slice(0, 80))} is ${JSON.stringify(clicks)?.slice(0, 40)}, not a whole number ≥ 0`;
+    }
+  }
+  return null;
 }
 
 /** The counts by `by` over `window` in a checkpoint of the job (only that result is read). */
