@@ -310,8 +310,9 @@ export class Pipeline {
 
   /**
    * Runs in the leader tab only: the executors and the streaming job. The counts are a cache
-   * of the log: a changed plan rebuilds them. A job that stops with an error steps down, so
-   * that this or another tab leads again: never a leader that counts nothing.
+   * of the log: a changed plan rebuilds them. A job that stops (with an error, or stopped
+   * from the console) steps down, so that this or another tab leads again: never a leader
+   * that counts nothing.
    */
   private async lead(stepDown: (error: unknown) => void): Promise<Teardown> {
     const context = this.context;
@@ -325,8 +326,13 @@ export class Pipeline {
     const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
     await streaming.start();
     this.streaming = streaming;
-    streaming.awaitTermination().catch(stepDown);
+    let tornDown = false;
+    streaming.awaitTermination().then(() => {
+      if (!tornDown)
+        stepDown(new Error(`tabstream: the streaming job "${this.checkpointId}" stopped`));
+    }, stepDown);
     return async () => {
+      tornDown = true;
       this.streaming = null;
       unsubscribe();
       await streaming.stop();
