@@ -1,4 +1,4 @@
-import { reportOnce, warnOnce } from '../diagnostics';
+import { reportDamage, reportOnce, warnOnce } from '../diagnostics';
 import { Bus } from './bus';
 
 /** Undoes what a leader set up; awaited before leadership passes to another tab. */
@@ -114,11 +114,7 @@ class LockElection implements Election {
     held.then(
       (failure) => {
         if (failure === undefined || this.resigned || held !== this.held) return;
-        reportOnce('the leader stepped down; trying again', failure);
-        setTimeout(
-          () => this.resigned || held !== this.held || this.run(false),
-          RETRY_AFTER_FAILURE_MS,
-        );
+        this.retry(held, 'the leader stepped down; trying again', failure);
       },
       (error: unknown) => {
         if (this.resigned || held !== this.held) return; // resigned, or given up to take over
@@ -127,12 +123,17 @@ class LockElection implements Election {
           this.run(false);
           return;
         }
-        reportOnce('leading failed; trying again', error);
-        setTimeout(
-          () => this.resigned || held !== this.held || this.run(false),
-          RETRY_AFTER_FAILURE_MS,
-        );
+        this.retry(held, 'leading failed; trying again', error);
       },
+    );
+  }
+
+  /** Reports `error`, and queues again a second later unless `held` was superseded meanwhile. */
+  private retry(held: Promise<unknown>, what: string, error: unknown): void {
+    reportOnce(what, error);
+    setTimeout(
+      () => this.resigned || held !== this.held || this.run(false),
+      RETRY_AFTER_FAILURE_MS,
     );
   }
 
@@ -221,11 +222,17 @@ class LockElection implements Election {
 }
 
 function readHidden(key: string): boolean {
+  let value: string | null;
   try {
-    return localStorage.getItem(key) === '1';
+    value = localStorage.getItem(key);
   } catch {
     return false;
   }
+  if (value !== null && value !== '0' && value !== '1') {
+    const problem = `${JSON.stringify(value.slice(0, 20))} is not "0" or "1": read as visible`;
+    reportDamage({ database: 'localStorage', store: key, at: key, problem });
+  }
+  return value === '1';
 }
 
 function leadAlone(lead: Lead): Election {

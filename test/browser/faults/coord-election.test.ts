@@ -2,16 +2,23 @@
 // before a take-over, and a leader's work may fail long after it started.
 import { expect } from 'chai';
 import { electLeader } from '../../../src/coord';
+import { reported } from '../fixtures/coord-faults';
 import { electionSettled, uniqueScope, until } from '../fixtures/coord-helpers';
 
-/** Runs `fn` with Math.random() returning 0: the take-over's random pause is then none. */
-function withoutJitter<T>(fn: () => T): T {
-  const random = Math.random;
-  Math.random = () => 0;
+/**
+ * Runs `fn` as a busy machine would: the take-over's pause has passed before the grant of the
+ * lock the election asked for first arrives (here: timers run at once, within `fn`).
+ */
+function withPauseElapsed<T>(fn: () => T): T {
+  const setTimeout = globalThis.setTimeout;
+  globalThis.setTimeout = ((callback: () => void) => {
+    callback();
+    return 0;
+  }) as typeof globalThis.setTimeout;
   try {
     return fn();
   } finally {
-    Math.random = random;
+    globalThis.setTimeout = setTimeout;
   }
 }
 
@@ -24,8 +31,7 @@ describe('faults: leader election', () => {
     let teardowns = 0;
     let release!: () => void;
     const started = new Promise<void>((resolve) => (release = resolve));
-    // A busy machine: the lock's grant arrives after the take-over's pause (here none at all).
-    const election = withoutJitter(() =>
+    const election = withPauseElapsed(() =>
       electLeader(name, async () => {
         leads++;
         running++;
@@ -58,5 +64,27 @@ describe('faults: leader election', () => {
     await until(() => election.isLeader && leads === 2, 10_000);
     await election.resign();
     expect({ leads, teardowns }).to.deep.equal({ leads: 2, teardowns: 2 });
+  });
+
+  it('a leader\'s word in localStorage that is neither "0" nor "1": reported, read as visible', async () => {
+    const name = uniqueScope('leader-word');
+    const key = `tabstream:leader:${name}:hidden`;
+    localStorage.setItem(key, 'yes');
+    let leads = 0;
+    const {
+      result: election,
+      damage,
+      errors,
+    } = await reported(() =>
+      Promise.resolve(
+        electLeader(name, () => Promise.resolve(void leads++).then(() => async () => {})),
+      ),
+    );
+    await until(() => election.isLeader);
+    await electionSettled(name);
+    await election.resign();
+    expect(damage).to.equal(1);
+    expect(errors.join('\n')).to.contain(`localStorage / ${key} / ${key}: "yes" is not "0" or "1"`);
+    expect(leads).to.equal(1);
   });
 });
