@@ -3,7 +3,30 @@
  * cache of the log, so a damaged one is rebuilt from the log rather than trusted.
  */
 
+import { crc32 } from '../log';
+
 type Check = (value: unknown) => string | null;
+
+/** The parts of a checkpoint its checksum covers. */
+interface Summed {
+  readonly planHash: string;
+  readonly batches: number;
+  readonly records: number;
+  readonly time: number;
+  readonly offsets: unknown;
+  readonly history: unknown;
+}
+
+/**
+ * The CRC-32 of a checkpoint's plan hash, batch and record counts, time, offsets and history: damage its
+ * schema cannot see (an offset changed to another within the log) would count records twice
+ * or never. The state is left out: summing it every batch would cost as much as the batch.
+ */
+export function checkpointChecksum(summed: Summed): number {
+  const { planHash, batches, records, time, offsets, history } = summed;
+  const text = JSON.stringify([planHash, batches, records, time, offsets, history]);
+  return crc32(new TextEncoder().encode(text));
+}
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -64,6 +87,8 @@ export function checkpointProblem(data: unknown, inputs: readonly string[] = [])
     return 'it names no plan';
   if (!Number.isSafeInteger(data['batches']) || (data['batches'] as number) < 1)
     return `its batch count is ${show(data['batches'])}, not a whole number ≥ 1`;
+  if (!isOffset(data['records']))
+    return `its record count is ${show(data['records'])}, not a whole number ≥ 0`;
   if (!Number.isFinite(data['time'])) return `its time is ${show(data['time'])}, not a time`;
   const problem =
     each('offsets', data['offsets'], offsets) ??
@@ -79,6 +104,9 @@ export function checkpointProblem(data: unknown, inputs: readonly string[] = [])
     );
     if (named) return named;
   }
+  const summed = checkpointChecksum(data as unknown as Summed);
+  if (data['checksum'] !== summed)
+    return `its checksum is ${show(data['checksum'])}, not ${summed} (its offsets or history changed)`;
   const missing = inputs.find((id) => !(id in (data['offsets'] as object)));
   return missing === undefined ? null : `it has no offsets for input ${missing}`;
 }

@@ -23,12 +23,16 @@ export interface Checkpoint {
   readonly plan: string;
   /** How many batches committed since the job's state was last (re)built from the log. */
   readonly batches: number;
+  /** How many records those batches read. */
+  readonly records: number;
   /** The time of the last committed batch (a multiple of the batch interval, ms). */
   readonly time: number;
   /** Per input stream id: the next offset of each partition. */
   readonly offsets: Readonly<Record<string, readonly number[]>>;
   /** Per input stream id: the ranges of the batches windows still cover, oldest first. */
   readonly history: Readonly<Record<string, readonly BatchRanges[]>>;
+  /** `checkpointChecksum`: the CRC-32 of the plan hash, batches, records, time, offsets, history. */
+  readonly checksum: number;
   /** Per stateful operator id: its state, as it chose to keep it. */
   readonly state: Readonly<Record<string, unknown>>;
   /** Per `publish(name)` output: the last batch's [key, value] pairs, as an object. */

@@ -17,7 +17,7 @@ import {
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
-import { checkpointProblem } from './checkpoint-schema';
+import { checkpointChecksum, checkpointProblem } from './checkpoint-schema';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
@@ -397,7 +397,7 @@ export class StreamingContext implements StreamGraph {
         this.nodes!,
         this.checkpointId,
         this.version,
-        this.next(time),
+        this.next(time, inputEvents),
       );
     } catch (error) {
       this.discard(time);
@@ -436,7 +436,7 @@ export class StreamingContext implements StreamGraph {
     );
   }
 
-  private next(time: number): Checkpoint {
+  private next(time: number, inputEvents: number): Checkpoint {
     const offsets: Record<string, readonly number[]> = {};
     const history: Record<string, InputState['history']> = {};
     for (const input of this.inputs) {
@@ -452,13 +452,18 @@ export class StreamingContext implements StreamGraph {
       if ('state' in current) resultStates[name] = current.state;
       else results[name] = current.result;
     }
-    return {
+    const summed = {
       planHash: this.plan!.hash,
-      plan: this.plan!.text,
       batches: (this.last?.data.batches ?? 0) + 1,
+      records: (this.last?.data.records ?? 0) + inputEvents,
       time,
       offsets,
       history,
+    };
+    return {
+      ...summed,
+      plan: this.plan!.text,
+      checksum: checkpointChecksum(summed),
       state,
       results,
       resultStates,

@@ -2,6 +2,7 @@
 // damage to it, or its loss, rebuilds the counts from what retention kept (totals exact), says
 // so, and the clicks that come after are counted once.
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { EngineContext, ExecutorPool } from '../../../src/engine';
 import { Admin, Producer } from '../../../src/log';
 import {
@@ -105,6 +106,48 @@ async function expectRebuiltFromDamage(
   expect(seen, 'the damage is reported').to.be.greaterThan(0);
 }
 
+/** A job over `log` counts exactly its clicks, then later ones, whatever the damage did. */
+async function expectRebuiltOrKept(log: string, pages: readonly string[]) {
+  const { result: job } = await reported(async () => {
+    const job = await startJob(log);
+    await job.batch();
+    return job;
+  });
+  try {
+    expect(await job.totals()).to.deep.equal(tally(pages));
+    await append(log, ['/new']);
+    await job.batch();
+    expect(await job.totals()).to.deep.equal(tally([...pages, '/new']));
+  } finally {
+    await job.stop();
+  }
+}
+
+type Path = readonly (string | number)[];
+
+/** The path of every value in `value` (objects' and arrays' members, at any depth). */
+function pathsOf(value: unknown, path: Path = []): Path[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, member]) => {
+    const at = [...path, Array.isArray(value) ? Number(key) : key];
+    return [at, ...pathsOf(member, at)];
+  });
+}
+
+/**
+ * `root` with the value at `path` replaced by `value`: removed when undefined, or made `{}` in
+ * an array (an undefined key is a missing field's, which no schema can tell from a URL's).
+ */
+function setAt(root: Record<string, unknown>, path: Path, value: unknown): Record<string, unknown> {
+  let parent = root as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  const last = path.at(-1)!;
+  if (value !== undefined) parent[last] = value;
+  else if (Array.isArray(parent)) parent[last] = {};
+  else delete parent[last];
+  return root;
+}
+
 const data = (node: Record<string, unknown>) => node['data'] as Record<string, unknown>;
 /** The first (only) input's offsets of a checkpoint node's data. */
 const offsetsOf = (node: Record<string, unknown>) =>
@@ -132,11 +175,65 @@ describe('faults: the streaming checkpoint node', () => {
     }, /partition 0 is "5", not an offset/);
   });
 
-  it('an offset beyond the high watermark: rebuilt, exact', async () => {
+  it('offsets beyond the high watermark (the log database deleted, the coord kept): rebuilt from the new log', async () => {
+    const { log } = await counted();
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(log);
+      request.onsuccess = resolve;
+      request.onerror = () => reject(request.error ?? new Error('deleteDatabase failed'));
+    });
+    const pages = pagesOf(3).map((page) => `${page}/new-log`);
+    await logWithClicks(log, 2, pages);
+    const { damage } = await expectRebuilt(
+      log,
+      pages,
+      /of clicks\/\d is beyond the high watermark/,
+    );
+    expect(damage).to.be.greaterThan(0);
+  });
+
+  it('an offset changed to another within the log (its checksum): rebuilt, exact, none counted twice', async () => {
     await expectRebuiltFromDamage((node) => {
-      offsetsOf(node)[1] = 1_000_000;
+      offsetsOf(node)[0]! -= 5;
       return node;
-    }, /offset 1000000 of clicks\/1 is beyond the high watermark/);
+    }, /checksum is \d+, not \d+/);
+  });
+
+  it('a record count changed (its checksum): rebuilt, exact', async () => {
+    await expectRebuiltFromDamage((node) => {
+      data(node)['records'] = 3;
+      return node;
+    }, /checksum is/);
+  });
+
+  it('the totals emptied (they no longer add up to the records read): rebuilt, exact', async () => {
+    await expectRebuiltFromDamage((node) => {
+      const state = data(node)['state'] as Record<string, unknown>;
+      for (const id of Object.keys(state)) if (Array.isArray(state[id])) state[id] = [];
+      return node;
+    }, /counts add up to 0, but it read 40 records/);
+  });
+
+  it('any value of the data replaced by one of another kind, or removed (property): totals exact', async () => {
+    const { log: source } = await counted(12, 2);
+    const good = await rawNode(source, PATH);
+    const leaves = pathsOf(good['data']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...leaves),
+        fc.oneof(
+          fc.constant(undefined),
+          fc.object({ maxDepth: 1 }),
+          fc.array(fc.integer(), { maxLength: 3 }),
+        ),
+        async (path, value) => {
+          const { log, pages } = await counted(12, 2);
+          await damageNode(log, PATH, (node) => setAt(node, ['data', ...path], value));
+          await expectRebuiltOrKept(log, pages);
+        },
+      ),
+      { numRuns: 30 },
+    );
   });
 
   it('a count of the wrong type in the state ("7"): rebuilt, exact', async () => {
