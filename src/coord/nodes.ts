@@ -207,14 +207,20 @@ export class NodeStore {
       },
       blocking: (_current, next, event) => {
         (event.target as IDBDatabase).close();
-        this.lost(db, next === null ? 'deleted while open' : null);
+        const deleted =
+          'deleted while open: recreated empty; what was kept there is rebuilt by its owners';
+        this.lost(db, next === null ? deleted : null);
       },
-      terminated: () => this.lost(db, 'closed by the browser'),
+      terminated: () =>
+        this.lost(db, 'closed by the browser (its storage cleared?): opened again at the next use'),
     });
     return db;
   }
 
-  /** The connection `db` is gone: a deleted database is recreated now if anyone watches. */
+  /**
+   * The connection `db` is gone (`why`; null for an upgrade, which its newer code tells of): a
+   * deleted database is recreated now if anyone watches.
+   */
   private lost(db: IDBPDatabase<CoordSchema>, why: string | null): void {
     if (this.db !== db) return;
     this.db = null;
@@ -223,7 +229,7 @@ export class NodeStore {
       database: this.database,
       store: 'nodes',
       at: 'the whole database',
-      problem: `${why}: recreated empty; what was kept there is rebuilt by its owners`,
+      problem: why,
     });
     for (const path of this.watchers.keys()) this.notify(path);
   }
@@ -312,8 +318,10 @@ function nodeProblem(path: string, value: unknown): string | null {
   return null;
 }
 
+/** `value`, shortly, for a message; never throws (whatever storage held). */
 function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
 function checkPath(path: string): void {

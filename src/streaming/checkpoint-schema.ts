@@ -31,8 +31,14 @@ export function checkpointChecksum(summed: Summed): number {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const show = (value: unknown): string =>
-  typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
+/** `value`, shortly, for a message; never throws (whatever storage held). */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'symbol') return 'a symbol';
+  return String(value);
+}
 
 /** An offset: a whole number ≥ 0. */
 export const isOffset = (value: unknown): value is number =>

@@ -1,6 +1,6 @@
 import { defineFn, fn, op } from '../engine';
 import { resultOf, type Checkpoint } from './checkpoint';
-import { isOffset } from './checkpoint-schema';
+import { isOffset, show } from './checkpoint-schema';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -71,9 +71,9 @@ export function clickCountsProblem(checkpoint: Checkpoint): string | null {
       for (const pair of pairs as unknown[]) {
         const [key, clicks] = Array.isArray(pair) ? (pair as unknown[]) : [];
         if (!isFieldValue(key))
-          return `its ${name} counts have a key that is ${String(key).slice(0, 40)}, not a field value`;
+          return `its ${name} counts have a key that is ${show(key)}, not a field value`;
         if (!isOffset(clicks))
-          return `its ${name} count of ${JSON.stringify(key)?.slice(0, 80)} is ${JSON.stringify(clicks)?.slice(0, 40)}, not a whole number ≥ 0`;
+          return `its ${name} count of ${show(key)} is ${show(clicks)}, not a whole number ≥ 0`;
         sum += clicks;
       }
       if (window === 'all' ? sum !== checkpoint.records : sum > checkpoint.records)
