@@ -84,10 +84,10 @@ function each(what: string, value: unknown, check: Check): string | null {
 }
 
 /**
- * What is wrong with `data` as a checkpoint of a job whose inputs are `inputs` (their ids), or
- * null if nothing is: types, whole numbers, offset ranges, and an offset list per input.
+ * What is wrong with `data` as a checkpoint, or null if nothing is: types, whole numbers,
+ * offset ranges, and its checksum.
  */
-export function checkpointProblem(data: unknown, inputs: readonly string[] = []): string | null {
+export function checkpointProblem(data: unknown): string | null {
   if (!isRecord(data)) return `the checkpoint is ${show(data)}, not a record`;
   if (typeof data['planHash'] !== 'string' || typeof data['plan'] !== 'string')
     return 'it names no plan';
@@ -113,6 +113,14 @@ export function checkpointProblem(data: unknown, inputs: readonly string[] = [])
   const summed = checkpointChecksum(data as unknown as Summed);
   if (data['checksum'] !== summed)
     return `its checksum is ${show(data['checksum'])}, not ${summed} (its offsets or history changed)`;
-  const missing = inputs.find((id) => !(id in (data['offsets'] as object)));
+  return null;
+}
+
+/** What a checkpoint lacks for a job whose inputs are `inputs` (their ids): null if nothing. */
+export function missingInput(
+  checkpoint: { readonly offsets: object },
+  inputs: readonly string[],
+): string | null {
+  const missing = inputs.find((id) => !(id in checkpoint.offsets));
   return missing === undefined ? null : `it has no offsets for input ${missing}`;
 }

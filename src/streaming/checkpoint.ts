@@ -1,7 +1,7 @@
 import { BadVersionError, NodeExistsError, type NodeStat, type NodeStore } from '../coord';
 import { reportDamage } from '../diagnostics';
 import type { OffsetRange } from '../log';
-import { checkpointProblem } from './checkpoint-schema';
+import { checkpointProblem, missingInput } from './checkpoint-schema';
 
 /** The offset ranges one batch read from one input stream. */
 export interface BatchRanges {
@@ -161,8 +161,13 @@ export function checkedCheckpoint(
   return undefined;
 }
 
-function problemOf(data: unknown, { inputs = [], check }: CheckpointChecks): string | null {
-  return checkpointProblem(data, inputs) ?? check?.(data as Checkpoint) ?? null;
+function problemOf(data: unknown, checks: CheckpointChecks): string | null {
+  return checkpointProblem(data) ?? jobProblem(data as Checkpoint, checks);
+}
+
+/** What is wrong with checkpoint `checkpoint` (of a sound schema) for its job's `checks`. */
+export function jobProblem(checkpoint: Checkpoint, { inputs = [], check }: CheckpointChecks) {
+  return missingInput(checkpoint, inputs) ?? check?.(checkpoint) ?? null;
 }
 
 /** Checks of a checkpoint beyond its schema: a job's inputs, and its own rule. */

@@ -6,6 +6,7 @@ import {
   checkpointPath,
   CheckpointConflictError,
   commitCheckpoint,
+  jobProblem,
   loadCheckpoint,
   PlanMismatchError,
   readCheckpoint,
@@ -17,7 +18,7 @@ import {
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
-import { checkpointChecksum, checkpointProblem } from './checkpoint-schema';
+import { checkpointChecksum } from './checkpoint-schema';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
@@ -77,6 +78,7 @@ export interface BatchInfo {
 type ContextState = 'initialized' | 'active' | 'stopped';
 
 const KEPT_BATCHES = 100;
+const VANISHED = 'its checkpoint node vanished (deleted, or its coord database was)';
 /** A batch's tasks take free executor slots before those of console jobs (priority 0). */
 const STREAMING_PRIORITY = 1;
 
@@ -124,6 +126,8 @@ export class StreamingContext implements StreamGraph {
   private version: number | undefined = undefined;
   /** The state was rebuilt: the next batch commits even with no records, replacing what was lost. */
   private rebuilt = false;
+  /** The checkpoint node was seen deleted since it was last read or written. */
+  private vanished = false;
   private readonly onPlanChange: 'fail' | 'rebuild';
   private readonly checks: ((checkpoint: Checkpoint) => string | null)[] = [];
   private current: number | null = null;
@@ -188,6 +192,11 @@ export class StreamingContext implements StreamGraph {
       openLog(this.engine.log),
       NodeStore.open(this.engine.log),
     ]);
+    // A checkpoint deleted under the job (or its database) is rebuilt at the next batch, even
+    // one with no new records: without this, an idle job would leave it missing until a click.
+    this.nodes.watch(checkpointPath(this.checkpointId), (node) => {
+      if (node === undefined && this.version !== undefined) this.vanished = true;
+    });
     try {
       await this.load().catch((error: unknown) => {
         if (!(error instanceof StateLostError)) throw error;
@@ -358,24 +367,25 @@ export class StreamingContext implements StreamGraph {
     }
   }
 
-  /** Runs `step`; if it finds the state lost, rebuilds it and runs `step` again. */
-  private async recovering<R>(step: () => Promise<R>): Promise<R> {
+  /** Runs the batch due at `due`; if it finds the state lost, rebuilds it and runs it again. */
+  private async runAt(due: number, forced: boolean): Promise<BatchInfo | null> {
     try {
-      return await step();
+      return await this.attempt(due, forced);
     } catch (error) {
       if (!(error instanceof StateLostError)) throw error;
       this.rebuild(error);
-      return step();
+      return this.attempt(due, forced);
     }
-  }
-
-  private runAt(due: number, forced: boolean): Promise<BatchInfo | null> {
-    return this.recovering(() => this.attempt(due, forced));
   }
 
   private async attempt(due: number, forced: boolean): Promise<BatchInfo | null> {
     const started = Date.now();
     const schedulingDelayMs = Math.max(0, (this.clock ?? Date).now() - due);
+    if (this.vanished) {
+      this.vanished = false;
+      this.version = undefined;
+      throw new StateLostError(VANISHED, false);
+    }
     if (this.last === null) await this.load();
     // A batch's time is after the last one's: just after it, if they share an interval.
     const last = this.last?.data.time ?? -Infinity;
@@ -404,11 +414,7 @@ export class StreamingContext implements StreamGraph {
       if (error instanceof CheckpointConflictError) this.last = null; // reload theirs
       if (error instanceof NoNodeError) {
         this.version = undefined;
-        throw new StateLostError(
-          'its checkpoint node vanished (deleted, or its coord database was)',
-          false,
-          { cause: error },
-        );
+        throw new StateLostError(VANISHED, false, { cause: error });
       }
       throw error;
     } finally {
@@ -527,8 +533,7 @@ export class StreamingContext implements StreamGraph {
         throw new PlanMismatchError(this.checkpointId, data.plan, this.plan!.text);
       throw new StateLostError(`it was written by another plan:\n${data.plan}`, false);
     }
-    const problem =
-      checkpointProblem(data, this.checkpointChecks.inputs) ?? this.checkpointChecks.check(data);
+    const problem = jobProblem(data, this.checkpointChecks);
     if (problem !== null) throw new StateLostError(problem, true);
     try {
       for (const input of this.inputs)
@@ -582,7 +587,7 @@ export class StreamingContext implements StreamGraph {
   }
 
   /** What its checkpoint is checked against: an offset list per input, and the job's own rules. */
-  private get checkpointChecks(): Required<CheckpointChecks> {
+  private get checkpointChecks(): CheckpointChecks {
     const checks = this.checks;
     return {
       inputs: this.inputs.map((input) => input.id),

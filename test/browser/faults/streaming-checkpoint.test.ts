@@ -32,8 +32,9 @@ async function startJob(log: string, options: StreamingContextOptions = {}) {
   await ssc.start();
   return {
     ssc,
-    batch() {
-      clock.time += options.batchIntervalMs ?? INTERVAL;
+    /** The batch due `ms` (an interval by default) after the last. */
+    batch(ms = options.batchIntervalMs ?? INTERVAL) {
+      clock.time += ms;
       return ssc.runBatch();
     },
     async totals() {
@@ -311,6 +312,25 @@ describe('faults: the streaming checkpoint node', () => {
       const { warnings } = await reported(() => job.batch());
       expect(warnings.join('\n')).to.match(/checkpoint node vanished/);
       expect(await job.totals()).to.deep.equal(tally([...pages, '/a', '/b']));
+    } finally {
+      await job.stop();
+    }
+  });
+
+  it('deleted while the job idles (no clicks, its windows empty): rebuilt at its next batch', async () => {
+    const { log, pages } = await counted();
+    const job = await startJob(log);
+    try {
+      await job.batch(10 * 60_000); // the windows empty: batches with no clicks now commit nothing
+      expect(await job.batch()).to.equal(null);
+      await reported(async () => {
+        await StreamingContext.deleteCheckpoint(log, ID);
+        // The job hears of the deletion from its node's watch: a batch after that rebuilds.
+        let info = null;
+        for (let i = 0; info === null && i < 500; i++) info = await job.batch();
+        expect(info).to.include({ inputEvents: pages.length, batch: 1 });
+      });
+      expect(await job.totals()).to.deep.equal(tally(pages));
     } finally {
       await job.stop();
     }
