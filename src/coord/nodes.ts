@@ -116,6 +116,12 @@ export class NodeStore {
     return this.checked(path, value) as NodeStat<T> | undefined;
   }
 
+  /** Whether node `path` exists (damaged or not): ZooKeeper's `exists`, reading no data. */
+  async exists(path: string): Promise<boolean> {
+    checkPath(path);
+    return (await this.withDB((db) => db.getKey('nodes', path))) !== undefined;
+  }
+
   /**
    * Replaces the data of node `path`, and adds 1 to its version.
    * - must throw NoNodeError if the node does not exist (or is damaged);

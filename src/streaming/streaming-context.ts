@@ -126,8 +126,6 @@ export class StreamingContext implements StreamGraph {
   private version: number | undefined = undefined;
   /** The state was rebuilt: the next batch commits even with no records, replacing what was lost. */
   private rebuilt = false;
-  /** The checkpoint node was seen deleted since it was last read or written. */
-  private vanished = false;
   private readonly onPlanChange: 'fail' | 'rebuild';
   private readonly checks: ((checkpoint: Checkpoint) => string | null)[] = [];
   private current: number | null = null;
@@ -192,11 +190,6 @@ export class StreamingContext implements StreamGraph {
       openLog(this.engine.log),
       NodeStore.open(this.engine.log),
     ]);
-    // A checkpoint deleted under the job (or its database) is rebuilt at the next batch, even
-    // one with no new records: without this, an idle job would leave it missing until a click.
-    this.nodes.watch(checkpointPath(this.checkpointId), (node) => {
-      if (node === undefined && this.version !== undefined) this.vanished = true;
-    });
     try {
       await this.load().catch((error: unknown) => {
         if (!(error instanceof StateLostError)) throw error;
@@ -381,11 +374,6 @@ export class StreamingContext implements StreamGraph {
   private async attempt(due: number, forced: boolean): Promise<BatchInfo | null> {
     const started = Date.now();
     const schedulingDelayMs = Math.max(0, (this.clock ?? Date).now() - due);
-    if (this.vanished) {
-      this.vanished = false;
-      this.version = undefined;
-      throw new StateLostError(VANISHED, false);
-    }
     if (this.last === null) await this.load();
     // A batch's time is after the last one's: just after it, if they share an interval.
     const last = this.last?.data.time ?? -Infinity;
@@ -396,6 +384,7 @@ export class StreamingContext implements StreamGraph {
     const inputEvents = this.inputs.reduce((n, input) => n + input.pendingRecords, 0);
     if (inputEvents === 0 && !this.rebuilt && (forced || !this.needsTime(time))) {
       this.discard(time);
+      await this.checkStillThere();
       return null;
     }
     this.current = time;
@@ -427,6 +416,17 @@ export class StreamingContext implements StreamGraph {
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
     const processingMs = Date.now() - started;
     return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
+  }
+
+  /**
+   * Throws StateLostError if the checkpoint node it committed is gone (deleted, or its
+   * database): an idle job, which commits nothing, rebuilds it now rather than at the next click.
+   */
+  private async checkStillThere(): Promise<void> {
+    if (this.version === undefined) return;
+    if (await this.nodes!.exists(checkpointPath(this.checkpointId))) return;
+    this.version = undefined;
+    throw new StateLostError(VANISHED, false);
   }
 
   /** The job group of batch `time`: the engine tags the batch's jobs with it. */

@@ -20,7 +20,9 @@ describe('NodeStore', () => {
 
   it('creates, gets, sets and deletes nodes, checking versions', async () => {
     const store = await open(uniqueScope('nodes'));
+    expect(await store.exists('/config')).to.equal(false);
     const created = await store.create('/config', { partitions: 4 });
+    expect(await store.exists('/config')).to.equal(true);
     expect(created).to.include({ path: '/config', version: 0 });
     expect(created.mtime).to.equal(created.ctime);
     expect(await store.get('/config')).to.deep.equal(created);
