@@ -62,8 +62,10 @@ describe('faults: the coord database of a site', () => {
             cursor.onsuccess = () => {
               const at = cursor.result;
               if (!at) return;
-              const node = at.value as { path: string };
-              if (node.path.endsWith('/checkpoint')) at.update({ ...node, data: { offsets: 'x' } });
+              const node = at.value as { path: string; version: number };
+              // A new version too: the running leader's next commit conflicts, and reads it.
+              const damaged = { ...node, version: node.version + 1, data: { offsets: 'x' } };
+              if (node.path.endsWith('/checkpoint')) at.update(damaged);
               at.continue();
             };
             store.transaction.oncomplete = () => (db.close(), resolve());
