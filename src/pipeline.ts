@@ -387,7 +387,7 @@ export class Pipeline {
 
   private async checkpoint(): Promise<Checkpoint | undefined> {
     await this.ready;
-    return (await loadCheckpoint(this.nodes!, this.checkpointId, undefined, COUNTS_CHECKS))?.data;
+    return (await loadCheckpoint(this.nodes!, this.checkpointId, COUNTS_CHECKS))?.data;
   }
 
   private onMessage(message: Message): void {

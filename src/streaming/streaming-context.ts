@@ -261,7 +261,7 @@ export class StreamingContext implements StreamGraph {
     const nodes = this.nodes ?? (await NodeStore.open(this.engine.log));
     try {
       return resultsOf(
-        (await loadCheckpoint(nodes, this.checkpointId, undefined, this.checkpointChecks))?.data,
+        (await loadCheckpoint(nodes, this.checkpointId, this.checkpointChecks))?.data,
       );
     } finally {
       if (nodes !== this.nodes) nodes.close();
