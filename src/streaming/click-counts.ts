@@ -104,6 +104,6 @@ function isFieldValue(value: unknown): boolean {
     value === undefined ||
     typeof value === 'string' ||
     typeof value === 'boolean' ||
-    Number.isFinite(value)
+    typeof value === 'number'
   );
 }
