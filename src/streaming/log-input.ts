@@ -14,9 +14,11 @@ import type { Operator, StreamGraph } from './operator';
 /** How a direct stream starts and reports its progress. */
 export interface LogInputOptions {
   /**
-   * A consumer group of the log: a job with no checkpoint starts from the group's committed
-   * offsets, and every committed batch commits its offsets to the group too (for its lag in
-   * `log.listConsumerGroupOffsets`). The checkpoint, not the group, is what recovery trusts.
+   * A consumer group of the log: a stateless job with no checkpoint starts from the group's
+   * committed offsets, and every committed batch commits its offsets to the group too (for its
+   * lag in `log.listConsumerGroupOffsets`). The checkpoint, not the group, is what recovery
+   * trusts: a job with state and no checkpoint, whose group committed offsets, lost its
+   * checkpoint, and rebuilds its state from the log start.
    */
   readonly group?: string;
   /**
