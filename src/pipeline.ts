@@ -6,6 +6,7 @@ import {
   NodeStore,
   type Election,
   type Membership,
+  type NodeStat,
   type Teardown,
 } from './coord';
 import { damageSeen, notifyAll, reportOnce } from './diagnostics';
@@ -23,8 +24,10 @@ import {
   type LogDB,
 } from './log';
 import {
+  checkedCheckpoint,
   checkpointPath,
   clickCountsCheckpoint,
+  clickCountsProblem,
   clickCounts,
   countedOffsets,
   countsOf,
@@ -67,6 +70,8 @@ export interface PipelineConfig {
 }
 
 const TOPIC = TOPICS.click;
+/** What a tab checks of the job's checkpoint before it shows its counts. */
+const COUNTS_CHECKS = { check: clickCountsProblem };
 const KEPT_BATCHES = 100;
 /**
  * How long a click waits in memory for others to share its append: clicks are sparse, and a
@@ -102,7 +107,8 @@ export class Pipeline {
   private readonly bus: Bus<Message>;
   private readonly listeners = new Set<Listener>();
   private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
-  private lastVersion = -1;
+  /** The checkpoint node last delivered: its creation time and version (a rebuilt node starts again at 0). */
+  private lastDelivered = { ctime: -Infinity, version: -1 };
   private logDB: LogDB | null = null;
   private nodes: NodeStore | null = null;
   private election: Election | null = null;
@@ -253,7 +259,7 @@ export class Pipeline {
     this.nodes = nodes;
     // Every tab learns of each committed batch from the checkpoint node (ZooKeeper's watch).
     nodes.watch<Checkpoint>(checkpointPath(this.checkpointId), (node) => {
-      if (node) this.deliver(node.version, node.data);
+      if (node) this.deliver(node);
     });
     // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
     deleteDB(`${this.config.log}:checkpoints`).catch(() => {});
@@ -268,7 +274,7 @@ export class Pipeline {
     if (this.joined) return;
     this.joined = true;
     const generation = this.generation;
-    this.election = electLeader(this.config.log, () => this.lead());
+    this.election = electLeader(this.config.log, (stepDown) => this.lead(stepDown));
     const membership = await joinGroup(this.config.log, 'tabs').catch((error: unknown) => {
       reportOnce('joining the live tabs failed', error);
       return null;
@@ -303,19 +309,31 @@ export class Pipeline {
     this.recoverWhenReady();
   }
 
-  /** Runs in the leader tab only: the executors and the streaming job. */
-  private async lead(): Promise<Teardown> {
+  /**
+   * Runs in the leader tab only: the executors and the streaming job. The counts are a cache
+   * of the log: a changed plan rebuilds them. A job that stops (with an error, or stopped
+   * from the console) steps down, so that this or another tab leads again: never a leader
+   * that counts nothing.
+   */
+  private async lead(stepDown: (error: unknown) => void): Promise<Teardown> {
     const context = this.context;
     await context.executors();
     const streaming = new StreamingContext(context, {
       batchIntervalMs: this.config.batchIntervalMs,
       checkpointId: this.checkpointId,
+      onPlanChange: 'rebuild',
     });
     clickCounts(streaming, TOPIC);
     const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
     await streaming.start();
     this.streaming = streaming;
+    let tornDown = false;
+    streaming.awaitTermination().then(() => {
+      if (!tornDown)
+        stepDown(new Error(`tabstream: the streaming job "${this.checkpointId}" stopped`));
+    }, stepDown);
     return async () => {
+      tornDown = true;
       this.streaming = null;
       unsubscribe();
       await streaming.stop();
@@ -350,10 +368,17 @@ export class Pipeline {
     notifyAll(this.batchListeners, (listener) => listener(batch), 'a batch listener threw');
   }
 
-  /** Tells the subscribers of the checkpoint at `version`, once per version, in order. */
-  private deliver(version: number, checkpoint: Checkpoint | undefined): void {
-    if (version <= this.lastVersion || !checkpoint) return;
-    this.lastVersion = version;
+  /**
+   * Tells the subscribers of checkpoint `node`, once per version, in order; a node created
+   * anew (rebuilt after its loss) starts its versions again. A damaged one is not delivered.
+   */
+  private deliver(node: NodeStat<Checkpoint>): void {
+    const { ctime, version } = node;
+    const last = this.lastDelivered;
+    if (ctime < last.ctime || (ctime === last.ctime && version <= last.version)) return;
+    const checkpoint = checkedCheckpoint(this.nodes!, this.checkpointId, node, COUNTS_CHECKS);
+    if (!checkpoint) return;
+    this.lastDelivered = { ctime, version };
     notifyAll(
       this.listeners,
       ({ fn, view }) => fn(countsOf(checkpoint, view.by, view.window)),
@@ -363,7 +388,7 @@ export class Pipeline {
 
   private async checkpoint(): Promise<Checkpoint | undefined> {
     await this.ready;
-    return (await loadCheckpoint(this.nodes!, this.checkpointId))?.data;
+    return (await loadCheckpoint(this.nodes!, this.checkpointId, COUNTS_CHECKS))?.data;
   }
 
   private onMessage(message: Message): void {

@@ -1,8 +1,15 @@
-import { reportOnce, warnOnce } from '../diagnostics';
+import { reportDamage, reportOnce, warnOnce } from '../diagnostics';
 import { Bus } from './bus';
 
 /** Undoes what a leader set up; awaited before leadership passes to another tab. */
 export type Teardown = () => Promise<void>;
+
+/**
+ * Sets a leader up; resolves with its teardown. `stepDown(error)`, called while leading, says
+ * the leader's work failed for good: the tab tears down, gives the lead up, reports `error`,
+ * and runs again a second later (a leader that holds the lock must never sit idle).
+ */
+export type Lead = (stepDown: (error: unknown) => void) => Promise<Teardown>;
 
 /** This tab's part in an election. */
 export interface Election {
@@ -25,12 +32,15 @@ const TAKE_OVER_JITTER_MS = 200;
  * exactly one runs `lead` at a time; when its tab closes or crashes, the browser releases the
  * lock and the next tab in line leads. When the leader's page is hidden (and may be throttled,
  * or frozen on a phone), a visible tab takes the lock from it (`steal`), and the hidden one
- * tears down and queues again. If `lead` fails, this tab steps down, reports it, and runs
- * again a second later.
+ * tears down and queues again. If `lead` fails, or the leader calls `stepDown`, this tab
+ * steps down, reports it, and runs again a second later.
+ * - must run `lead` once at a time in a tab: a request superseded by a take-over (whose lock a
+ *   busy machine granted after the take-over's pause) never leads, and a new lead waits for
+ *   the last teardown.
  * Without Web Locks (pages not served from a secure context) every tab leads; a leader's work
  * must then be safe to run in several tabs at once (checkpoints make the streaming job so).
  */
-export function electLeader(name: string, lead: () => Promise<Teardown>): Election {
+export function electLeader(name: string, lead: Lead): Election {
   const locks = globalThis.navigator?.locks;
   return locks ? new LockElection(locks, `tabstream:leader:${name}`, lead) : leadAlone(lead);
 }
@@ -49,6 +59,8 @@ class LockElection implements Election {
   private waiting = new AbortController();
   private release = (): void => {};
   private held: Promise<unknown> = Promise.resolve();
+  /** The last teardown: the next lead starts after it. */
+  private tornDown: Promise<void> = Promise.resolve();
   /** True while the leader says its page is hidden. */
   private leaderHidden = false;
   /** Carries the leader's visibility to the candidates; null off the main thread. */
@@ -57,7 +69,7 @@ class LockElection implements Election {
   constructor(
     private readonly locks: LockManager,
     private readonly lockName: string,
-    private readonly lead: () => Promise<Teardown>,
+    private readonly lead: Lead,
   ) {
     this.bus = globalThis.document ? new Bus(`${lockName}:visibility`) : null;
     this.bus?.subscribe(({ hidden }) => {
@@ -93,29 +105,55 @@ class LockElection implements Election {
   private run(steal: boolean): void {
     this.waiting = new AbortController();
     const options: LockOptions = steal ? { steal: true } : { signal: this.waiting.signal };
-    const held = this.locks.request(this.lockName, options, () => this.hold());
+    // `held` is assigned before the lock can be granted: a grant for a superseded request
+    // (a take-over, or a retry, asked again meanwhile) finds it stale and does nothing.
+    const held: Promise<unknown> = this.locks.request(this.lockName, options, () =>
+      held === this.held ? this.hold() : undefined,
+    );
     this.held = held;
-    held.catch((error: unknown) => {
-      if (this.resigned || held !== this.held) return; // resigned, or given up to take over
-      if ((error as Error)?.name === 'AbortError') {
-        this.release(); // stolen by a visible tab: stop leading, and queue again
-        this.run(false);
-        return;
-      }
-      reportOnce('leading failed; trying again', error);
-      setTimeout(() => this.resigned || this.run(false), RETRY_AFTER_FAILURE_MS);
-    });
+    held.then(
+      (failure) => {
+        if (failure === undefined || this.resigned || held !== this.held) return;
+        this.retry(held, 'the leader stepped down; trying again', failure);
+      },
+      (error: unknown) => {
+        if (this.resigned || held !== this.held) return; // resigned, or given up to take over
+        if ((error as Error)?.name === 'AbortError') {
+          this.release(); // stolen by a visible tab: stop leading, and queue again
+          this.run(false);
+          return;
+        }
+        this.retry(held, 'leading failed; trying again', error);
+      },
+    );
   }
 
-  private async hold(): Promise<void> {
-    if (this.resigned) return;
-    const released = new Promise<void>((resolve) => (this.release = resolve));
+  /** Reports `error`, and queues again a second later unless `held` was superseded meanwhile. */
+  private retry(held: Promise<unknown>, what: string, error: unknown): void {
+    reportOnce(what, error);
+    setTimeout(
+      () => this.resigned || held !== this.held || this.run(false),
+      RETRY_AFTER_FAILURE_MS,
+    );
+  }
+
+  /** Leads until released; resolves with the error the leader stepped down for, if it did. */
+  private async hold(): Promise<unknown> {
+    if (this.resigned) return undefined;
+    let failure: unknown;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (this.release = release = resolve));
+    const stepDown = (error: unknown): void => {
+      failure ??= error ?? new Error('tabstream: the leader stepped down');
+      release();
+    };
     // Holding the lock: no hidden leader to take over from while `lead` starts.
     this.holding = true;
     this.leaderHidden = false;
     let teardown: Teardown;
     try {
-      teardown = await this.lead();
+      await this.tornDown;
+      teardown = await this.lead(stepDown);
     } finally {
       this.holding = false;
     }
@@ -128,9 +166,11 @@ class LockElection implements Election {
       this.isLeader = false;
       this.forgetVisibility();
       const torn = teardown();
+      this.tornDown = torn.catch(() => {});
       if (this.hastily) torn.catch((error) => reportOnce('stepping down failed', error));
       else await torn;
     }
+    return failure;
   }
 
   private readonly onVisibilityChange = (): void => {
@@ -182,27 +222,50 @@ class LockElection implements Election {
 }
 
 function readHidden(key: string): boolean {
+  let value: string | null;
   try {
-    return localStorage.getItem(key) === '1';
+    value = localStorage.getItem(key);
   } catch {
     return false;
   }
+  if (value !== null && value !== '0' && value !== '1') {
+    const problem = `${JSON.stringify(value.slice(0, 20))} is not "0" or "1": read as visible`;
+    reportDamage({ database: 'localStorage', store: key, at: key, problem });
+  }
+  return value === '1';
 }
 
-function leadAlone(lead: () => Promise<Teardown>): Election {
+function leadAlone(lead: Lead): Election {
   warnOnce(
     'tabstream: Web Locks are unavailable (the page is not in a secure context), so every tab ' +
       'runs the streaming job; checkpoints still count each event once.',
   );
-  const teardown = lead();
-  const election = {
-    isLeader: true,
-    async resign() {
+  let resigned = false;
+  let current: Promise<Teardown> | null = null;
+  const start = (): void => {
+    const teardown: Promise<Teardown> = lead((error) => {
+      if (resigned || current !== teardown) return;
+      reportOnce('the leader stepped down; trying again', error);
+      current = null;
       election.isLeader = false;
-      await (
-        await teardown
-      )();
+      void teardown
+        .then((down) => down())
+        .catch((e: unknown) => reportOnce('stepping down failed', e))
+        .finally(() => setTimeout(() => resigned || start(), RETRY_AFTER_FAILURE_MS));
+    });
+    current = teardown;
+    election.isLeader = true;
+  };
+  const election = {
+    isLeader: false,
+    async resign() {
+      resigned = true;
+      election.isLeader = false;
+      const teardown = current;
+      current = null;
+      if (teardown) await (await teardown)();
     },
   };
+  start();
   return election;
 }

@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
-import { notifyAll, reportOnce } from '../diagnostics';
+import { notifyAll, reportDamage, reportOnce } from '../diagnostics';
 import { Bus } from './bus';
 
 /** A node and its metadata, as ZooKeeper's znode and Stat. */
@@ -58,15 +58,22 @@ const PATH = /^(?:\/[^/]+)+$/;
  * every tab and worker of the origin. Paths are '/'-separated ('/consumers/g1/offsets'); data
  * must be structured-cloneable. Unlike ZooKeeper, a node needs no parent: the tree is implied by
  * the paths (as S3 keys imply folders), and a watch stays until it is unsubscribed.
+ * Trust nothing read: a stored node whose path, version or times are not what this store
+ * writes is reported as damage and read as no node (the next create replaces it). A database
+ * deleted while open (devtools, "clear site data") is recreated empty at the next use, said
+ * once; its watchers are told their nodes are gone. The data of a node is the caller's to check.
  */
 export class NodeStore {
   private readonly watchers = new Map<string, Set<Watcher>>();
   /** Watched reads, in order, so a watcher never sees an older node after a newer one. */
   private reads: Promise<void> = Promise.resolve();
   private closed = false;
+  /** The open connection; null once it was closed under this store (deleted, or forced). */
+  private db: IDBPDatabase<CoordSchema> | null = null;
+  private opening: Promise<IDBPDatabase<CoordSchema>> | null = null;
 
   private constructor(
-    private readonly db: IDBPDatabase<CoordSchema>,
+    readonly database: string,
     /** Carries the path of every change to the other stores of the scope. */
     private readonly bus: Bus<string>,
   ) {
@@ -76,45 +83,48 @@ export class NodeStore {
   /**
    * Opens (creating if needed) the nodes of `scope`.
    * - must work alike on the main thread and in a worker of the same origin;
-   * - must close itself when a newer version of the schema asks to upgrade, rather than block it.
+   * - must close itself when a newer version of the schema asks to upgrade, or the database is
+   *   deleted, rather than block it.
    */
   static async open(scope: string): Promise<NodeStore> {
-    const db = await openDB<CoordSchema>(`${scope}:coord`, VERSION, {
-      upgrade(db) {
-        db.createObjectStore('nodes', { keyPath: 'path' });
-      },
-      blocking(_current, _next, event) {
-        (event.target as IDBDatabase).close();
-      },
-    });
-    return new NodeStore(db, new Bus(`coord:${scope}`));
+    const store = new NodeStore(`${scope}:coord`, new Bus(`coord:${scope}`));
+    store.db = await store.connect();
+    return store;
   }
 
   /**
    * Creates node `path` holding `data`, at version 0.
-   * - must throw NodeExistsError, and change nothing, if the node exists;
+   * - must throw NodeExistsError, and change nothing, if the node exists (a damaged one does
+   *   not: it is replaced);
    * - must be atomic: of several tabs creating one path at once, exactly one succeeds.
    */
   create<T>(path: string, data: T): Promise<NodeStat<T>> {
     checkPath(path);
     return this.write(path, async (store) => {
-      if ((await store.getKey(path)) !== undefined) throw new NodeExistsError(path);
+      if (this.checked(path, await store.get(path))) throw new NodeExistsError(path);
       const now = Date.now();
       const node: NodeStat<T> = { path, data, version: 0, ctime: now, mtime: now };
-      await store.add(node);
+      await store.put(node);
       return node;
     });
   }
 
-  /** The node at `path`, or undefined if there is none. */
+  /** The node at `path`, or undefined if there is none (or it is damaged: reported). */
   async get<T>(path: string): Promise<NodeStat<T> | undefined> {
     checkPath(path);
-    return (await this.db.get('nodes', path)) as NodeStat<T> | undefined;
+    const value = await this.withDB((db) => db.get('nodes', path));
+    return this.checked(path, value) as NodeStat<T> | undefined;
+  }
+
+  /** Whether node `path` exists (damaged or not): ZooKeeper's `exists`, reading no data. */
+  async exists(path: string): Promise<boolean> {
+    checkPath(path);
+    return (await this.withDB((db) => db.getKey('nodes', path))) !== undefined;
   }
 
   /**
    * Replaces the data of node `path`, and adds 1 to its version.
-   * - must throw NoNodeError if the node does not exist;
+   * - must throw NoNodeError if the node does not exist (or is damaged);
    * - must throw BadVersionError, and change nothing, if `expectedVersion` is given and the
    *   node's version differs: read, compare and write happen in one transaction, so of several
    *   sets expecting the same version exactly one succeeds.
@@ -122,7 +132,7 @@ export class NodeStore {
   set<T>(path: string, data: T, expectedVersion?: number): Promise<NodeStat<T>> {
     checkPath(path);
     return this.write(path, async (store) => {
-      const node = await existing(store, path, expectedVersion);
+      const node = await this.existing(store, path, expectedVersion);
       const next: NodeStat<T> = { ...node, data, version: node.version + 1, mtime: Date.now() };
       await store.put(next);
       return next;
@@ -131,14 +141,15 @@ export class NodeStore {
 
   /**
    * Deletes node `path` (not the nodes below it).
-   * - must throw NoNodeError if the node does not exist;
+   * - must throw NoNodeError if the node does not exist (a damaged one is deleted);
    * - must throw BadVersionError, and change nothing, if `expectedVersion` is given and the
    *   node's version differs.
    */
   delete(path: string, expectedVersion?: number): Promise<void> {
     checkPath(path);
     return this.write(path, async (store) => {
-      await existing(store, path, expectedVersion);
+      if ((await store.getKey(path)) === undefined) throw new NoNodeError(path);
+      if (expectedVersion !== undefined) await this.existing(store, path, expectedVersion);
       await store.delete(path);
     });
   }
@@ -153,7 +164,7 @@ export class NodeStore {
     // Every key that starts with `prefix`: '0' is the character after '/'.
     const range = IDBKeyRange.bound(prefix, `${prefix.slice(0, -1)}0`, false, true);
     const names = new Set<string>();
-    for (const key of await this.db.getAllKeys('nodes', range)) {
+    for (const key of await this.withDB((db) => db.getAllKeys('nodes', range))) {
       const rest = key.slice(prefix.length);
       const slash = rest.indexOf('/');
       names.add(slash < 0 ? rest : rest.slice(0, slash));
@@ -167,6 +178,7 @@ export class NodeStore {
    * returns the unsubscribe.
    * - must call `fn` once per change it hears of, in order; several quick changes may all show
    *   the latest node;
+   * - must call `fn(undefined)` when the database is deleted under it;
    * - must not let a throwing `fn` keep the other watchers from being called.
    */
   watch<T>(path: string, fn: (node: NodeStat<T> | undefined) => void): () => void {
@@ -186,13 +198,76 @@ export class NodeStore {
     this.closed = true;
     this.watchers.clear();
     this.bus.close();
-    this.db.close();
+    this.db?.close();
+    this.db = null;
+  }
+
+  /**
+   * Opens the database; when it is to be deleted or upgraded, closes it so as not to block
+   * that, and forgets it: the next use opens it again (after a deletion, empty).
+   */
+  private async connect(): Promise<IDBPDatabase<CoordSchema>> {
+    const db = await openDB<CoordSchema>(this.database, VERSION, {
+      upgrade(db) {
+        db.createObjectStore('nodes', { keyPath: 'path' });
+      },
+      blocking: (_current, next, event) => {
+        (event.target as IDBDatabase).close();
+        const deleted =
+          'deleted while open: recreated empty; what was kept there is rebuilt by its owners';
+        this.lost(db, next === null ? deleted : null);
+      },
+      terminated: () =>
+        this.lost(db, 'closed by the browser (its storage cleared?): opened again at the next use'),
+    });
+    return db;
+  }
+
+  /**
+   * The connection `db` is gone (`why`; null for an upgrade, which its newer code tells of): a
+   * deleted database is recreated now if anyone watches.
+   */
+  private lost(db: IDBPDatabase<CoordSchema>, why: string | null): void {
+    if (this.db !== db) return;
+    this.db = null;
+    if (this.closed || why === null) return;
+    reportDamage({
+      database: this.database,
+      store: 'nodes',
+      at: 'the whole database',
+      problem: why,
+    });
+    for (const path of this.watchers.keys()) this.notify(path);
+  }
+
+  /** Runs `use` on the open connection, opening it again if it was lost (once more if lost meanwhile). */
+  private async withDB<R>(use: (db: IDBPDatabase<CoordSchema>) => Promise<R>): Promise<R> {
+    const db = await this.connection();
+    try {
+      return await use(db);
+    } catch (error) {
+      if ((error as Error)?.name !== 'InvalidStateError' || this.db === db) throw error;
+      return use(await this.connection());
+    }
+  }
+
+  private async connection(): Promise<IDBPDatabase<CoordSchema>> {
+    if (this.closed) throw new Error(`tabstream: the node store ${this.database} is closed`);
+    if (this.db) return this.db;
+    this.opening ??= this.connect().finally(() => (this.opening = null));
+    const db = await this.opening;
+    if (this.closed) db.close();
+    else this.db ??= db;
+    return db;
   }
 
   /** Runs `change` in one strict readwrite transaction; once committed, tells the watchers. */
   private async write<R>(path: string, change: (store: NodesStore) => Promise<R>): Promise<R> {
-    const tx = this.db.transaction('nodes', 'readwrite', { durability: 'strict' });
-    const [result] = await Promise.all([change(tx.store), tx.done]);
+    const result = await this.withDB(async (db) => {
+      const tx = db.transaction('nodes', 'readwrite', { durability: 'strict' });
+      const [result] = await Promise.all([change(tx.store), tx.done]);
+      return result;
+    });
     this.bus.post(path);
     this.notify(path);
     return result;
@@ -204,21 +279,55 @@ export class NodeStore {
     this.reads = this.reads
       .then(async () => {
         if (this.closed) return;
-        const node = await this.db.get('nodes', path);
+        const node = this.checked(path, await this.withDB((db) => db.get('nodes', path)));
         notifyAll(this.watchers.get(path) ?? [], (fn) => fn(node), 'a node watcher failed');
       })
       .catch((error: unknown) => reportOnce('reading a watched node failed', error));
   }
+
+  /** Node `path`, at `expectedVersion` if given. */
+  private async existing(store: NodesStore, path: string, expectedVersion?: number) {
+    const node = this.checked(path, await store.get(path));
+    if (!node) throw new NoNodeError(path);
+    if (expectedVersion !== undefined && node.version !== expectedVersion) {
+      throw new BadVersionError(path, expectedVersion, node.version);
+    }
+    return node;
+  }
+
+  /** `value` as read from `path` if it is a node as this store writes them; else reported, and undefined. */
+  private checked(path: string, value: unknown): NodeStat<unknown> | undefined {
+    if (value === undefined) return undefined;
+    const problem = nodeProblem(path, value);
+    if (problem === null) return value as NodeStat<unknown>;
+    reportDamage({
+      database: this.database,
+      store: 'nodes',
+      at: path,
+      problem: `${problem}: read as no node; the next create replaces it`,
+    });
+    return undefined;
+  }
 }
 
-/** Node `path`, at `expectedVersion` if given. */
-async function existing(store: NodesStore, path: string, expectedVersion?: number) {
-  const node = await store.get(path);
-  if (!node) throw new NoNodeError(path);
-  if (expectedVersion !== undefined && node.version !== expectedVersion) {
-    throw new BadVersionError(path, expectedVersion, node.version);
+/** What is wrong with `value` as the node at `path`, or null if nothing is. */
+function nodeProblem(path: string, value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return `not a node but ${typeof value}`;
+  const node = value as Partial<Record<keyof NodeStat<unknown>, unknown>>;
+  if (node.path !== path) return `its path is ${JSON.stringify(node.path)}`;
+  if (!('data' in node)) return 'it has no data';
+  if (!Number.isSafeInteger(node.version) || (node.version as number) < 0)
+    return `its version is ${describe(node.version)}, not a whole number ≥ 0`;
+  for (const time of ['ctime', 'mtime'] as const) {
+    if (!Number.isFinite(node[time])) return `its ${time} is ${describe(node[time])}, not a time`;
   }
-  return node;
+  return null;
+}
+
+/** `value`, shortly, for a message; never throws (whatever storage held). */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 40));
+  return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
 function checkPath(path: string): void {

@@ -1,5 +1,7 @@
 import { BadVersionError, NodeExistsError, type NodeStat, type NodeStore } from '../coord';
+import { reportDamage } from '../diagnostics';
 import type { OffsetRange } from '../log';
+import { checkpointProblem, missingInput } from './checkpoint-schema';
 
 /** The offset ranges one batch read from one input stream. */
 export interface BatchRanges {
@@ -19,14 +21,18 @@ export interface Checkpoint {
   readonly planHash: string;
   /** The plan, one operator per line, to say what changed when the hashes differ. */
   readonly plan: string;
-  /** How many batches committed; the node's version is this minus one. */
+  /** How many batches committed since the job's state was last (re)built from the log. */
   readonly batches: number;
+  /** How many records those batches read. */
+  readonly records: number;
   /** The time of the last committed batch (a multiple of the batch interval, ms). */
   readonly time: number;
   /** Per input stream id: the next offset of each partition. */
   readonly offsets: Readonly<Record<string, readonly number[]>>;
   /** Per input stream id: the ranges of the batches windows still cover, oldest first. */
   readonly history: Readonly<Record<string, readonly BatchRanges[]>>;
+  /** `checkpointChecksum`: the CRC-32 of the plan hash, batches, records, time, offsets, history. */
+  readonly checksum: number;
   /** Per stateful operator id: its state, as it chose to keep it. */
   readonly state: Readonly<Record<string, unknown>>;
   /** Per `publish(name)` output: the last batch's [key, value] pairs, as an object. */
@@ -80,6 +86,21 @@ export class CheckpointConflictError extends Error {
   override name = 'CheckpointConflictError';
 }
 
+/**
+ * The job's state cannot be trusted, or was lost: its checkpoint is damaged (`damaged`), gone,
+ * or no longer matches the log. The job rebuilds its state from each partition's log start.
+ */
+export class StateLostError extends Error {
+  override name = 'StateLostError';
+  constructor(
+    message: string,
+    readonly damaged: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** Spark's rule: a checkpoint is restored only by the job that wrote it. */
 export class PlanMismatchError extends Error {
   override name = 'PlanMismatchError';
@@ -103,43 +124,113 @@ export function checkpointPath(id: string): string {
   return `/streaming/${encodeURIComponent(id)}/checkpoint`;
 }
 
+/** A checkpoint node as read: its version, and its data if they are a checkpoint. */
+export interface ReadCheckpoint {
+  readonly version: number;
+  readonly stored?: StoredCheckpoint;
+  /** What is wrong with the data, when they are not a checkpoint. */
+  readonly problem?: string;
+}
+
 /**
- * Checkpoint `id`, or undefined if it never committed.
- * - must reject with PlanMismatchError if it was written by a plan of another hash.
+ * Checkpoint node `id` as read, undefined if there is none; its data are checked against the
+ * schema of a checkpoint (with an offset list for each of `inputs`) and `check`, a job's own.
+ */
+export async function readCheckpoint(
+  nodes: NodeStore,
+  id: string,
+  checks: CheckpointChecks = {},
+): Promise<ReadCheckpoint | undefined> {
+  const node = await nodes.get<unknown>(checkpointPath(id));
+  if (!node) return undefined;
+  const problem = problemOf(node.data, checks);
+  if (problem !== null) return { version: node.version, problem };
+  return { version: node.version, stored: node as StoredCheckpoint };
+}
+
+/** Checkpoint node `node` of job `id` as a checkpoint, or undefined if damaged (reported). */
+export function checkedCheckpoint(
+  nodes: NodeStore,
+  id: string,
+  node: NodeStat<unknown>,
+  checks: CheckpointChecks = {},
+): Checkpoint | undefined {
+  const problem = problemOf(node.data, checks);
+  if (problem === null) return node.data as Checkpoint;
+  reportCheckpointDamage(nodes, id, problem);
+  return undefined;
+}
+
+function problemOf(data: unknown, checks: CheckpointChecks): string | null {
+  return checkpointProblem(data) ?? jobProblem(data as Checkpoint, checks);
+}
+
+/** What is wrong with checkpoint `checkpoint` (of a sound schema) for its job's `checks`. */
+export function jobProblem(checkpoint: Checkpoint, { inputs = [], check }: CheckpointChecks) {
+  return missingInput(checkpoint, inputs) ?? check?.(checkpoint) ?? null;
+}
+
+/** Checks of a checkpoint beyond its schema: a job's inputs, and its own rule. */
+export interface CheckpointChecks {
+  readonly inputs?: readonly string[];
+  /** What is wrong with a checkpoint of the job (null if nothing is). */
+  readonly check?: (checkpoint: Checkpoint) => string | null;
+}
+
+/** Reports damaged checkpoint `id` (what a reader or the job found wrong). */
+export function reportCheckpointDamage(
+  nodes: NodeStore,
+  id: string,
+  problem: string,
+  error?: unknown,
+): void {
+  reportDamage(
+    {
+      database: nodes.database,
+      store: 'nodes',
+      at: `${checkpointPath(id)} (checkpoint "${id}")`,
+      problem: `${problem}: its job rebuilds its state from the log`,
+    },
+    error,
+  );
+}
+
+/**
+ * Checkpoint `id` as its readers see it (of whatever plan), or undefined if it never
+ * committed, or is damaged (reported: its job rebuilds it).
  */
 export async function loadCheckpoint(
   nodes: NodeStore,
   id: string,
-  plan?: { hash: string; text: string },
+  checks?: CheckpointChecks,
 ): Promise<StoredCheckpoint | undefined> {
-  const stored = await nodes.get<Checkpoint>(checkpointPath(id));
-  if (stored && plan && stored.data.planHash !== plan.hash) {
-    throw new PlanMismatchError(id, stored.data.plan, plan.text);
-  }
-  return stored;
+  const read = await readCheckpoint(nodes, id, checks);
+  if (read?.problem !== undefined) reportCheckpointDamage(nodes, id, read.problem);
+  return read?.stored;
 }
 
 /**
- * Commits `next` on top of `previous` (undefined for the first batch).
+ * Commits `next` over the node at `version` (undefined: there is none yet).
  * - must write state, results and offsets in one transaction;
- * - must reject with CheckpointConflictError, writing nothing, if the stored checkpoint is no
- *   longer `previous`: a second leader, or a batch run twice, can never count twice.
+ * - must reject with CheckpointConflictError, writing nothing, if the stored node is no longer
+ *   at `version`: a second leader, or a batch run twice, can never count twice;
+ * - must reject with NoNodeError if the node is gone (deleted, or its database was).
  */
 export async function commitCheckpoint(
   nodes: NodeStore,
   id: string,
-  previous: StoredCheckpoint | undefined,
+  version: number | undefined,
   next: Checkpoint,
 ): Promise<StoredCheckpoint> {
   const path = checkpointPath(id);
   try {
-    return previous
-      ? await nodes.set(path, next, previous.version)
-      : await nodes.create(path, next);
+    return version === undefined
+      ? await nodes.create(path, next)
+      : await nodes.set(path, next, version);
   } catch (error) {
     if (error instanceof BadVersionError || error instanceof NodeExistsError) {
       throw new CheckpointConflictError(
-        `tabstream: checkpoint "${id}" moved on since batch ${previous?.data.batches ?? 0}: ` +
+        `tabstream: checkpoint "${id}" moved on since version ${version ?? 'none'}: ` +
           'another run of the job committed first',
         { cause: error },
       );

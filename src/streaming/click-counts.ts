@@ -1,5 +1,6 @@
 import { defineFn, fn, op } from '../engine';
 import { resultOf, type Checkpoint } from './checkpoint';
+import { isOffset, show } from './checkpoint-schema';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -37,6 +38,7 @@ defineFn('tabstream.total', (values, state) =>
  * `resultName(by, window)`.
  */
 export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
+  ssc.checkCheckpoint(clickCountsProblem);
   const clicks = ssc.fromLog(topic, { group: 'tabstream-counts' });
   const interval = ssc.batchIntervalMs;
   for (const by of ['page', 'target'] as const) {
@@ -47,6 +49,38 @@ export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
       perBatch.reduceByKeyAndWindow(op.sum, op.difference, length).publish(resultName(by, window));
     }
   }
+}
+
+/**
+ * What is wrong with a checkpoint of the clicks job, beyond the schema of every checkpoint
+ * (null if nothing): each key is a field's value (or none), each count a
+ * whole number ≥ 0, and the totals by page and by target
+ * each add up to the records read, so that a state emptied or changed is seen.
+ */
+export function clickCountsProblem(checkpoint: Checkpoint): string | null {
+  for (const by of ['page', 'target'] as const) {
+    for (const window of ['all', '1m', '5m'] as const) {
+      const name = resultName(by, window);
+      const id = checkpoint.resultStates?.[name];
+      if (id === undefined) return `it keeps no ${name} counts`;
+      const state = checkpoint.state[id];
+      const pairs = window === 'all' ? state : (state as { pairs?: unknown } | undefined)?.pairs;
+      if (window !== 'all' && state === undefined) continue; // an empty window
+      if (!Array.isArray(pairs)) return `its ${name} counts are not [key, count] pairs`;
+      let sum = 0;
+      for (const pair of pairs as unknown[]) {
+        const [key, clicks] = Array.isArray(pair) ? (pair as unknown[]) : [];
+        if (!isFieldValue(key))
+          return `its ${name} counts have a key that is ${show(key)}, not a field value`;
+        if (!isOffset(clicks))
+          return `its ${name} count of ${show(key)} is ${show(clicks)}, not a whole number ≥ 0`;
+        sum += clicks;
+      }
+      if (window === 'all' ? sum !== checkpoint.records : sum > checkpoint.records)
+        return `its ${name} counts add up to ${sum}, but it read ${checkpoint.records} records`;
+    }
+  }
+  return null;
 }
 
 /** The counts by `by` over `window` in a checkpoint of the job (only that result is read). */
@@ -61,4 +95,15 @@ export function countsOf(
 /** The next offset per partition of topic `clicks` that the job's checkpoint has counted. */
 export function countedOffsets(checkpoint: Checkpoint | undefined): readonly number[] {
   return Object.values(checkpoint?.offsets ?? {})[0] ?? [];
+}
+
+/** What a field of an event can be (a missing one is read as undefined or null). */
+function isFieldValue(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    typeof value === 'number'
+  );
 }

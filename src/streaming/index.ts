@@ -1,4 +1,5 @@
 export {
+  checkedCheckpoint,
   checkpointPath,
   CheckpointConflictError,
   commitCheckpoint,
@@ -6,6 +7,7 @@ export {
   PlanMismatchError,
   resultOf,
   resultsOf,
+  StateLostError,
 } from './checkpoint';
 export type { BatchRanges, Checkpoint, Result, StoredCheckpoint } from './checkpoint';
 export { DStream } from './dstream';
@@ -17,6 +19,7 @@ export { StreamingContext } from './streaming-context';
 export type { BatchInfo, StreamingContextOptions } from './streaming-context';
 export {
   clickCountsCheckpoint,
+  clickCountsProblem,
   clickCounts,
   countedOffsets,
   countsOf,

@@ -8,15 +8,17 @@ import {
   type OffsetRange,
   type PartitionState,
 } from '../log';
-import type { BatchRanges } from './checkpoint';
+import { StateLostError, type BatchRanges } from './checkpoint';
 import type { Operator, StreamGraph } from './operator';
 
 /** How a direct stream starts and reports its progress. */
 export interface LogInputOptions {
   /**
-   * A consumer group of the log: a job with no checkpoint starts from the group's committed
-   * offsets, and every committed batch commits its offsets to the group too (for its lag in
-   * `log.listConsumerGroupOffsets`). The checkpoint, not the group, is what recovery trusts.
+   * A consumer group of the log: a stateless job with no checkpoint starts from the group's
+   * committed offsets, and every committed batch commits its offsets to the group too (for its
+   * lag in `log.listConsumerGroupOffsets`). The checkpoint, not the group, is what recovery
+   * trusts: a job with state and no checkpoint, whose group committed offsets, lost its
+   * checkpoint, and rebuilds its state from the log start.
    */
   readonly group?: string;
   /**
@@ -48,6 +50,8 @@ export class LogInput implements Operator<ConsumerRecord> {
   private pending: BatchRanges | null = null;
   /** Where a job with no checkpoint starts, fixed on its first batch ('latest' must not move). */
   private initial: readonly number[] | null = null;
+  /** Rebuilding the job's state: start at each partition's log-start offset, whatever the group says. */
+  private fromLogStart = false;
 
   constructor(
     private readonly graph: StreamGraph,
@@ -121,10 +125,21 @@ export class LogInput implements Operator<ConsumerRecord> {
     return this.committed?.history.find((b) => b.time === time);
   }
 
-  restore(state: InputState | undefined): void {
+  /** Takes the checkpoint's part; `fromLogStart`: none, and the job rebuilds its state from the log. */
+  restore(state: InputState | undefined, fromLogStart = false): void {
     this.committed = state ?? null;
     this.initial = null;
     this.pending = null;
+    this.fromLogStart = fromLogStart;
+  }
+
+  /** True if the input's consumer group committed offsets past the log start: a job counted them. */
+  async groupAhead(): Promise<boolean> {
+    const { group } = this.options;
+    if (!group) return false;
+    const partitions = await partitionsOf(this.graph.logDB(), this.topic);
+    const offsets = await committedOffsets(this.graph.logDB(), group, partitions);
+    return partitions.some((p, i) => (offsets[i]?.offset ?? 0) > p.logStartOffset);
   }
 
   /** The input's state once the batch under way commits: offsets, and the ranges to keep. */
@@ -161,9 +176,12 @@ export class LogInput implements Operator<ConsumerRecord> {
   /**
    * The first offset not yet committed per partition: the checkpoint's, else the group's,
    * else `startingOffsets`; moved up to the log-start offset where retention removed records.
+   * - must throw StateLostError if a checkpointed offset lies outside the log (beyond the high
+   *   watermark, or before the log start: retention removed records the job never read).
    */
   private async startOffsets(partitions: readonly PartitionState[]): Promise<number[]> {
     const committed = this.committed?.offsets;
+    if (committed) this.checkInLog(committed, partitions);
     this.initial ??= committed ? [] : await this.initialOffsets(partitions);
     return partitions.map((p, i) => {
       const chosen = committed?.[i] ?? this.initial![i];
@@ -178,7 +196,24 @@ export class LogInput implements Operator<ConsumerRecord> {
     });
   }
 
+  private checkInLog(offsets: readonly number[], partitions: readonly PartitionState[]): void {
+    for (const p of partitions) {
+      const offset = offsets[p.partition];
+      if (offset === undefined || (offset >= p.logStartOffset && offset <= p.highWatermark))
+        continue;
+      const where = `${this.topic}/${p.partition}`;
+      throw new StateLostError(
+        offset > p.highWatermark
+          ? `its offset ${offset} of ${where} is beyond the high watermark ${p.highWatermark}`
+          : `its offset ${offset} of ${where} is before the log start ${p.logStartOffset}: ` +
+              'retention removed records it never read',
+        true,
+      );
+    }
+  }
+
   private async initialOffsets(partitions: readonly PartitionState[]): Promise<number[]> {
+    if (this.fromLogStart) return partitions.map((p) => p.logStartOffset);
     const { group, startingOffsets: start = 'earliest' } = this.options;
     const groupOffsets = group ? await committedOffsets(this.graph.logDB(), group, partitions) : [];
     return partitions.map(

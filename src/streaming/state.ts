@@ -15,8 +15,16 @@ abstract class KeyedState<E> extends Checkpointed<ReadonlyMap<unknown, E>> {
   }
 
   protected override decode(saved: unknown): ReadonlyMap<unknown, E> {
+    if (!Array.isArray(saved)) throw new TypeError(`state ${this.id} is not a list of entries`);
+    for (const entry of saved as unknown[]) {
+      if (!this.isEntry(entry))
+        throw new TypeError(`state ${this.id} holds ${JSON.stringify(entry)?.slice(0, 80)}`);
+    }
     return new Map((saved as readonly E[]).map((entry) => [this.keyOf(entry), entry]));
   }
+
+  /** Whether `entry`, read from a checkpoint, is an entry of this state. */
+  protected abstract isEntry(entry: unknown): entry is E;
 
   protected override encode(value: ReadonlyMap<unknown, E>): unknown {
     return [...value.values()];
@@ -72,6 +80,10 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
 
   protected keyOf([key]: [K, S]): unknown {
     return keyId(key);
+  }
+
+  protected isEntry(entry: unknown): entry is [K, S] {
+    return Array.isArray(entry) && entry.length === 2;
   }
 }
 
@@ -159,6 +171,11 @@ export class MapWithState<K, V, S, U> extends KeyedState<StateEntry<K, S>> imple
 
   protected keyOf({ key }: StateEntry<K, S>): unknown {
     return keyId(key);
+  }
+
+  protected isEntry(entry: unknown): entry is StateEntry<K, S> {
+    const e = entry as Partial<StateEntry<K, S>> | null;
+    return typeof e === 'object' && e !== null && 'key' in e && Number.isFinite(e.updated);
   }
 }
 

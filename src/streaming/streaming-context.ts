@@ -1,18 +1,24 @@
-import { NodeStore } from '../coord';
-import { notifyAll, reportOnce } from '../diagnostics';
+import { NodeStore, NoNodeError } from '../coord';
+import { notifyAll, reportOnce, warnOnce } from '../diagnostics';
 import { isUnrecoverable, type EngineContext } from '../engine';
 import { openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
 import {
   checkpointPath,
   CheckpointConflictError,
   commitCheckpoint,
+  jobProblem,
   loadCheckpoint,
   PlanMismatchError,
+  readCheckpoint,
+  reportCheckpointDamage,
   resultsOf,
+  StateLostError,
   type Checkpoint,
+  type CheckpointChecks,
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
+import { checkpointChecksum } from './checkpoint-schema';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
 import type { AnyDStream, OperatorOutput, Output, Stateful, StreamGraph } from './operator';
@@ -32,6 +38,12 @@ export interface StreamingContextOptions {
   readonly backpressure?: boolean;
   /** Failed batches in a row after which the context stops with the error. Default 3. */
   readonly maxConsecutiveFailures?: number;
+  /**
+   * What a checkpoint written by another plan does: 'fail' (default, Spark's rule: start()
+   * rejects with PlanMismatchError), or 'rebuild': the job's state is a cache of the log, and
+   * is rebuilt from it (said once), replacing the checkpoint.
+   */
+  readonly onPlanChange?: 'fail' | 'rebuild';
   /**
    * Spark's ManualClock, for tests: batch times come from `clock.now()`, and batches run only
    * when `runBatch()` is called, as the batch due then. Default: the real clock and a timer.
@@ -66,6 +78,7 @@ export interface BatchInfo {
 type ContextState = 'initialized' | 'active' | 'stopped';
 
 const KEPT_BATCHES = 100;
+const VANISHED = 'its checkpoint node vanished (deleted, or its coord database was)';
 /** A batch's tasks take free executor slots before those of console jobs (priority 0). */
 const STREAMING_PRIORITY = 1;
 
@@ -79,6 +92,11 @@ const STREAMING_PRIORITY = 1;
  *   or in another tab the job resumes where the last commit left it and counts each record
  *   exactly once; a batch that did not commit is computed again from its offset ranges;
  * - a checkpoint is restored only by the plan that wrote it (`PlanMismatchError`);
+ * - the job's state is a cache of the log, as Kafka Streams treats its state stores: a
+ *   checkpoint that is damaged (reported), out of the log's range, lost (its node or database
+ *   deleted, before or while the job runs) or missing while the input's group shows a job
+ *   counted before, is rebuilt from each partition's log-start offset (said once); the batch
+ *   that rebuilds it commits even with no new records;
  * - no record is skipped: backpressure only delays records to later batches.
  */
 export class StreamingContext implements StreamGraph {
@@ -99,8 +117,17 @@ export class StreamingContext implements StreamGraph {
   private db: LogDB | null = null;
   private nodes: NodeStore | null = null;
   private plan: Plan | null = null;
-  /** The checkpoint the next batch builds on; null until loaded (again, after a conflict). */
+  /**
+   * The checkpoint the next batch builds on; undefined if none (a new job, or a rebuild); null
+   * until loaded (again, after a conflict).
+   */
   private last: StoredCheckpoint | undefined | null = null;
+  /** The version of the checkpoint node the next commit expects; undefined while there is none. */
+  private version: number | undefined = undefined;
+  /** The state was rebuilt: the next batch commits even with no records, replacing what was lost. */
+  private rebuilt = false;
+  private readonly onPlanChange: 'fail' | 'rebuild';
+  private readonly checks: ((checkpoint: Checkpoint) => string | null)[] = [];
   private current: number | null = null;
   private stopTicker: StopTicker | null = null;
   private queue: Promise<unknown> = Promise.resolve();
@@ -123,6 +150,7 @@ export class StreamingContext implements StreamGraph {
     this.checkpointId = options.checkpointId ?? 'default';
     this.maxConsecutiveFailures = options.maxConsecutiveFailures ?? 3;
     this.clock = options.clock ?? null;
+    this.onPlanChange = options.onPlanChange ?? 'fail';
     this.backpressure = new Backpressure(
       this.batchIntervalMs,
       options.maxEventsPerPartitionPerBatch ?? Infinity,
@@ -163,7 +191,10 @@ export class StreamingContext implements StreamGraph {
       NodeStore.open(this.engine.log),
     ]);
     try {
-      await this.load();
+      await this.load().catch((error: unknown) => {
+        if (!(error instanceof StateLostError)) throw error;
+        this.rebuild(error);
+      });
     } catch (error) {
       this.halt(error);
       throw error;
@@ -210,6 +241,15 @@ export class StreamingContext implements StreamGraph {
     return this.enqueue(this.alignedNow(), this.clock === null);
   }
 
+  /**
+   * Adds a job's own rule to the checks of its checkpoint (types, offsets): a checkpoint that
+   * breaks it is damage, and the state is rebuilt from the log.
+   */
+  checkCheckpoint(check: (checkpoint: Checkpoint) => string | null): void {
+    this.beforeStart();
+    this.checks.push(check);
+  }
+
   /** Calls `listener` after every batch committed here; returns the unsubscribe. */
   onBatch(listener: (batch: BatchInfo) => void): () => void {
     this.listeners.add(listener);
@@ -220,7 +260,9 @@ export class StreamingContext implements StreamGraph {
   async results(): Promise<Readonly<Record<string, Result>>> {
     const nodes = this.nodes ?? (await NodeStore.open(this.engine.log));
     try {
-      return resultsOf((await loadCheckpoint(nodes, this.checkpointId))?.data);
+      return resultsOf(
+        (await loadCheckpoint(nodes, this.checkpointId, this.checkpointChecks))?.data,
+      );
     } finally {
       if (nodes !== this.nodes) nodes.close();
     }
@@ -318,7 +360,18 @@ export class StreamingContext implements StreamGraph {
     }
   }
 
+  /** Runs the batch due at `due`; if it finds the state lost, rebuilds it and runs it again. */
   private async runAt(due: number, forced: boolean): Promise<BatchInfo | null> {
+    try {
+      return await this.attempt(due, forced);
+    } catch (error) {
+      if (!(error instanceof StateLostError)) throw error;
+      this.rebuild(error);
+      return this.attempt(due, forced);
+    }
+  }
+
+  private async attempt(due: number, forced: boolean): Promise<BatchInfo | null> {
     const started = Date.now();
     const schedulingDelayMs = Math.max(0, (this.clock ?? Date).now() - due);
     if (this.last === null) await this.load();
@@ -329,8 +382,9 @@ export class StreamingContext implements StreamGraph {
     for (const input of this.inputs)
       ranges.push(...(await input.plan(time, (lags) => this.backpressure.limits(lags))));
     const inputEvents = this.inputs.reduce((n, input) => n + input.pendingRecords, 0);
-    if (inputEvents === 0 && (forced || !this.needsTime(time))) {
+    if (inputEvents === 0 && !this.rebuilt && (forced || !this.needsTime(time))) {
       this.discard(time);
+      await this.checkStillThere();
       return null;
     }
     this.current = time;
@@ -341,21 +395,38 @@ export class StreamingContext implements StreamGraph {
       this.last = await commitCheckpoint(
         this.nodes!,
         this.checkpointId,
-        this.last ?? undefined,
-        this.next(time),
+        this.version,
+        this.next(time, inputEvents),
       );
     } catch (error) {
       this.discard(time);
       if (error instanceof CheckpointConflictError) this.last = null; // reload theirs
+      if (error instanceof NoNodeError) {
+        this.version = undefined;
+        throw new StateLostError(VANISHED, false, { cause: error });
+      }
       throw error;
     } finally {
       this.current = null;
       if (this.engine.status.jobGroup === group) this.engine.status.setJobGroup(null);
     }
+    this.version = this.last.version;
+    this.rebuilt = false;
     for (const part of this.parts()) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
     const processingMs = Date.now() - started;
     return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
+  }
+
+  /**
+   * Throws StateLostError if the checkpoint node it committed is gone (deleted, or its
+   * database): an idle job, which commits nothing, rebuilds it now rather than at the next click.
+   */
+  private async checkStillThere(): Promise<void> {
+    if (this.version === undefined) return;
+    if (await this.nodes!.exists(checkpointPath(this.checkpointId))) return;
+    this.version = undefined;
+    throw new StateLostError(VANISHED, false);
   }
 
   /** The job group of batch `time`: the engine tags the batch's jobs with it. */
@@ -371,7 +442,7 @@ export class StreamingContext implements StreamGraph {
     );
   }
 
-  private next(time: number): Checkpoint {
+  private next(time: number, inputEvents: number): Checkpoint {
     const offsets: Record<string, readonly number[]> = {};
     const history: Record<string, InputState['history']> = {};
     for (const input of this.inputs) {
@@ -387,13 +458,18 @@ export class StreamingContext implements StreamGraph {
       if ('state' in current) resultStates[name] = current.state;
       else results[name] = current.result;
     }
-    return {
+    const summed = {
       planHash: this.plan!.hash,
-      plan: this.plan!.text,
       batches: (this.last?.data.batches ?? 0) + 1,
+      records: (this.last?.data.records ?? 0) + inputEvents,
       time,
       offsets,
       history,
+    };
+    return {
+      ...summed,
+      plan: this.plan!.text,
+      checksum: checkpointChecksum(summed),
       state,
       results,
       resultStates,
@@ -438,18 +514,85 @@ export class StreamingContext implements StreamGraph {
     return info;
   }
 
-  /** Reads the checkpoint and gives every input and operator its part. */
+  /**
+   * Reads the checkpoint and gives every input and operator its part.
+   * - must throw StateLostError if it is damaged (or, with onPlanChange 'rebuild', of another
+   *   plan), or missing while a stateful job's group shows a job counted before;
+   * - must throw PlanMismatchError if it is of another plan (onPlanChange 'fail').
+   */
   private async load(): Promise<void> {
-    const stored = await loadCheckpoint(this.nodes!, this.checkpointId, this.plan!);
-    const data = stored?.data;
-    for (const input of this.inputs) {
-      const offsets = data?.offsets[input.id];
-      input.restore(offsets && { offsets, history: data.history[input.id] ?? [] });
+    const read = await readCheckpoint(this.nodes!, this.checkpointId);
+    this.version = read?.version;
+    this.last = undefined;
+    if (read?.problem !== undefined) throw new StateLostError(read.problem, true);
+    const stored = read?.stored;
+    if (!stored) return this.startAfresh();
+    const data = stored.data;
+    if (data.planHash !== this.plan!.hash) {
+      if (this.onPlanChange === 'fail')
+        throw new PlanMismatchError(this.checkpointId, data.plan, this.plan!.text);
+      throw new StateLostError(`it was written by another plan:\n${data.plan}`, false);
     }
-    for (const s of this.stateful) s.restore(data?.state[s.id]);
-    for (const p of this.publishes()) p.restore(publishedIn(data, p.name));
+    const problem = jobProblem(data, this.checkpointChecks);
+    if (problem !== null) throw new StateLostError(problem, true);
+    try {
+      for (const input of this.inputs)
+        input.restore({ offsets: data.offsets[input.id]!, history: data.history[input.id] ?? [] });
+      for (const s of this.stateful) s.restore(data.state[s.id]);
+      for (const p of this.publishes()) p.restore(publishedIn(data, p.name));
+    } catch (error) {
+      throw new StateLostError(`its state cannot be read: ${(error as Error)?.message}`, true, {
+        cause: error,
+      });
+    }
     for (const stream of this.streams) stream.forget(Infinity);
     this.last = stored;
+  }
+
+  /** No checkpoint: a new job, unless its state was lost (a group shows a job counted). */
+  private async startAfresh(): Promise<void> {
+    if (this.stateful.length > 0) {
+      for (const input of this.inputs) {
+        if (await input.groupAhead())
+          throw new StateLostError(
+            `it has no checkpoint, yet consumer group of ${input.topic} committed offsets: ` +
+              'its checkpoint was lost (or the job changed: its plan, or batch interval)',
+            false,
+          );
+      }
+    }
+    this.reset(false);
+  }
+
+  /** Gives every part an empty state; `fromLogStart`: the inputs start at the log start. */
+  private reset(fromLogStart: boolean): void {
+    for (const input of this.inputs) input.restore(undefined, fromLogStart);
+    for (const s of this.stateful) s.restore(undefined);
+    for (const p of this.publishes()) p.restore(undefined);
+    for (const stream of this.streams) stream.forget(Infinity);
+  }
+
+  /** Starts the state again from each partition's log start, and says why (once). */
+  private rebuild(lost: StateLostError): void {
+    if (lost.damaged) reportCheckpointDamage(this.nodes!, this.checkpointId, lost.message);
+    else
+      warnOnce(
+        `tabstream: streaming job "${this.checkpointId}" of log "${this.engine.log}": ` +
+          `${lost.message}; its state is ` +
+          "rebuilt from the log (from each partition's log start)",
+      );
+    this.reset(true);
+    this.last = undefined;
+    this.rebuilt = true;
+  }
+
+  /** What its checkpoint is checked against: an offset list per input, and the job's own rules. */
+  private get checkpointChecks(): CheckpointChecks {
+    const checks = this.checks;
+    return {
+      inputs: this.inputs.map((input) => input.id),
+      check: (checkpoint) => checks.reduce<string | null>((p, c) => p ?? c(checkpoint), null),
+    };
   }
 
   private discard(time: number): void {

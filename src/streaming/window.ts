@@ -151,6 +151,20 @@ export class ReducedWindow<K, V>
     return value ?? undefined;
   }
 
+  protected override decode(saved: unknown): WindowState<K, V> | null {
+    const state = saved as Partial<WindowState<K, V>> | null;
+    const pairs = state?.pairs;
+    if (
+      typeof state !== 'object' ||
+      state === null ||
+      !Number.isFinite(state.time) ||
+      !Array.isArray(pairs) ||
+      !pairs.every((pair) => Array.isArray(pair) && pair.length === 2)
+    )
+      throw new TypeError(`window state ${this.id} is not a time and [key, value] pairs`);
+    return state as WindowState<K, V>;
+  }
+
   private valuesIn(times: readonly number[]): Promise<(readonly [K, V][] | null)[]> {
     return Promise.all(times.map((t) => this.parent.valuesAt(t)));
   }

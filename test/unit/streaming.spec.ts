@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EngineContext, ExecutorPool, fn, JobFailedError, op } from '../../src/engine';
 import { appendBatches, committedOffsets, ensureTopic, type LogDB } from '../../src/log';
 import {
   clickCounts,
+  clickCountsProblem,
   countsOf,
   loadCheckpoint,
   PidRateEstimator,
@@ -13,6 +15,7 @@ import {
   type StreamingContextOptions,
 } from '../../src/streaming';
 import { NodeStore } from '../../src/coord';
+import { checkpointProblem } from '../../src/streaming/checkpoint-schema';
 import { freshLog } from './helpers';
 
 const SECOND = 1000;
@@ -502,5 +505,54 @@ describe('PidRateEstimator', () => {
     const late = pid.compute(3000, 10_000, 500, 2000)!;
     expect(late).toBeLessThan(onTime); // the backlog is drained by asking for less
     expect(pid.compute(4000, 0, 500, 0)).toBeNull(); // no input: nothing learnt
+  });
+});
+
+describe('checkpoint schema', () => {
+  /** A checkpoint of the clicks job, as committed after a batch of `pages`. */
+  async function clicksCheckpoint(pages: string[]) {
+    const db = await freshLog('clicks', 2);
+    const { ssc } = await streaming(db);
+    clickCounts(ssc);
+    await ssc.start();
+    await append(db, 0, pages);
+    await ssc.runBatch();
+    const nodes = await NodeStore.open(db.name);
+    const stored = await loadCheckpoint(nodes, 'test');
+    nodes.close();
+    return stored!.data;
+  }
+
+  it('never throws, and names a problem for anything that is not a checkpoint', () => {
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        expect(checkpointProblem(value)).toEqual(expect.any(String));
+      }),
+    );
+  });
+
+  it('passes a committed checkpoint, and sees any offset moved within range (checksum)', async () => {
+    const checkpoint = await clicksCheckpoint(['/a', '/b', '/a']);
+    expect(checkpointProblem(checkpoint)).toBe(null);
+    expect(clickCountsProblem(checkpoint)).toBe(null);
+    const [input] = Object.keys(checkpoint.offsets);
+    fc.assert(
+      fc.property(fc.nat(1), fc.nat(1000), (partition, offset) => {
+        const moved = structuredClone(checkpoint) as unknown as {
+          offsets: Record<string, number[]>;
+        };
+        fc.pre(moved.offsets[input!]![partition] !== offset);
+        moved.offsets[input!]![partition] = offset;
+        expect(checkpointProblem(moved)).toMatch(/checksum/);
+      }),
+    );
+  });
+
+  it("sees the clicks job's totals changed, though every count is still a whole number", async () => {
+    const checkpoint = await clicksCheckpoint(['/a', '/b', '/a']);
+    const changed = structuredClone(checkpoint);
+    const totals = changed.state[changed.resultStates!['page']!] as [string, number][];
+    totals[0]![1] += 1;
+    expect(clickCountsProblem(changed)).toMatch(/add up to 4, but it read 3 records/);
   });
 });
