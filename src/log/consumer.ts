@@ -1,7 +1,7 @@
 import { joinGroup, type Membership } from '../coord';
 import { reportOnce } from '../diagnostics';
 import { sleepUntil } from '../sleep';
-import { fetchBatches } from './fetch';
+import { fetchBatches, type CorruptRecordError } from './fetch';
 import { onAppended } from './log-events';
 import { openLog, type LogDB, type PartitionState } from './log-db';
 import {
@@ -205,7 +205,9 @@ export class Consumer {
    * `timeoutMs` for some to be appended if there are none.
    * - must return each partition's records in offset order, from its position on, and advance it;
    * - must apply the reset policy (or throw OffsetOutOfRangeError) for a position retention passed;
-   * - must throw CorruptRecordError at a corrupt batch, unless told to skip them.
+   * - must return the records before a corrupt batch (or a gap no batch holds), and throw
+   *   CorruptRecordError once the position reaches it, unless told to skip them: then it skips
+   *   and counts them.
    */
   async poll({ maxRecords = this.config.maxPollRecords, timeoutMs = 0 } = {}): Promise<
     ConsumerRecord[]
@@ -266,21 +268,27 @@ export class Consumer {
     const partitions = rotate(this.assigned, this.nextPartition++);
     for (const tp of partitions) {
       if (records.length >= maxRecords) break;
-      await this.fetchPartition(tp, stateOf(states, tp), maxRecords - records.length, records);
+      const state = stateOf(states, tp);
+      const failure = await this.fetchPartition(tp, state, maxRecords - records.length, records);
+      // The records before it first; the next poll starts at it, and throws.
+      if (failure && records.length === 0) throw failure;
+      if (failure) break;
     }
     this.stats.recordsConsumed += records.length;
     return records;
   }
 
+  /** Reads a partition's records into `into`; resolves with the corrupt batch it stopped at, if any. */
   private async fetchPartition(
     { topic, partition }: TopicPartition,
     state: PartitionState,
     maxRecords: number,
     into: ConsumerRecord[],
-  ): Promise<void> {
+  ): Promise<CorruptRecordError | null> {
     const key = id(topic, partition);
     const limit = into.length + maxRecords;
-    const cursor = new PartitionCursor(this.positions.get(key)!, this.stats);
+    const position = this.positions.get(key)!;
+    const cursor = new PartitionCursor(position, this.stats, this.config.skipCorrupt);
     const range = {
       topic,
       partition,
@@ -291,7 +299,7 @@ export class Consumer {
       fields: 'all',
       keys: true,
       checkCrcs: this.config.checkCrcs,
-      onCorrupt: this.config.skipCorrupt ? cursor.onCorrupt : undefined,
+      onCorrupt: cursor.onCorrupt,
       pageSize: 32,
       maxRecords,
     } as const;
@@ -300,7 +308,9 @@ export class Consumer {
       if (into.length >= limit || cursor.stopped) break;
       cursor.passSkipped();
     }
+    cursor.passSkipped();
     this.positions.set(key, cursor.position);
+    return cursor.failure;
   }
 
   /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */
