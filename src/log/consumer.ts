@@ -3,7 +3,7 @@ import { reportOnce } from '../diagnostics';
 import { sleepUntil } from '../sleep';
 import { fetchBatches, type CorruptRecordError } from './fetch';
 import { onAppended } from './log-events';
-import { openLog, type LogDB, type PartitionState } from './log-db';
+import { isConnectionClosed, openLog, type LogDB, type PartitionState } from './log-db';
 import {
   commitOffsets,
   committedOffsets,
@@ -88,7 +88,7 @@ const POLL_RECHECK_MS = 250;
  */
 export class Consumer {
   private readonly config: Required<Omit<ConsumerConfig, 'groupId'>> & { groupId?: string };
-  private readonly db: Promise<LogDB>;
+  private db: Promise<LogDB>;
   private readonly positions = new Map<string, number>();
   private assigned: TopicPartition[] = [];
   private membership: Membership | null = null;
@@ -117,8 +117,13 @@ export class Consumer {
       skipCorrupt: false,
       ...config,
     };
-    this.db = openLog(config.log);
-    this.db.catch(() => {}); // surfaces through each operation
+    this.db = this.connect();
+  }
+
+  private connect(): Promise<LogDB> {
+    const db = openLog(this.config.log);
+    db.catch(() => {}); // surfaces through each operation
+    return db;
   }
 
   /** Reads exactly these partitions, without a group's rebalancing (Kafka's `assign`). */
@@ -213,14 +218,22 @@ export class Consumer {
     ConsumerRecord[]
   > {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let reopened = false; ;) {
+      const db = this.db;
       const records = await this.serial(async () => {
         await this.autoCommit(false);
         if (this.subscription && (await this.partitionCount()) !== this.subscription.partitions) {
           await this.rebalance();
         }
         return this.fetch(maxRecords);
+      }).catch((error: unknown) => {
+        // The connection closed under it (the log was deleted, say): open it again, once.
+        if (reopened || !isConnectionClosed(error)) throw error;
+        if (this.db === db) this.db = this.connect();
+        reopened = true;
+        return null;
       });
+      if (records === null) continue;
       const left = deadline - Date.now();
       if (records.length > 0 || left <= 0) return records;
       await this.waitForAppends(left);

@@ -8,7 +8,7 @@ import {
   type Durability,
   type ProducerBatch,
 } from './append';
-import { openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
+import { isConnectionClosed, openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
 import { checkRecord, DEFAULT_MAX_RECORD_BYTES } from './record-check';
 import type { LogEvent, ProducerRecord } from './record-batch';
@@ -74,6 +74,8 @@ interface SealedBatch {
   readonly pending: readonly Pending[];
   /** Appended, or failed for good: nothing more will happen to it. */
   settled?: boolean;
+  /** What it was split into, one record each, to find the record that fails it. */
+  parts?: readonly SealedBatch[];
 }
 
 /**
@@ -150,7 +152,7 @@ export class Producer {
    * the database was deleted and the connection gave way); returns whether it did.
    */
   private reopenAfter(error: unknown, db: Promise<LogDB>): boolean {
-    if (!(error instanceof DOMException && error.name === 'InvalidStateError')) return false;
+    if (!isConnectionClosed(error)) return false;
     if (this.db === db) this.db = this.connect();
     return true;
   }
@@ -191,7 +193,7 @@ export class Producer {
     await Promise.all(this.metadataLoads.values());
     this.sealAll();
     const sent = [...this.inFlight, ...this.sealed]; // not what is sent meanwhile: clicks go on
-    while (sent.some((sealed) => !sealed.settled)) await this.drain();
+    while (sent.some((sealed) => !isSettled(sealed))) await this.drain();
     await this.draining; // the end of a drain that took the last records: retention, say
   }
 
@@ -417,23 +419,34 @@ export class Producer {
   }
 
   /**
-   * Fails the first sealed batch, alone in the request that failed for good: its sends reject
-   * with `error`, and the later batches of its partition take its sequence numbers, so that
-   * they follow the last batch appended.
+   * Fails the first sealed batch, alone in the request that failed for good. Of several records,
+   * which one failed cannot be told: each goes on alone, and only the one that fails again is
+   * failed. A record failed rejects its send with `error`, and the later batches of its
+   * partition take its sequence number, so that they follow the last record appended.
    */
   private failFirst(error: unknown): void {
     const failed = this.sealed.shift();
     if (!failed) return;
+    const { batch, pending } = failed;
+    if (batch.records.length > 1) {
+      const parts = pending.map((entry, i) => ({
+        batch: { ...batch, baseSequence: batch.baseSequence + i, records: [batch.records[i]!] },
+        pending: [entry],
+      }));
+      failed.parts = parts;
+      this.sealed.unshift(...parts);
+      return;
+    }
     failed.settled = true;
-    for (const entry of failed.pending) entry.reject(error);
-    const { topic, partition, baseSequence, records } = failed.batch;
+    for (const entry of pending) entry.reject(error);
+    const { topic, partition } = batch;
     for (const sealed of this.sealed) {
-      const { batch } = sealed;
-      if (batch.topic !== topic || batch.partition !== partition) continue;
-      sealed.batch = { ...batch, baseSequence: batch.baseSequence - records.length };
+      const later = sealed.batch;
+      if (later.topic !== topic || later.partition !== partition) continue;
+      sealed.batch = { ...later, baseSequence: later.baseSequence - 1 };
     }
     const id = partitionId(topic, partition);
-    this.nextSequence.set(id, (this.nextSequence.get(id) ?? baseSequence) - records.length);
+    this.nextSequence.set(id, (this.nextSequence.get(id) ?? batch.baseSequence + 1) - 1);
   }
 
   /** Appends until nothing is sealed or a request fails; resolves with the first failure, by request order. */
@@ -537,6 +550,10 @@ function isRetriable(error: unknown): boolean {
 /** Whether an IndexedDB failure is the browser's storage quota (it may come as the transaction's abort). */
 function isQuotaExceeded(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+function isSettled(sealed: SealedBatch): boolean {
+  return sealed.parts ? sealed.parts.every(isSettled) : sealed.settled === true;
 }
 
 function acknowledge(sealed: SealedBatch, result: AppendResult): void {
