@@ -145,6 +145,23 @@ describe('fault: log reads', () => {
     await dropLog(log, db);
   });
 
+  it('columns: a flipped byte fails its CRC; named, skipped, and new records are read', async () => {
+    const { log, db } = await smallLog('chunk-flipped');
+    const chunk = (await db.get('columns', chunkKey('value.i', 0)))!;
+    new Uint8Array(chunk)[chunk.byteLength - 3]! ^= 0x10;
+    await db.put('columns', chunk, chunkKey('value.i', 0));
+    let seen: number[] = [];
+    const damage = await damageDuring(async () => {
+      expect(await sendAll(log, 30, 35)).to.deep.equal(range(30, 35));
+      seen = await readAll(log);
+    });
+    expect(seen).to.deep.equal(range(10, 35));
+    const named = damage.find((d) => d.store === 'columns');
+    expect(named?.at).to.match(/t-0 offset 0/);
+    expect(named?.problem).to.match(/CRC-32/);
+    await dropLog(log, db);
+  });
+
   it('columns: a chunk that is not an ArrayBuffer (wrong type) is named and skipped', async () => {
     const { log, db } = await smallLog('chunk-type');
     await db.put('columns', 'not bytes' as unknown as ArrayBuffer, chunkKey('value.page', 0));

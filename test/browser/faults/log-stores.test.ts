@@ -201,4 +201,20 @@ describe('fault: log stores', () => {
     expect(await readAll(log)).to.deep.equal([...landed, ...range(5, 10)]);
     await dropLog(log, fresh);
   });
+
+  it('the log database deleted mid-run under a consumer: its next poll opens it again and reads the new records', async () => {
+    const { log, db } = await smallLog('db-deleted-consumer');
+    db.close();
+    const consumer = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
+    consumer.assign([{ topic: 't', partition: 0 }]);
+    expect((await consumer.poll({ maxRecords: 100 })).length).to.equal(30);
+    await deleteDB(log);
+    const fresh = await openLog(log);
+    await createTopic(fresh, { name: 't', partitions: 1 });
+    expect(await sendAll(log, 0, 5)).to.deep.equal(range(0, 5));
+    const records = await consumer.poll({ maxRecords: 100 });
+    expect(records.map((r) => r.value['i'])).to.deep.equal(range(0, 5));
+    await consumer.close();
+    await dropLog(log, fresh);
+  });
 });
