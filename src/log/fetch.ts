@@ -91,9 +91,12 @@ export async function* fetchBatches(
       open,
       true,
     );
-    const [page, bounds] = await Promise.all([
+    // Columns known before the headers are read at the same time: one round trip, not two.
+    const known = knownColumns(options);
+    const [page, bounds, early] = await Promise.all([
       tx.objectStore('batches').getAll(keys, pageSize),
       tx.objectStore('partitions').get([topic, partition]),
+      Promise.all((known ?? []).map((column) => readChunkPage(tx, range, column, keys, pageSize))),
     ]);
     const last = page.length < pageSize;
     const entries = upTo(holes.check(page, bounds, last), range, wanted);
@@ -101,13 +104,14 @@ export async function* fetchBatches(
       (entry): entry is RecordBatchHeader => !(entry instanceof CorruptRecordError),
     );
     wanted -= headers.reduce((n, header) => n + windowSize(header, range), 0);
-    const columns = wantedColumns(headers, options);
+    const columns = known ?? wantedColumns(headers, options);
+    const [first, lastBase] = [headers[0]?.baseOffset, headers.at(-1)?.baseOffset];
     const chunks = await Promise.all(
-      headers.length === 0
-        ? []
-        : columns.map((column) =>
-            readChunks(tx, range, column, headers[0]!.baseOffset, headers.at(-1)!.baseOffset),
-          ),
+      columns.map((column, i) =>
+        first === undefined
+          ? Promise.resolve(new Map<number, ArrayBuffer>())
+          : readChunks(tx, range, column, first, lastBase!, early[i]),
+      ),
     );
     const batches = assemble(db.name, entries, columns, chunks, options);
     if (batches.length > 0) yield batches;
@@ -301,7 +305,8 @@ type ReadTx = LogTx<('partitions' | 'batches' | 'columns')[], 'readonly'>;
 
 /**
  * A column's chunks for batches `[first, last]`, by the base offset of their key: `decode`
- * then checks the one inside each chunk (outside its CRC) against its batch's.
+ * then checks the one inside each chunk (outside its CRC) against its batch's. Those of
+ * `early`, a page read before the headers were known, are not read again.
  */
 async function readChunks(
   tx: ReadTx,
@@ -309,14 +314,57 @@ async function readChunks(
   column: string,
   first: number,
   last: number,
+  early?: ChunkPage,
 ): Promise<Map<number, ArrayBuffer>> {
+  // A full early page may stop short of the last header (orphaned chunks fill it): read on.
+  if (early && (!early.full || early.lastBase >= last)) return early.chunks;
+  const from = early ? early.lastBase : first;
   const keys = IDBKeyRange.bound(
-    [topic, partition, column, first],
+    [topic, partition, column, from],
     [topic, partition, column, last],
+    early !== undefined,
   );
   const store = tx.objectStore('columns');
   const [buffers, bufferKeys] = await getAllWithKeys(store, keys);
-  return new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
+  const chunks = early?.chunks ?? new Map<number, ArrayBuffer>();
+  bufferKeys.forEach((key, i) => chunks.set(key[3], buffers[i]!));
+  return chunks;
+}
+
+/** Up to `count` chunks of a column, read along with a page of headers. */
+interface ChunkPage {
+  readonly chunks: Map<number, ArrayBuffer>;
+  readonly full: boolean;
+  readonly lastBase: number;
+}
+
+async function readChunkPage(
+  tx: ReadTx,
+  { topic, partition }: OffsetRange,
+  column: string,
+  headerKeys: IDBKeyRange,
+  count: number,
+): Promise<ChunkPage> {
+  const [, , lower] = headerKeys.lower as [string, number, number];
+  const [, , upper] = headerKeys.upper as [string, number, number];
+  const keys = IDBKeyRange.bound(
+    [topic, partition, column, lower],
+    [topic, partition, column, upper],
+    headerKeys.lowerOpen,
+    true,
+  );
+  const [buffers, bufferKeys] = await getAllWithKeys(tx.objectStore('columns'), keys, count);
+  const chunks = new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
+  return { chunks, full: buffers.length === count, lastBase: bufferKeys.at(-1)?.[3] ?? -1 };
+}
+
+/** The columns a read wants whatever its headers say, or null when they depend on the headers. */
+function knownColumns(options: FetchOptions): string[] | null {
+  if (options.fields === 'all' || options.fields === undefined) return null;
+  const columns = [...new Set(options.fields)].map(columnName);
+  if (options.timestamps !== false) columns.push(TIMESTAMP_COLUMN);
+  if (options.keys) columns.push(KEY_COLUMN);
+  return columns;
 }
 
 function assemble(
