@@ -2,17 +2,19 @@
 // wrong-typed or out-of-range values, and the log database deleted. Each damage is named
 // (reportDamage), repaired from what is intact where it can be, and appends and reads go on.
 import { expect } from 'chai';
-import { deleteDB } from 'idb';
+import { deleteDB, openDB } from 'idb';
 import {
   commitOffsets,
   Consumer,
   createTopic,
+  encodeColumn,
   ensureTopic,
   openLog,
   partitionsOf,
   Producer,
   type PartitionState,
 } from '../../../src/log';
+import { uniqueLog } from '../helpers';
 import { damageDuring, dropLog, range, readAll, sendAll, smallLog } from './log-damage';
 
 async function damageState(
@@ -216,5 +218,45 @@ describe('fault: log stores', () => {
     expect(records.map((r) => r.value['i'])).to.deep.equal(range(0, 5));
     await consumer.close();
     await dropLog(log, fresh);
+  });
+
+  it('batches of schema 1: a batch that cannot be converted is dropped and named; the log still opens and the rest is read', async () => {
+    const log = uniqueLog('upgrade-damaged');
+    const v1 = await openDB(log, 1, {
+      upgrade(db) {
+        db.createObjectStore('topics', { keyPath: 'name' });
+        db.createObjectStore('partitions', { keyPath: ['topic', 'partition'] });
+        db.createObjectStore('batches', { keyPath: ['topic', 'partition', 'baseOffset'] });
+        db.createObjectStore('producers', { keyPath: ['producerId', 'topic', 'partition'] });
+      },
+    });
+    const t0 = Date.now();
+    await v1.put('topics', { name: 't', partitions: 1, createdAt: t0 });
+    await v1.put('partitions', { topic: 't', partition: 0, logStartOffset: 0, highWatermark: 10 });
+    const batch = (baseOffset: number) => ({
+      topic: 't',
+      partition: 0,
+      baseOffset,
+      count: 5,
+      firstTimestamp: t0,
+      maxTimestamp: t0,
+      producerId: 'old',
+      baseSequence: baseOffset,
+      timestamps: new Float64Array(5).fill(t0),
+      keys: encodeColumn([null, null, null, null, null]),
+      columns: { i: encodeColumn(range(baseOffset, baseOffset + 5)) },
+    });
+    await v1.put('batches', { ...batch(0), timestamps: 'lost' });
+    await v1.put('batches', batch(5));
+    v1.close();
+    let seen: number[] = [];
+    const damage = await damageDuring(async () => {
+      seen = await readAll(log);
+      expect(await sendAll(log, 10, 15)).to.deep.equal(range(10, 15));
+    });
+    expect(seen).to.deep.equal(range(5, 10));
+    expect(damage.some((d) => d.store === 'batches' && /t-0 offset 0/.test(d.at))).to.equal(true);
+    expect(await readAll(log)).to.deep.equal(range(5, 15));
+    await deleteDB(log);
   });
 });
