@@ -1,5 +1,6 @@
 // The producer's door: a record that can never be appended is rejected when it is sent, with a
 // named error, so that it never enters a batch and never holds up the records sent around it.
+import { isTopicName } from './schema';
 
 /**
  * Kafka's SerializationException: a record's value or key cannot be stored (a cycle, a bigint,
@@ -22,7 +23,6 @@ export class InvalidTopicError extends Error {
 /** Kafka's `max.request.size` default, for one record. */
 export const DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
 
-const TOPIC_NAME = /^[\w.-]{1,249}$/;
 /** Nesting deeper than this is taken for a cycle's kin: no click event needs it. */
 const MAX_DEPTH = 64;
 
@@ -43,7 +43,7 @@ export function checkRecord(
   timestamp: unknown,
   maxBytes: number,
 ): number {
-  if (typeof topic !== 'string' || !TOPIC_NAME.test(topic)) {
+  if (!isTopicName(topic)) {
     throw new InvalidTopicError(
       `tabstream: ${describe(topic)} is not a topic name (1–249 of letters, digits, ".", "_", "-")`,
     );

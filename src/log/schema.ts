@@ -29,10 +29,12 @@ const RETENTION: Rule = {
   what: 'a whole number ≥ 1, or -1',
   test: (value) => Number.isSafeInteger(value) && (value as number) >= -1 && value !== 0,
 };
-const TOPIC_NAME: Rule = {
-  what: 'a topic name',
-  test: (value) => typeof value === 'string' && /^[\w.-]{1,249}$/.test(value),
-};
+/** Whether `value` is a name a topic can have. */
+export function isTopicName(value: unknown): boolean {
+  return typeof value === 'string' && /^[\w.-]{1,249}$/.test(value);
+}
+
+const TOPIC_NAME: Rule = { what: 'a topic name', test: isTopicName };
 
 /** What is wrong with `value` as an object of `shape`: the first field that breaks its rule. */
 function problemOf(value: unknown, shape: Shape): string | null {

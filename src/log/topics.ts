@@ -9,7 +9,7 @@ import { reportDamage } from '../diagnostics';
 import { newStates, readTopic, repairTopic, repairTopicIn } from './checked-topic';
 import { batchKeys } from './partition-state';
 import { columnsOf, type RecordBatchHeader } from './record-batch';
-import { headerProblem, topicConfigProblem } from './schema';
+import { headerProblem, isTopicName, show, topicConfigProblem } from './schema';
 import { topicConfig, type NewTopic, type TopicConfig } from './topic-config';
 
 /** Thrown when creating a topic that exists. */
@@ -79,8 +79,16 @@ export async function listTopics(db: LogDB): Promise<TopicConfig[]> {
   const [names, configs] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
   const checked: TopicConfig[] = [];
   for (const [i, config] of configs.entries()) {
+    const name: unknown = names[i];
     if (!topicConfigProblem(config)) checked.push(config);
-    else checked.push(await topicOf(db, names[i]!));
+    else if (isTopicName(name)) checked.push(await topicOf(db, name as string));
+    else
+      reportDamage({
+        database: db.name,
+        store: 'topics',
+        at: `key ${show(name)}`,
+        problem: 'a config stored under no topic name; left out',
+      });
   }
   return checked;
 }

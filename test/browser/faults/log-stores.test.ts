@@ -8,7 +8,9 @@ import {
   Consumer,
   createTopic,
   encodeColumn,
+  enforceRetention,
   ensureTopic,
+  listTopics,
   openLog,
   partitionsOf,
   Producer,
@@ -96,6 +98,21 @@ describe('fault: log stores', () => {
     expect(damage.some((d) => d.store === 'topics' && /"t"/.test(d.at))).to.equal(true);
     const repaired = (await db.get('topics', 't'))!;
     expect(repaired).to.include({ partitions: 1, retentionMs: 7 * 24 * 3600 * 1000 });
+    await dropLog(log, db);
+  });
+
+  it('topics: a config stored under a key that is no topic name (42) is left out and named; retention and appends go on', async () => {
+    const { log, db } = await smallLog('config-key');
+    const config = (await db.get('topics', 't'))!;
+    await db.put('topics', { ...config, name: 42 as unknown as string });
+    let names: string[] = [];
+    const damage = await damageDuring(async () => {
+      names = (await listTopics(db)).map((topic) => topic.name);
+      await enforceRetention(db);
+    });
+    expect(names).to.deep.equal(['t']);
+    expect(damage.some((d) => d.store === 'topics' && /42/.test(d.at))).to.equal(true);
+    await appendsAndReadsGoOn(log);
     await dropLog(log, db);
   });
 
