@@ -14,6 +14,11 @@ import {
   type ProducerRecord,
   type RecordBatchHeader,
 } from './record-batch';
+import { repairTopicIn, type RepairTx } from './checked-topic';
+import { reportDamage } from '../diagnostics';
+import { stateProblem } from './partition-state';
+import { producerStateProblem, topicConfigProblem } from './schema';
+import type { TopicConfig } from './topic-config';
 import { truncateHead } from './topics';
 
 /**
@@ -116,11 +121,7 @@ async function appendToPartition(
   group: readonly EncodedBatch[],
 ): Promise<[EncodedBatch, AppendResult][]> {
   const { topic, partition } = group[0]!.batch;
-  const [state, config] = await Promise.all([
-    tx.objectStore('partitions').get([topic, partition]),
-    tx.objectStore('topics').get(topic),
-  ]);
-  if (!state || !config) throw new UnknownTopicOrPartitionError(topic, partition);
+  const { state, config } = await checkedPartition(tx, topic, partition);
   const producers = new Map<string, ProducerState>();
   const results: [EncodedBatch, AppendResult][] = [];
   const writes: Promise<unknown>[] = [];
@@ -139,6 +140,33 @@ async function appendToPartition(
   for (const producer of producers.values()) write(tx.objectStore('producers').put(producer));
   await Promise.all(writes);
   return results;
+}
+
+/**
+ * The partition's state and its topic's config, checked first: a damaged state is rebuilt from
+ * the batches stored, so that offsets stay numbers and no append collides with a stored batch.
+ */
+async function checkedPartition(
+  tx: AppendTx,
+  topic: string,
+  partition: number,
+): Promise<{ state: PartitionState; config: TopicConfig }> {
+  const repairTx = tx as unknown as RepairTx; // the append transaction spans the stores it needs
+  const [stored, config] = await Promise.all([
+    tx.objectStore('partitions').get([topic, partition]),
+    tx.objectStore('topics').get(topic),
+  ]);
+  const fine =
+    stored &&
+    config &&
+    !topicConfigProblem(config) &&
+    !(await stateProblem(repairTx, topic, partition, stored));
+  if (fine) return { state: stored, config };
+  if (!stored && !config) throw new UnknownTopicOrPartitionError(topic, partition);
+  const repaired = await repairTopicIn(repairTx, topic);
+  const state = repaired.states[partition];
+  if (!state) throw new UnknownTopicOrPartitionError(topic, partition);
+  return { state, config: repaired.config };
 }
 
 /**
@@ -161,20 +189,33 @@ async function keepWithinRetentionBytes(
 async function producerState(
   tx: AppendTx,
   cache: Map<string, ProducerState>,
-  { producerId, topic, partition }: ProducerBatch,
+  batch: ProducerBatch,
 ): Promise<ProducerState> {
+  const { producerId, topic, partition, baseSequence } = batch;
   let state = cache.get(producerId);
   if (!state) {
-    state = (await tx.objectStore('producers').get([producerId, topic, partition])) ?? {
-      producerId,
-      topic,
-      partition,
-      lastSequence: -1,
-      updatedAt: 0,
-    };
+    const stored = await tx.objectStore('producers').get([producerId, topic, partition]);
+    const problem = stored && producerStateProblem(stored);
+    if (problem) {
+      reportDamage({
+        database: tx.db.name,
+        store: 'producers',
+        at: `producer ${producerId} in ${topic}-${partition}`,
+        problem: `${problem}; its next batch is taken as in sequence (a duplicate may get in)`,
+      });
+    }
+    state = stored && !problem ? stored : newProducerState(batch, problem ? baseSequence : 0);
     cache.set(producerId, state);
   }
   return state;
+}
+
+/** A producer's state before its first append, or after its next expected `nextSequence`. */
+function newProducerState(
+  { producerId, topic, partition }: ProducerBatch,
+  nextSequence: number,
+): ProducerState {
+  return { producerId, topic, partition, lastSequence: nextSequence - 1, updatedAt: 0 };
 }
 
 /**

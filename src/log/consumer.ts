@@ -1,9 +1,9 @@
 import { joinGroup, type Membership } from '../coord';
 import { reportOnce } from '../diagnostics';
 import { sleepUntil } from '../sleep';
-import { fetchBatches } from './fetch';
+import { fetchBatches, type CorruptRecordError } from './fetch';
 import { onAppended } from './log-events';
-import { openLog, type LogDB, type PartitionState } from './log-db';
+import { isConnectionClosed, openLog, type LogDB, type PartitionState } from './log-db';
 import {
   commitOffsets,
   committedOffsets,
@@ -88,7 +88,7 @@ const POLL_RECHECK_MS = 250;
  */
 export class Consumer {
   private readonly config: Required<Omit<ConsumerConfig, 'groupId'>> & { groupId?: string };
-  private readonly db: Promise<LogDB>;
+  private db: Promise<LogDB>;
   private readonly positions = new Map<string, number>();
   private assigned: TopicPartition[] = [];
   private membership: Membership | null = null;
@@ -117,8 +117,13 @@ export class Consumer {
       skipCorrupt: false,
       ...config,
     };
-    this.db = openLog(config.log);
-    this.db.catch(() => {}); // surfaces through each operation
+    this.db = this.connect();
+  }
+
+  private connect(): Promise<LogDB> {
+    const db = openLog(this.config.log);
+    db.catch(() => {}); // surfaces through each operation
+    return db;
   }
 
   /** Reads exactly these partitions, without a group's rebalancing (Kafka's `assign`). */
@@ -205,20 +210,30 @@ export class Consumer {
    * `timeoutMs` for some to be appended if there are none.
    * - must return each partition's records in offset order, from its position on, and advance it;
    * - must apply the reset policy (or throw OffsetOutOfRangeError) for a position retention passed;
-   * - must throw CorruptRecordError at a corrupt batch, unless told to skip them.
+   * - must return the records before a corrupt batch (or a gap no batch holds), and throw
+   *   CorruptRecordError once the position reaches it, unless told to skip them: then it skips
+   *   and counts them.
    */
   async poll({ maxRecords = this.config.maxPollRecords, timeoutMs = 0 } = {}): Promise<
     ConsumerRecord[]
   > {
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    for (let reopened = false; ;) {
+      const db = this.db;
       const records = await this.serial(async () => {
         await this.autoCommit(false);
         if (this.subscription && (await this.partitionCount()) !== this.subscription.partitions) {
           await this.rebalance();
         }
         return this.fetch(maxRecords);
+      }).catch((error: unknown) => {
+        // The connection closed under it (the log was deleted, say): open it again, once.
+        if (reopened || !isConnectionClosed(error)) throw error;
+        if (this.db === db) this.db = this.connect();
+        reopened = true;
+        return null;
       });
+      if (records === null) continue;
       const left = deadline - Date.now();
       if (records.length > 0 || left <= 0) return records;
       await this.waitForAppends(left);
@@ -266,21 +281,27 @@ export class Consumer {
     const partitions = rotate(this.assigned, this.nextPartition++);
     for (const tp of partitions) {
       if (records.length >= maxRecords) break;
-      await this.fetchPartition(tp, stateOf(states, tp), maxRecords - records.length, records);
+      const state = stateOf(states, tp);
+      const failure = await this.fetchPartition(tp, state, maxRecords - records.length, records);
+      // The records before it first; the next poll starts at it, and throws.
+      if (failure && records.length === 0) throw failure;
+      if (failure) break;
     }
     this.stats.recordsConsumed += records.length;
     return records;
   }
 
+  /** Reads a partition's records into `into`; resolves with the corrupt batch it stopped at, if any. */
   private async fetchPartition(
     { topic, partition }: TopicPartition,
     state: PartitionState,
     maxRecords: number,
     into: ConsumerRecord[],
-  ): Promise<void> {
+  ): Promise<CorruptRecordError | null> {
     const key = id(topic, partition);
     const limit = into.length + maxRecords;
-    const cursor = new PartitionCursor(this.positions.get(key)!, this.stats);
+    const position = this.positions.get(key)!;
+    const cursor = new PartitionCursor(position, this.stats, this.config.skipCorrupt);
     const range = {
       topic,
       partition,
@@ -291,7 +312,7 @@ export class Consumer {
       fields: 'all',
       keys: true,
       checkCrcs: this.config.checkCrcs,
-      onCorrupt: this.config.skipCorrupt ? cursor.onCorrupt : undefined,
+      onCorrupt: cursor.onCorrupt,
       pageSize: 32,
       maxRecords,
     } as const;
@@ -300,7 +321,9 @@ export class Consumer {
       if (into.length >= limit || cursor.stopped) break;
       cursor.passSkipped();
     }
+    cursor.passSkipped();
     this.positions.set(key, cursor.position);
+    return cursor.failure;
   }
 
   /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */

@@ -1,6 +1,7 @@
 import { unwrap, wrap, type IDBPObjectStore } from 'idb';
+import { reportDamage } from '../diagnostics';
 import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
-import type { LogDB, LogTx } from './log-db';
+import type { LogDB, LogTx, PartitionState } from './log-db';
 import {
   columnName,
   columnsOf,
@@ -10,6 +11,7 @@ import {
   type RecordBatch,
   type RecordBatchHeader,
 } from './record-batch';
+import { headerProblem, partitionStateProblem } from './schema';
 
 /** Offsets `[fromOffset, untilOffset)` of one partition: what a task or a consumer reads. */
 export interface OffsetRange {
@@ -31,7 +33,8 @@ export class CorruptRecordError extends Error {
     readonly offset: number,
     /** How many records the batch holds (as its header says): what skipping it skips. */
     readonly records: number,
-    reason: string,
+    /** What is wrong. */
+    readonly reason: string,
   ) {
     super(`tabstream: corrupt record batch at ${topic}-${partition} offset ${offset}: ${reason}`);
   }
@@ -60,9 +63,12 @@ export interface FetchOptions extends ReadOptions {
  * Reads the record batches that hold a range's offsets, in offset order, with the columns asked
  * for and no others, `pageSize` batches per page (each page is one transaction, so a batch is
  * never seen half deleted by retention; a reader on the main thread yields between pages).
- * - must yield every batch holding an offset of the range, each once, whole: slice the first
- *   and last with `recordWindow`;
- * - must throw CorruptRecordError at a corrupt batch, or skip it if the reader asks to;
+ * - must yield every intact batch holding an offset of the range, each once, whole: slice the
+ *   first and last with `recordWindow`;
+ * - must meet a corrupt batch (a damaged header or chunk), or a gap in the offsets that no
+ *   stored batch holds (a lost header) above the log-start offset, as a CorruptRecordError
+ *   naming its offsets, and report it as damage: throw it, or skip it if the reader asks to;
+ * - must pass silently over offsets below the log-start offset: retention deleted them;
  * - must yield nothing for an empty range.
  */
 export async function* fetchBatches(
@@ -76,27 +82,41 @@ export async function* fetchBatches(
   if (lower === null) return;
   let open = false;
   let wanted = options.maxRecords ?? Infinity;
+  const holes = new Holes(db.name, range);
   for (;;) {
-    const tx = db.transaction(['batches', 'columns']);
+    const tx = db.transaction(['partitions', 'batches', 'columns']);
     const keys = IDBKeyRange.bound(
       [topic, partition, lower],
       [topic, partition, untilOffset],
       open,
       true,
     );
-    const page = await tx.objectStore('batches').getAll(keys, pageSize);
-    const headers = upTo(page, range, wanted);
-    wanted -= headers.reduce((n, header) => n + windowSize(header, range), 0);
-    if (headers.length === 0) return;
-    const columns = wantedColumns(headers, options);
-    const first = headers[0]!.baseOffset;
-    const last = headers[headers.length - 1]!.baseOffset;
-    const chunks = await Promise.all(
-      columns.map((column) => readChunks(tx, range, column, first, last)),
+    // Columns known before the headers are read at the same time: one round trip, not two.
+    const known = knownColumns(options);
+    const [page, bounds, early] = await Promise.all([
+      tx.objectStore('batches').getAll(keys, pageSize),
+      tx.objectStore('partitions').get([topic, partition]),
+      Promise.all((known ?? []).map((column) => readChunkPage(tx, range, column, keys, pageSize))),
+    ]);
+    const last = page.length < pageSize;
+    const entries = upTo(holes.check(page, bounds, last), range, wanted);
+    const headers = entries.filter(
+      (entry): entry is RecordBatchHeader => !(entry instanceof CorruptRecordError),
     );
-    yield assemble(headers, columns, chunks, options);
-    if (page.length < pageSize || wanted <= 0) return;
-    lower = last;
+    wanted -= headers.reduce((n, header) => n + windowSize(header, range), 0);
+    const columns = known ?? wantedColumns(headers, options);
+    const [first, lastBase] = [headers[0]?.baseOffset, headers.at(-1)?.baseOffset];
+    const chunks = await Promise.all(
+      columns.map((column, i) =>
+        first === undefined
+          ? Promise.resolve(new Map<number, ArrayBuffer>())
+          : readChunks(tx, range, column, first, lastBase!, early[i]),
+      ),
+    );
+    const batches = assemble(db.name, entries, columns, chunks, options);
+    if (batches.length > 0) yield batches;
+    if (last || wanted <= 0) return;
+    lower = page.at(-1)!.baseOffset;
     open = true;
   }
 }
@@ -105,7 +125,7 @@ export async function* fetchBatches(
  * Reads one value field of a range, and nothing else: the chunks of column `value.<field>` of
  * the batches holding the range's offsets, in offset order, `pageSize` per page. Batches none of
  * whose records has the field have no chunk, and are not yielded.
- * - must throw CorruptRecordError at a corrupt chunk, or skip it if the reader asks to.
+ * - must meet corrupt batches and gaps as `fetchBatches` does.
  */
 export async function* fetchColumn(
   db: LogDB,
@@ -113,32 +133,87 @@ export async function* fetchColumn(
   field: string,
   options: ReadOptions = {},
 ): AsyncGenerator<ColumnChunk[]> {
-  const { topic, partition, untilOffset } = range;
-  const pageSize = options.pageSize ?? 32;
-  const column = columnName(field);
-  let lower = await firstBaseOffset(db, range);
-  if (lower === null) return;
-  let open = false;
-  for (;;) {
-    const tx = db.transaction('columns');
-    const keys = IDBKeyRange.bound(
-      [topic, partition, column, lower],
-      [topic, partition, column, untilOffset],
-      open,
-      true,
+  const read = { ...options, fields: [field], timestamps: false };
+  for await (const page of fetchBatches(db, range, read)) {
+    const chunks = page.flatMap(({ baseOffset, count, values }) =>
+      values[field] ? [{ baseOffset, count, column: values[field] }] : [],
     );
-    const [buffers, bufferKeys] = await getAllWithKeys(tx.store, keys, pageSize);
-    const page: ColumnChunk[] = [];
-    buffers.forEach((buffer, i) => {
-      const where = { topic, partition, baseOffset: bufferKeys[i]![3] };
-      const chunk = orReport(() => checkedChunk(buffer, where, column, options.checkCrcs), options);
-      if (chunk) page.push(chunk);
-    });
-    if (page.length > 0) yield page;
-    if (buffers.length < pageSize) return;
-    lower = bufferKeys[bufferKeys.length - 1]![3];
-    open = true;
+    if (chunks.length > 0) yield chunks;
   }
+}
+
+/** A page's headers in offset order, with the gaps between them (and the damaged headers). */
+type Entry = RecordBatchHeader | CorruptRecordError;
+
+/**
+ * Finds what a read passes over: headers that are damaged, and offsets that no stored batch
+ * holds, between consecutive batches, between the log-start offset and the first, and between
+ * the last and the high watermark. Checks only header fields, cheaply; chunks carry a CRC-32.
+ */
+class Holes {
+  /** The next offset a batch must hold, for the read to have no gap. */
+  private expected: number;
+
+  constructor(
+    private readonly log: string,
+    private readonly range: OffsetRange,
+  ) {
+    this.expected = range.fromOffset;
+  }
+
+  /** A page's intact headers, and the gaps before them (and after them, if `last`). */
+  check(page: readonly unknown[], bounds: unknown, last: boolean): Entry[] {
+    const state = partitionStateProblem(bounds) ? null : (bounds as PartitionState);
+    const entries: Entry[] = [];
+    page.forEach((value, i) => {
+      const header = value as RecordBatchHeader;
+      const next = (page[i + 1] as RecordBatchHeader | undefined)?.baseOffset;
+      const problem = headerProblem(header) ?? overrun(header, next, state);
+      if (problem) return this.report(header.baseOffset, `${problem}; its records are skipped`);
+      this.gapUntil(header.baseOffset, state, entries);
+      entries.push(header);
+      this.expected = Math.max(this.expected, header.baseOffset + header.count);
+    });
+    if (last && state) this.gapUntil(state.highWatermark, state, entries);
+    return entries;
+  }
+
+  private gapUntil(offset: number, state: PartitionState | null, into: Entry[]): void {
+    // Below the log-start offset, retention deleted the records: no damage.
+    const from = Math.max(this.expected, state?.logStartOffset ?? 0);
+    const until = Math.min(offset, this.range.untilOffset);
+    this.expected = Math.max(this.expected, until);
+    if (until <= from) return;
+    const { topic, partition } = this.range;
+    const reason = `no record batch holds offsets ${from}–${until - 1}`;
+    into.push(new CorruptRecordError(topic, partition, from, until - from, reason));
+    reportDamage({
+      database: this.log,
+      store: 'batches',
+      at: `${topic}-${partition} offsets ${from}–${until - 1}`,
+      problem: 'no record batch header holds these offsets (lost or damaged); they are skipped',
+    });
+  }
+
+  private report(baseOffset: unknown, problem: string): void {
+    const { topic, partition } = this.range;
+    const at = `${topic}-${partition} offset ${String(baseOffset)}`;
+    reportDamage({ database: this.log, store: 'batches', at, problem });
+  }
+}
+
+/** What is wrong with a header's count against the next batch and the high watermark, or null. */
+function overrun(
+  header: RecordBatchHeader,
+  next: unknown,
+  state: PartitionState | null,
+): string | null {
+  const end = header.baseOffset + header.count;
+  if (typeof next === 'number' && end > next)
+    return `count ${header.count} runs into the next batch, at offset ${next}`;
+  if (state && end > state.highWatermark)
+    return `count ${header.count} runs past the high watermark, ${state.highWatermark}`;
+  return null;
 }
 
 /** The indexes `[start, end)` of a batch's records that fall in `[fromOffset, untilOffset)`. */
@@ -182,18 +257,16 @@ async function getAllWithKeys(
   return [records.map((r) => r.value), records.map((r) => r.key as ColumnKey)];
 }
 
-/** The first headers of a page that hold `wanted` records of the range, or all of them. */
-function upTo(
-  headers: readonly RecordBatchHeader[],
-  range: OffsetRange,
-  wanted: number,
-): readonly RecordBatchHeader[] {
+/** The first entries of a page whose headers hold `wanted` records of the range, or all of them. */
+function upTo(entries: readonly Entry[], range: OffsetRange, wanted: number): readonly Entry[] {
   let records = 0;
-  for (let i = 0; i < headers.length; i++) {
-    records += windowSize(headers[i]!, range);
-    if (records >= wanted) return headers.slice(0, i + 1);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry instanceof CorruptRecordError) continue;
+    records += windowSize(entry, range);
+    if (records >= wanted) return entries.slice(0, i + 1);
   }
-  return headers;
+  return entries;
 }
 
 function windowSize(header: RecordBatchHeader, range: OffsetRange): number {
@@ -228,11 +301,12 @@ function wantedColumns(headers: readonly RecordBatchHeader[], options: FetchOpti
   return columns;
 }
 
-type ReadTx = LogTx<('batches' | 'columns')[], 'readonly'>;
+type ReadTx = LogTx<('partitions' | 'batches' | 'columns')[], 'readonly'>;
 
 /**
  * A column's chunks for batches `[first, last]`, by the base offset of their key: `decode`
- * then checks the one inside each chunk (outside its CRC) against its batch's.
+ * then checks the one inside each chunk (outside its CRC) against its batch's. Those of
+ * `early`, a page read before the headers were known, are not read again.
  */
 async function readChunks(
   tx: ReadTx,
@@ -240,28 +314,92 @@ async function readChunks(
   column: string,
   first: number,
   last: number,
+  early?: ChunkPage,
 ): Promise<Map<number, ArrayBuffer>> {
+  // A full early page may stop short of the last header (orphaned chunks fill it): read on.
+  if (early && (!early.full || early.lastBase >= last)) return early.chunks;
+  const from = early ? early.lastBase : first;
   const keys = IDBKeyRange.bound(
-    [topic, partition, column, first],
+    [topic, partition, column, from],
     [topic, partition, column, last],
+    early !== undefined,
   );
   const store = tx.objectStore('columns');
   const [buffers, bufferKeys] = await getAllWithKeys(store, keys);
-  return new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
+  const chunks = early?.chunks ?? new Map<number, ArrayBuffer>();
+  bufferKeys.forEach((key, i) => chunks.set(key[3], buffers[i]!));
+  return chunks;
+}
+
+/** Up to `count` chunks of a column, read along with a page of headers. */
+interface ChunkPage {
+  readonly chunks: Map<number, ArrayBuffer>;
+  readonly full: boolean;
+  readonly lastBase: number;
+}
+
+async function readChunkPage(
+  tx: ReadTx,
+  { topic, partition }: OffsetRange,
+  column: string,
+  headerKeys: IDBKeyRange,
+  count: number,
+): Promise<ChunkPage> {
+  const [, , lower] = headerKeys.lower as [string, number, number];
+  const [, , upper] = headerKeys.upper as [string, number, number];
+  const keys = IDBKeyRange.bound(
+    [topic, partition, column, lower],
+    [topic, partition, column, upper],
+    headerKeys.lowerOpen,
+    true,
+  );
+  const [buffers, bufferKeys] = await getAllWithKeys(tx.objectStore('columns'), keys, count);
+  const chunks = new Map(bufferKeys.map((key, i) => [key[3], buffers[i]!]));
+  return { chunks, full: buffers.length === count, lastBase: bufferKeys.at(-1)?.[3] ?? -1 };
+}
+
+/** The columns a read wants whatever its headers say, or null when they depend on the headers. */
+function knownColumns(options: FetchOptions): string[] | null {
+  if (options.fields === 'all' || options.fields === undefined) return null;
+  const columns = [...new Set(options.fields)].map(columnName);
+  if (options.timestamps !== false) columns.push(TIMESTAMP_COLUMN);
+  if (options.keys) columns.push(KEY_COLUMN);
+  return columns;
 }
 
 function assemble(
-  headers: readonly RecordBatchHeader[],
+  log: string,
+  entries: readonly Entry[],
   columns: readonly string[],
   chunks: readonly Map<number, ArrayBuffer>[],
   options: FetchOptions,
 ): RecordBatch[] {
   const batches: RecordBatch[] = [];
-  for (const header of headers) {
-    const batch = orReport(() => decodeBatch(header, columns, chunks, options.checkCrcs), options);
+  for (const entry of entries) {
+    const batch = orReport(() => {
+      if (entry instanceof CorruptRecordError) throw entry;
+      return reportingChunks(log, () => decodeBatch(entry, columns, chunks, options.checkCrcs));
+    }, options);
     if (batch) batches.push(batch);
   }
   return batches;
+}
+
+/** `read()`, reporting the damaged chunk it meets as damage to the `columns` store. */
+function reportingChunks<T>(log: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CorruptRecordError) {
+      reportDamage({
+        database: log,
+        store: 'columns',
+        at: `${error.topic}-${error.partition} offset ${error.offset}`,
+        problem: `${error.reason}; the batch is skipped`,
+      });
+    }
+    throw error;
+  }
 }
 
 /** `read()`, or null after telling `onCorrupt` of the corrupt batch it met; without it, throws. */

@@ -36,7 +36,20 @@ export type {
   RecordBatch,
   RecordBatchHeader,
 } from './record-batch';
+export {
+  DEFAULT_MAX_RECORD_BYTES,
+  InvalidTopicError,
+  RecordTooLargeError,
+  SerializationError,
+} from './record-check';
 export { enforceRetention } from './retention';
+export {
+  committedOffsetProblem,
+  headerProblem,
+  partitionStateProblem,
+  spillProblem,
+  topicConfigProblem,
+} from './schema';
 export type { RecordBatchV1 } from './upgrade-v1';
 export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';

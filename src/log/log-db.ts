@@ -91,6 +91,14 @@ export function openLog(name: string): Promise<LogDB> {
   });
 }
 
+/**
+ * Whether an IndexedDB failure says the connection is closed: the browser closed it, or the
+ * database was deleted (or upgraded) and the connection gave way. Opening it again mends it.
+ */
+export function isConnectionClosed(error: unknown): boolean {
+  return error instanceof DOMException && error.name === 'InvalidStateError';
+}
+
 /** Thrown when a topic or one of its partitions does not exist. */
 export class UnknownTopicOrPartitionError extends Error {
   override name = 'UnknownTopicOrPartitionError';

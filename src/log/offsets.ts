@@ -1,6 +1,8 @@
+import { reportDamage } from '../diagnostics';
 import { checkedChunk, CorruptRecordError, recordWindow } from './fetch';
 import type { CommittedOffset, LogDB, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';
+import { committedOffsetProblem, headerProblem } from './schema';
 import { partitionsOf } from './topics';
 
 /** A partition of a topic. */
@@ -45,16 +47,32 @@ export async function commitOffsets(
   ]);
 }
 
-/** Group `group`'s committed offsets of `partitions` (undefined where it committed none). */
+/**
+ * Group `group`'s committed offsets of `partitions` (undefined where it committed none).
+ * - must treat a damaged committed offset as none (the group's reset policy then applies), and
+ *   report it.
+ */
 export async function committedOffsets(
   db: LogDB,
   group: string,
   partitions: readonly TopicPartition[],
 ): Promise<(CommittedOffset | undefined)[]> {
   const tx = db.transaction('offsets');
-  return Promise.all(
+  const found = await Promise.all(
     partitions.map(({ topic, partition }) => tx.store.get([group, topic, partition])),
   );
+  return found.map((offset, i) => {
+    const problem = offset && committedOffsetProblem(offset);
+    if (!problem) return offset;
+    const { topic, partition } = partitions[i]!;
+    reportDamage({
+      database: db.name,
+      store: 'offsets',
+      at: `group "${group}" ${topic}-${partition}`,
+      problem: `${problem}; taken as no committed offset (the reset policy applies)`,
+    });
+    return undefined;
+  });
 }
 
 /**
@@ -91,7 +109,7 @@ async function offsetForTime(
     cursor = await cursor.continue()
   ) {
     const header = cursor.value;
-    if (header.maxTimestamp < timestamp) continue;
+    if (headerProblem(header) || header.maxTimestamp < timestamp) continue; // reads name it
     const key = [topic, partition, TIMESTAMP_COLUMN, header.baseOffset] as const;
     const column = timestampsOf(await tx.objectStore('columns').get([...key]), header);
     const range = { topic, partition, fromOffset: logStartOffset, untilOffset: Infinity };

@@ -19,33 +19,37 @@ export interface SkipCounts {
 
 /**
  * A consumer's position in one partition while a poll reads it: takes records in offset order,
- * passes over corrupt batches the reader skips (only once the position reaches them, so none is
- * passed over early), and stops at a gap in the offsets, which only retention deleting records
- * under the reader can make (the next poll then applies the reset policy).
+ * passes over corrupt batches and gaps (only once the position reaches them, so none is passed
+ * over early) if the reader skips them, or else stops there with the error, and stops at a gap
+ * below the log-start offset, which only retention deleting records under the reader can make
+ * (the next poll then applies the reset policy).
  */
 export class PartitionCursor {
-  private readonly skipped: [number, number][] = [];
+  private readonly corrupt: CorruptRecordError[] = [];
   private atGap = false;
+  /** The corrupt batch the position reached, when the reader does not skip them. */
+  failure: CorruptRecordError | null = null;
 
   constructor(
     public position: number,
     private readonly counts: SkipCounts,
+    private readonly skipCorrupt: boolean,
   ) {}
 
-  /** Remembers a corrupt batch to pass over. */
+  /** Remembers a corrupt batch (or gap), to pass over or stop at. */
   readonly onCorrupt = (error: CorruptRecordError): void => {
-    this.skipped.push([error.offset, error.offset + error.records]);
+    this.corrupt.push(error);
   };
 
   get stopped(): boolean {
-    return this.atGap;
+    return this.atGap || this.failure !== null;
   }
 
   /** Adds the batch's records from the position on to `into`, at most `max`; false once stopped. */
   take(batch: RecordBatch, max: number, into: ConsumerRecord[]): boolean {
     this.passSkipped();
     if (batch.baseOffset > this.position) this.atGap = true;
-    if (this.atGap || max <= 0) return false;
+    if (this.stopped || max <= 0) return false;
     const start = Math.max(0, this.position - batch.baseOffset);
     const end = Math.min(batch.count, start + max);
     for (let i = start; i < end; i++) into.push(consumerRecordAt(batch, i));
@@ -53,10 +57,15 @@ export class PartitionCursor {
     return true;
   }
 
-  /** Moves the position past the skipped batches it has reached. */
+  /** Moves the position past the corrupt batches it has reached, or stops at the first. */
   passSkipped(): void {
-    for (const [from, until] of this.skipped) {
-      if (this.position < from || this.position >= until) continue;
+    for (const error of this.corrupt) {
+      const until = error.offset + error.records;
+      if (this.stopped || this.position < error.offset || this.position >= until) continue;
+      if (!this.skipCorrupt) {
+        this.failure = error;
+        return;
+      }
       this.counts.corruptBatchesSkipped++;
       this.counts.corruptRecordsSkipped += until - this.position;
       this.position = until;

@@ -8,8 +8,9 @@ import {
   type Durability,
   type ProducerBatch,
 } from './append';
-import { openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
+import { isConnectionClosed, openLog, UnknownTopicOrPartitionError, type LogDB } from './log-db';
 import { Partitioner } from './partitioner';
+import { checkRecord, DEFAULT_MAX_RECORD_BYTES } from './record-check';
 import type { LogEvent, ProducerRecord } from './record-batch';
 import { enforceRetention } from './retention';
 import { HandOver, writeSpill } from './spill-format';
@@ -33,6 +34,8 @@ export interface ProducerConfig {
   readonly spillOnHide?: boolean;
   /** How often appends also apply the topics' retention (Kafka's `log.retention.check.interval.ms`). Default 300000. */
   readonly retentionCheckIntervalMs?: number;
+  /** The largest record `send` takes, in bytes (Kafka's `max.request.size`). Default 1 MiB. */
+  readonly maxRecordBytes?: number;
 }
 
 /**
@@ -66,10 +69,13 @@ interface Pending {
 }
 
 interface SealedBatch {
-  readonly batch: ProducerBatch;
+  /** Renumbered when a batch before it, of its partition, fails for good. */
+  batch: ProducerBatch;
   readonly pending: readonly Pending[];
   /** Appended, or failed for good: nothing more will happen to it. */
   settled?: boolean;
+  /** What it was split into, one record each, to find the record that fails it. */
+  parts?: readonly SealedBatch[];
 }
 
 /**
@@ -97,7 +103,7 @@ const MAX_IN_FLIGHT = 8;
 export class Producer {
   readonly producerId = randomId();
   private readonly config: Required<ProducerConfig>;
-  private readonly db: Promise<LogDB>;
+  private db: Promise<LogDB>;
   private readonly partitions = new Map<string, number>();
   private readonly partitioners = new Map<string, Partitioner>();
   private readonly metadataLoads = new Map<string, Promise<void>>();
@@ -111,6 +117,8 @@ export class Producer {
   private paused = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private failures = 0;
+  /** After a failure that no retry can mend, append one batch at a time, to find its batch. */
+  private isolating = false;
   private spills = 0;
   private retentionCheckedAt = 0;
   private supersededSpills: string[] = [];
@@ -122,6 +130,7 @@ export class Producer {
       durability: 'strict',
       maxBlockMs: 60000,
       retentionCheckIntervalMs: 300000,
+      maxRecordBytes: DEFAULT_MAX_RECORD_BYTES,
       spillOnHide: true,
       ...config,
     };
@@ -129,14 +138,32 @@ export class Producer {
       addEventListener('pagehide', this.onHide);
       document.addEventListener('visibilitychange', this.onHide);
     }
-    this.db = Promise.resolve().then(() => openLog(config.log)); // never throw from the constructor
-    this.db.catch(() => {}); // a failed open surfaces through each operation that needs it
+    this.db = this.connect();
+  }
+
+  private connect(): Promise<LogDB> {
+    const db = Promise.resolve().then(() => openLog(this.config.log)); // never throw from the constructor
+    db.catch(() => {}); // a failed open surfaces through each operation that needs it
+    return db;
+  }
+
+  /**
+   * Opens the log again if `error` says the connection `db` is closed (the browser closed it, or
+   * the database was deleted and the connection gave way); returns whether it did.
+   */
+  private reopenAfter(error: unknown, db: Promise<LogDB>): boolean {
+    if (!isConnectionClosed(error)) return false;
+    if (this.db === db) this.db = this.connect();
+    return true;
   }
 
   /**
    * Sends a record; resolves with its offset once appended.
    * - must return at once, doing no I/O on the caller's turn;
-   * - must send records with the same key to the same partition, in send order.
+   * - must send records with the same key to the same partition, in send order;
+   * - must reject at once a record that can never be appended (see `checkRecord`: a topic name
+   *   no topic can have, a value or key that cannot be stored, a bad timestamp, too large a
+   *   record), which then takes no part in any batch.
    */
   send(
     topic: string,
@@ -144,6 +171,11 @@ export class Producer {
     key: string | null = null,
     timestamp = Date.now(),
   ): Promise<RecordMetadata> {
+    try {
+      checkRecord(topic, value, key, timestamp, this.config.maxRecordBytes);
+    } catch (error) {
+      return Promise.reject(asError(error));
+    }
     return new Promise((resolve, reject) => {
       const pending: Pending = { topic, record: { value, key, timestamp }, resolve, reject };
       const partitions = this.partitions.get(topic);
@@ -161,7 +193,7 @@ export class Producer {
     await Promise.all(this.metadataLoads.values());
     this.sealAll();
     const sent = [...this.inFlight, ...this.sealed]; // not what is sent meanwhile: clicks go on
-    while (sent.some((sealed) => !sealed.settled)) await this.drain();
+    while (sent.some((sealed) => !isSettled(sealed))) await this.drain();
     await this.draining; // the end of a drain that took the last records: retention, say
   }
 
@@ -228,11 +260,13 @@ export class Producer {
   private async loadMetadata(topic: string): Promise<void> {
     const deadline = Date.now() + this.config.maxBlockMs;
     for (let attempt = 0; ; attempt++) {
+      const db = this.db;
       try {
-        const partitions = (await partitionsOf(await this.db, topic)).length;
+        const partitions = (await partitionsOf(await db, topic)).length;
         this.partitions.set(topic, partitions);
         break;
       } catch (error) {
+        if (this.reopenAfter(error, db) && attempt === 0) continue;
         if (Date.now() >= deadline) return this.failUnassigned(topic, error);
         await sleep(RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]!);
       }
@@ -353,8 +387,9 @@ export class Producer {
    * the origin's storage is full, retention runs and the drain tries once more; still full, it
    * rejects with LogFullError and the records stay.
    */
-  private async appendAll(): Promise<void> {
-    const db = await this.db;
+  private async appendAll(reopened = false): Promise<void> {
+    const opened = this.db;
+    const db = await opened;
     for (let retried = false; ;) {
       const before = this.inFlight.length + this.sealed.length;
       const error = await this.appendSealed(db);
@@ -362,6 +397,12 @@ export class Producer {
       this.sealed = [...this.inFlight, ...this.sealed];
       this.inFlight = [];
       if (this.failPartition(error)) continue;
+      if (!reopened && this.reopenAfter(error, opened)) return this.appendAll(true);
+      if (!isRetriable(error)) {
+        if (this.isolating) this.failFirst(error);
+        this.isolating = true;
+        continue;
+      }
       // Full: retention once, and again whenever the retry got some batches in.
       const progressed = this.sealed.length < before;
       if (isQuotaExceeded(error) && (!retried || progressed)) {
@@ -373,7 +414,39 @@ export class Producer {
       throw isQuotaExceeded(error) ? logFull(this.sealed.length, error) : asError(error);
     }
     this.failures = 0;
+    this.isolating = false;
     await this.checkRetention(db, false);
+  }
+
+  /**
+   * Fails the first sealed batch, alone in the request that failed for good. Of several records,
+   * which one failed cannot be told: each goes on alone, and only the one that fails again is
+   * failed. A record failed rejects its send with `error`, and the later batches of its
+   * partition take its sequence number, so that they follow the last record appended.
+   */
+  private failFirst(error: unknown): void {
+    const failed = this.sealed.shift();
+    if (!failed) return;
+    const { batch, pending } = failed;
+    if (batch.records.length > 1) {
+      const parts = pending.map((entry, i) => ({
+        batch: { ...batch, baseSequence: batch.baseSequence + i, records: [batch.records[i]!] },
+        pending: [entry],
+      }));
+      failed.parts = parts;
+      this.sealed.unshift(...parts);
+      return;
+    }
+    failed.settled = true;
+    for (const entry of pending) entry.reject(error);
+    const { topic, partition } = batch;
+    for (const sealed of this.sealed) {
+      const later = sealed.batch;
+      if (later.topic !== topic || later.partition !== partition) continue;
+      sealed.batch = { ...later, baseSequence: later.baseSequence - 1 };
+    }
+    const id = partitionId(topic, partition);
+    this.nextSequence.set(id, (this.nextSequence.get(id) ?? batch.baseSequence + 1) - 1);
   }
 
   /** Appends until nothing is sealed or a request fails; resolves with the first failure, by request order. */
@@ -381,7 +454,7 @@ export class Producer {
     const requests: Promise<unknown>[] = [];
     const failures: { index: number; error: unknown }[] = [];
     for (this.sealAll(); this.sealed.length > 0 && failures.length === 0; this.sealAll()) {
-      const request = this.sealed.splice(0, MAX_BATCHES_PER_APPEND);
+      const request = this.sealed.splice(0, this.isolating ? 1 : MAX_BATCHES_PER_APPEND);
       const index = requests.length;
       this.inFlight.push(...request);
       const batches = request.map((sealed) => sealed.batch);
@@ -463,9 +536,24 @@ function logFull(batches: number, cause: unknown): LogFullError {
   );
 }
 
+/**
+ * Whether a failed append may succeed when tried again: the storage was full, the connection
+ * closed, the transaction aborted or timed out. Other failures (a value IndexedDB cannot clone
+ * or a key it cannot take) fail the same way every time.
+ */
+function isRetriable(error: unknown): boolean {
+  if (error instanceof LogFullError) return true;
+  if (!(error instanceof DOMException)) return false;
+  return !['DataError', 'DataCloneError', 'ConstraintError', 'SyntaxError'].includes(error.name);
+}
+
 /** Whether an IndexedDB failure is the browser's storage quota (it may come as the transaction's abort). */
 function isQuotaExceeded(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'QuotaExceededError';
+}
+
+function isSettled(sealed: SealedBatch): boolean {
+  return sealed.parts ? sealed.parts.every(isSettled) : sealed.settled === true;
 }
 
 function acknowledge(sealed: SealedBatch, result: AppendResult): void {

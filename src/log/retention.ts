@@ -1,6 +1,7 @@
 import type { LogDB } from './log-db';
 import type { RecordBatchHeader } from './record-batch';
-import { truncateHead } from './topics';
+import { partitionStateProblem } from './schema';
+import { listTopics, truncateHead } from './topics';
 
 /**
  * How long the log remembers a producer's last sequence after its last append (Kafka's
@@ -17,12 +18,14 @@ export const PRODUCER_EXPIRATION_MS = 7 * 24 * 3600 * 1000;
  */
 export async function enforceRetention(db: LogDB, now = Date.now()): Promise<number> {
   let deleted = 0;
-  for (const config of await db.getAll('topics')) {
+  for (const config of await listTopics(db)) {
     const { name, retentionMs, retentionBytes } = config;
     if (retentionMs < 0 && retentionBytes < 0) continue;
     const tx = db.transaction(['partitions', 'batches', 'columns'], 'readwrite');
     const range = IDBKeyRange.bound([name, 0], [name, Infinity]);
-    for (const state of await tx.objectStore('partitions').getAll(range)) {
+    // A damaged state is repaired by the next append or read, not guessed at here.
+    const states = await tx.objectStore('partitions').getAll(range);
+    for (const state of states.filter((s) => partitionStateProblem(s) === null)) {
       const expired = (header: RecordBatchHeader): boolean =>
         retentionMs > 0 && header.maxTimestamp < now - retentionMs;
       const oversized = (header: RecordBatchHeader): boolean =>
@@ -42,7 +45,10 @@ export async function enforceRetention(db: LogDB, now = Date.now()): Promise<num
 async function expireProducers(db: LogDB, now: number): Promise<void> {
   const tx = db.transaction('producers', 'readwrite');
   for (let cursor = await tx.store.openCursor(); cursor; cursor = await cursor.continue()) {
-    if (cursor.value.updatedAt < now - PRODUCER_EXPIRATION_MS) await cursor.delete();
+    // A damaged state (no updatedAt to go by) goes too: appends report it when they meet it.
+    const { updatedAt } = cursor.value;
+    if (!Number.isFinite(updatedAt) || updatedAt < now - PRODUCER_EXPIRATION_MS)
+      await cursor.delete();
   }
   await tx.done;
 }

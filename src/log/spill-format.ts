@@ -68,16 +68,3 @@ export function writeSpill(
 export function spillKey(log: string, producerId: string): string {
   return `${PREFIX}${log}:${producerId}`;
 }
-
-export function parseSpill(raw: string): Spill {
-  const spill = JSON.parse(raw) as Partial<Spill> | null;
-  if (
-    spill?.version !== 1 ||
-    typeof spill.producerId !== 'string' ||
-    !Array.isArray(spill.batches) ||
-    !Array.isArray(spill.unassigned)
-  ) {
-    throw new Error('not a spill');
-  }
-  return spill as Spill;
-}

@@ -1,5 +1,7 @@
 import { appendBatches, type ProducerBatch } from './append';
-import { parseSpill, spillKey, type Spill } from './spill-format';
+import { reportDamage } from '../diagnostics';
+import { spillProblem } from './schema';
+import { spillKey, type Spill } from './spill-format';
 import type { LogDB } from './log-db';
 
 export { writeSpill } from './spill-format';
@@ -14,8 +16,9 @@ export class SpillRecoveryError extends Error {
  * Appends every spill of log `db` found in storage, removing each once appended; resolves with
  * the number of records newly appended.
  * - must append each spilled record exactly once, even when several tabs recover at once;
- * - must leave a spill it cannot read or append in storage, recover the others, and then
- *   reject with SpillRecoveryError naming each one left.
+ * - must drop a damaged spill (not JSON, or not a spill's schema), reporting it once;
+ * - must leave a spill it cannot append in storage, recover the others, and then reject with
+ *   SpillRecoveryError naming each one left.
  */
 export async function recoverSpills(db: LogDB, storage: Storage): Promise<number> {
   let appended = 0;
@@ -23,8 +26,9 @@ export async function recoverSpills(db: LogDB, storage: Storage): Promise<number
   for (const key of spillKeys(storage, db.name)) {
     const raw = storage.getItem(key);
     if (raw === null) continue;
+    const spill = checkedSpill(storage, key, raw);
+    if (!spill) continue;
     try {
-      const spill = parseSpill(raw);
       const results = await appendBatches(db, [...spill.batches, ...assignUnassigned(spill)]);
       appended += results.reduce((sum, result) => sum + result.appended, 0);
       storage.removeItem(key);
@@ -37,6 +41,28 @@ export async function recoverSpills(db: LogDB, storage: Storage): Promise<number
   }
   return appended;
 }
+/** The spill stored under `key`, or null after dropping it, reported, if it is damaged. */
+function checkedSpill(storage: Storage, key: string, raw: string): Spill | null {
+  let problem: string | null;
+  let spill: unknown;
+  try {
+    spill = JSON.parse(raw);
+    problem = spillProblem(spill);
+  } catch (error) {
+    problem = `not JSON (${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (problem === null) return spill as Spill;
+  // Never recovered twice, and never in the way of the others: it can hold nothing appendable.
+  storage.removeItem(key);
+  reportDamage({
+    database: 'localStorage',
+    store: key,
+    at: `${raw.length} characters`,
+    problem: `${problem}; the spill is dropped`,
+  });
+  return null;
+}
+
 /**
  * Unassigned records go to partition 0, which every topic has, under a producer id of their own;
  * their numbering was fixed when they were handed over, so any tab recovering them assigns

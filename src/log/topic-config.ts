@@ -1,3 +1,5 @@
+import { isTopicName } from './schema';
+
 /**
  * A topic: a named, partitioned log. Its partition count never shrinks. Retention deletes whole
  * record batches from the head of a partition once they are older than `retentionMs` (by their
@@ -29,7 +31,7 @@ export class InvalidTopicConfigError extends RangeError {
  */
 export function topicConfig(spec: NewTopic, now = Date.now()): TopicConfig {
   const config = { partitions: 1, ...DEFAULT_RETENTION, ...spec, createdAt: now };
-  if (!/^[\w.-]{1,249}$/.test(config.name)) {
+  if (!isTopicName(config.name)) {
     invalid(`topic name "${config.name}": 1–249 of letters, digits, ".", "_" and "-"`);
   }
   if (!Number.isInteger(config.partitions) || config.partitions < 1) {

@@ -5,7 +5,11 @@ import {
   type LogTx,
   type PartitionState,
 } from './log-db';
+import { reportDamage } from '../diagnostics';
+import { newStates, readTopic, repairTopic, repairTopicIn } from './checked-topic';
+import { batchKeys } from './partition-state';
 import { columnsOf, type RecordBatchHeader } from './record-batch';
+import { headerProblem, isTopicName, show, topicConfigProblem } from './schema';
 import { topicConfig, type NewTopic, type TopicConfig } from './topic-config';
 
 /** Thrown when creating a topic that exists. */
@@ -34,16 +38,23 @@ export interface TopicDescription {
  */
 export async function createTopic(db: LogDB, spec: NewTopic): Promise<TopicConfig> {
   const config = topicConfig(spec);
-  const tx = db.transaction(['topics', 'partitions'], 'readwrite');
-  if (await tx.objectStore('topics').get(config.name)) {
+  const tx = db.transaction(['topics', 'partitions', 'batches', 'columns'], 'readwrite');
+  const [existing, state] = await Promise.all([
+    tx.objectStore('topics').get(config.name),
+    tx
+      .objectStore('partitions')
+      .getKey(IDBKeyRange.bound([config.name, 0], [config.name, Infinity])),
+  ]);
+  if (existing || state) {
+    // A topic whose config was lost still has its partitions: it exists, repaired.
+    if (!existing) await repairTopicIn(tx, config.name);
     await tx.done;
     throw new TopicExistsError(`tabstream: topic "${config.name}" already exists`);
   }
+  const states = await newStates(tx, config.name, 0, config.partitions);
   await Promise.all([
     tx.objectStore('topics').add(config),
-    ...partitionStates(config.name, 0, config.partitions).map((state) =>
-      tx.objectStore('partitions').add(state),
-    ),
+    ...states.map((s) => tx.objectStore('partitions').add(s)),
     tx.done,
   ]);
   return config;
@@ -58,47 +69,60 @@ export async function ensureTopic(db: LogDB, spec: NewTopic): Promise<TopicConfi
     return await createTopic(db, spec);
   } catch (error) {
     if (!(error instanceof TopicExistsError)) throw error;
-    return (await db.get('topics', spec.name))!;
+    return topicOf(db, spec.name);
   }
 }
 
-/** The configs of every topic, by name. */
-export function listTopics(db: LogDB): Promise<TopicConfig[]> {
-  return db.getAll('topics');
+/** The configs of every topic, by name, checked (a damaged one repaired, or left out if nameless). */
+export async function listTopics(db: LogDB): Promise<TopicConfig[]> {
+  const tx = db.transaction('topics');
+  const [names, configs] = await Promise.all([tx.store.getAllKeys(), tx.store.getAll()]);
+  const checked: TopicConfig[] = [];
+  for (const [i, config] of configs.entries()) {
+    const name: unknown = names[i];
+    if (!topicConfigProblem(config)) checked.push(config);
+    else if (isTopicName(name)) checked.push(await topicOf(db, name as string));
+    else
+      reportDamage({
+        database: db.name,
+        store: 'topics',
+        at: `key ${show(name)}`,
+        problem: 'a config stored under no topic name; left out',
+      });
+  }
+  return checked;
 }
 
-/** A topic's config. */
+/** A topic's config, checked (repaired, and reported, if damaged or lost). */
 export async function topicOf(db: LogDB, name: string): Promise<TopicConfig> {
   const config = await db.get('topics', name);
-  if (!config) throw new UnknownTopicOrPartitionError(name);
-  return config;
+  if (config && !topicConfigProblem(config)) return config;
+  return (await repairTopic(db, name)).config;
 }
 
 /**
  * The state of every partition of a topic, in partition order, read in one transaction so that
- * the offsets form one consistent snapshot.
+ * the offsets form one consistent snapshot; checked against the schema and the record batches
+ * stored, and repaired (and reported) where damaged.
  */
 export async function partitionsOf(db: LogDB, name: string): Promise<PartitionState[]> {
-  const states = await db.getAll('partitions', IDBKeyRange.bound([name, 0], [name, Infinity]));
-  if (states.length === 0) throw new UnknownTopicOrPartitionError(name);
-  return states;
+  const tx = db.transaction(['topics', 'partitions', 'batches', 'columns']);
+  const topic = await readTopic(tx, name);
+  return (topic ?? (await repairTopic(db, name))).states;
 }
 
-/** A topic's config and partitions, from one snapshot. */
+/** A topic's config and partitions, checked. */
 export async function describeTopic(db: LogDB, name: string): Promise<TopicDescription> {
-  const tx = db.transaction(['topics', 'partitions', 'batches']);
-  const config = await tx.objectStore('topics').get(name);
-  if (!config) throw new UnknownTopicOrPartitionError(name);
-  const states = await tx
-    .objectStore('partitions')
-    .getAll(IDBKeyRange.bound([name, 0], [name, Infinity]));
+  const states = await partitionsOf(db, name);
+  const config = await topicOf(db, name);
+  const tx = db.transaction('batches');
   const partitions = await Promise.all(
     states.map(async (state) => {
-      const keys = IDBKeyRange.bound([name, state.partition, 0], [name, state.partition, Infinity]);
-      const first = await tx.objectStore('batches').openCursor(keys);
+      const first = await tx.store.openCursor(batchKeys(name, state.partition));
+      const firstTimestamp = first?.value.firstTimestamp;
       return {
         ...state,
-        firstTimestamp: first ? first.value.firstTimestamp : null,
+        firstTimestamp: Number.isFinite(firstTimestamp) ? firstTimestamp! : null,
         lastTimestamp: state.maxTimestamp < 0 ? null : state.maxTimestamp,
       };
     }),
@@ -130,6 +154,7 @@ export async function alterTopic(
   name: string,
   changes: Partial<Pick<TopicConfig, 'retentionMs' | 'retentionBytes'>>,
 ): Promise<TopicConfig> {
+  await topicOf(db, name); // repaired first, if damaged
   const tx = db.transaction('topics', 'readwrite');
   const config = await tx.store.get(name);
   if (!config) throw new UnknownTopicOrPartitionError(name);
@@ -148,9 +173,8 @@ export async function createPartitions(
   name: string,
   count: number,
 ): Promise<TopicConfig> {
-  const tx = db.transaction(['topics', 'partitions'], 'readwrite');
-  const config = await tx.objectStore('topics').get(name);
-  if (!config) throw new UnknownTopicOrPartitionError(name);
+  const tx = db.transaction(['topics', 'partitions', 'batches', 'columns'], 'readwrite');
+  const { config } = await repairTopicIn(tx, name);
   if (!Number.isInteger(count) || count <= config.partitions) {
     abortQuietly(tx);
     throw new RangeError(
@@ -158,11 +182,10 @@ export async function createPartitions(
     );
   }
   const grown = { ...config, partitions: count };
+  const states = await newStates(tx, name, config.partitions, count);
   await Promise.all([
     tx.objectStore('topics').put(grown),
-    ...partitionStates(name, config.partitions, count).map((s) =>
-      tx.objectStore('partitions').add(s),
-    ),
+    ...states.map((s) => tx.objectStore('partitions').add(s)),
     tx.done,
   ]);
   return grown;
@@ -206,8 +229,8 @@ export async function deleteRecords(
   partition: number,
   offset: number,
 ): Promise<number> {
-  const tx = db.transaction(['partitions', 'batches', 'columns'], 'readwrite');
-  const state = await tx.objectStore('partitions').get([topic, partition]);
+  const tx = db.transaction(['topics', 'partitions', 'batches', 'columns'], 'readwrite');
+  const state = (await repairTopicIn(tx, topic)).states[partition];
   if (!state) throw new UnknownTopicOrPartitionError(topic, partition);
   const target = Math.min(Math.max(offset, state.logStartOffset), state.highWatermark);
   await truncateHead(tx, state, (header) => header.baseOffset + header.count <= target);
@@ -216,7 +239,10 @@ export async function deleteRecords(
   return state.logStartOffset;
 }
 
-type TruncateTx = LogTx<('partitions' | 'batches' | 'columns')[], 'readwrite'>;
+type TruncateTx = Pick<
+  LogTx<('partitions' | 'batches' | 'columns')[], 'readwrite'>,
+  'objectStore' | 'db'
+>;
 
 /**
  * Deletes whole record batches from the head of a partition while `shouldDelete(header)` holds,
@@ -233,6 +259,17 @@ export async function truncateHead(
   let deleted = 0;
   for (let cursor = await tx.objectStore('batches').openCursor(keys); cursor;) {
     const header = cursor.value;
+    const problem = headerProblem(header);
+    if (problem) {
+      // Which chunks are its, and how many records, cannot be known: it stays, named.
+      reportDamage({
+        database: tx.db.name,
+        store: 'batches',
+        at: `${topic}-${partition} offset ${header.baseOffset}`,
+        problem: `${problem}; retention stops before it`,
+      });
+      break;
+    }
     if (!shouldDelete(header)) break;
     // Failures surface once, through the transaction.
     for (const column of columnsOf(header)) {
@@ -248,22 +285,6 @@ export async function truncateHead(
     cursor = await cursor.continue();
   }
   return deleted;
-}
-
-function partitionStates(topic: string, from: number, until: number): PartitionState[] {
-  const states: PartitionState[] = [];
-  for (let partition = from; partition < until; partition++) {
-    states.push({
-      topic,
-      partition,
-      logStartOffset: 0,
-      highWatermark: 0,
-      bytes: 0,
-      batchCount: 0,
-      maxTimestamp: -1,
-    });
-  }
-  return states;
 }
 
 /** Deletes the keys of `store` whose topic (the key's second part) is `topic`. */

@@ -8,6 +8,8 @@ import {
   type Column,
   type RecordBatchHeader,
 } from './record-batch';
+import { reportDamage } from '../diagnostics';
+import { headerProblem } from './schema';
 import { DEFAULT_RETENTION } from './topic-config';
 
 /** A record batch of schema 1: header and columns in one record. */
@@ -24,7 +26,19 @@ export async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
   const stats = new Map<string, Pick<PartitionState, 'bytes' | 'batchCount' | 'maxTimestamp'>>();
   for (let cursor = await tx.objectStore('batches').openCursor(); cursor;) {
     const old = cursor.value as unknown as RecordBatchV1;
-    const header = convert(tx, old);
+    const header = convertedOrNull(tx, old);
+    if (!header) {
+      // One damaged batch must not keep the whole log from opening: it goes, named.
+      await cursor.delete();
+      reportDamage({
+        database: tx.db.name,
+        store: 'batches',
+        at: `${String(old.topic)}-${String(old.partition)} offset ${String(old.baseOffset)}`,
+        problem: 'a record batch of schema 1 cannot be converted; it is dropped',
+      });
+      cursor = await cursor.continue();
+      continue;
+    }
     await cursor.update(header);
     const id = `${old.partition}:${old.topic}`;
     const stat = stats.get(id) ?? { bytes: 0, batchCount: 0, maxTimestamp: -1 };
@@ -44,18 +58,19 @@ export async function upgradeFromV1(tx: UpgradeTx): Promise<void> {
   }
 }
 
-function convert(tx: UpgradeTx, old: RecordBatchV1): RecordBatchHeader {
-  const chunks: [string, ArrayBuffer][] = [
-    [
-      TIMESTAMP_COLUMN,
-      encodeChunk({ type: 'number', values: old.timestamps, nulls: null }, old.count),
-    ],
-  ];
-  const keyed = !(old.keys.type === 'string' && old.keys.dictionary.length === 0);
-  if (keyed) chunks.push([KEY_COLUMN, encodeChunk(old.keys, old.count)]);
-  const fields = Object.keys(old.columns);
-  for (const field of fields)
-    chunks.push([columnName(field), encodeChunk(old.columns[field]!, old.count)]);
+/**
+ * Converts a batch of schema 1, writing its chunks; null, writing nothing, for a batch whose
+ * fields are not what schema 1 wrote.
+ */
+function convertedOrNull(tx: UpgradeTx, old: RecordBatchV1): RecordBatchHeader | null {
+  let converted: ReturnType<typeof convert>;
+  try {
+    converted = convert(old);
+  } catch {
+    return null;
+  }
+  const { header, chunks } = converted;
+  if (headerProblem(header)) return null;
   for (const [column, chunk] of chunks) {
     setChunkBaseOffset(chunk, old.baseOffset);
     const key: [string, number, string, number] = [
@@ -68,11 +83,30 @@ function convert(tx: UpgradeTx, old: RecordBatchV1): RecordBatchHeader {
       .put(chunk, key)
       .catch(() => {}); // a failure aborts the upgrade
   }
+  return header;
+}
+
+function convert(old: RecordBatchV1): {
+  header: RecordBatchHeader;
+  chunks: [string, ArrayBuffer][];
+} {
+  const chunks: [string, ArrayBuffer][] = [
+    [
+      TIMESTAMP_COLUMN,
+      encodeChunk({ type: 'number', values: old.timestamps, nulls: null }, old.count),
+    ],
+  ];
+  const keyed = !(old.keys.type === 'string' && old.keys.dictionary.length === 0);
+  if (keyed) chunks.push([KEY_COLUMN, encodeChunk(old.keys, old.count)]);
+  const fields = Object.keys(old.columns);
+  for (const field of fields)
+    chunks.push([columnName(field), encodeChunk(old.columns[field]!, old.count)]);
   const { topic, partition, baseOffset, count, firstTimestamp, maxTimestamp } = old;
   const bytes = chunks.reduce((n, [, chunk]) => n + chunk.byteLength, 0);
   const { producerId, baseSequence } = old;
-  return {
+  const header = {
     ...{ topic, partition, baseOffset, count, firstTimestamp, maxTimestamp },
     ...{ producerId, baseSequence, fields, keyed, bytes },
   };
+  return { header, chunks };
 }

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { damageSeen } from '../../src/diagnostics';
 import {
   deleteTopic,
   eventAt,
@@ -11,7 +12,7 @@ import {
   Producer,
   recoverSpills,
   RecordSpilledError,
-  SpillRecoveryError,
+  SerializationError,
   type LogDB,
   type LogEvent,
 } from '../../src/log';
@@ -77,13 +78,24 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it('rejects at once, with SerializationError, a value it cannot store', async () => {
+    const db = await freshLog('clicks', 1);
+    const producer = new Producer({ log: db.name });
+    const sends = [{ big: 10n }, { f: () => 1 }, { s: Symbol('s') }].map((value) =>
+      producer.send('clicks', value as unknown as LogEvent),
+    );
+    for (const send of sends) await expect(send).rejects.toThrow(SerializationError);
+    await expect(producer.send('clicks', { fine: 1 })).resolves.toMatchObject({ offset: 0 });
+    await producer.close();
+  });
+
   it('reads booleans back as booleans, and what JSON holds as its JSON', async () => {
     const db = await freshLog('clicks', 1);
     const producer = new Producer({ log: db.name });
     const sent = [
       { outbound: true, page: '/a' },
       { outbound: false, page: '/b', nested: { a: [1, 'x'] } },
-      { big: 10n, page: 3 },
+      { big: '10', page: 3 },
     ] as unknown as LogEvent[];
     await Promise.all(sent.map((value) => producer.send('clicks', value)));
     const range = { topic: 'clicks', partition: 0, fromOffset: 0, untilOffset: 3 };
@@ -152,7 +164,7 @@ describe('Producer', () => {
     await producer.close();
   });
 
-  it('leaves an unreadable spill in storage and recovers the others', async () => {
+  it('drops an unreadable spill, reporting it as damage, and recovers the others', async () => {
     const db = await freshLog();
     const storage = new MemoryStorage();
     const producer = new Producer({ log: db.name, lingerMs: 10000 });
@@ -161,9 +173,16 @@ describe('Producer', () => {
     void producer.send('clicks', { i: 1 });
     producer.spill(storage);
     storage.setItem(`tabstream:spill:${db.name}:broken`, '{"version":1,');
-    await expect(recoverSpills(db, storage)).rejects.toThrow(SpillRecoveryError);
-    expect(storage.getItem(`tabstream:spill:${db.name}:broken`)).toBe('{"version":1,');
-    expect(storage.length).toBe(1);
+    const before = damageSeen().count;
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await expect(recoverSpills(db, storage)).resolves.toBe(1);
+    error.mockRestore();
+    expect(damageSeen().count).toBe(before + 1);
+    expect(damageSeen().recent.at(-1)).toMatchObject({
+      database: 'localStorage',
+      store: `tabstream:spill:${db.name}:broken`,
+    });
+    expect(storage.length).toBe(0);
     expect(await countRecords(db)).toBe(2);
     await producer.close();
   });
