@@ -1,4 +1,4 @@
-import { warnOnce } from '../diagnostics';
+import { reportDamage, warnOnce } from '../diagnostics';
 import type { Aggregation } from './aggregation';
 import type { AnyDataset } from './dataset';
 import type { ExecutorPool } from './executor-pool';
@@ -11,6 +11,7 @@ import {
   unionPartition,
   usesSource,
 } from './lineage';
+import { DRIVER } from './local-slot';
 import { rangeBounds } from './partitioner';
 import type { FetchFailedError } from './shuffle';
 import type { Action, Compute, Sink, TaskDescription, TaskOutcome } from './plan';
@@ -309,7 +310,9 @@ export class DagScheduler {
   }
 
   private succeeded(task: TaskDescription, outcome: TaskOutcome): void {
-    const { executorId } = outcome.metrics;
+    const { executorId, damage } = outcome.metrics;
+    // A worker's damage is counted in its own context: count it here too, where status() reads.
+    if (executorId !== DRIVER) for (const found of damage) reportDamage(found);
     if (task.sink.kind === 'shuffle-write') {
       const outputs = this.mapOutputs.get(task.sink.shuffleId);
       if (outputs) outputs[task.sink.mapId] = executorId;

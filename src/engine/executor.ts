@@ -1,6 +1,6 @@
 import * as Comlink from 'comlink';
 import { reportOnce } from '../diagnostics';
-import { openLog, type CorruptRecordError, type LogDB } from '../log';
+import { isConnectionClosed, openLog, type CorruptRecordError, type LogDB } from '../log';
 import { decodeBlock, encodeBlock, FetchFailedError } from './shuffle';
 import { exposeDefineFn } from './fn';
 import { resolveParams } from './params';
@@ -61,11 +61,17 @@ export class Executor {
 
   /**
    * Runs a task.
-   * - must reject with the task's error, leaving the executor usable;
+   * - must reject with the task's error, leaving the executor usable: a task that failed on a
+   *   closed connection (its log deleted under it) leaves none, so its retry opens the log again;
    * - must keep the task's shuffle output and cached partitions until the driver removes them.
    */
-  run(task: TaskDescription): Promise<TaskOutcome> {
-    return runTask(task, this.services);
+  async run(task: TaskDescription): Promise<TaskOutcome> {
+    try {
+      return await runTask(task, this.services);
+    } catch (error) {
+      if (isConnectionClosed(error)) this.logs.clear();
+      throw error;
+    }
   }
 
   /** Imports an application module (its `defineFn` calls register functions here). */
@@ -140,7 +146,7 @@ export class Executor {
     },
     resolveParams: (params, accumulators) => this.resolveParams(params, accumulators),
     onCorrupt: (error: CorruptRecordError) =>
-      reportOnce('a record batch is corrupt; it was skipped', error),
+      reportOnce('a record batch is corrupt or missing; it was skipped', error),
   };
 
   /**

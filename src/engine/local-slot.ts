@@ -4,6 +4,9 @@ import { Executor } from './executor';
 export type ExecutorApi = Comlink.Remote<Executor>;
 
 /** What the pool schedules on: an executor in a worker, or the main thread's own. */
+/** The executor id of tasks run on the main thread, by the driver itself. */
+export const DRIVER = 'driver';
+
 export interface Slot {
   readonly id: string;
   readonly usable: boolean;
@@ -20,7 +23,7 @@ const LOCAL_SLICE_MS = 8;
 
 /** The main thread's executor (id `driver`): no timeout applies, as nothing can be lost. */
 export class LocalSlot implements Slot {
-  readonly id = 'driver';
+  readonly id = DRIVER;
   readonly usable = true;
   readonly evalAllowed = true;
   private readonly executor = new Executor(this.id, LOCAL_PAGE_SIZE, LOCAL_SLICE_MS);

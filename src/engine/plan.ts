@@ -1,3 +1,4 @@
+import type { Damage } from '../diagnostics';
 import type { OffsetRange } from '../log';
 import type { Aggregation } from './aggregation';
 import type { FnSpec } from './fn';
@@ -84,10 +85,12 @@ export interface TaskMetrics {
   /** Records the task's last operator produced, into its action or shuffle. */
   readonly recordsOut: number;
   readonly batchesRead: number;
-  /** Record batches skipped because their bytes did not match their CRC. */
+  /** Record batches skipped because their bytes did not match their CRC, or were missing. */
   readonly corruptBatches: number;
   readonly shuffleReadBytes: number;
   readonly shuffleWriteBytes: number;
+  /** Damage the task met in storage (at most the last 20), for the driver to count as its own. */
+  readonly damage: readonly Damage[];
 }
 
 /** A finished task: its action's partial result, or its map output's sizes. */

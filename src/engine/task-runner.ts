@@ -1,3 +1,4 @@
+import { damageSeen, type Damage } from '../diagnostics';
 import { Producer, recordWindow, type FieldValue } from '../log';
 import { yieldToEventLoop } from '../sleep';
 import { compileAggregation } from './aggregation';
@@ -30,6 +31,7 @@ export async function runTask(
   services: ExecutorServices,
 ): Promise<TaskOutcome> {
   const started = performance.now();
+  const damageBefore = damageSeen().count;
   const { run, accumulators, cached, metrics } = runContext(services);
   const { sink } = task;
   let value: unknown = null;
@@ -56,8 +58,15 @@ export async function runTask(
       corruptBatches: metrics.corruptBatches,
       shuffleReadBytes: metrics.shuffleReadBytes,
       shuffleWriteBytes: shuffleSizes ? shuffleSizes.reduce((a, b) => a + b, 0) : 0,
+      damage: damageSince(damageBefore),
     },
   };
+}
+
+/** The damage this executor met since it had met `count` (as far as it keeps the latest). */
+function damageSince(count: number): Damage[] {
+  const { count: now, recent } = damageSeen();
+  return now === count ? [] : recent.slice(Math.max(0, recent.length - (now - count)));
 }
 
 /** What a task's evaluation sees of its executor, and what it counts as it goes. */

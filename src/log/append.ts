@@ -183,7 +183,7 @@ async function keepWithinRetentionBytes(
   const over = (header: RecordBatchHeader): boolean =>
     state.bytes > retentionBytes && header.baseOffset + header.count < state.highWatermark;
   // The append transaction spans the stores truncateHead needs, and more.
-  await truncateHead(tx as unknown as Parameters<typeof truncateHead>[0], state, over);
+  await truncateHead(tx, state, over);
 }
 
 async function producerState(

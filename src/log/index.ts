@@ -5,7 +5,7 @@ export type { ColumnChunk } from './column-chunk';
 export { crc32 } from './crc32';
 export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
 export type { FetchOptions, OffsetRange, ReadOptions } from './fetch';
-export { openLog, UnknownTopicOrPartitionError } from './log-db';
+export { isConnectionClosed, openLog, UnknownTopicOrPartitionError } from './log-db';
 export type { CommittedOffset, LogDB, PartitionState } from './log-db';
 export { onAppended } from './log-events';
 export { murmur2 } from './murmur2';
