@@ -38,9 +38,12 @@ export {
   Admin,
   Consumer,
   CorruptRecordError,
+  InvalidTopicError,
   LogFullError,
   OffsetOutOfRangeError,
   Producer,
+  RecordTooLargeError,
+  SerializationError,
   TopicExistsError,
   UnknownTopicOrPartitionError,
 } from './log';
@@ -64,6 +67,8 @@ export { defineElements, TabstreamCounts, TabstreamMonitor } from './ui';
 export type { CountsSource } from './ui';
 export type {
   BatchStatus,
+  Damage,
+  DamageSeen,
   EngineStatus,
   ExecutorSummary,
   GroupPosition,
@@ -76,4 +81,5 @@ export type {
   StreamingStatus,
   TopicStatus,
 } from './status';
+export { TrustedTypesBlockedError } from './trusted-types';
 export { VERSION } from './version';

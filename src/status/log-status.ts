@@ -1,14 +1,27 @@
-import { lagOf, type LogDB, type PartitionState } from '../log';
+import {
+  committedOffsetProblem,
+  lagOf,
+  partitionStateProblem,
+  type CommittedOffset,
+  type LogDB,
+  type PartitionState,
+} from '../log';
 import type { PartitionStatus, TopicStatus } from './snapshot';
 
-/** Every topic's partitions with each consumer group's position, read in one transaction. */
+/**
+ * Every topic's partitions with each consumer group's position, read in one transaction.
+ * - must leave out what is damaged (the log names and mends it where it reads it to work).
+ */
 export async function logStatus(db: LogDB): Promise<TopicStatus[]> {
   const tx = db.transaction(['topics', 'partitions', 'offsets']);
-  const [topics, partitions, offsets] = await Promise.all([
+  const [keys, stored, committedStored] = await Promise.all([
     tx.objectStore('topics').getAllKeys(),
     tx.objectStore('partitions').getAll(),
     tx.objectStore('offsets').getAll(),
   ]);
+  const topics = keys.filter((key): key is string => typeof key === 'string');
+  const partitions = stored.filter((p): p is PartitionState => !partitionStateProblem(p));
+  const offsets = committedStored.filter((o): o is CommittedOffset => !committedOffsetProblem(o));
   const key = (group: string, topic: string, partition: number) =>
     JSON.stringify([group, topic, partition]);
   const committed = new Map(offsets.map((o) => [key(o.group, o.topic, o.partition), o.offset]));
