@@ -16,12 +16,14 @@ import {
   Admin,
   partitionsOf,
   ensureTopic,
+  isConnectionClosed,
   openLog,
   Producer,
   RecordSpilledError,
   type LogEvent,
   recoverSpills,
   type LogDB,
+  UnknownTopicOrPartitionError,
 } from './log';
 import {
   checkedCheckpoint,
@@ -107,6 +109,8 @@ export class Pipeline {
   private readonly bus: Bus<Message>;
   private readonly listeners = new Set<Listener>();
   private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
+  /** Sends not yet appended or given up. */
+  private readonly sending = new Set<Promise<void>>();
   /** The checkpoint node last delivered: its creation time and version (a rebuilt node starts again at 0). */
   private lastDelivered = { ctime: -Infinity, version: -1 };
   private logDB: LogDB | null = null;
@@ -158,8 +162,11 @@ export class Pipeline {
   async flush(): Promise<void> {
     await this.ready;
     await this.producer.flush();
+    while (this.sending.size > 0) await Promise.all(this.sending); // sent again, too
     await this.recover();
-    const target = (await partitionsOf(this.logDB!, TOPIC)).map((p) => p.highWatermark);
+    const ends = async (): Promise<number[]> =>
+      (await this.withLog((db) => partitionsOf(db, TOPIC))).map((p) => p.highWatermark);
+    const target = await ends();
     const deadline = Date.now() + this.config.flushTimeoutMs;
     let lastError: unknown = null;
     for (;;) {
@@ -170,7 +177,11 @@ export class Pipeline {
         this.bus.post({ type: 'run-batch' });
       }
       const offsets = countedOffsets(await this.checkpoint());
-      if (target.every((offset, partition) => (offsets[partition] ?? 0) >= offset)) return;
+      // Past the log's end is no count of it: a checkpoint of a log deleted since, to be rebuilt.
+      const end = await ends();
+      const counted = (offset: number, p: number) =>
+        (offsets[p] ?? 0) >= offset && (offsets[p] ?? 0) <= (end[p] ?? 0);
+      if (target.every(counted)) return;
       if (Date.now() >= deadline) throw flushTimeout(this.config.flushTimeoutMs, target, lastError);
       await this.nextBatch(250);
     }
@@ -196,7 +207,7 @@ export class Pipeline {
     await this.ready;
     const [{ engine, active }, log] = await Promise.all([
       this.isLeader ? this.engineAnswer() : this.askLeader(),
-      logStatus(this.logDB!),
+      this.withLog(logStatus),
     ]);
     const { batchIntervalMs } = this.config;
     const batches = this.batches.map(batchStatus);
@@ -263,8 +274,7 @@ export class Pipeline {
     });
     // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
     deleteDB(`${this.config.log}:checkpoints`).catch(() => {});
-    for (const name of Object.values(TOPICS))
-      await ensureTopic(logDB, { name, partitions: this.config.partitions });
+    await this.ensureTopics();
     await this.recover();
     if (!this.suspended) await this.join();
   }
@@ -340,17 +350,62 @@ export class Pipeline {
     };
   }
 
-  /** Sends `event` to `topic`, keyed by `key` (a tab's events stay in order in one partition). */
+  /**
+   * Sends `event` to `topic`, keyed by `key` (a tab's events stay in order in one partition).
+   * - must send it again, once, after creating the topics again if its topic is gone (the log
+   *   database was deleted under the page), as Kafka's `auto.create.topics.enable` would.
+   */
   send(topic: string, event: LogEvent, key: string): void {
-    this.producer.send(topic, event, key).catch((error: unknown) => {
-      if (!(error instanceof RecordSpilledError))
-        reportOnce(`an event of topic "${topic}" could not be appended`, error);
+    void this.append(topic, event, key, true);
+  }
+
+  /** Sends `event`, settling once it is appended or given up; `flush()` waits for it. */
+  private append(topic: string, event: LogEvent, key: string, again: boolean): Promise<void> {
+    const sent = this.producer.send(topic, event, key).then(
+      () => {},
+      async (error: unknown) => {
+        if (again && error instanceof UnknownTopicOrPartitionError) {
+          const created = await this.ensureTopics().then(
+            () => true,
+            (failure: unknown) => reportOnce('creating the topics again failed', failure),
+          );
+          if (created) return this.append(topic, event, key, false);
+        }
+        if (!(error instanceof RecordSpilledError))
+          reportOnce(`an event of topic "${topic}" could not be appended`, error);
+      },
+    );
+    this.sending.add(sent);
+    void sent.finally(() => this.sending.delete(sent));
+    return sent;
+  }
+
+  /** Creates tabstream's topics where missing (at start, and after the log was deleted). */
+  private ensureTopics(): Promise<void> {
+    return this.withLog(async (db) => {
+      for (const name of Object.values(TOPICS))
+        await ensureTopic(db, { name, partitions: this.config.partitions });
     });
+  }
+
+  /**
+   * Runs `use` on the log's connection; if the connection was closed under it (the database
+   * deleted), opens the log again and runs it once more.
+   */
+  private async withLog<T>(use: (db: LogDB) => Promise<T>): Promise<T> {
+    const db = this.logDB!;
+    try {
+      return await use(db);
+    } catch (error) {
+      if (!isConnectionClosed(error)) throw error;
+      if (this.logDB === db) this.logDB = await openLog(this.config.log);
+      return use(this.logDB!);
+    }
   }
 
   private async recover(): Promise<void> {
     try {
-      await recoverSpills(this.logDB!, localStorage);
+      await this.withLog((db) => recoverSpills(db, localStorage));
     } catch (error) {
       reportOnce('recovering the events of closed pages failed', error);
     }

@@ -1,7 +1,13 @@
 import { NodeStore, NoNodeError } from '../coord';
 import { notifyAll, reportOnce, warnOnce } from '../diagnostics';
 import { isUnrecoverable, type EngineContext } from '../engine';
-import { openLog, type ConsumerRecord, type LogDB, type OffsetRange } from '../log';
+import {
+  isConnectionClosed,
+  openLog,
+  type ConsumerRecord,
+  type LogDB,
+  type OffsetRange,
+} from '../log';
 import {
   checkpointPath,
   CheckpointConflictError,
@@ -350,6 +356,8 @@ export class StreamingContext implements StreamGraph {
       this.failures = 0;
       return info;
     } catch (error) {
+      // The log was deleted under the job: the next batch reads it through a new connection.
+      if (isConnectionClosed(error) && this.db) this.db = await openLog(this.engine.log);
       this.failed(error);
       throw error;
     } finally {

@@ -2,6 +2,7 @@
 // checkpoint, a lost coord database or a changed batch interval rebuilds them exactly, flush()
 // resolves without new clicks, and a tab that leads never sits idle.
 import { expect } from 'chai';
+import { deleteDB } from 'idb';
 import { Pipeline } from '../../../src/pipeline';
 import { checkpointPath, clickCountsCheckpoint } from '../../../src/streaming';
 import { damageNode, deleteCoordDatabase, reported } from '../fixtures/coord-faults';
@@ -153,5 +154,23 @@ describe('faults: the pipeline', () => {
     click(pipeline, pages);
     await pipeline.flush();
     expect(await pipeline.counts()).to.deep.equal(tally(pages));
+  });
+
+  it('the log database deleted mid-run: its topics are made again, and new clicks counted', async () => {
+    const log = uniqueLog('fault-log-lost');
+    const pipeline = start(log);
+    await pipeline.ready;
+    click(pipeline, pagesOf(12));
+    await pipeline.flush();
+    const after = pagesOf(6, '/after');
+    const { damage } = await reported(async () => {
+      await deleteDB(log);
+      click(pipeline, after);
+      await pipeline.flush();
+    });
+    // The log is the source of truth: what it lost is gone from the counts, what came after is not.
+    expect(await pipeline.counts()).to.deep.equal(tally(after));
+    expect(damage).to.be.greaterThan(0); // the checkpoint pointed past the new log's end
+    expect(pipeline.isLeader).to.equal(true);
   });
 });
