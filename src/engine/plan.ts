@@ -87,6 +87,8 @@ export interface TaskMetrics {
   readonly batchesRead: number;
   /** Record batches skipped because their bytes did not match their CRC, or were missing. */
   readonly corruptBatches: number;
+  /** The offsets those batches (or a gap where a batch is missing) held: records not read. */
+  readonly corruptRecords: number;
   readonly shuffleReadBytes: number;
   readonly shuffleWriteBytes: number;
   /** Damage the task met in storage (at most the last 20), for the driver to count as its own. */

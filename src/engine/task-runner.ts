@@ -56,6 +56,7 @@ export async function runTask(
       recordsOut,
       batchesRead: metrics.batchesRead,
       corruptBatches: metrics.corruptBatches,
+      corruptRecords: metrics.corruptRecords,
       shuffleReadBytes: metrics.shuffleReadBytes,
       shuffleWriteBytes: shuffleSizes ? shuffleSizes.reduce((a, b) => a + b, 0) : 0,
       damage: damageSince(damageBefore),
@@ -73,7 +74,13 @@ function damageSince(count: number): Damage[] {
 function runContext(services: ExecutorServices) {
   const accumulators: Record<number, number> = {};
   const cached: { rddId: number; partition: number }[] = [];
-  const metrics = { recordsIn: 0, batchesRead: 0, shuffleReadBytes: 0, corruptBatches: 0 };
+  const metrics = {
+    recordsIn: 0,
+    batchesRead: 0,
+    shuffleReadBytes: 0,
+    corruptBatches: 0,
+    corruptRecords: 0,
+  };
   let lastSlice = performance.now();
   const run: RunContext = {
     ...services,
@@ -89,6 +96,7 @@ function runContext(services: ExecutorServices) {
     },
     onCorrupt: (error) => {
       metrics.corruptBatches++;
+      metrics.corruptRecords += error.records;
       services.onCorrupt(error);
     },
     metrics,

@@ -404,7 +404,7 @@ export class StreamingContext implements StreamGraph {
         this.nodes!,
         this.checkpointId,
         this.version,
-        this.next(time, inputEvents),
+        this.next(time, inputEvents - this.skippedRecords(group)),
       );
     } catch (error) {
       this.discard(time);
@@ -448,6 +448,36 @@ export class StreamingContext implements StreamGraph {
       this.stateful.some((s) => s.needsTime()) ||
       (this.rememberMs > 0 && this.inputs.some((input) => input.hasInputAfter(since)))
     );
+  }
+
+  /**
+   * Records the batch's jobs could not read (in a corrupt batch, or a gap where one is missing):
+   * the most any one job skipped, as each job of a batch reads its ranges (a checkpoint's
+   * `records` are those counted, so that a job's totals can be checked against them).
+   */
+  private skippedRecords(group: string): number {
+    const jobs = new Set(
+      this.engine.status
+        .jobs()
+        .filter((job) => job.group === group)
+        .map((job) => job.jobId),
+    );
+    const skipped = new Map<number, Map<string, number>>(); // by job, by stage and partition
+    for (const stage of this.engine.status.stages()) {
+      if (!jobs.has(stage.jobId)) continue;
+      const tasks = skipped.get(stage.jobId) ?? new Map<string, number>();
+      skipped.set(stage.jobId, tasks);
+      for (const { status, metrics, partition } of stage.tasks)
+        if (status === 'succeeded' && metrics)
+          tasks.set(`${stage.stageId}:${partition}`, metrics.corruptRecords);
+    }
+    let most = 0;
+    for (const tasks of skipped.values())
+      most = Math.max(
+        most,
+        [...tasks.values()].reduce((a, b) => a + b, 0),
+      );
+    return most;
   }
 
   private next(time: number, inputEvents: number): Checkpoint {

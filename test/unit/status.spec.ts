@@ -11,6 +11,7 @@ const metrics = (executorId: string, durationMs: number, recordsIn: number): Tas
   recordsOut: 1,
   batchesRead: 1,
   corruptBatches: 0,
+  corruptRecords: 0,
   damage: [],
   shuffleReadBytes: 10,
   shuffleWriteBytes: 20,

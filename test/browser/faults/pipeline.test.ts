@@ -3,6 +3,7 @@
 // resolves without new clicks, and a tab that leads never sits idle.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
+import { openLog } from '../../../src/log';
 import { Pipeline } from '../../../src/pipeline';
 import { checkpointPath, clickCountsCheckpoint } from '../../../src/streaming';
 import { damageNode, deleteCoordDatabase, reported } from '../fixtures/coord-faults';
@@ -172,5 +173,43 @@ describe('faults: the pipeline', () => {
     expect(await pipeline.counts()).to.deep.equal(tally(after));
     expect(damage).to.be.greaterThan(0); // the checkpoint pointed past the new log's end
     expect(pipeline.isLeader).to.equal(true);
+  });
+
+  it('a lost record batch header, rebuilt over: the rest counted, the counts live, no rebuild again', async () => {
+    const { log, pages } = await counted();
+    // The first record batch of partition 0 goes: its clicks are gone from the log.
+    const db = await openLog(log);
+    const [header] = await db.getAll(
+      'batches',
+      IDBKeyRange.bound(['clicks', 0], ['clicks', 0, []]),
+    );
+    const lost = (await db.get('columns', ['clicks', 0, 'value.page', header!.baseOffset]))!;
+    await db.delete('batches', ['clicks', 0, header!.baseOffset]);
+    db.close();
+    await damageNode(log, checkpointPath(clickCountsCheckpoint(200)), (node) => ({
+      ...node,
+      data: 'garbage',
+    }));
+    expect(lost).to.be.instanceOf(ArrayBuffer);
+    const kept = pages.length - header!.count;
+
+    const next = start(log);
+    await reported(() => next.flush()); // rebuilt over the gap; no new click
+    const total = (counts: Record<string, number>) =>
+      Object.values(counts).reduce((a, b) => a + b, 0);
+    expect(total(await next.counts())).to.equal(kept);
+    const more = pagesOf(5, '/more');
+    click(next, more);
+    await next.flush(); // the counts are live: a checkpoint over a gap is sound
+    const counts = await next.counts();
+    expect(total(counts)).to.equal(kept + more.length);
+    for (const [url, n] of Object.entries(tally(more))) expect(counts[url]).to.equal(n);
+    await next.close();
+
+    const third = start(log);
+    const { damage, errors } = await reported(() => third.flush());
+    expect(await third.counts()).to.deep.equal(counts);
+    expect(errors.filter((e) => /checkpoint/.test(e))).to.deep.equal([]); // not rebuilt again
+    expect(damage).to.equal(0); // it reads on from the checkpoint: the gap is behind it
   });
 });
