@@ -1,3 +1,4 @@
+import { head } from './redact';
 import { MAX_URL, parseUrl } from './url';
 
 /** A link to a file of these extensions is a download, as in Plausible's file-downloads list. */
@@ -26,7 +27,7 @@ export function linkOf(path: readonly EventTarget[]): LinkInfo | null {
       node.hasAttribute('href'),
   );
   if (!link) return null;
-  const href = link.getAttribute('href')!.slice(0, MAX_URL);
+  const href = head(link.getAttribute('href')!, MAX_URL); // a cut drops the digits it ends with
   const url = parseUrl(href, link.baseURI);
   const web = url?.protocol === 'http:' || url?.protocol === 'https:';
   const samePage =

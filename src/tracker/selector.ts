@@ -1,4 +1,4 @@
-import { head } from './redact';
+import { head, scrub } from './redact';
 import { isSecret } from './sensitive';
 
 const MAX_DEPTH = 5;
@@ -36,11 +36,12 @@ export function classesOf(element: Element, count: number): string[] {
 function levelOf(element: Element): string {
   const tag = element.localName.slice(0, MAX_NAME);
   if (isSecret(element)) return tag; // nothing of a password or hidden field
-  if (element.id) return `#${CSS.escape(head(element.id, MAX_NAME))}`;
+  // Scrubbed before escaping: CSS.escape splits a leading digit from the rest (`#\34 111…`).
+  if (element.id) return `#${CSS.escape(scrub(head(element.id, MAX_NAME)))}`;
   return (
     tag +
     classesOf(element, MAX_CLASSES)
-      .map((name) => `.${CSS.escape(name)}`)
+      .map((name) => `.${CSS.escape(scrub(name))}`)
       .join('')
   );
 }

@@ -1,4 +1,4 @@
-import { scrub } from './redact';
+import { head, scrub } from './redact';
 
 /** How page and link URLs are kept: which query parameters, and whether the hash. */
 export interface UrlRules {
@@ -21,9 +21,9 @@ export const MAX_URL = 2048;
  * - must scrub card numbers (a path may hold one).
  */
 export function normaliseUrl(href: string, rules: UrlRules): string {
-  const read = href.slice(0, MAX_URL);
+  const read = head(href, MAX_URL);
   const url = parseUrl(read);
-  if (!url) return scrub(unparsed(read));
+  if (!url) return scrubUrl(unparsed(read));
   // mailto:, tel:, data:, an app's scheme: their rest is an address, a number, a file, a token.
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
   url.username = '';
@@ -37,7 +37,21 @@ export function normaliseUrl(href: string, rules: UrlRules): string {
     url.search = kept.toString();
   }
   if (!rules.keepHash) url.hash = '';
-  return scrub(url.href);
+  return scrubUrl(url.href);
+}
+
+/** Digit groups joined as a URL writes spaces and dashes (`%20`, `+`): card numbers, encoded. */
+const ENCODED_RUN = /\p{Nd}+(?:(?:%20|\+|[-._/]){1,3}\p{Nd}+)+/gu;
+
+/** `href` scrubbed as it reads: with its encoded spaces read as spaces where digits meet them. */
+function scrubUrl(href: string): string {
+  return scrub(
+    href.replace(ENCODED_RUN, (run) => {
+      const plain = run.replace(/%20|\+/g, ' ');
+      const clean = scrub(plain);
+      return clean === plain ? run : clean.replaceAll(' ', '%20');
+    }),
+  );
 }
 
 /** `href` parsed (against `base`), or null if it is no URL. */

@@ -94,6 +94,20 @@ describe('faults, tracker: card numbers are redacted wherever they are written',
     recorded.tracker.drain();
     expect(JSON.stringify(recorded.click)).not.to.contain('4111111111111111');
   });
+
+  it('redacts a card number that is an id or class of its own, before CSS escapes it', () => {
+    const page = fixture(
+      '<span id="4111111111111111"><button class="4111.1111.1111.1111">x</button></span>',
+    );
+    const recorded = startTracker();
+    click($(page, 'button'));
+    recorded.tracker.drain();
+    const { selector, classes } = recorded.click;
+    // Escaped, the id would read `#\34 111111111111111`, the class `.4111\.1111\.1111\.1111`.
+    expect(selector).not.to.match(/1{12}|1111\\?\.1111/);
+    expect(selector).to.contain('redacted');
+    expect(classes).not.to.match(/1111/);
+  });
 });
 
 describe('faults, tracker: URLs keep no password, no card number, and of what cannot be parsed no query or fragment', () => {
@@ -112,6 +126,25 @@ describe('faults, tracker: URLs keep no password, no card number, and of what ca
     recorded.tracker.drain();
     return recorded.click.target;
   }
+
+  it('redacts a card number written with encoded spaces or plus signs', () => {
+    for (const href of [
+      'https://shop.example/card/4111%201111%201111%201111',
+      'https://shop.example/card/4111%201111-1111-1111',
+      'https://shop.example/pay?n=4111+1111+1111+1111',
+    ])
+      expect(targetOf(href, 'all')).to.match(
+        /^https:\/\/shop\.example\/(card\/|pay\?n=)\S*redacted/,
+      );
+    expect(targetOf('https://shop.example/a?q=1+2', 'all')).to.equal(
+      'https://shop.example/a?q=1+2',
+    );
+  });
+
+  it('leaves no digits of a card number cut where a long URL stops being read', () => {
+    const href = `https://shop.example/${'a'.repeat(2048 - 29)}/4111111111111111`;
+    expect(targetOf(href)).not.to.match(/\d$/);
+  });
 
   it('strips the user, password and query of a link whose port is out of range', () => {
     expect(targetOf('http://user:PASSW0RD@host:99999/?token=TOK1')).to.equal('http://host:99999/');
