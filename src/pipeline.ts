@@ -18,6 +18,7 @@ import {
   ensureTopic,
   isConnectionClosed,
   openLog,
+  OutOfOrderSequenceError,
   Producer,
   RecordSpilledError,
   type LogEvent,
@@ -113,7 +114,7 @@ export class Pipeline {
   private readonly sending = new Set<Promise<void>>();
   /** The checkpoint node last delivered: its creation time and version (a rebuilt node starts again at 0). */
   private lastDelivered = { ctime: -Infinity, version: -1 };
-  private logDB: LogDB | null = null;
+  private logDB: Promise<LogDB> | null = null;
   private nodes: NodeStore | null = null;
   private election: Election | null = null;
   private membership: Membership | null = null;
@@ -162,7 +163,7 @@ export class Pipeline {
   async flush(): Promise<void> {
     await this.ready;
     await this.producer.flush();
-    while (this.sending.size > 0) await Promise.all(this.sending); // sent again, too
+    await Promise.all([...this.sending]); // each settles after its sending again, if any
     await this.recover();
     const ends = async (): Promise<number[]> =>
       (await this.withLog((db) => partitionsOf(db, TOPIC))).map((p) => p.highWatermark);
@@ -254,7 +255,7 @@ export class Pipeline {
       await this.election?.resign();
       await this.membership?.leave();
       this.bus.close();
-      this.logDB?.close();
+      void this.logDB?.then((db) => db.close());
       this.nodes?.close();
       await this.log.close();
       if (this.engine) await (await this.engine.executors()).terminate();
@@ -266,7 +267,7 @@ export class Pipeline {
       openLog(this.config.log),
       NodeStore.open(this.config.log),
     ]);
-    this.logDB = logDB;
+    this.logDB = Promise.resolve(logDB);
     this.nodes = nodes;
     // Every tab learns of each committed batch from the checkpoint node (ZooKeeper's watch).
     nodes.watch<Checkpoint>(checkpointPath(this.checkpointId), (node) => {
@@ -353,7 +354,8 @@ export class Pipeline {
   /**
    * Sends `event` to `topic`, keyed by `key` (a tab's events stay in order in one partition).
    * - must send it again, once, after creating the topics again if its topic is gone (the log
-   *   database was deleted under the page), as Kafka's `auto.create.topics.enable` would.
+   *   database was deleted under the page), as Kafka's `auto.create.topics.enable` would, or
+   *   was made again by another tab (whose log does not know this producer's sequence).
    */
   send(topic: string, event: LogEvent, key: string): void {
     void this.append(topic, event, key, true);
@@ -364,7 +366,10 @@ export class Pipeline {
     const sent = this.producer.send(topic, event, key).then(
       () => {},
       async (error: unknown) => {
-        if (again && error instanceof UnknownTopicOrPartitionError) {
+        // Its topic is gone, or was made again by another tab: nothing of it was appended.
+        const gone =
+          error instanceof UnknownTopicOrPartitionError || error instanceof OutOfOrderSequenceError;
+        if (again && gone) {
           const created = await this.ensureTopics().then(
             () => true,
             (failure: unknown) => reportOnce('creating the topics again failed', failure),
@@ -395,11 +400,11 @@ export class Pipeline {
   private async withLog<T>(use: (db: LogDB) => Promise<T>): Promise<T> {
     const db = this.logDB!;
     try {
-      return await use(db);
+      return await use(await db);
     } catch (error) {
       if (!isConnectionClosed(error)) throw error;
-      if (this.logDB === db) this.logDB = await openLog(this.config.log);
-      return use(this.logDB!);
+      if (this.logDB === db) this.logDB = openLog(this.config.log); // one for every call here
+      return use(await this.logDB!);
     }
   }
 

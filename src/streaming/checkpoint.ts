@@ -130,6 +130,8 @@ export interface ReadCheckpoint {
   readonly stored?: StoredCheckpoint;
   /** What is wrong with the data, when they are not a checkpoint. */
   readonly problem?: string;
+  /** The data are an earlier tabstream's checkpoint (no record count, no checksum): no damage. */
+  readonly legacy?: boolean;
 }
 
 /**
@@ -143,6 +145,7 @@ export async function readCheckpoint(
 ): Promise<ReadCheckpoint | undefined> {
   const node = await nodes.get<unknown>(checkpointPath(id));
   if (!node) return undefined;
+  if (isLegacy(node.data)) return { version: node.version, problem: LEGACY, legacy: true };
   const problem = problemOf(node.data, checks);
   if (problem !== null) return { version: node.version, problem };
   return { version: node.version, stored: node as StoredCheckpoint };
@@ -157,8 +160,21 @@ export function checkedCheckpoint(
 ): Checkpoint | undefined {
   const problem = problemOf(node.data, checks);
   if (problem === null) return node.data as Checkpoint;
-  reportCheckpointDamage(nodes, id, problem);
+  if (!isLegacy(node.data)) reportCheckpointDamage(nodes, id, problem);
   return undefined;
+}
+
+const LEGACY = 'it was written by an earlier tabstream, with no record count or checksum';
+
+/** Whether `data` is a checkpoint of tabstream before 0.1's checks: its job counts again. */
+function isLegacy(data: unknown): boolean {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    'planHash' in data &&
+    !('records' in data) &&
+    !('checksum' in data)
+  );
 }
 
 function problemOf(data: unknown, checks: CheckpointChecks): string | null {
@@ -205,7 +221,7 @@ export async function loadCheckpoint(
   checks?: CheckpointChecks,
 ): Promise<StoredCheckpoint | undefined> {
   const read = await readCheckpoint(nodes, id, checks);
-  if (read?.problem !== undefined) reportCheckpointDamage(nodes, id, read.problem);
+  if (read?.problem !== undefined && !read.legacy) reportCheckpointDamage(nodes, id, read.problem);
   return read?.stored;
 }
 

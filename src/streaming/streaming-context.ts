@@ -562,7 +562,7 @@ export class StreamingContext implements StreamGraph {
     const read = await readCheckpoint(this.nodes!, this.checkpointId);
     this.version = read?.version;
     this.last = undefined;
-    if (read?.problem !== undefined) throw new StateLostError(read.problem, true);
+    if (read?.problem !== undefined) throw new StateLostError(read.problem, !read.legacy);
     const stored = read?.stored;
     if (!stored) return this.startAfresh();
     const data = stored.data;

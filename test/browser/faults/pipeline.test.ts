@@ -212,4 +212,17 @@ describe('faults: the pipeline', () => {
     expect(errors.filter((e) => /checkpoint/.test(e))).to.deep.equal([]); // not rebuilt again
     expect(damage).to.equal(0); // it reads on from the checkpoint: the gap is behind it
   });
+
+  it("an earlier version's checkpoint (no record count, no checksum): recounted, said, no damage", async () => {
+    const { log, pages } = await counted();
+    await damageNode(log, checkpointPath(clickCountsCheckpoint(200)), (node) => {
+      const data = node['data'] as Record<string, unknown>;
+      delete data['records'];
+      delete data['checksum'];
+      return node;
+    });
+    const { damage, said } = await expectRecounted(log, pages);
+    expect(damage).to.equal(0);
+    expect(said).to.match(/written by an earlier tabstream.*rebuilt from the log/s);
+  });
 });
