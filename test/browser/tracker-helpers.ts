@@ -133,10 +133,13 @@ export const wait = (ms: number): Promise<void> =>
 /** A task later: what the tracker does in its next slice (describing clicks, page views) is done. */
 export const nextTask = (): Promise<void> => wait(0);
 
-/** Waits past a click's one-second answer window, then for `condition` (at most 5 s more). */
+/**
+ * Waits past a click's one-second answer window, then for `condition` (at most 20 s more: a
+ * busy machine may run the tracker's slices late; a passing test never waits that long).
+ */
 export async function afterAnswer(condition: () => boolean): Promise<void> {
   await wait(1200);
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 20_000;
   while (!condition() && Date.now() < deadline) await wait(20);
 }
 

@@ -67,6 +67,10 @@ async function fromServiceWorker(demo: Demo, watched: Watched, from: number) {
   return made.map((r) => r.url);
 }
 
+/** The requests the server received from the `from`th on, but the browser's update checks of /sw.js. */
+const sinceOffline = (received: readonly string[], from: number): string[] =>
+  received.slice(from).filter((url) => url.split('?')[0] !== '/sw.js');
+
 describe('the demo site', () => {
   let demo: Demo;
   beforeAll(async () => (demo = await startDemo()));
@@ -338,8 +342,10 @@ describe('the demo site', () => {
     for (const typed of ['Ada Lovelace', 'ada@example.com', 'Canal Street', '4242'])
       expect(stored).not.toContain(typed);
 
-    // Nothing reached the server; the service worker answered every request.
-    expect(demo.received.length).toBe(received);
+    // Nothing reached the server; the service worker answered every request. (The browser's
+    // own update check of the worker's script, /sw.js, may: it bypasses the worker and the
+    // offline emulation, on a schedule of the browser's, sooner or later on a busy machine.)
+    expect(sinceOffline(demo.received, received)).toEqual([]);
     expect(watched.failed).toEqual([]);
     const urls = await fromServiceWorker(demo, watched, since);
     expect(urls).toContain(at(`/tabstream-core.js?v=${VERSION}`));
@@ -388,7 +394,7 @@ describe('the demo site', () => {
       [`${demo.origin}/downloads/price-list.csv`, false, true],
       [`${demo.origin}/beans.html`, false, false],
     ]);
-    expect(demo.received.length).toBe(received);
+    expect(sinceOffline(demo.received, received)).toEqual([]);
     expect(watched.failed).toEqual([]);
     const urls = await fromServiceWorker(demo, watched, since);
     expect(urls).toContain(`${demo.origin}/downloads/brew-guide.pdf`);
