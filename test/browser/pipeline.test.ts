@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { init, type Tabstream } from '../../src';
 import { Pipeline } from '../../src/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
+import { pageOwnLocalStorage } from './tracker-helpers';
 
 const started: Tabstream[] = [];
 function start(log: string): Tabstream {
@@ -130,6 +131,9 @@ describe('the pipeline in one page', () => {
   });
 
   it('drops the events waiting for the core when the visitor opts out before it loads', async () => {
+    // The switch of this page alone: in the shared localStorage it would pause the trackers
+    // that other test pages start meanwhile (they read it as they start), and they count nothing.
+    const restoreStorage = pageOwnLocalStorage();
     const log = uniqueLog('optout');
     const tabstream = start(log);
     try {
@@ -141,6 +145,7 @@ describe('the pipeline in one page', () => {
       expect(events!.partitions.reduce((sum, p) => sum + p.highWatermark, 0)).to.equal(0);
     } finally {
       tabstream.optIn();
+      restoreStorage();
     }
   });
 });
