@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
  * everything the tracker is given at the door (Luhn card numbers in any digit script, bounded
  * reads of the DOM, unparsable URLs, prop names, a label's echo click) took +773 B, Trusted
  * Types (tabstream's policy for the core's URL) +420 B; #private members in the tracker's and
- * the tab's classes won back 354 (8,944 → 9,879 B).
+ * the tab's classes won back 354; scrubbing ids, classes and encoded URLs +110 (8,944 → 9,989 B).
  */
 export const BUDGET = 10000;
 
