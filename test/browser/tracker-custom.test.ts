@@ -5,6 +5,7 @@ import {
   captureConsole,
   clearFixtures,
   click,
+  firstEvent,
   fixture,
   ignoreOptOutsOfOtherPages,
   nextTask,
@@ -252,15 +253,6 @@ describe('tracker: session and tab', () => {
     stopTrackers();
     sessionStorage.removeItem(SESSION_KEY);
   });
-
-  /** The first event of a fresh tracker, started and drained, then stopped. */
-  async function firstEvent(): Promise<TrackedEvent> {
-    const recorded = startTracker();
-    recorded.tracker.drain();
-    await nextTask();
-    stopTrackers();
-    return recorded.events[0]!;
-  }
 
   it('keeps one tab id across trackers of the tab, in sessionStorage', async () => {
     sessionStorage.removeItem(TAB_KEY);

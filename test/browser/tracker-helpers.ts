@@ -273,3 +273,12 @@ export function workOf(work: () => void): Work {
   }
   return { longest, elementCalls };
 }
+
+/** The first event of a fresh tracker, started and drained, then stopped (a load page view). */
+export async function firstEvent(): Promise<TrackedEvent> {
+  const recorded = startTracker();
+  recorded.tracker.drain();
+  await nextTask();
+  stopTrackers();
+  return recorded.events[0]!;
+}

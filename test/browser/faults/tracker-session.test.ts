@@ -1,18 +1,8 @@
 import { expect } from 'chai';
-import type { TrackedEvent } from '../../../src/tracker';
-import { nextTask, startTracker, stopTrackers } from '../tracker-helpers';
+import { firstEvent, stopTrackers } from '../tracker-helpers';
 
 const TAB_KEY = 'tabstream:tab';
 const SESSION_KEY = 'tabstream:session';
-
-/** The first event of a fresh tracker, started and drained, then stopped. */
-async function firstEvent(): Promise<TrackedEvent> {
-  const recorded = startTracker();
-  recorded.tracker.drain();
-  await nextTask();
-  stopTrackers();
-  return recorded.events[0]!;
-}
 
 describe('faults: damaged tab and session ids in sessionStorage', () => {
   afterEach(() => {
