@@ -137,7 +137,10 @@ describe('the demo site', () => {
     expect(cached.names).toEqual(['another-app', `tabstream-demo-${build}`]);
     const expected = [...demoFiles(), '/', '/shop/', '/tabstream.js', '/tabstream-core.js'];
     expect(cached.files[`tabstream-demo-${build}`]).toEqual([...new Set(expected)].sort());
-    expect(watched.errors).toEqual([]);
+    // The SVG's page asks for /favicon.ico (which the site has not) when it likes: on a busy
+    // machine, after the errors were cleared. Its errors are no page's of the site.
+    const svgPage = `${demo.origin}/favicon.svg: `;
+    expect(watched.errors.filter((error) => !error.startsWith(svgPage))).toEqual([]);
     await context.close();
   });
 
