@@ -1,24 +1,12 @@
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool, op } from '../../src/engine';
-import {
-  Consumer,
-  CorruptRecordError,
-  createTopic,
-  openLog,
-  Producer,
-  type LogDB,
-} from '../../src/log';
-import { uniqueLog } from './helpers';
+import { Consumer, CorruptRecordError, type LogDB } from '../../src/log';
+import { smallLog } from './faults/log-damage';
 
 /** A one-partition topic of 3 batches of 10 records; the middle batch's `page` chunk gets a flipped byte. */
 async function logWithCorruptBatch(): Promise<{ log: string; db: LogDB }> {
-  const log = uniqueLog('corrupt');
-  const db = await openLog(log);
-  await createTopic(db, { name: 't', partitions: 1 });
-  const producer = new Producer({ log, batchSize: 10 });
-  for (let i = 0; i < 30; i++) void producer.send('t', { page: `/p/${i % 2}`, i });
-  await producer.close();
+  const { log, db } = await smallLog('corrupt');
   const key: [string, number, string, number] = ['t', 0, 'value.page', 10];
   const chunk = (await db.get('columns', key))!;
   new Uint8Array(chunk)[30]! ^= 0x04;
