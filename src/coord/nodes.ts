@@ -10,7 +10,18 @@ export interface NodeStat<T> {
   readonly version: number;
   /** When the node was created, in ms since the epoch. */
   readonly ctime: number;
-  /** When the node was last created or set, in ms since the epoch. */
+  /** When the node was last created, set or appended to, in ms since the epoch. */
+  readonly mtime: number;
+  /** The entries appended since the node was created or last set, oldest first (if any). */
+  readonly appended?: readonly unknown[];
+}
+
+/** An entry appended to a node, as stored: its own record, keyed after the node's path. */
+interface Appended {
+  readonly path: string;
+  readonly data: unknown;
+  /** The node's version once the entry was appended. */
+  readonly version: number;
   readonly mtime: number;
 }
 
@@ -43,15 +54,17 @@ export class BadVersionError extends Error {
 }
 
 interface CoordSchema extends DBSchema {
-  nodes: { key: string; value: NodeStat<unknown> };
+  nodes: { key: string; value: NodeStat<unknown> | Appended };
 }
 
 type NodesStore = IDBPObjectStore<CoordSchema, ['nodes'], 'nodes', 'readwrite'>;
 type Watcher = (node: NodeStat<unknown> | undefined) => void;
 
 const VERSION = 1;
-/** '/', then segments separated by '/': no empty segment, no trailing '/'. */
+/** '/', then segments separated by '/': no empty segment, no trailing '/' (and no U+0000). */
 const PATH = /^(?:\/[^/]+)+$/;
+/** Between a node's path and the version of an entry appended to it, in the entry's key. */
+const APPENDED = '\u0000';
 
 /**
  * ZooKeeper's versioned nodes with watches, in the IndexedDB database `<scope>:coord`, shared by
@@ -62,6 +75,8 @@ const PATH = /^(?:\/[^/]+)+$/;
  * writes is reported as damage and read as no node (the next create replaces it). A database
  * deleted while open (devtools, "clear site data") is recreated empty at the next use, said
  * once; its watchers are told their nodes are gone. The data of a node is the caller's to check.
+ * Beyond ZooKeeper, a node can take appended entries (`append`): a large node changed a little
+ * at a time (a snapshot and its changes, as Kafka Streams' changelog) writes only the change.
  */
 export class NodeStore {
   private readonly watchers = new Map<string, Set<Watcher>>();
@@ -104,16 +119,19 @@ export class NodeStore {
       if (this.checked(path, await store.get(path))) throw new NodeExistsError(path);
       const now = Date.now();
       const node: NodeStat<T> = { path, data, version: 0, ctime: now, mtime: now };
+      await store.delete(appendedRange(path)); // a damaged node's, replaced with it
       await store.put(node);
       return node;
     });
   }
 
-  /** The node at `path`, or undefined if there is none (or it is damaged: reported). */
+  /**
+   * The node at `path` with its appended entries (read in one transaction), or undefined if
+   * there is none (or it is damaged: reported).
+   */
   async get<T>(path: string): Promise<NodeStat<T> | undefined> {
     checkPath(path);
-    const value = await this.withDB((db) => db.get('nodes', path));
-    return this.checked(path, value) as NodeStat<T> | undefined;
+    return (await this.withDB((db) => this.read(db, path))) as NodeStat<T> | undefined;
   }
 
   /** Whether node `path` exists (damaged or not): ZooKeeper's `exists`, reading no data. */
@@ -134,7 +152,36 @@ export class NodeStore {
     return this.write(path, async (store) => {
       const node = await this.existing(store, path, expectedVersion);
       const next: NodeStat<T> = { ...node, data, version: node.version + 1, mtime: Date.now() };
+      await store.delete(appendedRange(path));
       await store.put(next);
+      return next;
+    });
+  }
+
+  /**
+   * Appends `entry` to node `path` and adds 1 to its version; resolves with the new version.
+   * Readers get the node's data as last created or set, and `appended`: the entries since, in
+   * order. A `set` replaces both.
+   * - must write the entry alone, not the node's data;
+   * - must throw NoNodeError if the node does not exist;
+   * - must throw BadVersionError, and change nothing, if `expectedVersion` is given and the
+   *   node's version differs: of several appends expecting one version exactly one succeeds.
+   */
+  append(path: string, entry: unknown, expectedVersion?: number): Promise<number> {
+    checkPath(path);
+    return this.write(path, async (store) => {
+      if ((await store.getKey(path)) === undefined) throw new NoNodeError(path);
+      const version = await this.currentVersion(store, path);
+      if (expectedVersion !== undefined && version !== expectedVersion)
+        throw new BadVersionError(path, expectedVersion, version);
+      const next = version + 1;
+      const appended: Appended = {
+        path: appendedKey(path, next),
+        data: entry,
+        version: next,
+        mtime: Date.now(),
+      };
+      await store.put(appended);
       return next;
     });
   }
@@ -150,6 +197,7 @@ export class NodeStore {
     return this.write(path, async (store) => {
       if ((await store.getKey(path)) === undefined) throw new NoNodeError(path);
       if (expectedVersion !== undefined) await this.existing(store, path, expectedVersion);
+      await store.delete(appendedRange(path));
       await store.delete(path);
     });
   }
@@ -166,8 +214,7 @@ export class NodeStore {
     const names = new Set<string>();
     for (const key of await this.withDB((db) => db.getAllKeys('nodes', range))) {
       const rest = key.slice(prefix.length);
-      const slash = rest.indexOf('/');
-      names.add(slash < 0 ? rest : rest.slice(0, slash));
+      names.add(rest.split('/', 1)[0]!.split(APPENDED, 1)[0]!); // an entry's key names its node
     }
     return [...names].sort();
   }
@@ -279,20 +326,76 @@ export class NodeStore {
     this.reads = this.reads
       .then(async () => {
         if (this.closed) return;
-        const node = this.checked(path, await this.withDB((db) => db.get('nodes', path)));
+        const node = await this.withDB((db) => this.read(db, path));
         notifyAll(this.watchers.get(path) ?? [], (fn) => fn(node), 'a node watcher failed');
       })
       .catch((error: unknown) => reportOnce('reading a watched node failed', error));
   }
 
-  /** Node `path`, at `expectedVersion` if given. */
+  /** Node `path`, at `expectedVersion` if given (its data as last set; its version, appends too). */
   private async existing(store: NodesStore, path: string, expectedVersion?: number) {
     const node = this.checked(path, await store.get(path));
     if (!node) throw new NoNodeError(path);
-    if (expectedVersion !== undefined && node.version !== expectedVersion) {
-      throw new BadVersionError(path, expectedVersion, node.version);
+    const version = await this.currentVersion(store, path, node.version);
+    if (expectedVersion !== undefined && version !== expectedVersion) {
+      throw new BadVersionError(path, expectedVersion, version);
     }
-    return node;
+    return { ...node, version };
+  }
+
+  /**
+   * The version of node `path` (which exists): its last appended entry's, else its own (`own`,
+   * or read). Only keys are read when it has entries: the node's data may be large.
+   */
+  private async currentVersion(store: NodesStore, path: string, own?: number): Promise<number> {
+    const last = await store.openKeyCursor(appendedRange(path), 'prev');
+    const appended = last && Number(last.key.slice(path.length + APPENDED.length));
+    if (Number.isSafeInteger(appended)) return appended as number;
+    return own ?? this.checked(path, await store.get(path))?.version ?? 0;
+  }
+
+  /** Node `path` with its appended entries, read in one transaction (damage reported). */
+  private async read(db: IDBPDatabase<CoordSchema>, path: string) {
+    const tx = db.transaction('nodes', 'readonly');
+    const [value, entries] = await Promise.all([
+      tx.store.get(path),
+      tx.store.getAll(appendedRange(path)),
+      tx.done,
+    ]);
+    const node = this.checked(path, value);
+    if (!node || entries.length === 0) return node;
+    const appended = entries.filter((entry) => this.checkedEntry(path, entry));
+    const last = appended.at(-1);
+    if (!last) return node;
+    return {
+      ...node,
+      version: last.version,
+      mtime: last.mtime,
+      appended: appended.map((e) => e.data),
+    };
+  }
+
+  /** Whether `value`, read as an entry appended to `path`, is one; if not, reported. */
+  private checkedEntry(path: string, value: unknown): value is Appended {
+    const entry = value as Partial<Appended> | null;
+    const problem =
+      typeof entry !== 'object' || entry === null
+        ? `not an appended entry but ${typeof entry}`
+        : !('data' in entry)
+          ? 'it has no data'
+          : !Number.isSafeInteger(entry.version) || entry.path !== appendedKey(path, entry.version!)
+            ? `its version is ${describe(entry.version)}, not the one of its key`
+            : !Number.isFinite(entry.mtime)
+              ? `its mtime is ${describe(entry.mtime)}, not a time`
+              : null;
+    if (problem === null) return true;
+    reportDamage({
+      database: this.database,
+      store: 'nodes',
+      at: `${path} (an entry appended to it)`,
+      problem: `${problem}: left out; its node's owner checks what is missing`,
+    });
+    return false;
   }
 
   /** `value` as read from `path` if it is a node as this store writes them; else reported, and undefined. */
@@ -330,8 +433,18 @@ function describe(value: unknown): string {
   return typeof value === 'object' && value !== null ? 'an object' : String(value);
 }
 
+/** The key of the entry appended to node `path` at `version`: sorts by version (16 digits). */
+function appendedKey(path: string, version: number): string {
+  return `${path}${APPENDED}${String(version).padStart(16, '0')}`;
+}
+
+/** The keys of every entry appended to node `path`. */
+function appendedRange(path: string): IDBKeyRange {
+  return IDBKeyRange.bound(`${path}${APPENDED}`, `${path}\u0001`, false, true);
+}
+
 function checkPath(path: string): void {
-  if (!PATH.test(path)) {
+  if (!PATH.test(path) || path.includes(APPENDED)) {
     throw new TypeError(`tabstream: node path "${path}" must be '/'-separated names, like /a/b`);
   }
 }

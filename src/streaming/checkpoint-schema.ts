@@ -28,7 +28,7 @@ export function checkpointChecksum(summed: Summed): number {
   return crc32(new TextEncoder().encode(text));
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** `value`, shortly, for a message; never throws (whatever storage held). */
@@ -44,7 +44,8 @@ export function show(value: unknown): string {
 export const isOffset = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) >= 0;
 
-const offsets: Check = (value) => {
+/** What is wrong with `value` as a list of offsets, one per partition (null if nothing). */
+export const offsetsProblem: Check = (value) => {
   if (!Array.isArray(value)) return `is ${show(value)}, not a list of offsets`;
   for (let i = 0; i < value.length; i++)
     if (!isOffset(value[i])) return `of partition ${i} is ${show(value[i])}, not an offset`;
@@ -60,7 +61,8 @@ const range: Check = (value) => {
   return null;
 };
 
-const batches: Check = (value) => {
+/** What is wrong with `value` as a list of batches' ranges (null if nothing). */
+export const batchesProblem: Check = (value) => {
   if (!Array.isArray(value)) return `is ${show(value)}, not a list of batches`;
   for (const batch of value) {
     if (!isRecord(batch) || !Number.isFinite(batch['time'])) return 'has a batch with no time';
@@ -74,7 +76,7 @@ const batches: Check = (value) => {
 };
 
 /** `check` of every value of record `value`, named `what`. */
-function each(what: string, value: unknown, check: Check): string | null {
+export function each(what: string, value: unknown, check: Check): string | null {
   if (!isRecord(value)) return `its ${what} are ${show(value)}, not a record`;
   for (const [key, item] of Object.entries(value)) {
     const problem = check(item);
@@ -97,8 +99,8 @@ export function checkpointProblem(data: unknown): string | null {
     return `its record count is ${show(data['records'])}, not a whole number ≥ 0`;
   if (!Number.isFinite(data['time'])) return `its time is ${show(data['time'])}, not a time`;
   const problem =
-    each('offsets', data['offsets'], offsets) ??
-    each('history', data['history'], batches) ??
+    each('offsets', data['offsets'], offsetsProblem) ??
+    each('history', data['history'], batchesProblem) ??
     each('state', data['state'], () => null) ??
     each('results', data['results'], (r) => (isRecord(r) ? null : `is ${show(r)}, not a result`));
   if (problem) return problem;

@@ -1,6 +1,7 @@
 import { BadVersionError, NodeExistsError, type NodeStat, type NodeStore } from '../coord';
 import { reportDamage } from '../diagnostics';
 import type { OffsetRange } from '../log';
+import { applyDeltas, type CheckpointDelta } from './checkpoint-delta';
 import { checkpointProblem, missingInput } from './checkpoint-schema';
 
 /** The offset ranges one batch read from one input stream. */
@@ -12,9 +13,11 @@ export interface BatchRanges {
 /**
  * A streaming job's progress after a batch, kept as one versioned node: per input stream the
  * next offset to read of each partition, the state of every stateful operator, the published
- * results, and the ranges of recent batches that windows may read again. All of it is written
- * in one transaction, so state and offsets never disagree: a job that resumes from a
- * checkpoint counts every record exactly once.
+ * results, and the ranges of recent batches that windows may read again. A batch writes either
+ * all of it (a snapshot: the node's data) or what it changed (a `CheckpointDelta` appended to
+ * the node), in one transaction, so state and offsets never disagree: a job that resumes from
+ * a checkpoint counts every record exactly once. Readers see the snapshot with the changes
+ * applied: this.
  */
 export interface Checkpoint {
   /** A hash of the job's plan: a checkpoint is restored only by the plan that wrote it. */
@@ -127,7 +130,10 @@ export function checkpointPath(id: string): string {
 /** A checkpoint node as read: its version, and its data if they are a checkpoint. */
 export interface ReadCheckpoint {
   readonly version: number;
+  /** The checkpoint, its changes applied (the node's `appended` left out). */
   readonly stored?: StoredCheckpoint;
+  /** The changes appended since its snapshot: how many, and their JSON length. */
+  readonly deltas?: { readonly count: number; readonly bytes: number };
   /** What is wrong with the data, when they are not a checkpoint. */
   readonly problem?: string;
   /** The data are an earlier tabstream's checkpoint (no record count, no checksum): no damage. */
@@ -146,9 +152,15 @@ export async function readCheckpoint(
   const node = await nodes.get<unknown>(checkpointPath(id));
   if (!node) return undefined;
   if (isLegacy(node.data)) return { version: node.version, problem: LEGACY, legacy: true };
-  const problem = problemOf(node.data, checks);
-  if (problem !== null) return { version: node.version, problem };
-  return { version: node.version, stored: node as StoredCheckpoint };
+  const read = checkpointOf(node, checks);
+  if ('problem' in read) return { version: node.version, problem: read.problem };
+  const { appended = [], ...stat } = node;
+  const bytes = appended.reduce<number>((n, delta) => n + JSON.stringify(delta).length, 0);
+  return {
+    version: node.version,
+    stored: { ...stat, data: read.checkpoint },
+    deltas: { count: appended.length, bytes },
+  };
 }
 
 /** Checkpoint node `node` of job `id` as a checkpoint, or undefined if damaged (reported). */
@@ -158,10 +170,25 @@ export function checkedCheckpoint(
   node: NodeStat<unknown>,
   checks: CheckpointChecks = {},
 ): Checkpoint | undefined {
-  const problem = problemOf(node.data, checks);
-  if (problem === null) return node.data as Checkpoint;
-  if (!isLegacy(node.data)) reportCheckpointDamage(nodes, id, problem);
+  const read = checkpointOf(node, checks);
+  if ('checkpoint' in read) return read.checkpoint;
+  if (!isLegacy(node.data)) reportCheckpointDamage(nodes, id, read.problem);
   return undefined;
+}
+
+/** Checkpoint node `node`'s snapshot with its appended changes applied, checked; or what is wrong. */
+function checkpointOf(
+  node: NodeStat<unknown>,
+  checks: CheckpointChecks,
+): { checkpoint: Checkpoint } | { problem: string } {
+  const appended = node.appended ?? [];
+  const problem = appended.length ? checkpointProblem(node.data) : problemOf(node.data, checks);
+  if (problem !== null) return { problem };
+  if (!appended.length) return { checkpoint: node.data as Checkpoint };
+  const read = applyDeltas(node.data as Checkpoint, appended);
+  if ('problem' in read) return read;
+  const whole = problemOf(read.checkpoint, checks);
+  return whole === null ? read : { problem: whole };
 }
 
 const LEGACY = 'it was written by an earlier tabstream, with no record count or checksum';
@@ -226,7 +253,8 @@ export async function loadCheckpoint(
 }
 
 /**
- * Commits `next` over the node at `version` (undefined: there is none yet).
+ * Commits `next` over the node at `version` (undefined: there is none yet): as a snapshot, or,
+ * given `delta` (what the batch changed of `delta.of`, the node at `version`), as a change.
  * - must write state, results and offsets in one transaction;
  * - must reject with CheckpointConflictError, writing nothing, if the stored node is no longer
  *   at `version`: a second leader, or a batch run twice, can never count twice;
@@ -237,12 +265,14 @@ export async function commitCheckpoint(
   id: string,
   version: number | undefined,
   next: Checkpoint,
+  delta?: { readonly change: CheckpointDelta; readonly of: StoredCheckpoint },
 ): Promise<StoredCheckpoint> {
   const path = checkpointPath(id);
   try {
-    return version === undefined
-      ? await nodes.create(path, next)
-      : await nodes.set(path, next, version);
+    if (version === undefined) return await nodes.create(path, next);
+    if (!delta) return await nodes.set(path, next, version);
+    const appended = await nodes.append(path, delta.change, version);
+    return { ...delta.of, data: next, version: appended, mtime: Date.now() };
   } catch (error) {
     if (error instanceof BadVersionError || error instanceof NodeExistsError) {
       throw new CheckpointConflictError(

@@ -1,4 +1,5 @@
 import type { Stateful } from './operator';
+import { sameValue, type StateChange } from './state-change';
 
 /**
  * Part of a job kept in the checkpoint: `current` is what the batch under way made of it, or
@@ -31,6 +32,13 @@ export abstract class Checkpointed<S> implements Stateful {
 
   snapshot(): unknown {
     return this.encode(this.current);
+  }
+
+  /** The whole value, if the batch changed it; a value kept by key says which keys changed. */
+  change(): StateChange | undefined {
+    if (!this.pending) return undefined;
+    const value = this.encode(this.pending.value);
+    return sameValue(value, this.encode(this.committed)) ? undefined : { value };
   }
 
   commit(): void {

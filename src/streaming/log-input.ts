@@ -9,6 +9,7 @@ import {
   type PartitionState,
 } from '../log';
 import { StateLostError, type BatchRanges } from './checkpoint';
+import type { HistoryChange } from './checkpoint-delta';
 import type { Operator, StreamGraph } from './operator';
 
 /** How a direct stream starts and reports its progress. */
@@ -148,8 +149,15 @@ export class LogInput implements Operator<ConsumerRecord> {
     const history = [...(this.committed?.history ?? []), ...(pending ? [pending] : [])];
     const offsets = [...(this.committed?.offsets ?? [])];
     for (const r of pending?.ranges ?? []) offsets[r.partition] = r.untilOffset;
-    const oldest = (pending?.time ?? 0) - this.graph.rememberMs;
-    return { offsets, history: history.filter(({ time }) => time > oldest) };
+    const { after } = this.historyChange();
+    return { offsets, history: history.filter(({ time }) => time > after) };
+  }
+
+  /** What the batch under way changes of the history `snapshot()` keeps. */
+  historyChange(): HistoryChange {
+    const batch = this.pending ?? undefined;
+    const after = (batch?.time ?? 0) - this.graph.rememberMs;
+    return batch ? { batch, after } : { after };
   }
 
   commit(): void {

@@ -1,6 +1,7 @@
 import type { Dataset, EngineContext } from '../engine';
 import type { LogDB } from '../log';
 import type { DStream } from './dstream';
+import type { StateChange } from './state-change';
 
 /** A stream of any record type, as operators refer to their parents. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,6 +61,8 @@ export interface Stateful {
   restore(state: unknown): void;
   /** The state to checkpoint: the pending one if the batch changed it, else the last. */
   snapshot(): unknown;
+  /** What the batch under way changed of the last state, as `snapshot()` keeps it; undefined if nothing. */
+  change(): StateChange | undefined;
   /** The batch committed: pending becomes current. */
   commit(): void;
   /** The batch failed: pending is dropped. */

@@ -3,6 +3,7 @@ import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
 import { Checkpointed } from './checkpointed';
 import type { AnyDStream, Operator } from './operator';
+import { entriesChange, type StateChange } from './state-change';
 
 /** A driver-side state by key, checkpointed with the offsets as its entries. */
 abstract class KeyedState<E> extends Checkpointed<ReadonlyMap<unknown, E>> {
@@ -29,6 +30,17 @@ abstract class KeyedState<E> extends Checkpointed<ReadonlyMap<unknown, E>> {
   protected override encode(value: ReadonlyMap<unknown, E>): unknown {
     return [...value.values()];
   }
+
+  /** The entries the batch added or changed, and the keys it removed. */
+  override change(): StateChange | undefined {
+    if (this.current === this.last) return undefined;
+    const { put, remove } = entriesChange(this.last, this.current);
+    if (put.length === 0 && remove.length === 0) return undefined;
+    return { entries: { key: this.keyAt, put, remove } };
+  }
+
+  /** Where an entry holds its key. */
+  protected abstract readonly keyAt: 0 | 'key';
 
   protected abstract keyOf(entry: E): unknown;
 }
@@ -71,12 +83,17 @@ export class UpdateStateByKey<K, V, S> extends KeyedState<[K, S]> implements Ope
     for (const id of keys) {
       const key = (grouped.get(id)?.[0] ?? this.last.get(id)?.[0]) as K;
       const values = grouped.get(id)?.[1] ?? [];
-      const state = this.update.call(values, this.last.get(id)?.[1]) as S | undefined;
-      if (state !== undefined) next.set(id, [key, state]);
+      const last = this.last.get(id);
+      const state = this.update.call(values, last?.[1]) as S | undefined;
+      // An unchanged state keeps its entry: the checkpoint's change leaves it out.
+      if (state !== undefined)
+        next.set(id, last && Object.is(last[1], state) ? last : [key, state]);
     }
     this.set(next);
     return [...next.values()];
   }
+
+  protected readonly keyAt = 0;
 
   protected keyOf([key]: [K, S]): unknown {
     return keyId(key);
@@ -168,6 +185,8 @@ export class MapWithState<K, V, S, U> extends KeyedState<StateEntry<K, S>> imple
       },
     };
   }
+
+  protected readonly keyAt = 'key';
 
   protected keyOf({ key }: StateEntry<K, S>): unknown {
     return keyId(key);

@@ -24,6 +24,7 @@ import {
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
+import { withChecksum, type CheckpointDelta } from './checkpoint-delta';
 import { checkpointChecksum } from './checkpoint-schema';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
@@ -79,11 +80,22 @@ export interface BatchInfo {
   readonly jobIds: readonly number[];
   /** The rate backpressure allowed this batch, events/s (Infinity if none yet); null without backpressure. */
   readonly rateLimit: number | null;
+  /** What the batch wrote of its checkpoint (its change, or a snapshot): its JSON length. */
+  readonly checkpointBytes: number;
+  /** The whole checkpoint after the batch, as a snapshot of it would be: its JSON length. */
+  readonly checkpointSnapshotBytes: number;
 }
 
 type ContextState = 'initialized' | 'active' | 'stopped';
 
 const KEPT_BATCHES = 100;
+/**
+ * A batch writes a snapshot instead of its change once the changes since the last snapshot
+ * would be this many, or would add up to more than the snapshot: a reader then reads at most
+ * about twice the checkpoint, and a batch writes on average about twice its change.
+ */
+const MAX_DELTAS = 200;
+const MAX_DELTA_BYTES = 1;
 const VANISHED = 'its checkpoint node vanished (deleted, or its coord database was)';
 /** A batch's tasks take free executor slots before those of console jobs (priority 0). */
 const STREAMING_PRIORITY = 1;
@@ -130,6 +142,8 @@ export class StreamingContext implements StreamGraph {
   private last: StoredCheckpoint | undefined | null = null;
   /** The version of the checkpoint node the next commit expects; undefined while there is none. */
   private version: number | undefined = undefined;
+  /** The changes appended to the checkpoint node since its snapshot: how many, their JSON length. */
+  private deltas = { count: 0, bytes: 0 };
   /** The state was rebuilt: the next batch commits even with no records, replacing what was lost. */
   private rebuilt = false;
   private readonly onPlanChange: 'fail' | 'rebuild';
@@ -398,14 +412,13 @@ export class StreamingContext implements StreamGraph {
     this.current = time;
     const group = this.jobGroup(time);
     this.engine.status.setJobGroup(group, STREAMING_PRIORITY);
+    let written: Written;
     try {
       for (const output of this.outputs) await output.run(time);
-      this.last = await commitCheckpoint(
-        this.nodes!,
-        this.checkpointId,
-        this.version,
-        this.next(time, inputEvents - this.skippedRecords(group)),
-      );
+      const next = this.next(time, inputEvents - this.skippedRecords(group));
+      written = this.toWrite(next);
+      const delta = written.delta && { change: written.delta, of: this.last! };
+      this.last = await commitCheckpoint(this.nodes!, this.checkpointId, this.version, next, delta);
     } catch (error) {
       this.discard(time);
       if (error instanceof CheckpointConflictError) this.last = null; // reload theirs
@@ -419,11 +432,53 @@ export class StreamingContext implements StreamGraph {
       if (this.engine.status.jobGroup === group) this.engine.status.setJobGroup(null);
     }
     this.version = this.last.version;
+    this.deltas = written.delta
+      ? { count: this.deltas.count + 1, bytes: this.deltas.bytes + written.bytes }
+      : { count: 0, bytes: 0 };
     this.rebuilt = false;
     for (const part of this.parts()) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
     const processingMs = Date.now() - started;
-    return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents);
+    return this.committed(time, { schedulingDelayMs, processingMs }, ranges, inputEvents, written);
+  }
+
+  /**
+   * What the batch writes of checkpoint `next`: its change since the last commit, or, for the
+   * first batch, a rebuild, or once the changes since the snapshot are many or large, a snapshot.
+   */
+  private toWrite(next: Checkpoint): Written {
+    const snapshotBytes = JSON.stringify(next).length;
+    const snapshot = { bytes: snapshotBytes, snapshotBytes };
+    if (!this.last || this.version === undefined || this.rebuilt) return snapshot;
+    const delta = this.delta(next);
+    const bytes = JSON.stringify(delta).length;
+    if (
+      this.deltas.count + 1 > MAX_DELTAS ||
+      this.deltas.bytes + bytes > MAX_DELTA_BYTES * snapshotBytes
+    )
+      return snapshot;
+    return { delta, bytes, snapshotBytes };
+  }
+
+  /** What the batch under way changed of the last checkpoint, which becomes `next`. */
+  private delta(next: Checkpoint): CheckpointDelta {
+    const history: Record<string, CheckpointDelta['history'][string]> = {};
+    for (const input of this.inputs) history[input.id] = input.historyChange();
+    const state: Record<string, CheckpointDelta['state'][string]> = {};
+    for (const s of this.stateful) {
+      const change = s.change();
+      if (change) state[s.id] = change;
+    }
+    const results: Record<string, Result> = {};
+    const resultStates: Record<string, string> = {};
+    for (const publish of this.publishes()) {
+      const change = publish.change() as { value?: Published } | undefined;
+      const published = change?.value;
+      if (published && 'state' in published) resultStates[publish.name] = published.state;
+      else if (published) results[publish.name] = published.result;
+    }
+    const { batches, records, time, offsets } = next;
+    return withChecksum({ batches, records, time, offsets, history, state, results, resultStates });
   }
 
   /**
@@ -519,6 +574,7 @@ export class StreamingContext implements StreamGraph {
     { schedulingDelayMs, processingMs }: { schedulingDelayMs: number; processingMs: number },
     ranges: readonly OffsetRange[],
     inputEvents: number,
+    { bytes, snapshotBytes }: Written,
   ): Promise<BatchInfo> {
     const operators = await Promise.all(
       this.streams.map(async (s) => ({ id: s.id, records: await s.recordsAt(time) })),
@@ -539,6 +595,8 @@ export class StreamingContext implements StreamGraph {
         .filter((job) => job.group === this.jobGroup(time))
         .map((job) => job.jobId),
       rateLimit: this.backpressure.rate,
+      checkpointBytes: bytes,
+      checkpointSnapshotBytes: snapshotBytes,
     };
     this.backpressure.update(time, inputEvents, processingMs, schedulingDelayMs);
     this.batches.push(info);
@@ -561,6 +619,7 @@ export class StreamingContext implements StreamGraph {
   private async load(): Promise<void> {
     const read = await readCheckpoint(this.nodes!, this.checkpointId);
     this.version = read?.version;
+    this.deltas = read?.deltas ?? { count: 0, bytes: 0 };
     this.last = undefined;
     if (read?.problem !== undefined) throw new StateLostError(read.problem, !read.legacy);
     const stored = read?.stored;
@@ -678,6 +737,13 @@ export class StreamingContext implements StreamGraph {
   private parts(): (LogInput | Stateful | Publish)[] {
     return [...this.inputs, ...this.stateful, ...this.publishes()];
   }
+}
+
+/** What a batch wrote of its checkpoint: its change (none: a snapshot), and JSON lengths. */
+interface Written {
+  readonly delta?: CheckpointDelta;
+  readonly bytes: number;
+  readonly snapshotBytes: number;
 }
 
 /** What publish `name` kept in `checkpoint`, if anything. */

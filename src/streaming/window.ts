@@ -3,6 +3,7 @@ import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
 import { Checkpointed } from './checkpointed';
 import type { AnyDStream, Operator, StreamGraph } from './operator';
+import { entriesChange, type StateChange } from './state-change';
 
 /** The batch times in `(from, until]`, of those still remembered. */
 function timesIn(graph: StreamGraph, from: number, until: number): number[] {
@@ -147,6 +148,15 @@ export class ReducedWindow<K, V>
     return (this.last?.pairs.length ?? 0) > 0;
   }
 
+  /** The pairs that entered, changed or left, and the window's time. */
+  override change(): StateChange | undefined {
+    const [before, after] = [this.last, this.current];
+    if (before === after) return undefined;
+    if (!before || !after) return { value: this.encode(after) };
+    const { put, remove } = entriesChange(byKey(before.pairs), byKey(after.pairs));
+    return { entries: { key: 0, list: 'pairs', put, remove, fields: { time: after.time } } };
+  }
+
   protected override encode(value: WindowState<K, V> | null): unknown {
     return value ?? undefined;
   }
@@ -169,6 +179,9 @@ export class ReducedWindow<K, V>
     return Promise.all(times.map((t) => this.parent.valuesAt(t)));
   }
 }
+
+const byKey = <K, V>(pairs: readonly [K, V][]) =>
+  new Map(pairs.map((pair) => [keyId(pair[0]), pair]));
 
 const nonZero = ([, value]: [unknown, unknown]): boolean => value !== 0;
 
