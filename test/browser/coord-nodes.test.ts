@@ -114,6 +114,58 @@ describe('NodeStore', () => {
     }
   });
 
+  it('appends entries to a node: one more version each, read with the node, dropped by a set', async () => {
+    const scope = uniqueScope('append');
+    const [store, other] = [await open(scope), await open(scope)];
+    const seen: (NodeStat<string> | undefined)[] = [];
+    other.watch<string>('/ckpt', (node) => seen.push(node));
+    expect(await rejection(store.append('/ckpt', 'x'))).to.be.instanceOf(NoNodeError);
+    const created = await store.create('/ckpt', 'snapshot');
+    expect(await store.append('/ckpt', { change: 1 }, 0)).to.equal(1);
+    expect(await store.append('/ckpt', { change: 2 }, 1)).to.equal(2);
+    const read = await other.get<string>('/ckpt');
+    expect(read).to.deep.include({ data: 'snapshot', version: 2, ctime: created.ctime });
+    expect(read?.appended).to.deep.equal([{ change: 1 }, { change: 2 }]);
+    await until(() => seen.at(-1)?.version === 2);
+    expect(seen.at(-1)?.appended).to.have.length(2);
+
+    const stale = await rejection(store.append('/ckpt', { change: 'late' }, 1));
+    expect(stale).to.be.instanceOf(BadVersionError);
+    expect(stale).to.include({ expectedVersion: 1, actualVersion: 2 });
+    expect(await rejection(store.set('/ckpt', 'stale', 1))).to.be.instanceOf(BadVersionError);
+    expect((await store.get('/ckpt'))?.appended).to.have.length(2);
+
+    const set = await store.set('/ckpt', 'snapshot 2', 2);
+    expect(set.version).to.equal(3);
+    const after = await store.get<string>('/ckpt');
+    expect(after).to.deep.include({ data: 'snapshot 2', version: 3 });
+    expect(after).to.not.have.property('appended');
+    expect(await store.append('/ckpt', 'c', 3)).to.equal(4);
+    expect(await store.children('/')).to.deep.equal(['ckpt']);
+    await store.delete('/ckpt', 4);
+    expect(await store.get('/ckpt')).to.equal(undefined);
+    const again = await store.create('/ckpt', 'new');
+    expect(await store.get('/ckpt')).to.deep.equal(again); // no entry of the deleted node
+  });
+
+  it('lets exactly one of two concurrent appends at one version win', async () => {
+    const scope = uniqueScope('append-race');
+    const [a, b] = [await open(scope), await open(scope)];
+    await a.create('/ckpt', 0);
+    for (let version = 0; version < 5; version++) {
+      const results = await Promise.allSettled([
+        a.append('/ckpt', `a${version}`, version),
+        b.append('/ckpt', `b${version}`, version),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
+      const lost = results.find((r) => r.status === 'rejected');
+      expect(lost?.reason).to.be.instanceOf(BadVersionError);
+    }
+    const node = await b.get('/ckpt');
+    expect(node?.version).to.equal(5);
+    expect(node?.appended).to.have.length(5);
+  });
+
   it('lists the children of a path, and rejects malformed paths', async () => {
     const store = await open(uniqueScope('children'));
     for (const path of [
@@ -130,7 +182,7 @@ describe('NodeStore', () => {
     expect(await store.children('/consumers/g1')).to.deep.equal(['offsets']);
     expect(await store.children('/')).to.deep.equal(['a', 'consumers', 'consumersx']);
     expect(await store.children('/none')).to.deep.equal([]);
-    for (const path of ['', 'a', '/a/', '//a', '/a//b', '/']) {
+    for (const path of ['', 'a', '/a/', '//a', '/a//b', '/', '/a\u0000b']) {
       expect(() => void store.create(path, 1), path).to.throw(TypeError);
     }
   });

@@ -3,59 +3,33 @@
 // so, and the clicks that come after are counted once.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { EngineContext, ExecutorPool } from '../../../src/engine';
-import { Admin, Producer } from '../../../src/log';
+import { Admin } from '../../../src/log';
+import { checkpointPath, StreamingContext } from '../../../src/streaming';
 import {
-  checkpointPath,
-  clickCounts,
-  StreamingContext,
-  type StreamingContextOptions,
-} from '../../../src/streaming';
-import { damageNode, deleteCoordDatabase, rawNode, reported } from '../fixtures/coord-faults';
+  appendClicks,
+  startClicksJob,
+  type ClicksJob,
+  type JobOptions,
+} from '../fixtures/clicks-job';
+import {
+  damageNode,
+  deleteCoordDatabase,
+  deleteRawRecord,
+  putRawNode,
+  rawAppended,
+  rawNode,
+  reported,
+} from '../fixtures/coord-faults';
 import { logWithClicks, tally, uniqueLog } from '../helpers';
 
-const INTERVAL = 1000;
 const ID = 'faults';
 const PATH = checkpointPath(ID);
 
-/** The script tag's job over `log`, on the main thread, with a manual clock: a batch per `batch()`. */
-async function startJob(log: string, options: StreamingContextOptions = {}) {
-  const pool = await ExecutorPool.start({ size: 1, createWorker: null });
-  const clock = { time: Date.now() - (Date.now() % INTERVAL), now: () => clock.time };
-  const ssc = new StreamingContext(new EngineContext({ log, pool }), {
-    batchIntervalMs: INTERVAL,
-    checkpointId: ID,
-    clock,
-    ...options,
-  });
-  clickCounts(ssc);
-  await ssc.start();
-  return {
-    ssc,
-    /** The batch due `ms` (an interval by default) after the last. */
-    batch(ms = options.batchIntervalMs ?? INTERVAL) {
-      clock.time += ms;
-      return ssc.runBatch();
-    },
-    async totals() {
-      return (await ssc.results())['page'];
-    },
-    async stop() {
-      await ssc.stop();
-      await pool.terminate();
-    },
-  };
-}
-
-type Job = Awaited<ReturnType<typeof startJob>>;
+/** The script tag's job over `log` (checkpoint "faults"), with a manual clock. */
+const startJob = (log: string, options: JobOptions = {}) =>
+  startClicksJob(log, { checkpointId: ID, ...options });
 
 const pagesOf = (n: number) => Array.from({ length: n }, (_, i) => `/page/${i % 7}`);
-
-async function append(log: string, pages: readonly string[]): Promise<void> {
-  const producer = new Producer({ log });
-  pages.forEach((page, i) => void producer.send('clicks', { page, i }, `late-${i % 3}`));
-  await producer.close();
-}
 
 /** A log of `n` clicks in `partitions`, counted by a job that then stopped. */
 async function counted(n = 40, partitions = 2) {
@@ -88,7 +62,7 @@ async function expectRebuilt(log: string, pages: readonly string[], said: RegExp
   try {
     expect(await job.totals()).to.deep.equal(tally(pages));
     expect([...errors, ...warnings].join('\n')).to.match(said);
-    await append(log, ['/new', '/new', '/other']);
+    await appendClicks(log, ['/new', '/new', '/other']);
     await job.batch();
     expect(await job.totals()).to.deep.equal(tally([...pages, '/new', '/new', '/other']));
     return { damage };
@@ -116,7 +90,7 @@ async function expectRebuiltOrKept(log: string, pages: readonly string[]) {
   });
   try {
     expect(await job.totals()).to.deep.equal(tally(pages));
-    await append(log, ['/new']);
+    await appendClicks(log, ['/new']);
     await job.batch();
     expect(await job.totals()).to.deep.equal(tally([...pages, '/new']));
   } finally {
@@ -291,7 +265,7 @@ describe('faults: the streaming checkpoint node', () => {
     await job.batch();
     await job.stop();
     const later = pagesOf(12).map((page) => `${page}/later`);
-    await append(log, later);
+    await appendClicks(log, later);
     const admin = new Admin(log);
     const logStart = await admin.deleteRecords('clicks', 0, 14);
     await admin.close();
@@ -305,10 +279,10 @@ describe('faults: the streaming checkpoint node', () => {
     const { log, pages } = await counted();
     const job = await startJob(log);
     try {
-      await append(log, ['/a']);
+      await appendClicks(log, ['/a']);
       await job.batch();
       await StreamingContext.deleteCheckpoint(log, ID);
-      await append(log, ['/b']);
+      await appendClicks(log, ['/b']);
       const { warnings } = await reported(() => job.batch());
       expect(warnings.join('\n')).to.match(/checkpoint node vanished/);
       expect(await job.totals()).to.deep.equal(tally([...pages, '/a', '/b']));
@@ -342,12 +316,12 @@ describe('faults: the streaming checkpoint node', () => {
     try {
       const { damage } = await reported(async () => {
         await deleteCoordDatabase(log);
-        await append(log, ['/after']);
+        await appendClicks(log, ['/after']);
         await job.batch();
       });
       expect(damage).to.be.greaterThan(0);
       expect(await job.totals()).to.deep.equal(tally([...pages, '/after']));
-      await append(log, ['/after']);
+      await appendClicks(log, ['/after']);
       await job.batch();
       expect(await job.totals()).to.deep.equal(tally([...pages, '/after', '/after']));
     } finally {
@@ -393,9 +367,9 @@ describe('faults: the streaming checkpoint node', () => {
 
   it('a commit racing a rebuild: each click counted once', async () => {
     const { log, pages } = await counted();
-    const running: Job = await startJob(log); // resumes from the good checkpoint
+    const running: ClicksJob = await startJob(log); // resumes from the good checkpoint
     try {
-      await append(log, ['/x']);
+      await appendClicks(log, ['/x']);
       // Damaged under the running job, version unchanged: a second job rebuilds over it.
       await damageNode(log, PATH, (node) => ({ ...node, data: 42 }));
       const rebuilding = await startJob(log);
@@ -405,7 +379,7 @@ describe('faults: the streaming checkpoint node', () => {
         // The running job counted /x too, from its own state: its commit must lose.
         const error = await running.batch().catch((e: unknown) => e);
         expect((error as Error)?.name).to.equal('CheckpointConflictError');
-        await append(log, ['/y']);
+        await appendClicks(log, ['/y']);
         await running.batch(); // reloads the rebuilt checkpoint, counts /y once
         expect(await running.totals()).to.deep.equal(tally([...pages, '/x', '/y']));
       } finally {
@@ -415,5 +389,91 @@ describe('faults: the streaming checkpoint node', () => {
       await running.stop();
     }
     expect((await rawNode(log, PATH))['version']).to.be.a('number');
+  });
+
+  describe('the changes appended to it', () => {
+    /** A log counted by a job that then appended the changes of 3 batches: stopped. */
+    async function withChanges() {
+      const { log, pages } = await counted();
+      const job = await startJob(log);
+      const later: string[] = [];
+      try {
+        for (let n = 0; n < 3; n++) {
+          const more = [`/later/${n}`, `/page/${n}`];
+          await appendClicks(log, more);
+          later.push(...more);
+          await job.batch();
+        }
+      } finally {
+        await job.stop();
+      }
+      const entries = await rawAppended(log, PATH);
+      expect(entries.length, 'changes were appended').to.be.at.least(2);
+      return { log, pages: [...pages, ...later], entries };
+    }
+
+    /** `damage` (given a copy of the stored entry) of the `index`th change of a counted log. */
+    async function expectRebuiltFromChange(
+      index: number,
+      damage: (entry: Record<string, unknown>) => unknown,
+      said: RegExp,
+    ) {
+      const { log, pages, entries } = await withChanges();
+      await putRawNode(log, damage(structuredClone(entries[index]!)));
+      const { damage: seen } = await expectRebuilt(log, pages, said);
+      expect(seen, 'the damage is reported').to.be.greaterThan(0);
+    }
+
+    it('a count changed in a change (its CRC): rebuilt, exact', async () => {
+      await expectRebuiltFromChange(
+        0,
+        (entry) => {
+          const state = data(entry)['state'] as Record<string, { entries?: { put: unknown[] } }>;
+          const totals = Object.values(state).find((c) => c.entries?.put.length)!;
+          (totals.entries!.put[0] as [string, number])[1] += 1;
+          return entry;
+        },
+        /the change of its batch 2: its checksum is \d+, not \d+/,
+      );
+    });
+
+    it('a change missing (deleted): rebuilt, exact', async () => {
+      const { log, pages, entries } = await withChanges();
+      await deleteRawRecord(log, entries[0]!['path'] as string);
+      const { damage } = await expectRebuilt(log, pages, /its batch count is 3, not 2/);
+      expect(damage).to.be.greaterThan(0);
+    });
+
+    it('an entry that is not one (its version): left out, a change missing: rebuilt, exact', async () => {
+      await expectRebuiltFromChange(
+        0,
+        (entry) => ({ ...entry, version: 'x' }),
+        /its version is "x", not the one of its key/,
+      );
+    });
+
+    it('any value of a change replaced by one of another kind, or removed (property): totals exact', async () => {
+      const { entries } = await withChanges();
+      const leaves = entries.flatMap((entry, index) =>
+        pathsOf(entry['data']).map((path) => ({ index, path })),
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...leaves),
+          fc.oneof(
+            fc.constant(undefined),
+            fc.object({ maxDepth: 1 }),
+            fc.array(fc.integer(), { maxLength: 3 }),
+          ),
+          async ({ index, path }, value) => {
+            const { log, pages, entries } = await withChanges();
+            const entry = structuredClone(entries[index]!);
+            await putRawNode(log, setAt(entry, ['data', ...path], value));
+            await expectRebuiltOrKept(log, pages);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    });
   });
 });
