@@ -161,7 +161,8 @@ export class NodeStore {
   /**
    * Appends `entry` to node `path` and adds 1 to its version; resolves with the new version.
    * Readers get the node's data as last created or set, and `appended`: the entries since, in
-   * order. A `set` replaces both.
+   * order (those of a version not above the node's own are left: a writer that knew of no
+   * entries set it). A `set` replaces both.
    * - must write the entry alone, not the node's data;
    * - must throw NoNodeError if the node does not exist;
    * - must throw BadVersionError, and change nothing, if `expectedVersion` is given and the
@@ -170,19 +171,15 @@ export class NodeStore {
   append(path: string, entry: unknown, expectedVersion?: number): Promise<number> {
     checkPath(path);
     return this.write(path, async (store) => {
-      if ((await store.getKey(path)) === undefined) throw new NoNodeError(path);
-      const version = await this.currentVersion(store, path);
-      if (expectedVersion !== undefined && version !== expectedVersion)
-        throw new BadVersionError(path, expectedVersion, version);
-      const next = version + 1;
+      const { version } = await this.existing(store, path, expectedVersion);
       const appended: Appended = {
-        path: appendedKey(path, next),
+        path: appendedKey(path, version + 1),
         data: entry,
-        version: next,
+        version: version + 1,
         mtime: Date.now(),
       };
       await store.put(appended);
-      return next;
+      return version + 1;
     });
   }
 
@@ -336,43 +333,32 @@ export class NodeStore {
   private async existing(store: NodesStore, path: string, expectedVersion?: number) {
     const node = this.checked(path, await store.get(path));
     if (!node) throw new NoNodeError(path);
-    const version = await this.currentVersion(store, path, node.version);
+    const last = await store.openKeyCursor(appendedRange(path), 'prev');
+    const version = versionOf(node, last ? [last.key] : []);
     if (expectedVersion !== undefined && version !== expectedVersion) {
       throw new BadVersionError(path, expectedVersion, version);
     }
     return { ...node, version };
   }
 
-  /**
-   * The version of node `path` (which exists): its last appended entry's, else its own (`own`,
-   * or read). Only keys are read when it has entries: the node's data may be large.
-   */
-  private async currentVersion(store: NodesStore, path: string, own?: number): Promise<number> {
-    const last = await store.openKeyCursor(appendedRange(path), 'prev');
-    const appended = last && Number(last.key.slice(path.length + APPENDED.length));
-    if (Number.isSafeInteger(appended)) return appended as number;
-    return own ?? this.checked(path, await store.get(path))?.version ?? 0;
-  }
-
   /** Node `path` with its appended entries, read in one transaction (damage reported). */
   private async read(db: IDBPDatabase<CoordSchema>, path: string) {
     const tx = db.transaction('nodes', 'readonly');
-    const [value, entries] = await Promise.all([
+    const [value, keys, entries] = await Promise.all([
       tx.store.get(path),
+      tx.store.getAllKeys(appendedRange(path)),
       tx.store.getAll(appendedRange(path)),
       tx.done,
     ]);
     const node = this.checked(path, value);
-    if (!node || entries.length === 0) return node;
-    const appended = entries.filter((entry) => this.checkedEntry(path, entry));
-    const last = appended.at(-1);
-    if (!last) return node;
-    return {
-      ...node,
-      version: last.version,
-      mtime: last.mtime,
-      appended: appended.map((e) => e.data),
-    };
+    if (!node || keys.length === 0) return node;
+    const version = versionOf(node, keys);
+    const appended = entries.filter(
+      (entry) => this.checkedEntry(path, entry) && entry.version > node.version,
+    );
+    const mtime = Math.max(node.mtime, ...appended.map((entry) => entry.mtime));
+    if (appended.length === 0) return { ...node, version, mtime };
+    return { ...node, version, mtime, appended: appended.map((entry) => entry.data) };
   }
 
   /** Whether `value`, read as an entry appended to `path`, is one; if not, reported. */
@@ -436,6 +422,15 @@ function describe(value: unknown): string {
 /** The key of the entry appended to node `path` at `version`: sorts by version (16 digits). */
 function appendedKey(path: string, version: number): string {
   return `${path}${APPENDED}${String(version).padStart(16, '0')}`;
+}
+
+/**
+ * The version of `node` (as last set) with entries appended under `keys`: the last key's, if
+ * above its own. Keys, not entries: a damaged entry still took its version.
+ */
+function versionOf(node: NodeStat<unknown>, keys: readonly string[]): number {
+  const last = Number(keys.at(-1)?.slice(node.path.length + APPENDED.length));
+  return Number.isSafeInteger(last) ? Math.max(last, node.version) : node.version;
 }
 
 /** The keys of every entry appended to node `path`. */

@@ -28,6 +28,12 @@ export interface HistoryChange {
 
 /** What one batch changed of a checkpoint. */
 export interface CheckpointDelta {
+  /**
+   * The checksum of what it follows: the snapshot's, or the change before it. A change
+   * left by a writer that set the node without knowing of changes (an older tabstream) then
+   * follows nothing, and is seen.
+   */
+  readonly base: number;
   /** The checkpoint's batch count, record count and time after the batch. */
   readonly batches: number;
   readonly records: number;
@@ -72,11 +78,16 @@ const historyChange = (value: unknown): string | null => {
   return value['batch'] === undefined ? null : batchesProblem([value['batch']]);
 };
 
-/** What is wrong with `data` as the change of the batch after `before`, or null if nothing is. */
-function deltaProblem(data: unknown, before: Checkpoint): string | null {
+/**
+ * What is wrong with `data` as the change of the batch after `before`, whose last write's
+ * checksum is `base`; null if nothing is.
+ */
+function deltaProblem(data: unknown, before: Checkpoint, base: number): string | null {
   if (!isRecord(data)) return `it is ${show(data)}, not a record`;
   if (data['batches'] !== before.batches + 1)
     return `its batch count is ${show(data['batches'])}, not ${before.batches + 1}`;
+  if (data['base'] !== base)
+    return `it follows ${show(data['base'])}, not ${base}: it was written over another checkpoint`;
   if (!isOffset(data['records']) || data['records'] < before.records)
     return `its record count is ${show(data['records'])}, not a whole number ≥ ${before.records}`;
   if (!Number.isFinite(data['time']) || (data['time'] as number) <= before.time)
@@ -99,20 +110,23 @@ function deltaProblem(data: unknown, before: Checkpoint): string | null {
 /**
  * Snapshot `snapshot` (a sound checkpoint) with `deltas` (as read: anything) applied in
  * order, or what is wrong with one of them: a change damaged, missing (a batch count
- * skipped) or that does not apply. The result's checksum is its own, for the checks of a
- * whole checkpoint that follow.
+ * skipped), of another checkpoint, or that does not apply. The result's checksum is its own,
+ * for the checks of a whole checkpoint that follow; `tip` is the last change's (or the
+ * snapshot's), which the next change follows.
  */
 export function applyDeltas(
   snapshot: Checkpoint,
   deltas: readonly unknown[],
-): { checkpoint: Checkpoint } | { problem: string } {
+): { checkpoint: Checkpoint; tip: number } | { problem: string } {
   let checkpoint = snapshot;
+  let tip = snapshot.checksum;
   const states = new Map<string, ChangedState>();
   for (const data of deltas) {
-    const problem = deltaProblem(data, checkpoint);
+    const problem = deltaProblem(data, checkpoint, tip);
     if (problem !== null)
       return { problem: `the change of its batch ${checkpoint.batches + 1}: ${problem}` };
     const delta = data as CheckpointDelta;
+    tip = delta.checksum;
     try {
       for (const [id, change] of Object.entries(delta.state)) {
         let state = states.get(id);
@@ -135,7 +149,7 @@ export function applyDeltas(
   }
   const state = { ...checkpoint.state };
   for (const [id, changed] of states) state[id] = changed.result();
-  return { checkpoint: { ...checkpoint, state, checksum: checkpointChecksum(checkpoint) } };
+  return { checkpoint: { ...checkpoint, state, checksum: checkpointChecksum(checkpoint) }, tip };
 }
 
 function nextHistory(

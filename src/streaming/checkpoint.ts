@@ -127,13 +127,23 @@ export function checkpointPath(id: string): string {
   return `/streaming/${encodeURIComponent(id)}/checkpoint`;
 }
 
+/**
+ * The changes appended to a checkpoint node since its snapshot: how many, their JSON length,
+ * and the checksum the next change follows (the last change's, or the snapshot's).
+ */
+export interface DeltasSince {
+  readonly count: number;
+  readonly bytes: number;
+  readonly tip: number;
+}
+
 /** A checkpoint node as read: its version, and its data if they are a checkpoint. */
 export interface ReadCheckpoint {
   readonly version: number;
   /** The checkpoint, its changes applied (the node's `appended` left out). */
   readonly stored?: StoredCheckpoint;
-  /** The changes appended since its snapshot: how many, and their JSON length. */
-  readonly deltas?: { readonly count: number; readonly bytes: number };
+  /** The changes appended since its snapshot: how many, their JSON length, the last's checksum. */
+  readonly deltas?: DeltasSince;
   /** What is wrong with the data, when they are not a checkpoint. */
   readonly problem?: string;
   /** The data are an earlier tabstream's checkpoint (no record count, no checksum): no damage. */
@@ -159,7 +169,7 @@ export async function readCheckpoint(
   return {
     version: node.version,
     stored: { ...stat, data: read.checkpoint },
-    deltas: { count: appended.length, bytes },
+    deltas: { count: appended.length, bytes, tip: read.tip },
   };
 }
 
@@ -180,11 +190,12 @@ export function checkedCheckpoint(
 function checkpointOf(
   node: NodeStat<unknown>,
   checks: CheckpointChecks,
-): { checkpoint: Checkpoint } | { problem: string } {
+): { checkpoint: Checkpoint; tip: number } | { problem: string } {
   const appended = node.appended ?? [];
   const problem = appended.length ? checkpointProblem(node.data) : problemOf(node.data, checks);
   if (problem !== null) return { problem };
-  if (!appended.length) return { checkpoint: node.data as Checkpoint };
+  const snapshot = node.data as Checkpoint;
+  if (!appended.length) return { checkpoint: snapshot, tip: snapshot.checksum };
   const read = applyDeltas(node.data as Checkpoint, appended);
   if ('problem' in read) return read;
   const whole = problemOf(read.checkpoint, checks);

@@ -21,6 +21,7 @@ import {
   StateLostError,
   type Checkpoint,
   type CheckpointChecks,
+  type DeltasSince,
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
@@ -96,6 +97,7 @@ const KEPT_BATCHES = 100;
  */
 const MAX_DELTAS = 200;
 const MAX_DELTA_BYTES = 1;
+const NO_DELTAS: DeltasSince = { count: 0, bytes: 0, tip: 0 };
 const VANISHED = 'its checkpoint node vanished (deleted, or its coord database was)';
 /** A batch's tasks take free executor slots before those of console jobs (priority 0). */
 const STREAMING_PRIORITY = 1;
@@ -142,8 +144,8 @@ export class StreamingContext implements StreamGraph {
   private last: StoredCheckpoint | undefined | null = null;
   /** The version of the checkpoint node the next commit expects; undefined while there is none. */
   private version: number | undefined = undefined;
-  /** The changes appended to the checkpoint node since its snapshot: how many, their JSON length. */
-  private deltas = { count: 0, bytes: 0 };
+  /** The changes appended to the checkpoint node since its snapshot (none: no checkpoint). */
+  private deltas: DeltasSince = NO_DELTAS;
   /** The state was rebuilt: the next batch commits even with no records, replacing what was lost. */
   private rebuilt = false;
   private readonly onPlanChange: 'fail' | 'rebuild';
@@ -432,9 +434,10 @@ export class StreamingContext implements StreamGraph {
       if (this.engine.status.jobGroup === group) this.engine.status.setJobGroup(null);
     }
     this.version = this.last.version;
+    const { count, bytes } = this.deltas;
     this.deltas = written.delta
-      ? { count: this.deltas.count + 1, bytes: this.deltas.bytes + written.bytes }
-      : { count: 0, bytes: 0 };
+      ? { count: count + 1, bytes: bytes + written.bytes, tip: written.delta.checksum }
+      : { count: 0, bytes: 0, tip: this.last.data.checksum };
     this.rebuilt = false;
     for (const part of this.parts()) part.commit();
     for (const stream of this.streams) stream.forget(time - this.rememberMs);
@@ -478,7 +481,18 @@ export class StreamingContext implements StreamGraph {
       else if (published) results[publish.name] = published.result;
     }
     const { batches, records, time, offsets } = next;
-    return withChecksum({ batches, records, time, offsets, history, state, results, resultStates });
+    const base = this.deltas.tip;
+    return withChecksum({
+      base,
+      batches,
+      records,
+      time,
+      offsets,
+      history,
+      state,
+      results,
+      resultStates,
+    });
   }
 
   /**
@@ -619,7 +633,7 @@ export class StreamingContext implements StreamGraph {
   private async load(): Promise<void> {
     const read = await readCheckpoint(this.nodes!, this.checkpointId);
     this.version = read?.version;
-    this.deltas = read?.deltas ?? { count: 0, bytes: 0 };
+    this.deltas = read?.deltas ?? NO_DELTAS;
     this.last = undefined;
     if (read?.problem !== undefined) throw new StateLostError(read.problem, !read.legacy);
     const stored = read?.stored;

@@ -2,7 +2,13 @@
 // and a database deleted under open stores is recreated, said once.
 import { expect } from 'chai';
 import { NodeStore, type NodeStat } from '../../../src/coord';
-import { deleteCoordDatabase, putRawNode, rawNode, reported } from '../fixtures/coord-faults';
+import {
+  deleteCoordDatabase,
+  putRawNode,
+  rawAppended,
+  rawNode,
+  reported,
+} from '../fixtures/coord-faults';
 import { rejection, uniqueScope, until } from '../fixtures/coord-helpers';
 
 const opened: NodeStore[] = [];
@@ -25,6 +31,34 @@ async function damaged(damage: Readonly<Record<string, unknown>>) {
 
 describe('faults: coord nodes', () => {
   afterEach(() => opened.splice(0).forEach((store) => store.close()));
+
+  it('an appended entry damaged: left out, reported; the node keeps the version its key took', async () => {
+    const scope = uniqueScope('fault-appended');
+    const store = await open(scope);
+    await store.create('/n', 'snapshot');
+    for (const version of [0, 1, 2]) await store.append('/n', `change ${version + 1}`, version);
+    const [, second, last] = await rawAppended(scope, '/n');
+    await putRawNode(scope, { ...second, version: 'x' });
+    await putRawNode(scope, { ...last, data: undefined, mtime: 'now' });
+    const { result, damage } = await reported(() => store.get('/n'));
+    expect(damage).to.equal(2);
+    expect(result).to.deep.include({ data: 'snapshot', version: 3, appended: ['change 1'] });
+    // Its owner, told what is missing, appends on: at the version readers see, no conflict.
+    expect(await store.append('/n', 'change 4', 3)).to.equal(4);
+  });
+
+  it('entries left by a writer that knew of none (an older tabstream set the node): not read', async () => {
+    const scope = uniqueScope('fault-stale');
+    const store = await open(scope);
+    await store.create('/n', 'snapshot');
+    for (const version of [0, 1, 2]) await store.append('/n', `change ${version + 1}`, version);
+    // The older writer's set: its own data at one more version than it knew, the entries left.
+    await putRawNode(scope, { ...(await rawNode(scope, '/n')), data: 'older', version: 2 });
+    const node = await store.get('/n');
+    expect(node).to.deep.include({ data: 'older', version: 3, appended: ['change 3'] });
+    await store.set('/n', 'newer', 3);
+    expect(await rawAppended(scope, '/n')).to.deep.equal([]);
+  });
 
   for (const [what, damage, said] of [
     ['a version that is a string', { version: '2' }, /\/n: its version is "2", not a whole number/],
