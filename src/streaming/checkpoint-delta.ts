@@ -16,6 +16,9 @@ import {
   offsetsProblem,
   show,
 } from './checkpoint-schema';
+import type { LogInput } from './log-input';
+import type { Stateful } from './operator';
+import type { Publish, Published } from './outputs';
 import { ChangedState, type StateChange } from './state-change';
 
 /** What one batch changed of an input's history: the batch it read, and what it dropped. */
@@ -68,8 +71,38 @@ function deltaChecksum(delta: Summed): number {
   return crc32(new TextEncoder().encode(text));
 }
 
-/** `delta` with its checksum. */
-export function withChecksum(delta: Summed): CheckpointDelta {
+/** The parts of a job that a checkpoint keeps. */
+export interface CheckpointedParts {
+  readonly inputs: readonly LogInput[];
+  readonly stateful: readonly Stateful[];
+  readonly publishes: readonly Publish[];
+}
+
+/**
+ * What the batch under way changed of the job's `parts`, which become checkpoint `next`; it
+ * follows what was last written, whose checksum is `base`.
+ */
+export function changeOf(
+  { inputs, stateful, publishes }: CheckpointedParts,
+  next: Checkpoint,
+  base: number,
+): CheckpointDelta {
+  const history: Record<string, HistoryChange> = {};
+  for (const input of inputs) history[input.id] = input.historyChange();
+  const state: Record<string, StateChange> = {};
+  for (const s of stateful) {
+    const change = s.change();
+    if (change) state[s.id] = change;
+  }
+  const results: Record<string, Result> = {};
+  const resultStates: Record<string, string> = {};
+  for (const publish of publishes) {
+    const published = (publish.change() as { value?: Published } | undefined)?.value;
+    if (published && 'state' in published) resultStates[publish.name] = published.state;
+    else if (published) results[publish.name] = published.result;
+  }
+  const { batches, records, time, offsets } = next;
+  const delta = { base, batches, records, time, offsets, history, state, results, resultStates };
   return { ...delta, checksum: deltaChecksum(delta) };
 }
 

@@ -196,7 +196,7 @@ function checkpointOf(
   if (problem !== null) return { problem };
   const snapshot = node.data as Checkpoint;
   if (!appended.length) return { checkpoint: snapshot, tip: snapshot.checksum };
-  const read = applyDeltas(node.data as Checkpoint, appended);
+  const read = applyDeltas(snapshot, appended);
   if ('problem' in read) return read;
   const whole = problemOf(read.checkpoint, checks);
   return whole === null ? read : { problem: whole };

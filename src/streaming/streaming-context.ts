@@ -25,7 +25,7 @@ import {
   type Result,
   type StoredCheckpoint,
 } from './checkpoint';
-import { withChecksum, type CheckpointDelta } from './checkpoint-delta';
+import { changeOf, type CheckpointDelta } from './checkpoint-delta';
 import { checkpointChecksum } from './checkpoint-schema';
 import { DStream } from './dstream';
 import { LogInput, type InputState, type LogInputOptions } from './log-input';
@@ -108,7 +108,8 @@ const STREAMING_PRIORITY = 1;
  * Guarantees:
  * - batches run one at a time, in order;
  * - a batch's offsets, operator state and published results are committed in one transaction
- *   (a versioned node: `CheckpointConflictError` if another run moved it), so after a crash
+ *   (a versioned node: `CheckpointConflictError` if another run moved it; what the batch changed
+ *   is appended to it, the whole of it written now and then), so after a crash
  *   or in another tab the job resumes where the last commit left it and counts each record
  *   exactly once; a batch that did not commit is computed again from its offset ranges;
  * - a checkpoint is restored only by the plan that wrote it (`PlanMismatchError`);
@@ -453,7 +454,8 @@ export class StreamingContext implements StreamGraph {
     const snapshotBytes = JSON.stringify(next).length;
     const snapshot = { bytes: snapshotBytes, snapshotBytes };
     if (!this.last || this.version === undefined || this.rebuilt) return snapshot;
-    const delta = this.delta(next);
+    const parts = { inputs: this.inputs, stateful: this.stateful, publishes: this.publishes() };
+    const delta = changeOf(parts, next, this.deltas.tip);
     const bytes = JSON.stringify(delta).length;
     if (
       this.deltas.count + 1 > MAX_DELTAS ||
@@ -461,38 +463,6 @@ export class StreamingContext implements StreamGraph {
     )
       return snapshot;
     return { delta, bytes, snapshotBytes };
-  }
-
-  /** What the batch under way changed of the last checkpoint, which becomes `next`. */
-  private delta(next: Checkpoint): CheckpointDelta {
-    const history: Record<string, CheckpointDelta['history'][string]> = {};
-    for (const input of this.inputs) history[input.id] = input.historyChange();
-    const state: Record<string, CheckpointDelta['state'][string]> = {};
-    for (const s of this.stateful) {
-      const change = s.change();
-      if (change) state[s.id] = change;
-    }
-    const results: Record<string, Result> = {};
-    const resultStates: Record<string, string> = {};
-    for (const publish of this.publishes()) {
-      const change = publish.change() as { value?: Published } | undefined;
-      const published = change?.value;
-      if (published && 'state' in published) resultStates[publish.name] = published.state;
-      else if (published) results[publish.name] = published.result;
-    }
-    const { batches, records, time, offsets } = next;
-    const base = this.deltas.tip;
-    return withChecksum({
-      base,
-      batches,
-      records,
-      time,
-      offsets,
-      history,
-      state,
-      results,
-      resultStates,
-    });
   }
 
   /**
