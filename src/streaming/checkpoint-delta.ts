@@ -57,17 +57,9 @@ type Summed = Omit<CheckpointDelta, 'checksum'>;
 
 /** The CRC-32 of a change's JSON text: any damage to it is seen, not applied. */
 function deltaChecksum(delta: Summed): number {
-  const { batches, records, time, offsets, history, state, results, resultStates } = delta;
-  const text = JSON.stringify([
-    batches,
-    records,
-    time,
-    offsets,
-    history,
-    state,
-    results,
-    resultStates,
-  ]);
+  const { base, batches, records, time, offsets, history, state, results, resultStates } = delta;
+  const summed = [base, batches, records, time, offsets, history, state, results, resultStates];
+  const text = JSON.stringify(summed);
   return crc32(new TextEncoder().encode(text));
 }
 
