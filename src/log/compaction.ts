@@ -49,6 +49,7 @@ export interface CompactionResult {
   readonly records: number;
 }
 
+/** What a compaction that merged nothing did. */
 export const NO_COMPACTION: CompactionResult = {
   merges: 0,
   batchesBefore: 0,
@@ -97,7 +98,7 @@ export async function compact(
       if (budget <= 0) break;
       const merged = await mergeRun(db, topic, partition, part);
       if (merged) budget--;
-      result = sum(result, merged ?? NO_COMPACTION);
+      result = addCompactions(result, merged ?? NO_COMPACTION);
     }
   }
   return result;
@@ -111,11 +112,12 @@ export async function compactTopic(
 ): Promise<CompactionResult> {
   let result = NO_COMPACTION;
   for (const { partition } of await partitionsOf(db, topic))
-    result = sum(result, await compact(db, topic, partition, options));
+    result = addCompactions(result, await compact(db, topic, partition, options));
   return result;
 }
 
-export function sum(a: CompactionResult, b: CompactionResult): CompactionResult {
+/** Two compactions' figures, added. */
+export function addCompactions(a: CompactionResult, b: CompactionResult): CompactionResult {
   return {
     merges: a.merges + b.merges,
     batchesBefore: a.batchesBefore + b.batchesBefore,
