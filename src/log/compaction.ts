@@ -59,6 +59,8 @@ export const NO_COMPACTION: CompactionResult = {
   records: 0,
 };
 
+/** Record batches read per IndexedDB transaction while merging: small ones, so many at once. */
+const READ_PAGE = 512;
 /** Headers read per IndexedDB request while planning. */
 const HEADER_PAGE = 1000;
 /** What a merged batch of several producers says it was appended by: none (Kafka's -1). */
@@ -164,7 +166,12 @@ async function readRun(
   const last = run.at(-1)!;
   const range = { topic, partition, fromOffset: first, untilOffset: last.baseOffset + last.count };
   const read = new Map<number, RecordBatch>();
-  const options = { fields: 'all', keys: true, onCorrupt: (_: CorruptRecordError) => {} } as const;
+  const options = {
+    fields: 'all',
+    keys: true,
+    pageSize: READ_PAGE,
+    onCorrupt: (_: CorruptRecordError) => {},
+  } as const;
   for await (const page of fetchBatches(db, range, options))
     for (const batch of page) read.set(batch.baseOffset, batch);
   const parts: RecordBatch[][] = [[]];
