@@ -21,9 +21,10 @@ const COMPACTION_PRIORITY = -1;
 const DUE_AFTER_BATCHES = 32;
 /**
  * In the background: size-tiered (a record is rewritten about log8(batch.size) times as clicks
- * trickle in), a few merges per partition per job, so that a job is short.
+ * trickle in), a few merges of at most 256 batches per partition per job, so that a job, and
+ * each merge's transaction (which appends wait for), stays short.
  */
-const BACKGROUND: CompactOptions = { fanIn: 8, maxMerges: 4 };
+const BACKGROUND: CompactOptions = { fanIn: 8, maxMerges: 4, maxBatchesPerMerge: 256 };
 
 /**
  * Compacts a topic of the log in the leader tab, as engine jobs: one task per due partition,
@@ -55,6 +56,7 @@ export class Compactor {
   afterBatch(): void {
     if (this.busy) return;
     void this.exclusive(async () => {
+      if (!(await this.inWorkers())) return;
       const due = (await this.states()).filter(
         (state) => state.batchCount - (this.marks.get(state.partition) ?? 0) >= DUE_AFTER_BATCHES,
       );
@@ -69,6 +71,16 @@ export class Compactor {
    */
   compactNow(options: CompactOptions = {}): Promise<CompactionResult> {
     return this.exclusive(async () => this.run(await this.states(), options));
+  }
+
+  /** Whether executors run in workers; if not, says once that the log is not compacted. */
+  private async inWorkers(): Promise<boolean> {
+    if ((await this.context.executors()).mode === 'workers') return true;
+    warnOnce(
+      'tabstream: the log is not compacted: executors run on the main thread, and a merge ' +
+        'would hold it (allow blob: workers in the Content-Security-Policy to compact)',
+    );
+    return false;
   }
 
   private exclusive<T>(job: () => Promise<T>): Promise<T> {
@@ -88,13 +100,7 @@ export class Compactor {
     states: readonly PartitionState[],
     options: CompactOptions,
   ): Promise<CompactionResult> {
-    if ((await this.context.executors()).mode === 'local') {
-      warnOnce(
-        'tabstream: the log is not compacted: executors run on the main thread, and a merge ' +
-          'would hold it (allow blob: workers in the Content-Security-Policy to compact)',
-      );
-      return NO_COMPACTION;
-    }
+    if (!(await this.inWorkers())) return NO_COMPACTION;
     const partitions = states.map((state) => state.partition);
     const dataset = this.context.parallelize(partitions, partitions.length);
     const action = { kind: 'compact-log', log: this.log, topic: this.topic, options } as const;

@@ -6,7 +6,7 @@ export interface BatchSpan {
 
 /**
  * The runs of consecutive small batches (fewer than `batchSize` records each) worth merging,
- * each of at most `batchSize` records, two batches or more, in offset order: greedily, as
+ * each of at most `batchSize` records and `maxBatches` batches, two or more, in offset order: greedily, as
  * bin-packing in offset order, keeping only runs that hold `fanIn` times the records of their
  * largest batch, or ¾ of `batchSize` and twice its largest batch (a run that does not is
  * shortened from its start, so that small batches after a big one merge among themselves
@@ -19,6 +19,7 @@ export function planRuns(
   spans: readonly BatchSpan[],
   batchSize: number,
   fanIn: number,
+  maxBatches = Infinity,
 ): BatchSpan[][] {
   const runs: BatchSpan[][] = [];
   const run = new Run();
@@ -36,7 +37,7 @@ export function planRuns(
     const last = run.last();
     if (!small || (last && last.baseOffset + last.count !== span.baseOffset)) flush();
     if (!small) continue;
-    while (run.length > 0 && run.records + span.count > batchSize) {
+    while (run.length > 0 && (run.records + span.count > batchSize || run.length >= maxBatches)) {
       if (!qualifies()) run.shift();
       else {
         runs.push(run.spans());
