@@ -93,8 +93,13 @@ export async function compact(
 ): Promise<CompactionResult> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const { fromOffset = 0, untilOffset = Infinity } = options;
-  const spans = (await spansOf(db, topic, partition)).filter(
-    (span) => span.baseOffset >= fromOffset && span.baseOffset + span.count <= untilOffset,
+  const unreadable = unreadableOf(db, topic, partition);
+  const spans = (await spansOf(db, topic, partition)).map((span) =>
+    span.baseOffset < fromOffset ||
+    span.baseOffset + span.count > untilOffset ||
+    unreadable.has(span.baseOffset)
+      ? BARRIER
+      : span,
   );
   const runs = planRuns(spans, batchSize, options.fanIn ?? 1, options.maxBatchesPerMerge);
   let result = NO_COMPACTION;
@@ -152,9 +157,25 @@ async function spansOf(db: LogDB, topic: string, partition: number): Promise<Bat
   }
 }
 
+/** What the planner never merges across. */
+const BARRIER: BatchSpan = { baseOffset: -1, count: 0 };
+
 function spanOf(header: RecordBatchHeader): BatchSpan {
   // A damaged header is a barrier: the planner never merges across it, nor reads it.
-  return headerProblem(header) ? { baseOffset: -1, count: 0 } : header;
+  return headerProblem(header) ? BARRIER : header;
+}
+
+/**
+ * The batches of a partition found corrupt by an earlier compaction here: left out of later
+ * ones, so that their damage is reported once, not again at every compaction.
+ */
+const unreadableBatches = new Map<string, Set<number>>();
+
+function unreadableOf(db: LogDB, topic: string, partition: number): Set<number> {
+  const id = `${db.name}\u0000${topic}\u0000${partition}`;
+  let found = unreadableBatches.get(id);
+  if (!found) unreadableBatches.set(id, (found = new Set()));
+  return found;
 }
 
 /**
@@ -175,11 +196,13 @@ async function readRun(
     fields: 'all',
     keys: true,
     pageSize: READ_PAGE,
-    onCorrupt: (_: CorruptRecordError) => {},
   } as const;
-  for await (const page of fetchBatches(db, range, options))
-    for (const batch of page) read.set(batch.baseOffset, batch);
   const parts: RecordBatch[][] = [[]];
+  const corrupt = (error: CorruptRecordError): void => {
+    unreadableOf(db, topic, partition).add(error.offset);
+  };
+  for await (const page of fetchBatches(db, range, { ...options, onCorrupt: corrupt }))
+    for (const batch of page) read.set(batch.baseOffset, batch);
   for (const span of run) {
     const batch = read.get(span.baseOffset);
     if (batch && batch.count === span.count) parts.at(-1)!.push(batch);
