@@ -51,9 +51,10 @@ export class Compactor {
 
   /**
    * Called between streaming batches: starts a background job for the partitions that got
-   * DUE_AFTER_BATCHES batches since their last compaction, unless one is running.
+   * DUE_AFTER_BATCHES batches since their last compaction, unless one is running. A failure
+   * is reported unless `leading()` no longer holds (the tab stepped down, its pool closed).
    */
-  afterBatch(): void {
+  afterBatch(leading: () => boolean): void {
     if (this.busy) return;
     void this.exclusive(async () => {
       if (!(await this.inWorkers())) return;
@@ -61,7 +62,9 @@ export class Compactor {
         (state) => state.batchCount - (this.marks.get(state.partition) ?? 0) >= DUE_AFTER_BATCHES,
       );
       if (due.length > 0) await this.run(due, BACKGROUND);
-    }).catch((error: unknown) => reportOnce('compacting the log failed', error));
+    }).catch((error: unknown) => {
+      if (leading()) reportOnce('compacting the log failed', error);
+    });
   }
 
   /**

@@ -361,7 +361,8 @@ export class Pipeline {
     clickCounts(streaming, TOPIC);
     const unsubscribe = streaming.onBatch((batch) => {
       this.publish(batch);
-      this.compaction.afterBatch(); // between batches, at a priority below theirs
+      // Between batches, at a priority below theirs.
+      this.compaction.afterBatch(() => this.streaming === streaming);
     });
     await streaming.start();
     this.streaming = streaming;
