@@ -78,8 +78,8 @@ const NO_PRODUCER = '';
  * - must keep every record's offset, timestamp, key and value (a field a record lacks reads as
  *   null, as it does in any batch holding records that have it), in offset order;
  * - must merge each run in one readwrite transaction that checks the run is still stored as it
- *   was read (the same batches, by key), so a concurrent append, retention or compaction makes it skip that run, and a
- *   merge cut short (the tab closed) leaves the old batches;
+ *   was read (the same batches, by key), so that a concurrent retention or compaction makes it
+ *   skip that run, and a merge cut short (the tab closed) leaves the old batches;
  * - must keep the partition's state (`bytes`, `batchCount`) the sum of its batches, and leave
  *   the producers' sequence state alone: appends deduplicate by it, not by batch headers;
  * - must leave damaged batches (a bad header or chunk, a lost header) as they are, merging
@@ -196,12 +196,10 @@ async function readRun(
     fields: 'all',
     keys: true,
     pageSize: READ_PAGE,
+    onCorrupt: (error: CorruptRecordError) => unreadableOf(db, topic, partition).add(error.offset),
   } as const;
   const parts: RecordBatch[][] = [[]];
-  const corrupt = (error: CorruptRecordError): void => {
-    unreadableOf(db, topic, partition).add(error.offset);
-  };
-  for await (const page of fetchBatches(db, range, { ...options, onCorrupt: corrupt }))
+  for await (const page of fetchBatches(db, range, options))
     for (const batch of page) read.set(batch.baseOffset, batch);
   for (const span of run) {
     const batch = read.get(span.baseOffset);
