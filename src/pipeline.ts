@@ -9,6 +9,7 @@ import {
   type NodeStat,
   type Teardown,
 } from './coord';
+import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, reportOnce } from './diagnostics';
 import { TOPICS } from './event-queue';
 import { EngineContext, ExecutorPool, type WorkerFactory } from './engine';
@@ -21,6 +22,8 @@ import {
   OutOfOrderSequenceError,
   Producer,
   RecordSpilledError,
+  type CompactionResult,
+  type CompactOptions,
   type LogEvent,
   recoverSpills,
   type LogDB,
@@ -106,6 +109,7 @@ export class Pipeline {
   readonly log: Admin;
   readonly batches: BatchInfo[] = [];
   private engine: EngineContext | null = null;
+  private compactor: Compactor | null = null;
   private readonly producer: Producer;
   private readonly bus: Bus<Message>;
   private readonly listeners = new Set<Listener>();
@@ -141,6 +145,26 @@ export class Pipeline {
       log,
       pool: ExecutorPool.start({ size: workers, createWorker }),
     }));
+  }
+
+  /** Compacts the clicks topic on this tab's engine (the leader's, between batches). */
+  private get compaction(): Compactor {
+    const states = () => this.withLog((db) => partitionsOf(db, TOPIC));
+    return (this.compactor ??= new Compactor(this.context, this.config.log, TOPIC, states));
+  }
+
+  /**
+   * Merges the clicks topic's small record batches now, in executor workers (the leader tab
+   * also does it on its own between batches), and resolves with what it did.
+   */
+  async compact(options?: CompactOptions): Promise<CompactionResult> {
+    await this.ready;
+    return this.compaction.compactNow(options);
+  }
+
+  /** What this tab's compactions did, or null if it ran none. */
+  get compactionStatus(): CompactionStatus | null {
+    return this.compactor?.status ?? null;
   }
 
   private get checkpointId(): string {
@@ -335,7 +359,11 @@ export class Pipeline {
       onPlanChange: 'rebuild',
     });
     clickCounts(streaming, TOPIC);
-    const unsubscribe = streaming.onBatch((batch) => this.publish(batch));
+    const unsubscribe = streaming.onBatch((batch) => {
+      this.publish(batch);
+      // Between batches, at a priority below theirs.
+      this.compaction.afterBatch(() => this.streaming === streaming);
+    });
     await streaming.start();
     this.streaming = streaming;
     let tornDown = false;

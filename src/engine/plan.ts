@@ -1,5 +1,5 @@
 import type { Damage } from '../diagnostics';
-import type { OffsetRange } from '../log';
+import type { CompactOptions, OffsetRange } from '../log';
 import type { Aggregation } from './aggregation';
 import type { FnSpec } from './fn';
 import type { Partitioner } from './partitioner';
@@ -63,7 +63,14 @@ export type Action =
   | { readonly kind: 'reduce'; readonly fn: FnSpec }
   | { readonly kind: 'aggregate'; readonly aggregation: Aggregation }
   | { readonly kind: 'foreach'; readonly fn: FnSpec; readonly partitionwise: boolean }
-  | { readonly kind: 'save-to-log'; readonly log: string; readonly topic: string };
+  | { readonly kind: 'save-to-log'; readonly log: string; readonly topic: string }
+  /** Compacts the partitions of a log's topic that are the task's records. */
+  | {
+      readonly kind: 'compact-log';
+      readonly log: string;
+      readonly topic: string;
+      readonly options: CompactOptions;
+    };
 
 /** One task: a partition of a stage, on some executor, in some attempt. */
 export interface TaskDescription {

@@ -1,5 +1,12 @@
 import { damageSeen, type Damage } from '../diagnostics';
-import { Producer, recordWindow, type FieldValue } from '../log';
+import {
+  addCompactions,
+  compact,
+  NO_COMPACTION,
+  Producer,
+  recordWindow,
+  type FieldValue,
+} from '../log';
 import { yieldToEventLoop } from '../sleep';
 import { compileAggregation } from './aggregation';
 import { countColumn } from './count';
@@ -203,7 +210,27 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
     }
     case 'save-to-log':
       return saver(action.log, action.topic);
+    case 'compact-log':
+      return compacter(action, run);
   }
+}
+
+/** Compacts the log partitions given as records, one after another; their figures added. */
+function compacter(
+  { log, topic, options }: Extract<Action, { kind: 'compact-log' }>,
+  run: RunContext,
+): Folder {
+  const partitions: number[] = [];
+  return {
+    add: (chunk) => void partitions.push(...(chunk as number[])),
+    result: async () => {
+      const db = await run.log(log);
+      let result = NO_COMPACTION;
+      for (const partition of partitions)
+        result = addCompactions(result, await compact(db, topic, partition, options));
+      return result;
+    },
+  };
 }
 
 /** Counts by value (or by key), keeping each value's own type: `[value, count]` pairs. */

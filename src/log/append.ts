@@ -252,7 +252,7 @@ function place(
 }
 
 /** Writes a batch's header and its chunks, stamped with the batch's base offset. */
-function writeBatch(
+export function writeBatch(
   tx: AppendTx,
   batch: ProducerBatch,
   baseOffset: number,

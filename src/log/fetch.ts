@@ -12,6 +12,7 @@ import {
   type RecordBatchHeader,
 } from './record-batch';
 import { headerProblem, partitionStateProblem } from './schema';
+import { mergedBefore, sliceBatch } from './compaction-reads';
 
 /** Offsets `[fromOffset, untilOffset)` of one partition: what a task or a consumer reads. */
 export interface OffsetRange {
@@ -69,6 +70,8 @@ export interface FetchOptions extends ReadOptions {
  *   stored batch holds (a lost header) above the log-start offset, as a CorruptRecordError
  *   naming its offsets, and report it as damage: throw it, or skip it if the reader asks to;
  * - must pass silently over offsets below the log-start offset: retention deleted them;
+ * - must yield each record once when a compaction merges, between two pages, the batch read
+ *   last with later ones: the merged batch, sliced where the read stands;
  * - must yield nothing for an empty range.
  */
 export async function* fetchBatches(
@@ -81,6 +84,8 @@ export async function* fetchBatches(
   let lower = await firstBaseOffset(db, range);
   if (lower === null) return;
   let open = false;
+  /** Records before it were yielded: a batch merged since is sliced there. */
+  let resume = range.fromOffset;
   let wanted = options.maxRecords ?? Infinity;
   const holes = new Holes(db.name, range);
   for (;;) {
@@ -98,12 +103,19 @@ export async function* fetchBatches(
       tx.objectStore('partitions').get([topic, partition]),
       Promise.all((known ?? []).map((column) => readChunkPage(tx, range, column, keys, pageSize))),
     ]);
+    // A compaction merged the batch read last with later ones: go on from the merged batch.
+    const merged = await mergedBefore(tx, topic, partition, holes.next, untilOffset, page);
+    if (merged !== null) {
+      [lower, open, resume] = [merged, false, holes.next];
+      continue;
+    }
     const last = page.length < pageSize;
-    const entries = upTo(holes.check(page, bounds, last), range, wanted);
+    const unread = { ...range, fromOffset: Math.max(range.fromOffset, resume) };
+    const entries = upTo(holes.check(page, bounds, last), unread, wanted);
     const headers = entries.filter(
       (entry): entry is RecordBatchHeader => !(entry instanceof CorruptRecordError),
     );
-    wanted -= headers.reduce((n, header) => n + windowSize(header, range), 0);
+    wanted -= headers.reduce((n, header) => n + windowSize(header, unread), 0);
     const columns = known ?? wantedColumns(headers, options);
     const [first, lastBase] = [headers[0]?.baseOffset, headers.at(-1)?.baseOffset];
     const chunks = await Promise.all(
@@ -113,7 +125,9 @@ export async function* fetchBatches(
           : readChunks(tx, range, column, first, lastBase!, early[i]),
       ),
     );
-    const batches = assemble(db.name, entries, columns, chunks, options);
+    const batches = assemble(db.name, entries, columns, chunks, options).map((batch) =>
+      sliceBatch(batch, resume),
+    );
     if (batches.length > 0) yield batches;
     if (last || wanted <= 0) return;
     lower = page.at(-1)!.baseOffset;
@@ -153,6 +167,10 @@ type Entry = RecordBatchHeader | CorruptRecordError;
 class Holes {
   /** The next offset a batch must hold, for the read to have no gap. */
   private expected: number;
+
+  get next(): number {
+    return this.expected;
+  }
 
   constructor(
     private readonly log: string,

@@ -2,6 +2,8 @@ export { appendBatches, OutOfOrderSequenceError } from './append';
 export type { AppendResult, Durability, ProducerBatch } from './append';
 export { ChunkChecksumError, decodeChunk, encodeChunk, setChunkBaseOffset } from './column-chunk';
 export type { ColumnChunk } from './column-chunk';
+export { addCompactions, compact, compactTopic, NO_COMPACTION } from './compaction';
+export type { CompactionResult, CompactOptions } from './compaction';
 export { crc32 } from './crc32';
 export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
 export type { FetchOptions, OffsetRange, ReadOptions } from './fetch';
