@@ -528,6 +528,8 @@ function batchStatus({
   schedulingDelayMs,
   processingMs,
   totalDelayMs,
+  checkpointBytes,
+  checkpointSnapshotBytes,
 }: BatchInfo): BatchStatus {
   return {
     batch,
@@ -537,6 +539,8 @@ function batchStatus({
     schedulingDelayMs,
     processingMs,
     totalDelayMs,
+    checkpointBytes,
+    checkpointSnapshotBytes,
   };
 }
 

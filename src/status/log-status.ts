@@ -44,6 +44,7 @@ export async function logStatus(db: LogDB): Promise<TopicStatus[]> {
           logStartOffset: state.logStartOffset,
           highWatermark: state.highWatermark,
           bytes: state.bytes,
+          batches: state.batchCount,
           groups: positions(state),
         })),
     };

@@ -110,6 +110,8 @@ export interface PartitionStatus {
   readonly logStartOffset: number;
   readonly highWatermark: number;
   readonly bytes: number;
+  /** Record batches it holds: compaction merges a page's small ones into few big ones. */
+  readonly batches: number;
   readonly groups: readonly GroupPosition[];
 }
 
@@ -140,6 +142,10 @@ export interface BatchStatus {
   readonly schedulingDelayMs: number;
   readonly processingMs: number;
   readonly totalDelayMs: number;
+  /** Bytes the batch wrote of its checkpoint (its changes, or a snapshot); absent from older leaders. */
+  readonly checkpointBytes?: number;
+  /** Bytes of the whole checkpoint after the batch: what a batch wrote before changes were kept. */
+  readonly checkpointSnapshotBytes?: number;
 }
 
 /** Where `<tabstream-monitor>` gets what it shows: `window.tabstream`, or any object like it. */

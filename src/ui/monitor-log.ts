@@ -32,6 +32,7 @@ function topicTable({ topic, partitions }: TopicStatus): TemplateResult {
     { header: 'Log start offset', numeric: true, cell: (p) => formatCount(p.logStartOffset) },
     { header: 'End offset', numeric: true, cell: (p) => formatCount(p.highWatermark) },
     summed('Size', (p) => p.bytes, formatBytes),
+    summed('Batches', (p) => p.batches, formatCount),
     ...groups.flatMap((group): Column<PartitionStatus>[] => {
       const position = (p: PartitionStatus) => p.groups.find((g) => g.group === group);
       const label = `Group ${group}`;

@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import type { BatchStatus, StreamingStatus } from '../status';
 import { facts, message, timeCell } from './monitor-cells';
 import { timelineChart } from './monitor-chart';
-import { formatCount, formatDuration, formatRate } from './format';
+import { formatBytes, formatCount, formatDuration, formatRate } from './format';
 import { dataTable, type Column } from './monitor-table';
 
 /** A figure of every batch that the page charts, with its average. */
@@ -29,6 +29,16 @@ const COLUMNS: readonly Column<BatchStatus>[] = [
   },
   { header: 'Processing time', numeric: true, cell: (batch) => formatDuration(batch.processingMs) },
   { header: 'Total delay', numeric: true, cell: (batch) => formatDuration(batch.totalDelayMs) },
+  {
+    header: 'Checkpoint written',
+    numeric: true,
+    cell: ({ checkpointBytes: bytes, checkpointSnapshotBytes: whole }) =>
+      bytes === undefined
+        ? '—'
+        : whole
+          ? `${formatBytes(bytes)} of ${formatBytes(whole)}`
+          : formatBytes(bytes),
+  },
 ];
 
 /**

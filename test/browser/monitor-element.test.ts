@@ -179,6 +179,7 @@ function busy(): StatusSnapshot {
             logStartOffset: 0,
             highWatermark: 1200,
             bytes: 2048,
+            batches: 3,
             groups: [
               { group: 'counts', offset: 1000, lag: 200 },
               { group: 'audit', offset: null, lag: 1200 },
@@ -189,6 +190,7 @@ function busy(): StatusSnapshot {
             logStartOffset: 10,
             highWatermark: 50,
             bytes: 512,
+            batches: 40,
             groups: [
               { group: 'counts', offset: 50, lag: 0 },
               { group: 'audit', offset: 30, lag: 20 },
@@ -198,7 +200,9 @@ function busy(): StatusSnapshot {
       },
       {
         topic: 'pageviews',
-        partitions: [{ partition: 0, logStartOffset: 0, highWatermark: 0, bytes: 0, groups: [] }],
+        partitions: [
+          { partition: 0, logStartOffset: 0, highWatermark: 0, bytes: 0, batches: 0, groups: [] },
+        ],
       },
     ],
     streaming: {
@@ -208,7 +212,14 @@ function busy(): StatusSnapshot {
         batch(1, { inputEvents: 2, inputRate: 2, schedulingDelayMs: 3, processingMs: 40 }),
         batch(2, { inputEvents: 21, inputRate: 10.5, schedulingDelayMs: 250, processingMs: 1500 }),
         batch(3, { inputEvents: 4, inputRate: 4, schedulingDelayMs: 5, processingMs: 60 }),
-        batch(4, { inputEvents: 0, inputRate: 0, schedulingDelayMs: 2, processingMs: 20 }),
+        batch(4, {
+          inputEvents: 0,
+          inputRate: 0,
+          schedulingDelayMs: 2,
+          processingMs: 20,
+          checkpointBytes: 300,
+          checkpointSnapshotBytes: 3 * 1024 * 1024,
+        }),
       ],
     },
     damage: { count: 0, recent: [] },
@@ -477,20 +488,28 @@ describe('<tabstream-monitor>', () => {
     const element = await mount(new TestSource(busy()), { tab: 'log' });
     const clicks = table(element, 'Topic clicks (2 partitions)');
     expect(cells(clicks, 'thead')).to.deep.equal([
-      ['Partition', 'Log start offset', 'End offset', 'Size', 'Group counts', 'Group audit'],
+      [
+        'Partition',
+        'Log start offset',
+        'End offset',
+        'Size',
+        'Batches',
+        'Group counts',
+        'Group audit',
+      ],
       ['Committed offset', 'Lag', 'Committed offset', 'Lag'],
     ]);
     expect(cells(clicks)).to.deep.equal([
-      ['0', '0', '1,200', '2.0 KiB', '1,000', '200', 'none', '1,200'],
-      ['1', '10', '50', '512 B', '50', '0', '30', '20'],
+      ['0', '0', '1,200', '2.0 KiB', '3', '1,000', '200', 'none', '1,200'],
+      ['1', '10', '50', '512 B', '40', '50', '0', '30', '20'],
     ]);
     expect(cells(clicks, 'tfoot')).to.deep.equal([
-      ['Total', '', '', '2.5 KiB', '', '200', '', '1,220'],
+      ['Total', '', '', '2.5 KiB', '43', '', '200', '', '1,220'],
     ]);
     const colgroups = clicks.querySelectorAll('th[scope=colgroup]');
     expect([...colgroups].map((th) => th.getAttribute('colspan'))).to.deep.equal(['2', '2']);
     expect(cells(table(element, 'Topic pageviews (1 partition)'))).to.deep.equal([
-      ['0', '0', '0', '0 B'],
+      ['0', '0', '0', '0 B', '0'],
     ]);
   });
 
@@ -531,10 +550,10 @@ describe('<tabstream-monitor>', () => {
       ['13:04:06', '13:04:09'],
     ]);
     expect(cells(table(element, 'Last batches'))).to.deep.equal([
-      ['4', '13:04:09', '0', '2 ms', '20 ms', '22 ms'],
-      ['3', '13:04:08', '4', '5 ms', '60 ms', '65 ms'],
-      ['2', '13:04:07', '21', '250 ms', '1.5 s', '1.8 s'],
-      ['1', '13:04:06', '2', '3 ms', '40 ms', '43 ms'],
+      ['4', '13:04:09', '0', '2 ms', '20 ms', '22 ms', '300 B of 3.0 MiB'],
+      ['3', '13:04:08', '4', '5 ms', '60 ms', '65 ms', '—'],
+      ['2', '13:04:07', '21', '250 ms', '1.5 s', '1.8 s', '—'],
+      ['1', '13:04:06', '2', '3 ms', '40 ms', '43 ms', '—'],
     ]);
   });
 
@@ -674,6 +693,7 @@ describe('<tabstream-monitor>', () => {
               logStartOffset: 0,
               highWatermark: 1,
               bytes: 1,
+              batches: 1,
               groups: [{ group: HOSTILE, offset: 0, lag: 1 }],
             },
           ],

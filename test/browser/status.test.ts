@@ -54,8 +54,15 @@ describe('tabstream.status(): what the monitor shows', () => {
       const group = partition.groups.find((g) => g.group === 'tabstream-counts')!;
       expect(group.lag).to.equal(0);
       expect(group.offset ?? 0).to.equal(partition.highWatermark);
+      const records = partition.highWatermark - partition.logStartOffset;
+      expect(partition.batches).to.be.within(Math.min(records, 1), records);
     }
+    expect(clicks.partitions.reduce((sum, p) => sum + p.batches, 0)).to.be.greaterThan(0);
     expect(streaming.active).to.equal(true);
+    for (const batch of streaming.batches) {
+      expect(batch.checkpointBytes).to.be.greaterThan(0);
+      expect(batch.checkpointSnapshotBytes).to.be.greaterThan(0);
+    }
     expect(streaming.batchIntervalMs).to.equal(200);
     expect(streaming.batches.reduce((sum, b) => sum + b.inputEvents, 0)).to.equal(25);
   });
