@@ -1,7 +1,7 @@
 import { reportOnce } from '../diagnostics';
-import { Activity } from './activity';
+import { activity } from './activity';
 import { describeClick } from './click-description';
-import { ClickTracker, type ClickContext, type RawClick } from './click-tracker';
+import { clickTracker, type ClickContext, type ClickTracker, type RawClick } from './click-tracker';
 import { attributeEvent, checkCustomEvent, type CustomEventInput } from './custom-events';
 import { SCHEMA_VERSION, type EventBase, type TrackedEvent } from './events';
 import { PageViews, type PageViewStart, type ReplaceRule } from './page-views';
@@ -47,7 +47,7 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
 export class Tracker {
   readonly #session: Session;
   readonly #tabId: string;
-  readonly #activity = new Activity(() => this.#clicks.onResponse());
+  readonly #activity = activity(() => this.#clicks.onResponse());
   readonly #pageViews: PageViews;
   readonly #clicks: ClickTracker;
   #views: PageViewStart[] = [];
@@ -98,7 +98,7 @@ export class Tracker {
         return this.#captures('clicks') ? description : null;
       },
     };
-    this.#clicks = new ClickTracker(context, this.#activity, (event) => this.#send(event));
+    this.#clicks = clickTracker(context, this.#activity, (event) => this.#send(event));
   }
 
   /** True while events are captured: started, not opted out, no honoured privacy signal. */
