@@ -94,7 +94,11 @@ export interface Tabstream {
  * Invalid options are named in one console error each, and their defaults used.
  */
 export function createTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
-  return startTabstream(checkConfig(config, ['createWorker', 'flushTimeoutMs']), loadCore);
+  // An option given as undefined is not given: the tracker's default stands.
+  return startTabstream(
+    definedOnly(checkConfig(config, ['createWorker', 'flushTimeoutMs'])),
+    loadCore,
+  );
 }
 
 /** How long the rest may wait for an idle moment. */
@@ -112,14 +116,15 @@ const LATER = {
 } as const;
 
 /**
- * `createTabstream` for options checked already (the script tag's attributes). Its members are
+ * `createTabstream` for options checked already, none of them undefined (the script tag's
+ * attributes). Its members are
  * closures over the tab's state, not a class's methods: every page loads this code at once, and
  * a minifier shortens local names, not methods.
  */
 export function startTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
   const queue = new EventQueue(config.log ?? 'tabstream');
   const tracker = new Tracker(
-    { ...DEFAULT_TRACKER_CONFIG, ...definedOnly(config), ignore: config.ignore ?? null },
+    { ...DEFAULT_TRACKER_CONFIG, ...config },
     (event) => queue.send(event),
     randomId,
     () => queue.discard(), // opted out: what waits for the core goes too
