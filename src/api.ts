@@ -117,9 +117,8 @@ const LATER = {
 
 /**
  * `createTabstream` for options checked already, none of them undefined (the script tag's
- * attributes). Its members are
- * closures over the tab's state, not a class's methods: every page loads this code at once, and
- * a minifier shortens local names, not methods.
+ * attributes). Its members are closures over the tab's state, not a class's methods: every page
+ * loads this code at once, and a minifier shortens local names, not methods.
  */
 export function startTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
   const queue = new EventQueue(config.log ?? 'tabstream');
