@@ -94,281 +94,209 @@ export interface Tabstream {
  * Invalid options are named in one console error each, and their defaults used.
  */
 export function createTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
-  return new TabstreamTab(checkConfig(config, ['createWorker', 'flushTimeoutMs']), loadCore);
+  // An option given as undefined is not given: the tracker's default stands.
+  return startTabstream(
+    definedOnly(checkConfig(config, ['createWorker', 'flushTimeoutMs'])),
+    loadCore,
+  );
 }
 
 /** How long the rest may wait for an idle moment. */
 const IDLE_TIMEOUT_MS = 2000;
 
-class TabstreamTab implements Tabstream {
-  readonly version = VERSION;
-  readonly ready: Promise<void>;
-  readonly #tracker: Tracker;
-  readonly #queue: EventQueue;
-  /** The log's name: the option, or its default. */
-  readonly #logName: string;
-  #pipeline: Pipeline | null = null;
-  #core: Core | null = null;
-  #starting: Promise<Pipeline> | null = null;
-  #settleReady!: (started: Promise<void>) => void;
-  readonly #subscriptions = new Set<() => void>();
-  #closed = false;
+/** What `window.tabstream` has only once the core has loaded (`ready`), and from where. */
+const LATER = {
+  log: 'pipeline',
+  context: 'pipeline',
+  defineFn: 'core',
+  op: 'core',
+  agg: 'core',
+  fn: 'core',
+  StreamingContext: 'core',
+} as const;
+
+/**
+ * `createTabstream` for options checked already, none of them undefined (the script tag's
+ * attributes). Its members are closures over the tab's state, not a class's methods: every page
+ * loads this code at once, and a minifier shortens local names, not methods.
+ */
+export function startTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
+  const queue = new EventQueue(config.log ?? 'tabstream');
+  const tracker = new Tracker(
+    { ...DEFAULT_TRACKER_CONFIG, ...config },
+    (event) => queue.send(event),
+    randomId,
+    () => queue.discard(), // opted out: what waits for the core goes too
+  );
+  let pipeline: Pipeline | null = null;
+  let core: Core | null = null;
+  let starting: Promise<Pipeline> | null = null;
+  let closed = false;
   /** Why tabstream captures nothing on this page (its CSP forbids its Trusted Types policies). */
-  #blocked: Error | null = null;
-
-  readonly #config: InitOptions;
-  readonly #loadCore: () => Promise<Core>;
-
-  constructor(config: InitOptions, loadCore: () => Promise<Core>) {
-    this.#config = config;
-    this.#loadCore = loadCore;
-    this.#logName = config.log ?? 'tabstream';
-    this.#queue = new EventQueue(this.#logName);
-    this.#tracker = new Tracker(
-      { ...DEFAULT_TRACKER_CONFIG, ...definedOnly(config), ignore: config.ignore ?? null },
-      (event) => this.#queue.send(event),
-      randomId,
-      () => this.#queue.discard(), // opted out: what waits for the core goes too
-    );
-    this.ready = new Promise((resolve) => (this.#settleReady = resolve));
-    this.ready.catch((error) => reportOnce('tabstream could not start', error));
-    try {
-      trustedTypesPolicy();
-    } catch (error) {
-      this.#block(error as Error);
-      return;
-    }
-    this.#tracker.start();
-    addEventListener('visibilitychange', this.#onVisibilityChange);
-    addEventListener('pagehide', this.#onPageHide);
-    addEventListener('pageshow', this.#onPageShow);
-    whenShown(() => whenIdle(() => this.#closed || void this.#start()));
-  }
-
-  get capturing(): boolean {
-    return !this.#blocked && this.#tracker.capturing;
-  }
-
-  track(name: string, props?: Readonly<Record<string, string | number | boolean>>): boolean {
-    return !this.#blocked && this.#tracker.track(name, props);
-  }
-
-  optOut(): void {
-    this.#tracker.optOut();
-  }
-
-  optIn(): void {
-    this.#tracker.optIn();
-  }
-
-  get isLeader(): boolean {
-    return this.#pipeline?.isLeader ?? false;
-  }
-
-  get tabs(): readonly string[] {
-    return this.#pipeline?.tabs ?? [];
-  }
-
-  get batches(): readonly BatchInfo[] {
-    return this.#pipeline?.batches ?? [];
-  }
-
-  get streaming(): StreamingContext | null {
-    return this.#pipeline?.streaming ?? null;
-  }
-
-  get log(): Admin {
-    return this.#started('log').log;
-  }
-
-  get context(): EngineContext {
-    return this.#started('context').context;
-  }
-
-  get defineFn(): Core['defineFn'] {
-    return this.#loaded('defineFn').defineFn;
-  }
-
-  get op(): Core['op'] {
-    return this.#loaded('op').op;
-  }
-
-  get agg(): Core['agg'] {
-    return this.#loaded('agg').agg;
-  }
-
-  get fn(): Core['fn'] {
-    return this.#loaded('fn').fn;
-  }
-
-  get StreamingContext(): Core['StreamingContext'] {
-    return this.#loaded('StreamingContext').StreamingContext;
-  }
-
-  async counts(view?: CountsView): Promise<Counts> {
-    return (await this.#start()).counts(view);
-  }
-
-  async flush(): Promise<void> {
-    this.#tracker.drain();
-    await (await this.#start()).flush();
-  }
-
-  subscribe(listener: (counts: Readonly<Counts>) => void, view?: CountsView): () => void {
-    return this.#whenStarted((pipeline) => pipeline.subscribe(listener, view));
-  }
-
-  onBatch(listener: (batch: BatchInfo) => void): () => void {
-    return this.#whenStarted((pipeline) => pipeline.onBatch(listener));
-  }
-
-  async status(): Promise<StatusSnapshot> {
-    return (await this.#start()).status();
-  }
-
-  async table(view?: CountsView): Promise<CountsRow[]> {
-    const counts = await this.counts(view);
-    const rows = Object.entries(counts)
-      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
-      .map(([url, clicks]) => ({ url, clicks }));
-    console.table(rows);
-    return rows;
-  }
-
-  async monitor(): Promise<() => void> {
-    await this.#start();
-    return this.#core!.showMonitor(this);
-  }
-
-  async close(): Promise<void> {
-    this.#closed = true;
-    removeEventListener('visibilitychange', this.#onVisibilityChange);
-    removeEventListener('pagehide', this.#onPageHide);
-    removeEventListener('pageshow', this.#onPageShow);
-    this.#tracker.drain();
-    this.#tracker.stop();
-    for (const unsubscribe of this.#subscriptions) unsubscribe();
-    if (!this.#pipeline) this.#queue.spill(); // the page may go while the core loads
-    const pipeline =
-      this.#pipeline ?? (this.#starting ? await this.#starting.catch(() => null) : null);
-    await pipeline?.close();
-  }
+  let blocked: Error | null = null;
+  let settleReady!: (started: Promise<void>) => void;
+  const subscriptions = new Set<() => void>();
 
   /** Loads the rest of tabstream (once) and starts its pipeline, which takes the queued events. */
-  #start(): Promise<Pipeline> {
-    if (this.#starting) return this.#starting;
-    if (this.#blocked) return Promise.reject(this.#blocked);
-    if (this.#closed) return Promise.reject(new Error('tabstream: closed'));
-    const loaded = this.#loadCore().catch((error: unknown) => {
-      if (error instanceof TrustedTypesBlockedError) this.#block(error);
-      throw error;
-    });
-    this.#starting = loaded.then((core) => {
-      const coreVersion: string = core.VERSION;
-      if (coreVersion !== VERSION) {
-        throw new Error(
-          `tabstream: the core is version ${coreVersion}, the script ${VERSION}: a cache holds a stale copy.`,
-        );
-      }
-      this.#core = core;
-      const pipeline = new core.Pipeline({
-        log: this.#logName,
-        partitions: this.#config.partitions ?? 4,
-        batchIntervalMs: this.#config.batchIntervalMs ?? 1000,
-        workers: this.#config.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
-        createWorker:
-          this.#config.createWorker === undefined
-            ? core.createExecutorWorker
-            : this.#config.createWorker,
-        flushTimeoutMs: this.#config.flushTimeoutMs ?? 30000,
-      });
-      this.#pipeline = pipeline;
-      this.#queue.handTo(pipeline);
-      this.#showElements(core);
-      return pipeline;
-    });
-    this.#settleReady(this.#starting.then((pipeline) => pipeline.ready));
-    return this.#starting;
-  }
-
-  /**
-   * Defines the elements and shows the script tag's panel. Must not fail the start: the pipeline
-   * has the events already, and counting goes on without them.
-   */
-  #showElements(core: Core): void {
-    try {
-      core.defineElements();
-      if (this.#config.panel) core.showPanel(this);
-    } catch (error) {
-      reportOnce('its elements could not be shown', error);
-    }
-  }
+  const start = (): Promise<Pipeline> => {
+    if (starting) return starting;
+    if (blocked) return Promise.reject(blocked);
+    if (closed) return Promise.reject(new Error('tabstream: closed'));
+    starting = loadCore().then(
+      (loaded) => {
+        const coreVersion: string = loaded.VERSION;
+        if (coreVersion !== VERSION) {
+          throw new Error(
+            `tabstream: the core is version ${coreVersion}, the script ${VERSION}: a cache holds a stale copy.`,
+          );
+        }
+        core = loaded;
+        return loaded.startPipeline(config, tab, (started) => {
+          pipeline = started;
+          queue.handTo(started);
+        });
+      },
+      (error: unknown) => {
+        if (error instanceof TrustedTypesBlockedError) block(error);
+        throw error;
+      },
+    );
+    settleReady(starting.then((started) => started.ready));
+    return starting;
+  };
 
   /**
    * Stops capturing for good on this page, dropping what waits for the core: the page's CSP
    * forbids what tabstream needs, so nothing captured could ever be counted (and spills would
    * pile up in localStorage, page after page). `ready` rejects with `error`: one console error.
    */
-  #block(error: Error): void {
-    this.#blocked = error;
-    this.#tracker.stop();
-    this.#queue.discard();
-    this.#settleReady(Promise.reject(error));
-  }
+  const block = (error: Error): void => {
+    blocked = error;
+    tracker.stop();
+    queue.discard();
+    settleReady(Promise.reject(error));
+  };
 
   /** Calls `use` with the pipeline once started; the returned function undoes it, before or after. */
-  #whenStarted(use: (pipeline: Pipeline) => () => void): () => void {
+  const whenStarted = (use: (started: Pipeline) => () => void): (() => void) => {
     let undo: (() => void) | null = null;
     let cancelled = false;
-    this.#start()
-      .then((pipeline) => {
-        if (!cancelled) undo = use(pipeline);
+    start()
+      .then((started) => {
+        if (!cancelled) undo = use(started);
       })
       .catch(() => {}); // reported by ready
     const unsubscribe = (): void => {
       cancelled = true;
       undo?.();
-      this.#subscriptions.delete(unsubscribe);
+      subscriptions.delete(unsubscribe);
     };
-    this.#subscriptions.add(unsubscribe);
+    subscriptions.add(unsubscribe);
     return unsubscribe;
-  }
-
-  #loaded(what: string): Core {
-    if (this.#core) return this.#core;
-    void this.#start();
-    throw new Error(`tabstream.${what} is not loaded yet: await tabstream.ready first.`);
-  }
-
-  #started(what: string): Pipeline {
-    if (this.#pipeline) return this.#pipeline;
-    void this.#start();
-    throw new Error(`tabstream.${what} is not started yet: await tabstream.ready first.`);
-  }
-
-  readonly #onVisibilityChange = (): void => {
-    if (document.visibilityState === 'hidden') this.#saveForLater(false, false);
-    else this.#pipeline?.recoverWhenReady();
-  };
-
-  /** The page is left; `persisted`: it may go into the back/forward cache, and come back. */
-  readonly #onPageHide = (event: PageTransitionEvent): void => {
-    this.#saveForLater(true, !event.persisted);
-    if (event.persisted) this.#pipeline?.suspend();
-  };
-
-  /** Back from the back/forward cache: as a tab again, and this page's own spill may be waiting. */
-  readonly #onPageShow = (event: PageTransitionEvent): void => {
-    if (event.persisted) this.#pipeline?.resume();
   };
 
   /** The page may never run again: everything captured goes to the log, or to localStorage. */
-  #saveForLater(leaving: boolean, append = true): void {
-    if (this.#blocked) return;
-    this.#tracker.drain(leaving);
-    if (this.#pipeline) this.#pipeline.saveForLater(append);
-    else this.#queue.spill();
+  const saveForLater = (leaving: boolean, append = true): void => {
+    if (blocked) return;
+    tracker.drain(leaving);
+    if (pipeline) pipeline.saveForLater(append);
+    else queue.spill();
+  };
+  const onVisibilityChange = (): void => {
+    if (document.visibilityState === 'hidden') saveForLater(false, false);
+    else pipeline?.recoverWhenReady();
+  };
+  /** The page is left; `persisted`: it may go into the back/forward cache, and come back. */
+  const onPageHide = (event: PageTransitionEvent): void => {
+    saveForLater(true, !event.persisted);
+    if (event.persisted) pipeline?.suspend();
+  };
+  /** Back from the back/forward cache: as a tab again, and this page's own spill may be waiting. */
+  const onPageShow = (event: PageTransitionEvent): void => {
+    if (event.persisted) pipeline?.resume();
+  };
+  const listeners = [
+    ['visibilitychange', onVisibilityChange],
+    ['pagehide', onPageHide],
+    ['pageshow', onPageShow],
+  ] as const;
+
+  /** The tab as it is before `ready`; LATER's members are added below. */
+  const early: Omit<Tabstream, keyof typeof LATER> = {
+    version: VERSION,
+    ready: new Promise<void>((resolve) => (settleReady = resolve)),
+    get capturing() {
+      return !blocked && tracker.capturing;
+    },
+    track: (name: string, props?: Readonly<Record<string, string | number | boolean>>) =>
+      !blocked && tracker.track(name, props),
+    optOut: () => tracker.optOut(),
+    optIn: () => tracker.optIn(),
+    get isLeader() {
+      return pipeline?.isLeader ?? false;
+    },
+    get tabs() {
+      return pipeline?.tabs ?? [];
+    },
+    get batches() {
+      return pipeline?.batches ?? [];
+    },
+    get streaming() {
+      return pipeline?.streaming ?? null;
+    },
+    counts: async (view?: CountsView) => (await start()).counts(view),
+    async flush() {
+      tracker.drain();
+      await (await start()).flush();
+    },
+    subscribe: (listener: (counts: Readonly<Counts>) => void, view?: CountsView) =>
+      whenStarted((started) => started.subscribe(listener, view)),
+    onBatch: (listener: (batch: BatchInfo) => void) =>
+      whenStarted((started) => started.onBatch(listener)),
+    status: async () => (await start()).status(),
+    table: async (view?: CountsView) => {
+      const counts = await early.counts(view);
+      return core!.countsTable(counts);
+    },
+    monitor: async () => {
+      await start();
+      return core!.showMonitor(tab);
+    },
+    async close() {
+      closed = true;
+      for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);
+      tracker.drain();
+      tracker.stop();
+      for (const unsubscribe of subscriptions) unsubscribe();
+      if (!pipeline) queue.spill(); // the page may go while the core loads
+      const started = pipeline ?? (starting ? await starting.catch(() => null) : null);
+      await started?.close();
+    },
+  };
+  const tab = early as Tabstream;
+  // Before `ready`, each throws an error saying so, and starts loading the core at once.
+  for (const [name, from] of Object.entries(LATER)) {
+    Object.defineProperty(tab, name, {
+      get() {
+        const loaded = (from === 'core' ? core : pipeline) as Record<string, unknown> | null;
+        if (loaded) return loaded[name];
+        void start();
+        throw new Error(`tabstream.${name} is not loaded yet: await tabstream.ready first.`);
+      },
+    });
   }
+
+  tab.ready.catch((error) => reportOnce('tabstream could not start', error));
+  try {
+    trustedTypesPolicy();
+  } catch (error) {
+    block(error as Error);
+    return tab;
+  }
+  tracker.start();
+  for (const [type, listener] of listeners) addEventListener(type, listener as () => void);
+  whenShown(() => whenIdle(() => closed || void start()));
+  return tab;
 }
 
 function definedOnly<T extends object>(object: T): Partial<T> {

@@ -28,138 +28,105 @@ export interface TabstreamConfig {
   readonly panel?: boolean;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/** One option: its attribute, what is valid (said in the error), and how a value is read. */
-interface Option<K extends keyof TabstreamConfig> {
-  readonly key: K;
-  readonly attribute: string;
-  readonly valid: string;
-  /** The attribute's text as a value, or undefined if invalid. */
-  readonly parse: (text: string) => TabstreamConfig[K] | undefined;
-  /** A value given to `init` checked, or undefined if invalid. */
-  readonly check: (value: unknown) => TabstreamConfig[K] | undefined;
-}
-
-const CAPTURES: readonly Capture[] = ['clicks', 'pageviews', 'custom'];
-
-function integer<K extends keyof TabstreamConfig>(
-  key: K,
+/**
+ * One option: its key, its attribute, what is valid (said in the error), how an attribute's text
+ * reads (`read`, to a value or undefined), and the check that a value, read or given to `init`,
+ * must pass. The tag's attributes and `init`'s options go through the same check.
+ */
+type Option = readonly [
+  key: keyof TabstreamConfig,
   attribute: string,
-  min: number,
-  max: number,
-): Option<K> {
-  const check = (value: unknown) =>
-    (Number.isInteger(value) && (value as number) >= min && (value as number) <= max
-      ? value
-      : undefined) as TabstreamConfig[K] | undefined;
-  return {
-    key,
-    attribute,
-    valid: `a whole number from ${min} to ${max}`,
-    // Digits only: Number() would also read "0x10", "1e1" and " 0b1 ".
-    parse: (text) => (/^\d{1,15}$/.test(text.trim()) ? check(Number(text.trim())) : undefined),
-    check,
-  };
-}
+  valid: string,
+  check: (value: unknown) => boolean,
+  read: (text: string) => unknown,
+];
 
-function boolean<K extends keyof TabstreamConfig>(key: K, attribute: string): Option<K> {
-  const words: Record<string, boolean> = { true: true, false: false, '': true };
-  return {
-    key,
-    attribute,
-    valid: '"true" or "false"',
-    parse: (text) => {
-      const word = text.trim().toLowerCase();
-      // Own words only: "__proto__" or "constructor" would read the object's prototype.
-      return (Object.hasOwn(words, word) ? words[word] : undefined) as
-        TabstreamConfig[K] | undefined;
-    },
-    check: (value) =>
-      (typeof value === 'boolean' ? value : undefined) as TabstreamConfig[K] | undefined,
-  };
-}
+const CAPTURES: readonly string[] = ['clicks', 'pageviews', 'custom'];
 
-function oneOf<K extends keyof TabstreamConfig>(
-  key: K,
-  attribute: string,
-  values: readonly string[],
-): Option<K> {
-  const check = (value: unknown) =>
-    (values.includes(value as string) ? value : undefined) as TabstreamConfig[K] | undefined;
-  return {
-    key,
-    attribute,
-    valid: values.map((value) => `"${value}"`).join(', '),
-    parse: (text) => check(text.trim()),
-    check,
-  };
-}
-
-const words = (text: string) =>
-  text
+/** The comma-separated words of `text`; undefined if none. */
+function words(text: string): string[] | undefined {
+  const list = text
     .split(',')
     .map((word) => word.trim())
     .filter(Boolean);
-const isName = (value: unknown) => typeof value === 'string' && /^[^\s&=#]{1,100}$/.test(value);
+  return list.length ? list : undefined;
+}
 
-const OPTIONS = [
+/** True if `list` is `word` alone: "none", not "clicks, none". */
+const alone = (list: string[] | undefined, word: string) => list?.length === 1 && list[0] === word;
+
+const isName = (value: unknown) => typeof value === 'string' && /^[^\s&=#]{1,100}$/.test(value);
+const isLog = (value: unknown) => typeof value === 'string' && /^[\w.-]{1,64}$/.test(value);
+const listOf = (value: unknown, item: (value: unknown) => boolean) =>
+  Array.isArray(value) && value.every(item);
+
+function integer(key: keyof TabstreamConfig, attribute: string, min: number, max: number): Option {
+  return [
+    key,
+    attribute,
+    `a whole number from ${min} to ${max}`,
+    (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
+    // Digits only: Number() would also read "0x10", "1e1" and " 0b1 ".
+    (text) => (/^\d{1,15}$/.test(text.trim()) ? Number(text) : undefined),
+  ];
+}
+
+function boolean(key: keyof TabstreamConfig, attribute: string): Option {
+  const words: Record<string, boolean> = { true: true, false: false, '': true };
+  return [
+    key,
+    attribute,
+    '"true" or "false"',
+    (value) => typeof value === 'boolean',
+    (text) => {
+      const word = text.trim().toLowerCase();
+      // Own words only: "__proto__" or "constructor" would read the object's prototype.
+      return Object.hasOwn(words, word) ? words[word] : undefined;
+    },
+  ];
+}
+
+const OPTIONS: readonly Option[] = [
   integer('partitions', 'data-partitions', 1, 64),
   integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
   integer('workers', 'data-workers', 1, 16),
-  {
-    key: 'log',
-    attribute: 'data-log',
-    valid: '1 to 64 letters, digits, ".", "_" or "-"',
-    parse: (text) => (/^[\w.-]{1,64}$/.test(text) ? text : undefined),
-    check: (value) =>
-      typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : undefined,
-  } satisfies Option<'log'>,
-  {
-    key: 'capture',
-    attribute: 'data-capture',
-    valid: `a comma-separated list of ${CAPTURES.map((c) => `"${c}"`).join(', ')}, or "none"`,
-    parse: (text) => {
+  ['log', 'data-log', '1 to 64 letters, digits, ".", "_" or "-"', isLog, (text) => text],
+  [
+    'capture',
+    'data-capture',
+    `a comma-separated list of ${CAPTURES.map((c) => `"${c}"`).join(', ')}, or "none"`,
+    (value) => listOf(value, (c) => CAPTURES.includes(c as string)),
+    (text) => (alone(words(text), 'none') ? [] : words(text)),
+  ],
+  [
+    'keepQuery',
+    'data-keep-query',
+    '"none", "all", or a comma-separated list of parameter names',
+    (value) => value === 'none' || value === 'all' || listOf(value, isName),
+    (text) => {
       const list = words(text);
-      if (list.length === 1 && list[0] === 'none') return [];
-      return list.length && list.every((c) => CAPTURES.includes(c as Capture))
-        ? (list as Capture[])
-        : undefined;
+      return alone(list, 'none') || alone(list, 'all') ? list![0] : list;
     },
-    check: (value) =>
-      Array.isArray(value) && value.every((c) => CAPTURES.includes(c as Capture))
-        ? (value as Capture[])
-        : undefined,
-  } satisfies Option<'capture'>,
-  {
-    key: 'keepQuery',
-    attribute: 'data-keep-query',
-    valid: '"none", "all", or a comma-separated list of parameter names',
-    parse: (text) => {
-      const list = words(text);
-      if (list.length === 1 && (list[0] === 'none' || list[0] === 'all')) return list[0];
-      return list.length && list.every(isName) ? list : undefined;
-    },
-    check: (value) =>
-      value === 'none' || value === 'all'
-        ? value
-        : Array.isArray(value) && value.every(isName)
-          ? (value as string[])
-          : undefined,
-  } satisfies Option<'keepQuery'>,
+  ],
   boolean('keepHash', 'data-keep-hash'),
-  oneOf('replaceState', 'data-replace-state', ['path', 'url', 'never']),
-  {
-    key: 'ignore',
-    attribute: 'data-ignore',
-    valid: 'a CSS selector list, such as ".admin, #chat"',
-    parse: (text) => (isSelector(text) ? text : undefined),
-    check: (value) => (typeof value === 'string' && isSelector(value) ? value : undefined),
-  } satisfies Option<'ignore'>,
+  [
+    'replaceState',
+    'data-replace-state',
+    '"path", "url", "never"',
+    (value) => ['path', 'url', 'never'].includes(value as string),
+    (text) => text.trim(),
+  ],
+  [
+    'ignore',
+    'data-ignore',
+    'a CSS selector list, such as ".admin, #chat"',
+    (value) => typeof value === 'string' && isSelector(value),
+    (text) => text,
+  ],
   boolean('respectDnt', 'data-respect-dnt'),
   boolean('respectGpc', 'data-respect-gpc'),
   boolean('panel', 'data-panel'),
-] as const;
+];
 
 function isSelector(text: string): boolean {
   if (text.trim() === '') return false;
@@ -182,13 +149,13 @@ function invalid(what: string, valid: string): void {
  * - must ignore attributes it does not know.
  */
 export function readScriptConfig(script: Element | null): TabstreamConfig {
-  const config: Mutable<TabstreamConfig> = {};
-  for (const option of OPTIONS) {
-    const text = script?.getAttribute(option.attribute);
+  const config: Record<string, unknown> = {};
+  for (const [key, attribute, valid, check, read] of OPTIONS) {
+    const text = script?.getAttribute(attribute);
     if (text === null || text === undefined) continue;
-    const value = option.parse(text);
-    if (value === undefined) invalid(`${option.attribute}="${text}"`, option.valid);
-    else (config as Record<string, unknown>)[option.key] = value;
+    const value = read(text);
+    if (value !== undefined && check(value)) config[key] = value;
+    else invalid(`${attribute}="${text}"`, valid);
   }
   return config;
 }
@@ -202,20 +169,17 @@ export function readScriptConfig(script: Element | null): TabstreamConfig {
  */
 export function checkConfig<T extends TabstreamConfig>(config: T, others: readonly string[]): T {
   const checked: Record<string, unknown> = { ...(config as object) };
+  const keys = OPTIONS.map(([key]) => key as string);
   for (const key of Object.keys(checked)) {
-    if (others.includes(key) || OPTIONS.some((option) => option.key === key)) continue;
-    console.error(
-      `tabstream: option ${key} is unknown: use ${OPTIONS.map((o) => o.key).join(', ')}. Ignoring it.`,
-    );
+    if (others.includes(key) || keys.includes(key)) continue;
+    console.error(`tabstream: option ${key} is unknown: use ${keys.join(', ')}. Ignoring it.`);
     delete checked[key];
   }
-  for (const option of OPTIONS) {
-    const value = checked[option.key];
-    if (value === undefined) continue;
-    if (option.check(value) === undefined) {
-      invalid(`option ${option.key}: ${shown(value)}`, option.valid);
-      delete checked[option.key];
-    }
+  for (const [key, , valid, check] of OPTIONS) {
+    const value = checked[key];
+    if (value === undefined || check(value)) continue;
+    invalid(`option ${key}: ${shown(value)}`, valid);
+    delete checked[key];
   }
   return checked as T;
 }

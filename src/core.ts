@@ -4,5 +4,6 @@ export { agg, defineFn, fn, op } from './engine';
 export { createExecutorWorker } from './executor-worker';
 export { Pipeline } from './pipeline';
 export { StreamingContext } from './streaming';
+export { countsTable, startPipeline } from './tab-core';
 export { defineElements, showMonitor, showPanel } from './ui';
 export { VERSION } from './version';

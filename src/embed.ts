@@ -1,6 +1,6 @@
 // The script-tag entry: <script src=".../tabstream.js" defer></script>. It holds the tracker
 // and starts at once; the rest, tabstream-core.js from the same place, loads in idle time.
-import { createTabstream, type Core, type Tabstream } from './api';
+import { startTabstream, type Core, type Tabstream } from './api';
 import { readScriptConfig } from './config';
 import { scriptURL, TrustedTypesBlockedError, trustedTypesEnforced } from './trusted-types';
 import { VERSION } from './version';
@@ -56,7 +56,7 @@ if (alreadyStarted()) {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const coreUrl = new URL(`tabstream-core.js?v=${VERSION}`, script?.src || location.href).href;
-    window.tabstream = createTabstream(readScriptConfig(script), () =>
+    window.tabstream = startTabstream(readScriptConfig(script), () =>
       loadCore(coreUrl, script?.nonce ?? ''),
     );
   } catch (error) {

@@ -1,6 +1,6 @@
 import { reportOnce } from './diagnostics';
 // Straight from the file, not ./log's index: the script tag's part must not carry the log.
-import type { LogEvent } from './log';
+import type { LogEvent, ProducerRecord } from './log';
 import { HandOver, writeSpill } from './log/spill-format';
 import { randomId } from './random-id';
 import type { TrackedEvent } from './tracker';
@@ -22,7 +22,7 @@ const MAX_QUEUED = 10000;
  * page goes first, as a producer's spill, so the next page of the site appends them.
  */
 export class EventQueue {
-  #queued: { topic: string; event: TrackedEvent }[] = [];
+  #queued: TrackedEvent[] = [];
   #sink: EventSink | null = null;
   readonly #producerId = randomId();
   readonly #handedOver = new HandOver();
@@ -31,10 +31,8 @@ export class EventQueue {
   constructor(private readonly log: string) {}
 
   send(event: TrackedEvent): void {
-    const topic = TOPICS[event.type];
-    // A tab's events share a key, so they stay in order in one partition.
-    if (this.#sink) this.#sink.send(topic, event as unknown as LogEvent, event.tabId);
-    else if (this.#queued.push({ topic, event }) > MAX_QUEUED) {
+    if (this.#sink) deliver(this.#sink, event);
+    else if (this.#queued.push(event) > MAX_QUEUED) {
       this.#queued.shift();
       reportOnce(
         'events dropped',
@@ -51,29 +49,20 @@ export class EventQueue {
   /** From now on events go to `sink`, those queued first. */
   handTo(sink: EventSink): void {
     this.#sink = sink;
-    for (const { topic, event } of this.#queued)
-      sink.send(topic, event as unknown as LogEvent, event.tabId);
+    for (const event of this.#queued) deliver(sink, event);
     this.#queued = [];
   }
 
   /** Writes the queued events to localStorage, synchronously, and forgets them. */
   spill(): void {
     if (this.#queued.length === 0) return;
-    const byTopic = new Map<string, TrackedEvent[]>();
-    for (const { topic, event } of this.#queued) {
-      const events = byTopic.get(topic);
-      if (events) events.push(event);
-      else byTopic.set(topic, [event]);
+    const byTopic: Record<string, ProducerRecord[]> = {};
+    for (const event of this.#queued) {
+      const record = { value: event as unknown as LogEvent, key: event.tabId, timestamp: event.ts };
+      (byTopic[TOPICS[event.type]] ??= []).push(record);
     }
-    const unassigned = [...byTopic].map(([topic, events]) =>
-      this.#handedOver.number(
-        topic,
-        events.map((event) => ({
-          value: event as unknown as LogEvent,
-          key: event.tabId,
-          timestamp: event.ts,
-        })),
-      ),
+    const unassigned = Object.entries(byTopic).map(([topic, records]) =>
+      this.#handedOver.number(topic, records),
     );
     try {
       writeSpill(
@@ -88,4 +77,9 @@ export class EventQueue {
       reportOnce('events could not be kept for the next page', error);
     }
   }
+}
+
+/** Sends `event` to its topic; a tab's events share a key, so they stay in order in one partition. */
+function deliver(sink: EventSink, event: TrackedEvent): void {
+  sink.send(TOPICS[event.type], event as unknown as LogEvent, event.tabId);
 }

@@ -2,7 +2,7 @@ import { reportOnce } from '../diagnostics';
 import type { Activity } from './activity';
 import type { ClickDescription } from './click-description';
 import { SCHEMA_VERSION, type ClickEvent } from './events';
-import { Slices } from './slices';
+import { BUDGET_MS, slices } from './slices';
 
 /** A click is held this long for its answer: the dead-click window, and the rage burst's span. */
 export const ANSWER_MS = 1000;
@@ -51,6 +51,21 @@ export interface ClickContext {
   describe(click: RawClick): ClickDescription | null;
 }
 
+/** What the tracker drives of its click capture (see `clickTracker`). */
+export interface ClickTracker {
+  start(): void;
+  stop(): void;
+  /** Forgets every click not yet handed on (the visitor opted out). */
+  discard(): void;
+  /**
+   * Hands every captured click on, now. A click not yet answered within its second is not dead
+   * if `leaving` (the page is being left: that answers it), else its `dead` is unknown (null).
+   */
+  drain(leaving?: boolean): void;
+  /** The page answered a click: the clicks it answered can go. */
+  onResponse(): void;
+}
+
 /**
  * Captures clicks: left, middle and keyboard-activated. The capturing listener keeps time,
  * place and the composed path (about a microsecond); the rest is done after the click, in
@@ -60,62 +75,34 @@ export interface ClickContext {
  * Guarantees: every recorded click is handed to `send` once, in order; the tracker never throws
  * into the host page.
  */
-export class ClickTracker {
-  #raw: RawClick[] = [];
+export function clickTracker(
+  context: ClickContext,
+  activity: Activity,
+  send: (event: ClickEvent) => void,
+): ClickTracker {
+  let raws: RawClick[] = [];
   /** The click described last: the one a label's echo follows. */
-  #last: RawClick | null = null;
-  #held: HeldClick[] = [];
-  #burst: HeldClick[] = [];
-  readonly #describing = new Slices(() => this.#describeSome());
-  readonly #answering = new Slices(() => this.#answerSome());
-  #answerTimer: ReturnType<typeof setTimeout> | null = null;
+  let last: RawClick | null = null;
+  let held: HeldClick[] = [];
+  let burst: HeldClick[] = [];
+  let answerTimer: ReturnType<typeof setTimeout> | null = null;
 
-  readonly #context: ClickContext;
-  readonly #activity: Activity;
-  readonly #send: (event: ClickEvent) => void;
+  const guard = <T>(work: () => T): T | null => {
+    try {
+      return work();
+    } catch (error) {
+      reportOnce('a click could not be recorded', error);
+      return null;
+    }
+  };
 
-  constructor(context: ClickContext, activity: Activity, send: (event: ClickEvent) => void) {
-    this.#context = context;
-    this.#activity = activity;
-    this.#send = send;
-  }
-
-  start(): void {
-    this.#activity.start();
-    addEventListener('click', this.#onClick, { capture: true, passive: true });
-    addEventListener('auxclick', this.#onClick, { capture: true, passive: true });
-  }
-
-  stop(): void {
-    removeEventListener('click', this.#onClick, { capture: true });
-    removeEventListener('auxclick', this.#onClick, { capture: true });
-    this.#activity.stop();
-  }
-
-  /** Forgets every click not yet handed on (the visitor opted out). */
-  discard(): void {
-    this.#raw = [];
-    this.#last = null;
-    this.#held = [];
-    this.#burst = [];
-  }
-
-  /**
-   * Hands every captured click on, now. A click not yet answered within its second is not dead
-   * if `leaving` (the page is being left: that answers it), else its `dead` is unknown (null).
-   */
-  drain(leaving = false): void {
-    while (this.#raw.length) this.#describeSome(Infinity);
-    this.#answerSome(Infinity, leaving ? 'leaving' : 'unknown');
-  }
-
-  readonly #onClick = (event: Event): void => {
+  const onClick = (event: Event): void => {
     try {
       const mouse = event as MouseEvent;
       if (event.type === 'auxclick' && mouse.button !== 1) return;
-      const { pageviewId, page } = this.#context;
+      const { pageviewId, page } = context;
       const path = event.composedPath();
-      this.#raw.push({
+      raws.push({
         ts: Date.now(),
         stamp: event.timeStamp,
         trusted: event.isTrusted,
@@ -134,110 +121,93 @@ export class ClickTracker {
         pageviewId,
         page,
       });
-      this.#activity.watch();
+      activity.watch();
       // Clicked inside a shadow root (the target is retargeted to its host): the page may
       // answer in there, which the document's observer cannot see into.
-      if (path[0] !== event.target) this.#watchRoots(path);
-      this.#describing.schedule();
+      if (path[0] !== event.target)
+        for (const node of path) if (node instanceof ShadowRoot) activity.watchRoot(node);
+      describing.schedule();
     } catch (error) {
       reportOnce('a click could not be captured', error);
     }
   };
 
-  #watchRoots(path: readonly EventTarget[]): void {
-    for (const node of path) if (node instanceof ShadowRoot) this.#activity.watchRoot(node);
-  }
-
   /** Describes raw clicks until `budgetMs` is spent; true if some are left. */
-  #describeSome(budgetMs = Slices.BUDGET_MS): boolean {
+  const describeSome = (budgetMs = BUDGET_MS): boolean => {
     const deadline = performance.now() + budgetMs;
-    while (this.#raw.length && performance.now() < deadline) {
-      const raw = this.#raw.shift()!;
-      const echo = this.#last !== null && isEcho(this.#last, raw);
-      this.#last = raw;
+    while (raws.length && performance.now() < deadline) {
+      const raw = raws.shift()!;
+      const echo = last !== null && isEcho(last, raw);
+      last = raw;
       if (echo) continue;
-      const description = this.#guard(() => this.#context.describe(raw));
-      if (description) this.#hold(raw, description);
+      const description = guard(() => context.describe(raw));
+      if (!description) continue;
+      const [first] = burst;
+      if (!first || !sameBurst(first.raw, raw)) burst = [];
+      const click = { raw, description, burst };
+      burst.push(click);
+      held.push(click);
     }
-    this.#answering.schedule();
-    return this.#raw.length > 0;
-  }
-
-  #hold(raw: RawClick, description: ClickDescription): void {
-    const [first] = this.#burst;
-    if (!first || !sameBurst(first.raw, raw)) this.#burst = [];
-    const click = { raw, description, burst: this.#burst };
-    this.#burst.push(click);
-    this.#held.push(click);
-  }
-
-  /** The page answered a click: the clicks it answered can go. */
-  readonly onResponse = (): void => {
-    if (this.#held.length) this.#answering.schedule();
+    answering.schedule();
+    return raws.length > 0;
   };
 
   /** Wakes when the oldest held click's second has passed. */
-  #awaitAnswer(): void {
-    const [next] = this.#held;
-    if (!next || this.#answerTimer !== null || this.#answering.pending) return;
-    this.#answerTimer = setTimeout(
+  const awaitAnswer = (): void => {
+    const [next] = held;
+    if (!next || answerTimer !== null || answering.pending) return;
+    answerTimer = setTimeout(
       () => {
-        this.#answerTimer = null;
-        this.#answering.schedule();
+        answerTimer = null;
+        answering.schedule();
       },
       Math.max(0, next.raw.ts + ANSWER_MS - Date.now()),
     );
-  }
+  };
 
   /**
    * Hands on the held clicks, in order, while the oldest is decided: answered, unanswerable,
    * or its second passed; all of them if `early` says how to flag the undecided.
    */
-  #answerSome(budgetMs = Slices.BUDGET_MS, early?: Early): boolean {
+  const answerSome = (budgetMs = BUDGET_MS, early?: Early): boolean => {
     const deadline = performance.now() + budgetMs;
     const now = Date.now();
     let more = false;
-    while (this.#held.length) {
+    while (held.length) {
       if (performance.now() >= deadline) {
         more = true;
         break;
       }
-      const event = this.#decide(this.#held[0]!, now, early);
+      const event = decide(held[0]!, now, early);
       if (!event) break;
-      this.#held.shift();
-      this.#guard(() => this.#send(event));
+      held.shift();
+      guard(() => send(event));
     }
-    const [next] = this.#held;
+    const [next] = held;
     // Responses older than every click waiting (held, or not yet described) answer none.
-    this.#activity.forgetBefore(next?.raw.ts ?? this.#raw[0]?.ts ?? now);
-    if (!next && this.#raw.length === 0) this.#activity.rest();
-    if (!more) queueMicrotask(() => this.#awaitAnswer());
+    activity.forgetBefore(next?.raw.ts ?? raws[0]?.ts ?? now);
+    if (!next && raws.length === 0) activity.rest();
+    if (!more) queueMicrotask(awaitAnswer);
     return more;
-  }
+  };
 
   /** The click's event if its flags are known by `now` (or `early`), else null. */
-  #decide(click: HeldClick, now: number, early?: Early): ClickEvent | null {
-    const { ts } = click.raw;
-    const answerable = !click.description.navigates && !click.description.formField;
-    const answered = answerable && this.#activity.respondedBetween(ts, ts + ANSWER_MS);
+  const decide = (click: HeldClick, now: number, early?: Early): ClickEvent | null => {
+    const { raw, description } = click;
+    const { ts } = raw;
+    const answerable = !description.navigates && !description.formField;
+    const answered = answerable && activity.respondedBetween(ts, ts + ANSWER_MS);
     const due = ts + ANSWER_MS <= now;
     if (answerable && !answered && !due && !early) return null;
     const unanswered = answerable && !answered;
-    const dead = !unanswered || early === 'leaving' ? false : due ? true : null;
-    // A stepper or a carousel clicked thrice answers each click: that is no rage.
-    const rage = unanswered && click.burst.length >= RAGE_CLICKS;
-    return this.#toEvent(click, dead, rage);
-  }
-
-  #toEvent({ raw, description }: HeldClick, dead: boolean | null, rage: boolean): ClickEvent {
     return {
       v: SCHEMA_VERSION,
       type: 'click',
-      ts: raw.ts,
+      ts,
       pageviewId: raw.pageviewId,
       page: raw.page,
-      sessionId: this.#context.sessionId(raw.ts),
-      tabId: this.#context.tabId,
+      sessionId: context.sessionId(ts),
+      tabId: context.tabId,
       ...description.fields,
       x: raw.pageX,
       y: raw.pageY,
@@ -248,19 +218,44 @@ export class ClickTracker {
       button: raw.button,
       modifiers: MODIFIERS.filter((_, bit) => raw.modifiers & (1 << bit)).join('+'),
       keyboard: raw.keyboard,
-      rage,
-      dead,
+      // A stepper or a carousel clicked thrice answers each click: that is no rage.
+      rage: unanswered && click.burst.length >= RAGE_CLICKS,
+      dead: !unanswered || early === 'leaving' ? false : due ? true : null,
     };
-  }
+  };
 
-  #guard<T>(work: () => T): T | null {
-    try {
-      return work();
-    } catch (error) {
-      reportOnce('a click could not be recorded', error);
-      return null;
-    }
-  }
+  const describing = slices(describeSome);
+  const answering = slices(answerSome);
+  const listen = (add: boolean): void => {
+    for (const type of ['click', 'auxclick'])
+      (add ? addEventListener : removeEventListener)(type, onClick, {
+        capture: true,
+        passive: true,
+      });
+  };
+  return {
+    start() {
+      activity.start();
+      listen(true);
+    },
+    stop() {
+      listen(false);
+      activity.stop();
+    },
+    discard() {
+      raws = [];
+      last = null;
+      held = [];
+      burst = [];
+    },
+    drain(leaving = false) {
+      while (raws.length) describeSome(Infinity);
+      answerSome(Infinity, leaving ? 'leaving' : 'unknown');
+    },
+    onResponse() {
+      if (held.length) answering.schedule();
+    },
+  };
 }
 
 /**

@@ -23,42 +23,31 @@ export function tabId(newId: () => string): string {
 }
 
 /**
- * The tab's session: one id until 30 minutes pass without an event (`touch`), then a new one.
- * Kept in sessionStorage, so a reload continues the session.
+ * The tab's session: one id until 30 minutes pass without an event, then a new one. Kept in
+ * sessionStorage, so a reload continues the session. Returns `touch`: the session id of an
+ * event at `ts`, starting a new session after a long pause.
  */
-export class Session {
-  #id: string;
-  #lastSeen: number;
-  #savedAt = -Infinity;
-
-  readonly #newId: () => string;
-
-  constructor(newId: () => string) {
-    this.#newId = newId;
-    const saved = read();
-    const fresh = saved && Date.now() - saved.lastSeen < SESSION_TIMEOUT_MS;
-    this.#id = fresh ? saved.id : newId();
-    this.#lastSeen = fresh ? saved.lastSeen : Date.now();
-  }
-
-  /** The session id of an event at `ts`, starting a new session after a long pause. */
-  touch(ts: number): string {
-    const id = this.#id;
-    if (ts - this.#lastSeen >= SESSION_TIMEOUT_MS) this.#id = this.#newId();
-    if (ts > this.#lastSeen) this.#lastSeen = ts;
+export function session(newId: () => string): (ts: number) => string {
+  const saved = read();
+  const fresh = saved && Date.now() - saved.lastSeen < SESSION_TIMEOUT_MS;
+  let id = fresh ? saved.id : newId();
+  let lastSeen = fresh ? saved.lastSeen : Date.now();
+  let savedAt = -Infinity;
+  return (ts) => {
+    const before = id;
+    if (ts - lastSeen >= SESSION_TIMEOUT_MS) id = newId();
+    if (ts > lastSeen) lastSeen = ts;
     // Saved at most once a second: a write costs more than the rest of an event.
-    if (this.#id !== id || this.#lastSeen - this.#savedAt >= SAVE_EVERY_MS) this.#save();
-    return this.#id;
-  }
-
-  #save(): void {
-    this.#savedAt = this.#lastSeen;
-    try {
-      sessionStorage.setItem(SESSION_KEY, `${this.#id} ${this.#lastSeen}`);
-    } catch {
-      // No sessionStorage: the session lasts as long as the page.
+    if (id !== before || lastSeen - savedAt >= SAVE_EVERY_MS) {
+      savedAt = lastSeen;
+      try {
+        sessionStorage.setItem(SESSION_KEY, `${id} ${lastSeen}`);
+      } catch {
+        // No sessionStorage: the session lasts as long as the page.
+      }
     }
-  }
+    return id;
+  };
 }
 
 function read(): { id: string; lastSeen: number } | null {
