@@ -1,9 +1,22 @@
 export { appendBatches, OutOfOrderSequenceError } from './append';
 export type { AppendResult, Durability, ProducerBatch } from './append';
-export { ChunkChecksumError, decodeChunk, encodeChunk, setChunkBaseOffset } from './column-chunk';
-export type { ColumnChunk } from './column-chunk';
+export {
+  ChunkChecksumError,
+  decodeChunk,
+  decodePackedChunk,
+  encodeChunk,
+  encodePackedChunk,
+  setChunkBaseOffset,
+} from './column-chunk';
+export type { ColumnChunk, PackedChunk } from './column-chunk';
 export { crc32 } from './crc32';
-export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
+export {
+  checkedColumn,
+  CorruptRecordError,
+  fetchBatches,
+  fetchColumn,
+  recordWindow,
+} from './fetch';
 export type { FetchOptions, OffsetRange, ReadOptions } from './fetch';
 export { isConnectionClosed, openLog, UnknownTopicOrPartitionError } from './log-db';
 export type { CommittedOffset, LogDB, PartitionState } from './log-db';
@@ -25,6 +38,8 @@ export {
   encodeRecords,
   eventAt,
   KEY_COLUMN,
+  PACKED_MAX_RECORDS,
+  recordColumnsOf,
   TIMESTAMP_COLUMN,
 } from './record-batch';
 export type {

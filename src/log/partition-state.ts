@@ -1,4 +1,5 @@
 import { reportDamage } from '../diagnostics';
+import { chunkCount } from './column-chunk';
 import type { LogTx, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type RecordBatchHeader } from './record-batch';
 import { headerProblem, partitionStateProblem } from './schema';
@@ -103,11 +104,7 @@ export async function logEndOffset(
   const chunkBase = chunk?.key[3];
   // Every batch has a timestamp chunk: one past the last header means the last header is lost.
   if (chunkBase === undefined || (headerEnd !== null && chunkBase < headerEnd)) return headerEnd;
-  const buffer = await tx.objectStore('columns').get(chunk!.key);
-  const count =
-    buffer instanceof ArrayBuffer && buffer.byteLength >= 20
-      ? new DataView(buffer).getUint32(16, true)
-      : 0;
+  const count = chunkCount(await tx.objectStore('columns').get(chunk!.key)) ?? 0;
   return Math.max(headerEnd ?? 0, chunkBase + count);
 }
 
