@@ -68,7 +68,13 @@ export {
 export type { RecordBatchV1 } from './upgrade-v1';
 export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';
-export { DEFAULT_RETENTION, InvalidTopicConfigError, topicConfig } from './topic-config';
+export {
+  DEFAULT_RETENTION,
+  DEFAULT_RETENTION_QUOTA_SHARE,
+  defaultRetentionBytes,
+  InvalidTopicConfigError,
+  topicConfig,
+} from './topic-config';
 export type { NewTopic, TopicConfig } from './topic-config';
 export {
   alterTopic,
