@@ -24,9 +24,17 @@ export async function stateProblem(
   value: PartitionState | undefined,
 ): Promise<string | null> {
   if (value === undefined) return 'the partition state is missing';
+  return stateProblemAt(value, await logEndOffset(tx, topic, partition));
+}
+
+/** `stateProblem` given the partition's `logEndOffset`, read along with the state. */
+export function stateProblemAt(
+  value: PartitionState | undefined,
+  end: number | null,
+): string | null {
+  if (value === undefined) return 'the partition state is missing';
   const problem = partitionStateProblem(value);
   if (problem) return problem;
-  const end = await logEndOffset(tx, topic, partition);
   return end !== null && end !== value.highWatermark
     ? `highWatermark ${value.highWatermark} is not the end of the last record batch, ${end}`
     : null;
