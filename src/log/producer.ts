@@ -93,7 +93,7 @@ const RETRY_MS = [100, 500, 2000, 10000];
  * encode in one task (~30 ms), so that writing one overlaps encoding the next.
  */
 const MAX_BATCHES_PER_APPEND = 48;
-const MAX_RECORDS_PER_APPEND = 2 * DEFAULT_BATCH_SIZE;
+const MAX_RECORDS_PER_APPEND = 4 * DEFAULT_BATCH_SIZE;
 /** Append transactions in flight at once. */
 const MAX_IN_FLIGHT = 8;
 

@@ -5,6 +5,7 @@ import { deleteDB } from 'idb';
 import {
   Consumer,
   createTopic,
+  encodeRecords,
   openLog,
   Producer,
   randomId,
@@ -168,11 +169,13 @@ describe('log format', () => {
     const ids = { pageviewId: randomId(), sessionId: randomId(), tabId: randomId() };
     let json = 0;
     let sent = 0;
+    const events: LogEvent[] = [];
     for (let batch = 0; sent < 300; batch++) {
       if (batch % 10 === 0) ids.pageviewId = randomId();
       const sends = [];
       for (let k = 0; k < 1 + (batch % 5); k++, sent++) {
         const event = click(sent, ids);
+        events.push(event);
         json += JSON.stringify(event).length;
         sends.push(producer.send('clicks', event, null, event['ts'] as number));
       }
@@ -187,8 +190,17 @@ describe('log format', () => {
         `chunks ${(chunks / sent).toFixed(0)} B (${(chunks / json).toFixed(2)}×), ` +
         `other records ${(other / sent).toFixed(0)} B (${(other / json).toFixed(2)}×)`,
     );
+    // The same clicks in one batch, as compaction would merge them: a chunk per column.
+    const merged = encodeRecords(
+      events.map((value) => ({ value, key: null, timestamp: value['ts'] as number })),
+    );
+    console.log(
+      `merged into one batch: ${(merged.bytes / sent).toFixed(0)} B a click (${(merged.bytes / json).toFixed(2)}×)`,
+    );
     expect(batches).to.be.below(sent / 2);
     expect(chunks / json).to.be.below(0.5);
+    expect(merged.packed).to.equal(false);
+    expect(merged.bytes / json).to.be.below(0.25);
     db.close();
     await deleteDB(log);
   });
