@@ -88,12 +88,8 @@ interface SealedBatch {
 export const DEFAULT_BATCH_SIZE = 16384;
 
 const RETRY_MS = [100, 500, 2000, 10000];
-/**
- * Record batches, and records, per append transaction: enough to amortise it, few enough to
- * encode in one task (~30 ms), so that writing one overlaps encoding the next.
- */
+/** Record batches per append transaction: enough to amortise it, few enough to encode in one task (~30 ms). */
 const MAX_BATCHES_PER_APPEND = 48;
-const MAX_RECORDS_PER_APPEND = 4 * DEFAULT_BATCH_SIZE;
 /** Append transactions in flight at once. */
 const MAX_IN_FLIGHT = 8;
 
@@ -458,7 +454,7 @@ export class Producer {
     const requests: Promise<unknown>[] = [];
     const failures: { index: number; error: unknown }[] = [];
     for (this.sealAll(); this.sealed.length > 0 && failures.length === 0; this.sealAll()) {
-      const request = this.sealed.splice(0, this.isolating ? 1 : this.requestSize());
+      const request = this.sealed.splice(0, this.isolating ? 1 : MAX_BATCHES_PER_APPEND);
       const index = requests.length;
       this.inFlight.push(...request);
       const batches = request.map((sealed) => sealed.batch);
@@ -472,16 +468,6 @@ export class Producer {
     }
     await Promise.all(requests);
     return failures.sort((a, b) => a.index - b.index)[0]?.error;
-  }
-
-  /** How many of the sealed batches the next append takes: at least one. */
-  private requestSize(): number {
-    let records = 0;
-    for (let n = 0; n < Math.min(this.sealed.length, MAX_BATCHES_PER_APPEND); n++) {
-      records += this.sealed[n]!.batch.records.length;
-      if (records > MAX_RECORDS_PER_APPEND) return Math.max(1, n);
-    }
-    return MAX_BATCHES_PER_APPEND;
   }
 
   /**
