@@ -8,6 +8,7 @@ import type { Column, FieldValue, MixedColumn, NumberColumn, StringColumn } from
 //               text, u8 id width (0: every id is 1), ids aligned to their width
 //   2 floats    null bitmap?, float64 values aligned to 8
 //   3 integers  null bitmap?, zigzag varint base, u8 width (0, 1, 2, 4), value − base per record
+//               aligned to the width
 //   4 booleans  null bitmap?, value bitmap (decodes as a mixed column of true, false and null)
 //   5 mixed     varint byte count, UTF-8 JSON array of the values
 // A null bitmap is a u8 flag, then, if 1, ceil(count / 8) bytes with bit i set for null i.
@@ -94,17 +95,10 @@ function readStrings(input: ByteReader, count: number): StringColumn {
   const width = input.u8();
   if (width === 0) return { type: 'string', dictionary, ids: new Uint8Array(count).fill(1) };
   input.align(width);
-  const bytes = input.bytes(width * count);
-  const ids =
-    width === 1
-      ? bytes
-      : width === 2
-        ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
-        : width === 4
-          ? new Uint32Array(bytes.buffer, bytes.byteOffset, count)
-          : null;
-  if (!ids) throw new Error('bad id width');
-  for (const id of ids) if (id > size) throw new Error('id past the dictionary');
+  const ids = typedIds(input.bytes(width * count), width, count);
+  let max = 0;
+  for (let i = 0; i < count; i++) if (ids[i]! > max) max = ids[i]!;
+  if (max > size) throw new Error('id past the dictionary');
   return { type: 'string', dictionary, ids };
 }
 
@@ -133,15 +127,16 @@ function writeNumbers(out: ByteWriter, { values, nulls }: NumberColumn, count: n
   out.varint(min < 0 ? -2 * min - 1 : 2 * min);
   const width = max === min ? 0 : max - min <= 0xff ? 1 : max - min <= 0xffff ? 2 : 4;
   out.u8(width);
-  out.reserve(width * count);
-  const view = new DataView(out.bytes.buffer);
-  for (let i = 0, at = out.length; i < count; i++, at += width) {
-    const delta = nulls?.[i] ? 0 : values[i]! - min;
-    if (width === 1) view.setUint8(at, delta);
-    else if (width === 2) view.setUint16(at, delta, true);
-    else if (width === 4) view.setUint32(at, delta, true);
-  }
-  out.length += width * count;
+  if (width === 0) return;
+  out.align(width);
+  const deltas =
+    width === 1
+      ? new Uint8Array(count)
+      : width === 2
+        ? new Uint16Array(count)
+        : new Uint32Array(count);
+  for (let i = 0; i < count; i++) deltas[i] = nulls?.[i] ? 0 : values[i]! - min;
+  out.raw(new Uint8Array(deltas.buffer));
 }
 
 function readIntegers(input: ByteReader, count: number): NumberColumn {
@@ -149,17 +144,23 @@ function readIntegers(input: ByteReader, count: number): NumberColumn {
   const zigzag = input.varint();
   const base = zigzag % 2 ? -(zigzag + 1) / 2 : zigzag / 2;
   const width = input.u8();
-  if (width !== 0 && width !== 1 && width !== 2 && width !== 4) throw new Error('bad width');
-  const bytes = input.bytes(width * count);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const values = new Float64Array(count);
   if (width === 0) values.fill(base);
-  else if (width === 1) for (let i = 0; i < count; i++) values[i] = base + bytes[i]!;
-  else if (width === 2)
-    for (let i = 0; i < count; i++) values[i] = base + view.getUint16(2 * i, true);
-  else for (let i = 0; i < count; i++) values[i] = base + view.getUint32(4 * i, true);
+  else {
+    input.align(width);
+    const deltas = typedIds(input.bytes(width * count), width, count);
+    for (let i = 0; i < count; i++) values[i] = base + deltas[i]!;
+  }
   if (nulls) for (let i = 0; i < count; i++) if (nulls[i]) values[i] = 0;
   return { type: 'number', values, nulls };
+}
+
+/** `bytes` as an array of `count` unsigned integers of `width` bytes, aligned, without a copy. */
+function typedIds(bytes: Uint8Array, width: number, count: number): StringColumn['ids'] {
+  if (width === 1) return bytes;
+  if (width === 2) return new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+  if (width === 4) return new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+  throw new Error('bad width');
 }
 
 function writeMixed(out: ByteWriter, values: readonly FieldValue[], count: number): void {
