@@ -16,7 +16,7 @@ import {
 } from './record-batch';
 import { repairTopicIn, type RepairTx } from './checked-topic';
 import { reportDamage } from '../diagnostics';
-import { stateProblem } from './partition-state';
+import { logEndOffset, stateProblemAt } from './partition-state';
 import { producerStateProblem, topicConfigProblem } from './schema';
 import type { TopicConfig } from './topic-config';
 import { truncateHead } from './topics';
@@ -121,8 +121,15 @@ async function appendToPartition(
   group: readonly EncodedBatch[],
 ): Promise<[EncodedBatch, AppendResult][]> {
   const { topic, partition } = group[0]!.batch;
-  const { state, config } = await checkedPartition(tx, topic, partition);
   const producers = new Map<string, ProducerState>();
+  const firstOf = new Map<string, ProducerBatch>();
+  for (const { batch } of group)
+    if (!firstOf.has(batch.producerId)) firstOf.set(batch.producerId, batch);
+  const [{ state, config }] = await Promise.all([
+    checkedPartition(tx, topic, partition),
+    // Each producer's state, read along with the partition's: one round trip for all.
+    ...[...firstOf.values()].map((batch) => producerState(tx, producers, batch)),
+  ]);
   const results: [EncodedBatch, AppendResult][] = [];
   const writes: Promise<unknown>[] = [];
   const write = (request: Promise<unknown>): void => {
@@ -145,6 +152,7 @@ async function appendToPartition(
 /**
  * The partition's state and its topic's config, checked first: a damaged state is rebuilt from
  * the batches stored, so that offsets stay numbers and no append collides with a stored batch.
+ * The state, the config and the end of the last stored batch are read at once: one round trip.
  */
 async function checkedPartition(
   tx: AppendTx,
@@ -152,15 +160,12 @@ async function checkedPartition(
   partition: number,
 ): Promise<{ state: PartitionState; config: TopicConfig }> {
   const repairTx = tx as unknown as RepairTx; // the append transaction spans the stores it needs
-  const [stored, config] = await Promise.all([
+  const [stored, config, end] = await Promise.all([
     tx.objectStore('partitions').get([topic, partition]),
     tx.objectStore('topics').get(topic),
+    logEndOffset(repairTx, topic, partition),
   ]);
-  const fine =
-    stored &&
-    config &&
-    !topicConfigProblem(config) &&
-    !(await stateProblem(repairTx, topic, partition, stored));
+  const fine = stored && config && !topicConfigProblem(config) && !stateProblemAt(stored, end);
   if (fine) return { state: stored, config };
   if (!stored && !config) throw new UnknownTopicOrPartitionError(topic, partition);
   const repaired = await repairTopicIn(repairTx, topic);

@@ -11,6 +11,7 @@ import {
   type TopicPartitionOffset,
 } from './offsets';
 import { PartitionCursor, type ConsumerRecord } from './partition-cursor';
+import type { RecordBatch } from './record-batch';
 import { PartitionOwnership } from './partition-ownership';
 import { rangeAssign } from './range-assignor';
 import { partitionsOf } from './topics';
@@ -90,6 +91,11 @@ export class Consumer {
   private readonly config: Required<Omit<ConsumerConfig, 'groupId'>> & { groupId?: string };
   private db: Promise<LogDB>;
   private readonly positions = new Map<string, number>();
+  /**
+   * Per partition, the batch the last poll stopped inside, decoded (Kafka's completed fetch):
+   * the next poll takes from it rather than reading and decoding it again.
+   */
+  private readonly partial = new Map<string, RecordBatch>();
   private assigned: TopicPartition[] = [];
   private membership: Membership | null = null;
   private subscription: Subscription | null = null;
@@ -302,6 +308,8 @@ export class Consumer {
     const limit = into.length + maxRecords;
     const position = this.positions.get(key)!;
     const cursor = new PartitionCursor(position, this.stats, this.config.skipCorrupt);
+    let last = this.partialAt(key, position, state);
+    if (last) cursor.take(last, limit - into.length, into);
     const range = {
       topic,
       partition,
@@ -314,16 +322,35 @@ export class Consumer {
       checkCrcs: this.config.checkCrcs,
       onCorrupt: cursor.onCorrupt,
       pageSize: 32,
-      maxRecords,
+      maxRecords: limit - into.length,
     } as const;
-    for await (const page of fetchBatches(await this.db, range, options)) {
-      for (const batch of page) if (!cursor.take(batch, limit - into.length, into)) break;
+    const read = into.length < limit ? fetchBatches(await this.db, range, options) : [];
+    for await (const page of read) {
+      for (const batch of page) {
+        if (!cursor.take(batch, limit - into.length, into)) break;
+        last = batch;
+      }
       if (into.length >= limit || cursor.stopped) break;
       cursor.passSkipped();
     }
     cursor.passSkipped();
     this.positions.set(key, cursor.position);
+    const inside = last && cursor.position < last.baseOffset + last.count;
+    if (inside && !cursor.stopped) this.partial.set(key, last!);
     return cursor.failure;
+  }
+
+  /**
+   * The batch the last poll of a partition stopped inside, if the position is still inside it:
+   * no seek, reset or rebalance moved it (a position the log-start offset passed was reset, in
+   * `resolvePositions`, before this); taken once.
+   */
+  private partialAt(key: string, position: number, state: PartitionState): RecordBatch | null {
+    const batch = this.partial.get(key);
+    this.partial.delete(key);
+    if (!batch || position < batch.baseOffset) return null;
+    const end = batch.baseOffset + batch.count;
+    return position < end && end <= state.highWatermark ? batch : null;
   }
 
   /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */
@@ -402,6 +429,7 @@ export class Consumer {
   private setAssignment(partitions: readonly TopicPartition[]): void {
     const keep = new Set(partitions.map((tp) => id(tp.topic, tp.partition)));
     for (const key of this.positions.keys()) if (!keep.has(key)) this.positions.delete(key);
+    this.partial.clear();
     this.assigned = partitions.map(({ topic, partition }) => ({ topic, partition }));
   }
 

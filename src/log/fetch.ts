@@ -1,11 +1,17 @@
 import { unwrap, wrap, type IDBPObjectStore } from 'idb';
 import { reportDamage } from '../diagnostics';
-import { ChunkChecksumError, decodeChunk, type ColumnChunk } from './column-chunk';
+import {
+  ChunkChecksumError,
+  chunkCount,
+  decodeChunk,
+  decodePackedChunk,
+  type ColumnChunk,
+} from './column-chunk';
 import type { LogDB, LogTx, PartitionState } from './log-db';
 import {
   columnName,
-  columnsOf,
   KEY_COLUMN,
+  recordColumnsOf,
   TIMESTAMP_COLUMN,
   type Column,
   type RecordBatch,
@@ -116,7 +122,7 @@ export async function* fetchBatches(
       (entry): entry is RecordBatchHeader => !(entry instanceof CorruptRecordError),
     );
     wanted -= headers.reduce((n, header) => n + windowSize(header, unread), 0);
-    const columns = known ?? wantedColumns(headers, options);
+    const columns = withPackedChunks(known ?? wantedColumns(headers, options), headers);
     const [first, lastBase] = [headers[0]?.baseOffset, headers.at(-1)?.baseOffset];
     const chunks = await Promise.all(
       columns.map((column, i) =>
@@ -376,6 +382,12 @@ async function readChunkPage(
   return { chunks, full: buffers.length === count, lastBase: bufferKeys.at(-1)?.[3] ?? -1 };
 }
 
+/** The columns to read: those wanted, and `timestamp` where packed batches keep all of theirs. */
+function withPackedChunks(columns: string[], headers: readonly RecordBatchHeader[]): string[] {
+  const packed = headers.some((header) => header.packed);
+  return packed && !columns.includes(TIMESTAMP_COLUMN) ? [...columns, TIMESTAMP_COLUMN] : columns;
+}
+
 /** The columns a read wants whatever its headers say, or null when they depend on the headers. */
 function knownColumns(options: FetchOptions): string[] | null {
   if (options.fields === 'all' || options.fields === undefined) return null;
@@ -396,7 +408,7 @@ function assemble(
   for (const entry of entries) {
     const batch = orReport(() => {
       if (entry instanceof CorruptRecordError) throw entry;
-      return reportingChunks(log, () => decodeBatch(entry, columns, chunks, options.checkCrcs));
+      return reportingChunks(log, () => decodeBatch(entry, columns, chunks, options));
     }, options);
     if (batch) batches.push(batch);
   }
@@ -435,21 +447,61 @@ function decodeBatch(
   header: RecordBatchHeader,
   columns: readonly string[],
   chunks: readonly Map<number, ArrayBuffer>[],
-  checkCrcs: boolean | undefined,
+  options: FetchOptions,
 ): RecordBatch {
   let timestamps: Float64Array | undefined;
   let keys: Column | undefined;
   const values: Record<string, Column> = {};
+  const wantTimestamps = options.timestamps !== false;
+  const has = new Set(recordColumnsOf(header));
+  const packed = header.packed
+    ? checkedPacked(
+        chunks[columns.indexOf(TIMESTAMP_COLUMN)]!.get(header.baseOffset),
+        header,
+        options.checkCrcs,
+      )
+    : null;
   columns.forEach((name, i) => {
-    const buffer = chunks[i]!.get(header.baseOffset);
-    if (!buffer && !columnsOf(header).includes(name)) return;
-    const { column } = checkedChunk(buffer, header, name, checkCrcs);
+    if (name === TIMESTAMP_COLUMN && !wantTimestamps) return;
+    const buffer = packed ? undefined : chunks[i]!.get(header.baseOffset);
+    if (!buffer && !has.has(name)) return;
+    const column = packed
+      ? packed.get(name)!
+      : checkedChunk(buffer, header, name, options.checkCrcs).column;
     if (name === TIMESTAMP_COLUMN)
       timestamps = column.type === 'number' ? column.values : undefined;
     else if (name === KEY_COLUMN) keys = column;
     else values[name.slice('value.'.length)] = column;
   });
   return { ...header, timestamps, keys, values };
+}
+
+/**
+ * Column `column` of the batch at `where`, from `buffer`, its chunk as stored under that column,
+ * or, for a packed batch, under `timestamp`.
+ * - must throw CorruptRecordError as `checkedChunk` does.
+ */
+export function checkedColumn(
+  buffer: ArrayBuffer | undefined,
+  where: RecordBatchHeader,
+  column: string,
+  checkCrcs = true,
+): Column | undefined {
+  if (where.packed) return checkedPacked(buffer, where, checkCrcs).get(column);
+  return checkedChunk(buffer, where, column, checkCrcs).column;
+}
+
+/** The columns of a packed batch by name. */
+function checkedPacked(
+  buffer: ArrayBuffer | undefined,
+  where: RecordBatchHeader,
+  checkCrcs = true,
+): Map<string, Column> {
+  const names = recordColumnsOf(where);
+  const chunk = checked(buffer, where, TIMESTAMP_COLUMN, (bytes) =>
+    decodePackedChunk(bytes, names, checkCrcs),
+  );
+  return new Map(names.map((name, i) => [name, chunk.columns[i]!]));
 }
 
 /**
@@ -464,22 +516,26 @@ export function checkedChunk(
   column: string,
   checkCrcs = true,
 ): ColumnChunk {
+  return checked(buffer, where, column, (bytes) => decodeChunk(bytes, checkCrcs));
+}
+
+function checked<T extends { baseOffset: number; count: number }>(
+  buffer: ArrayBuffer | undefined,
+  where: { topic: string; partition: number; baseOffset: number; count?: number },
+  column: string,
+  decode: (buffer: ArrayBuffer) => T,
+): T {
   const { topic, partition, baseOffset, count } = where;
   try {
     if (!buffer) throw new ChunkChecksumError('missing');
-    const chunk = decodeChunk(buffer, checkCrcs);
+    const chunk = decode(buffer);
     if (chunk.baseOffset !== baseOffset) throw new ChunkChecksumError('base offset differs');
     if (count !== undefined && chunk.count !== count) throw new ChunkChecksumError('count differs');
     return chunk;
   } catch (error) {
     if (!(error instanceof ChunkChecksumError)) throw error;
-    const records = count ?? recordsIn(buffer);
+    const records = count ?? chunkCount(buffer) ?? 0;
     const reason = `chunk ${column}: ${error.message}`;
     throw new CorruptRecordError(topic, partition, baseOffset, records, reason);
   }
-}
-
-/** The record count a chunk claims, however damaged: what skipping it skips. */
-function recordsIn(buffer: ArrayBuffer | undefined): number {
-  return buffer && buffer.byteLength >= 20 ? new DataView(buffer).getUint32(16, true) : 0;
 }

@@ -1,11 +1,24 @@
 export { appendBatches, OutOfOrderSequenceError } from './append';
 export type { AppendResult, Durability, ProducerBatch } from './append';
-export { ChunkChecksumError, decodeChunk, encodeChunk, setChunkBaseOffset } from './column-chunk';
-export type { ColumnChunk } from './column-chunk';
+export {
+  ChunkChecksumError,
+  decodeChunk,
+  decodePackedChunk,
+  encodeChunk,
+  encodePackedChunk,
+  setChunkBaseOffset,
+} from './column-chunk';
+export type { ColumnChunk, PackedChunk } from './column-chunk';
 export { addCompactions, compact, compactTopic, NO_COMPACTION } from './compaction';
 export type { CompactionResult, CompactOptions } from './compaction';
 export { crc32 } from './crc32';
-export { CorruptRecordError, fetchBatches, fetchColumn, recordWindow } from './fetch';
+export {
+  checkedColumn,
+  CorruptRecordError,
+  fetchBatches,
+  fetchColumn,
+  recordWindow,
+} from './fetch';
 export type { FetchOptions, OffsetRange, ReadOptions } from './fetch';
 export { isConnectionClosed, openLog, UnknownTopicOrPartitionError } from './log-db';
 export type { CommittedOffset, LogDB, PartitionState } from './log-db';
@@ -27,6 +40,8 @@ export {
   encodeRecords,
   eventAt,
   KEY_COLUMN,
+  PACKED_MAX_RECORDS,
+  recordColumnsOf,
   TIMESTAMP_COLUMN,
 } from './record-batch';
 export type {
@@ -55,7 +70,13 @@ export {
 export type { RecordBatchV1 } from './upgrade-v1';
 export { recoverSpills, SpillRecoveryError, writeSpill } from './spill';
 export type { Spill } from './spill';
-export { DEFAULT_RETENTION, InvalidTopicConfigError, topicConfig } from './topic-config';
+export {
+  DEFAULT_RETENTION,
+  DEFAULT_RETENTION_QUOTA_SHARE,
+  defaultRetentionBytes,
+  InvalidTopicConfigError,
+  topicConfig,
+} from './topic-config';
 export type { NewTopic, TopicConfig } from './topic-config';
 export {
   alterTopic,

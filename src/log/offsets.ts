@@ -1,5 +1,5 @@
 import { reportDamage } from '../diagnostics';
-import { checkedChunk, CorruptRecordError, recordWindow } from './fetch';
+import { checkedColumn, CorruptRecordError, recordWindow } from './fetch';
 import type { CommittedOffset, LogDB, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';
 import { committedOffsetProblem, headerProblem } from './schema';
@@ -124,8 +124,8 @@ async function offsetForTime(
 }
 
 function timestampsOf(buffer: ArrayBuffer | undefined, header: RecordBatchHeader): NumberColumn {
-  const { column } = checkedChunk(buffer, header, TIMESTAMP_COLUMN);
-  if (column.type === 'number') return column;
+  const column = checkedColumn(buffer, header, TIMESTAMP_COLUMN);
+  if (column?.type === 'number') return column;
   const { topic, partition, baseOffset, count } = header;
   throw new CorruptRecordError(topic, partition, baseOffset, count, 'timestamps are not numbers');
 }

@@ -1,4 +1,5 @@
 import { reportDamage } from '../diagnostics';
+import { chunkCount } from './column-chunk';
 import type { LogTx, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type RecordBatchHeader } from './record-batch';
 import { headerProblem, partitionStateProblem } from './schema';
@@ -23,9 +24,17 @@ export async function stateProblem(
   value: PartitionState | undefined,
 ): Promise<string | null> {
   if (value === undefined) return 'the partition state is missing';
+  return stateProblemAt(value, await logEndOffset(tx, topic, partition));
+}
+
+/** `stateProblem` given the partition's `logEndOffset`, read along with the state. */
+export function stateProblemAt(
+  value: PartitionState | undefined,
+  end: number | null,
+): string | null {
+  if (value === undefined) return 'the partition state is missing';
   const problem = partitionStateProblem(value);
   if (problem) return problem;
-  const end = await logEndOffset(tx, topic, partition);
   return end !== null && end !== value.highWatermark
     ? `highWatermark ${value.highWatermark} is not the end of the last record batch, ${end}`
     : null;
@@ -103,11 +112,7 @@ export async function logEndOffset(
   const chunkBase = chunk?.key[3];
   // Every batch has a timestamp chunk: one past the last header means the last header is lost.
   if (chunkBase === undefined || (headerEnd !== null && chunkBase < headerEnd)) return headerEnd;
-  const buffer = await tx.objectStore('columns').get(chunk!.key);
-  const count =
-    buffer instanceof ArrayBuffer && buffer.byteLength >= 20
-      ? new DataView(buffer).getUint32(16, true)
-      : 0;
+  const count = chunkCount(await tx.objectStore('columns').get(chunk!.key)) ?? 0;
   return Math.max(headerEnd ?? 0, chunkBase + count);
 }
 

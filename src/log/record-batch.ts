@@ -1,4 +1,4 @@
-import { encodeChunk } from './column-chunk';
+import { encodeChunk, encodePackedChunk } from './column-chunk';
 
 /**
  * A value one field of an event may hold. (From plain JS anything else goes too, and reads
@@ -47,8 +47,9 @@ export type Column = StringColumn | NumberColumn | MixedColumn;
  * A record batch's header, as stored in `batches` under `[topic, partition, baseOffset]`: it holds
  * `count` consecutive records of one partition starting at `baseOffset` (offsets are dense: the
  * next batch starts at `baseOffset + count`). The records themselves are in column chunks, one
- * per column (see `columnName`), each with its own CRC-32. `producerId` and `baseSequence`
- * identify the batch for idempotent appends.
+ * per column (see `columnName`), each with its own CRC-32, or, for a small batch, in one packed
+ * chunk holding every column (see `columnsOf`). `producerId` and `baseSequence` identify the
+ * batch for idempotent appends.
  */
 export interface RecordBatchHeader {
   readonly topic: string;
@@ -65,6 +66,11 @@ export interface RecordBatchHeader {
   readonly keyed: boolean;
   /** The size of the batch's chunks, in bytes. */
   readonly bytes: number;
+  /**
+   * Whether its columns are packed into one chunk, stored as column `timestamp` (absent in
+   * batches written before issue 16: they are not).
+   */
+  readonly packed?: boolean;
 }
 
 /** A record batch as read: its header and the columns the reader asked for. */
@@ -84,14 +90,27 @@ export function columnName(field: string): string {
   return `value.${field}`;
 }
 
-/** The columns a batch has a chunk of: its timestamps, its keys if keyed, each of its fields. */
-export function columnsOf(header: Pick<RecordBatchHeader, 'keyed' | 'fields'>): string[] {
+/** The columns a batch has: its timestamps, its keys if keyed, each of its fields. */
+export function recordColumnsOf(header: Pick<RecordBatchHeader, 'keyed' | 'fields'>): string[] {
   return [
     TIMESTAMP_COLUMN,
     ...(header.keyed ? [KEY_COLUMN] : []),
     ...header.fields.map(columnName),
   ];
 }
+
+/** The columns a batch has a chunk of: all of them, or only `timestamp` if it is packed. */
+export function columnsOf(
+  header: Pick<RecordBatchHeader, 'keyed' | 'fields' | 'packed'>,
+): string[] {
+  return header.packed ? [TIMESTAMP_COLUMN] : recordColumnsOf(header);
+}
+
+/**
+ * Batches of at most this many records are packed into one chunk: below it, a chunk per column
+ * costs more in per-value overhead than a reader saves by reading only its columns.
+ */
+export const PACKED_MAX_RECORDS = 128;
 
 /** Records encoded before their batch has offsets: a header to be, and one chunk per column. */
 export interface EncodedRecords {
@@ -101,27 +120,32 @@ export interface EncodedRecords {
   readonly fields: readonly string[];
   readonly keyed: boolean;
   readonly bytes: number;
-  /** `[column name, chunk]` pairs. */
+  readonly packed: boolean;
+  /** `[column name, chunk]` pairs: one per column, or the packed chunk as column `timestamp`. */
   readonly chunks: readonly (readonly [string, ArrayBuffer])[];
 }
 
-/** Encodes records column-wise, each column a chunk with its own CRC-32. */
+/**
+ * Encodes records column-wise: each column a chunk with its own CRC-32, or, up to
+ * PACKED_MAX_RECORDS records, every column in one packed chunk.
+ */
 export function encodeRecords(records: readonly ProducerRecord[]): EncodedRecords {
   const count = records.length;
   const timestamps = Float64Array.from(records, (record) => record.timestamp);
-  const chunks: [string, ArrayBuffer][] = [
-    [TIMESTAMP_COLUMN, encodeChunk({ type: 'number', values: timestamps, nulls: null }, count)],
+  const columns: [string, Column][] = [
+    [TIMESTAMP_COLUMN, { type: 'number', values: timestamps, nulls: null }],
   ];
   const keyed = records.some((record) => record.key !== null);
-  if (keyed) {
-    const keys = encodeColumn(records.map((record) => record.key));
-    chunks.push([KEY_COLUMN, encodeChunk(keys, count)]);
-  }
+  if (keyed) columns.push([KEY_COLUMN, encodeColumn(records.map((record) => record.key))]);
   const fields = [...fieldNames(records)];
   for (const field of fields) {
     const column = encodeColumn(records.map((record) => record.value[field] ?? null));
-    chunks.push([columnName(field), encodeChunk(column, count)]);
+    columns.push([columnName(field), column]);
   }
+  const packed = count <= PACKED_MAX_RECORDS;
+  const chunks: [string, ArrayBuffer][] = packed
+    ? [[TIMESTAMP_COLUMN, encodePackedChunk(columns, count)]]
+    : columns.map(([name, column]) => [name, encodeChunk(column, count)]);
   return {
     count,
     firstTimestamp: timestamps[0] ?? 0,
@@ -129,6 +153,7 @@ export function encodeRecords(records: readonly ProducerRecord[]): EncodedRecord
     fields,
     keyed,
     bytes: chunks.reduce((sum, [, chunk]) => sum + chunk.byteLength, 0),
+    packed,
     chunks,
   };
 }

@@ -21,6 +21,10 @@ const SEQUENCE = wholeAtLeast(-1);
 const FINITE: Rule = { what: 'a finite number', test: Number.isFinite };
 const STRING: Rule = { what: 'a string', test: (value) => typeof value === 'string' };
 const BOOLEAN: Rule = { what: 'a boolean', test: (value) => typeof value === 'boolean' };
+const OPTIONAL_BOOLEAN: Rule = {
+  what: 'a boolean, or absent',
+  test: (value) => value === undefined || typeof value === 'boolean',
+};
 const STRINGS: Rule = {
   what: 'a list of strings',
   test: (value) => Array.isArray(value) && value.every((item) => typeof item === 'string'),
@@ -70,6 +74,7 @@ const HEADER: Shape = {
   fields: STRINGS,
   keyed: BOOLEAN,
   bytes: OFFSET,
+  packed: OPTIONAL_BOOLEAN,
 };
 
 /** What is wrong with a record batch header (as stored in `batches`), or null. */

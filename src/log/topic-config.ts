@@ -13,12 +13,41 @@ export interface TopicConfig {
   readonly retentionBytes: number;
 }
 
-/** What `createTopic` may set; the rest defaults as in Kafka. */
+/** What `createTopic` may set; the rest defaults as in Kafka (`retentionBytes`: from the quota). */
 export type NewTopic = Pick<TopicConfig, 'name'> &
   Partial<Pick<TopicConfig, 'partitions' | 'retentionMs' | 'retentionBytes'>>;
 
-/** Kafka's defaults: `retention.ms` 7 days, `retention.bytes` -1 (none). */
+/** Kafka's defaults: `retention.ms` 7 days, `retention.bytes` -1 (none; see `defaultRetentionBytes`). */
 export const DEFAULT_RETENTION = { retentionMs: 7 * 24 * 3600 * 1000, retentionBytes: -1 } as const;
+
+/** The share of the origin's storage quota that a topic created without `retentionBytes` keeps. */
+export const DEFAULT_RETENTION_QUOTA_SHARE = 0.1;
+const MIN_DEFAULT_RETENTION_BYTES = 64 * 1024;
+const MAX_DEFAULT_RETENTION_BYTES = 1024 ** 3;
+
+/**
+ * The `retentionBytes` of a topic of `partitions` created without one: a page's log must not
+ * grow until the origin's quota is full, so it keeps DEFAULT_RETENTION_QUOTA_SHARE (10%) of
+ * `navigator.storage.estimate()`'s quota, split over its partitions, within [64 KiB, 1 GiB] a
+ * partition; -1 (no limit) where the quota is unknown. The limit counts the batches' chunk
+ * bytes, as Kafka counts segment bytes: the origin also pays for headers and IndexedDB's own
+ * overhead, which the 90% left over covers.
+ */
+export async function defaultRetentionBytes(partitions: number): Promise<number> {
+  const quota = await storageQuota();
+  if (quota === null) return DEFAULT_RETENTION.retentionBytes;
+  const share = Math.floor((quota * DEFAULT_RETENTION_QUOTA_SHARE) / Math.max(1, partitions));
+  return Math.min(MAX_DEFAULT_RETENTION_BYTES, Math.max(MIN_DEFAULT_RETENTION_BYTES, share));
+}
+
+async function storageQuota(): Promise<number | null> {
+  try {
+    const { quota } = (await globalThis.navigator?.storage?.estimate?.()) ?? {};
+    return typeof quota === 'number' && quota > 0 ? quota : null;
+  } catch {
+    return null; // no storage manager here (an opaque origin, or Node)
+  }
+}
 
 /** Thrown for a topic config no log can have; the message names the setting and what it takes. */
 export class InvalidTopicConfigError extends RangeError {

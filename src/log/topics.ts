@@ -10,7 +10,12 @@ import { newStates, readTopic, repairTopic, repairTopicIn } from './checked-topi
 import { batchKeys } from './partition-state';
 import { columnsOf, type RecordBatchHeader } from './record-batch';
 import { headerProblem, isTopicName, show, topicConfigProblem } from './schema';
-import { topicConfig, type NewTopic, type TopicConfig } from './topic-config';
+import {
+  defaultRetentionBytes,
+  topicConfig,
+  type NewTopic,
+  type TopicConfig,
+} from './topic-config';
 
 /** Thrown when creating a topic that exists. */
 export class TopicExistsError extends Error {
@@ -34,10 +39,13 @@ export interface TopicDescription {
  * Creates a topic.
  * - must be atomic: of tabs creating the same topic at once, one succeeds and the others get
  *   TopicExistsError;
- * - must throw InvalidTopicConfigError for an invalid config, creating nothing.
+ * - must throw InvalidTopicConfigError for an invalid config, creating nothing;
+ * - must give a topic created without `retentionBytes` a share of the origin's storage quota
+ *   (`defaultRetentionBytes`), so that a page's log cannot grow until the quota is full.
  */
 export async function createTopic(db: LogDB, spec: NewTopic): Promise<TopicConfig> {
-  const config = topicConfig(spec);
+  const retentionBytes = spec.retentionBytes ?? (await defaultRetentionBytes(spec.partitions ?? 1));
+  const config = topicConfig({ ...spec, retentionBytes });
   const tx = db.transaction(['topics', 'partitions', 'batches', 'columns'], 'readwrite');
   const [existing, state] = await Promise.all([
     tx.objectStore('topics').get(config.name),

@@ -90,6 +90,8 @@ function convert(old: RecordBatchV1): {
   header: RecordBatchHeader;
   chunks: [string, ArrayBuffer][];
 } {
+  if (!(old.timestamps instanceof Float64Array) || old.timestamps.length < old.count)
+    throw new TypeError('timestamps are not a Float64Array of the count');
   const chunks: [string, ArrayBuffer][] = [
     [
       TIMESTAMP_COLUMN,

@@ -11,6 +11,7 @@ import {
   Producer,
   type ConsumerRecord,
 } from '../../src/log';
+import { chunkKey, range, smallLog } from './faults/log-damage';
 import { uniqueLog } from './helpers';
 
 const T0 = Date.now() - 60_000; // recent: older records would fall to the 7-day retention
@@ -153,6 +154,33 @@ describe('Consumer', () => {
     expect(error).to.be.instanceOf(OffsetOutOfRangeError);
     expect((error as OffsetOutOfRangeError).logStartOffset).to.equal(middle);
     await Promise.all(consumers.map((c) => c.close()));
+    db.close();
+    await deleteDB(log);
+  });
+
+  it('takes the rest of a batch a poll stopped inside from what it read, unless the log-start offset passed it', async () => {
+    const { log, db } = await smallLog('consumer-partial');
+    const consumer = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
+    consumer.assign([{ topic: 't', partition: 0 }]);
+    const offsets = async (max: number) =>
+      (await consumer.poll({ maxRecords: max })).map((r) => r.value['i']);
+    expect(await offsets(4)).to.deep.equal([0, 1, 2, 3]);
+    // The batch's chunk goes: the records already read are still handed out, as Kafka's are.
+    await db.delete('columns', chunkKey('value.i', 0));
+    expect(await offsets(3)).to.deep.equal([4, 5, 6]);
+    expect(await offsets(100)).to.deep.equal(range(7, 30));
+
+    const again = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
+    again.assign([{ topic: 't', partition: 0 }]);
+    again.seek({ topic: 't', partition: 0 }, 10);
+    expect((await again.poll({ maxRecords: 4 })).map((r) => r.offset)).to.deep.equal([
+      10, 11, 12, 13,
+    ]);
+    await deleteRecords(db, 't', 0, 20); // past the batch it stopped inside
+    expect((await again.poll({ maxRecords: 100 })).map((r) => r.offset)).to.deep.equal(
+      range(20, 30),
+    );
+    await Promise.all([consumer.close(), again.close()]);
     db.close();
     await deleteDB(log);
   });

@@ -2,12 +2,12 @@ import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool, op } from '../../src/engine';
 import { Consumer, CorruptRecordError, type LogDB } from '../../src/log';
-import { smallLog } from './faults/log-damage';
+import { chunkKey, smallLog } from './faults/log-damage';
 
-/** A one-partition topic of 3 batches of 10 records; the middle batch's `page` chunk gets a flipped byte. */
+/** A one-partition topic of 3 batches of 10 records; the middle batch's chunk holding `page` gets a flipped byte. */
 async function logWithCorruptBatch(): Promise<{ log: string; db: LogDB }> {
   const { log, db } = await smallLog('corrupt');
-  const key: [string, number, string, number] = ['t', 0, 'value.page', 10];
+  const key = chunkKey('value.page', 10);
   const chunk = (await db.get('columns', key))!;
   new Uint8Array(chunk)[30]! ^= 0x04;
   await db.put('columns', chunk, key);
@@ -84,7 +84,7 @@ describe('corrupt record batches', () => {
 
   it('include a chunk whose base offset (outside the CRC) was damaged: it is missing from its batch', async () => {
     const { log, db } = await logWithCorruptBatch();
-    const key: [string, number, string, number] = ['t', 0, 'value.i', 20];
+    const key = chunkKey('value.i', 20);
     const chunk = (await db.get('columns', key))!;
     new DataView(chunk).setFloat64(0, 21, true);
     await db.put('columns', chunk, key);

@@ -135,7 +135,11 @@ describe('log under a storage quota (real QuotaExceededError)', function () {
 
   it('rejects flush with LogFullError when retention cannot help, keeps the records, and appends each once when space returns', async () => {
     const { origin, remote } = await openRemote(600_000);
-    await remote.open(`quota-full-${Math.random()}`, { name: 't', partitions: 2 }); // retentionBytes -1
+    await remote.open(`quota-full-${Math.random()}`, {
+      name: 't',
+      partitions: 2,
+      retentionBytes: -1,
+    });
     await remote.startProducer({ lingerMs: 0, batchSize: 50 });
     let full: Outcome | null = null;
     let round = 0;

@@ -8,6 +8,7 @@ import {
   openLog,
   partitionsOf,
   Producer,
+  topicOf,
   type LogDB,
 } from '../../src/log';
 import { uniqueLog } from './helpers';
@@ -57,7 +58,7 @@ describe('retention', () => {
     expect(state).to.include({ logStartOffset: 20, highWatermark: 50, batchCount: 3 });
     expect(state!.bytes).to.be.at.most(one!.bytes * 3 + 1);
     expect(await offsets(log)).to.deep.equal(Array.from({ length: 30 }, (_, i) => 20 + i));
-    expect(await db.count('columns')).to.equal(3 * 3); // timestamp, value.i, value.page per batch
+    expect(await db.count('columns')).to.equal(3); // one packed chunk per batch
     db.close();
     await deleteDB(log);
   });
@@ -94,6 +95,23 @@ describe('retention', () => {
     await producer.flush();
     expect(await offsets(log)).to.deep.equal([1]);
     await producer.close();
+    db.close();
+    await deleteDB(log);
+  });
+
+  it("by bytes, by default: a topic created without retentionBytes keeps 10% of the origin's quota over its partitions", async () => {
+    const { quota } = await navigator.storage.estimate();
+    expect(quota).to.be.greaterThan(0);
+    const log = uniqueLog('retention-default');
+    const db = await openLog(log);
+    const config = await createTopic(db, { name: 't', partitions: 4 });
+    const share = Math.floor((quota! * 0.1) / 4);
+    const expected = Math.min(1024 ** 3, Math.max(64 * 1024, share));
+    // Chromium's quota moves with the disk's free space: asked twice, it differs a little.
+    expect(config.retentionBytes).to.be.closeTo(expected, expected / 1000);
+    expect((await topicOf(db, 't')).retentionBytes).to.equal(config.retentionBytes);
+    const given = await createTopic(db, { name: 'u', retentionBytes: -1 });
+    expect(given.retentionBytes).to.equal(-1);
     db.close();
     await deleteDB(log);
   });

@@ -3,6 +3,7 @@ import { deleteDB, openDB } from 'idb';
 import {
   Admin,
   Consumer,
+  defaultRetentionBytes,
   encodeColumn,
   formatDescription,
   InvalidTopicConfigError,
@@ -45,7 +46,7 @@ describe('topics (Admin)', () => {
       (await admin.listTopics()).map((t) => [t.name, t.partitions, t.retentionBytes]),
     ).to.deep.equal([
       ['a', 2, 1_000_000],
-      ['b', 1, -1],
+      ['b', 1, await defaultRetentionBytes(1)], // a share of the quota: no retentionBytes given
     ]);
 
     const producer = admin.producer({ batchSize: 5 });

@@ -4,10 +4,13 @@ import {
   columnValue,
   crc32,
   decodeChunk,
+  decodePackedChunk,
   encodeChunk,
   encodeColumn,
   encodeRecords,
   eventAt,
+  PACKED_MAX_RECORDS,
+  recordColumnsOf,
   type Column,
   type ProducerRecord,
 } from '../../src/log';
@@ -65,7 +68,7 @@ describe('column chunks', () => {
 });
 
 describe('encodeRecords', () => {
-  it('encodes each field as a column, and timestamps and keys as columns of their own', () => {
+  it('packs a small batch into one chunk: timestamps, keys and each field, in the order of its header', () => {
     const records: ProducerRecord[] = [
       { key: null, timestamp: 10, value: { page: '/a', x: 1 } },
       { key: 'k', timestamp: 30, value: { page: '/b', extra: 'only here' } },
@@ -73,12 +76,43 @@ describe('encodeRecords', () => {
     ];
     const encoded = encodeRecords(records);
     expect(encoded).toMatchObject({ count: 3, firstTimestamp: 10, maxTimestamp: 30, keyed: true });
+    expect(encoded.packed).toBe(true);
+    expect(encoded.chunks.map(([name]) => name)).toEqual(['timestamp']);
+    expect(encoded.bytes).toBe(encoded.chunks[0]![1].byteLength);
+    const names = recordColumnsOf(encoded);
+    expect(names).toEqual(['timestamp', 'key', 'value.page', 'value.x', 'value.extra']);
+    const { columns } = decodePackedChunk(encoded.chunks[0]![1], names);
+    const values = { page: columns[2]!, x: columns[3]!, extra: columns[4]! };
+    expect([0, 1, 2].map((i) => eventAt(values, i))).toEqual([
+      { page: '/a', x: 1, extra: null },
+      { page: '/b', x: null, extra: 'only here' },
+      { page: '/a', x: 2, extra: null },
+    ]);
+    expect([0, 1, 2].map((i) => columnValue(columns[0]!, i))).toEqual([10, 30, 20]);
+    expect([0, 1, 2].map((i) => columnValue(columns[1]!, i))).toEqual([null, 'k', null]);
+    expect(() => decodePackedChunk(encoded.chunks[0]![1], names.slice(1))).toThrow(
+      ChunkChecksumError,
+    );
+    expect(() => decodeChunk(encoded.chunks[0]![1])).toThrow(ChunkChecksumError);
+  });
+
+  it('encodes a batch larger than PACKED_MAX_RECORDS as a chunk per column', () => {
+    const records: ProducerRecord[] = Array.from(
+      { length: PACKED_MAX_RECORDS + 1 },
+      (_, i): ProducerRecord => ({
+        key: i === 3 ? 'k' : null,
+        timestamp: 1_700_000_000_000 + i,
+        value: i % 2 ? { page: `/p${i % 5}`, x: i } : { page: '/a', extra: true },
+      }),
+    );
+    const encoded = encodeRecords(records);
+    expect(encoded.packed).toBe(false);
     expect(encoded.chunks.map(([name]) => name)).toEqual([
       'timestamp',
       'key',
       'value.page',
-      'value.x',
       'value.extra',
+      'value.x',
     ]);
     expect(encoded.bytes).toBe(encoded.chunks.reduce((n, [, c]) => n + c.byteLength, 0));
     const values = Object.fromEntries(
@@ -86,11 +120,9 @@ describe('encodeRecords', () => {
         .filter(([n]) => n.startsWith('value.'))
         .map(([n, c]) => [n.slice(6), decodeChunk(c).column]),
     );
-    expect([0, 1, 2].map((i) => eventAt(values, i))).toEqual([
-      { page: '/a', x: 1, extra: null },
-      { page: '/b', x: null, extra: 'only here' },
-      { page: '/a', x: 2, extra: null },
-    ]);
+    records.forEach((record, i) =>
+      expect(eventAt(values, i)).toEqual({ page: null, x: null, extra: null, ...record.value }),
+    );
   });
 
   it('dictionary-encodes strings in one byte per id up to 255 distinct values, two beyond', () => {

@@ -1,7 +1,14 @@
 // Shared by the log's fault tests: a small log to damage, and what reading it gives back.
 import { deleteDB } from 'idb';
 import { damageSeen, type Damage } from '../../../src/diagnostics';
-import { Consumer, createTopic, openLog, Producer, type LogDB } from '../../../src/log';
+import {
+  Consumer,
+  createTopic,
+  openLog,
+  Producer,
+  TIMESTAMP_COLUMN,
+  type LogDB,
+} from '../../../src/log';
 import { uniqueLog } from '../helpers';
 
 /** A log with topic `t` of one partition: 3 batches of 10 records (`i` = offset), by a real producer. */
@@ -68,7 +75,10 @@ export async function dropLog(log: string, db: LogDB): Promise<void> {
   await deleteDB(log);
 }
 
-/** The key of a batch's chunk of `column` in topic `t`, partition 0. */
-export function chunkKey(column: string, baseOffset: number): [string, number, string, number] {
-  return ['t', 0, column, baseOffset];
+/**
+ * The key of the chunk holding column `column` of a batch of `smallLog` (topic `t`, partition 0):
+ * its batches are small, so each keeps every column in one packed chunk, under `timestamp`.
+ */
+export function chunkKey(_column: string, baseOffset: number): [string, number, string, number] {
+  return ['t', 0, TIMESTAMP_COLUMN, baseOffset];
 }

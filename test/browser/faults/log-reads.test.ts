@@ -126,7 +126,7 @@ describe('fault: log reads', () => {
     expect(seen).to.deep.equal([...range(0, 10), ...range(20, 30)]);
     const named = damage.find((d) => d.store === 'columns');
     expect(named?.at).to.match(/t-0 offset 10/);
-    expect(named?.problem).to.match(/value\.i.*missing/);
+    expect(named?.problem).to.match(/chunk timestamp: missing/);
     expect(await sendAll(log, 30, 35)).to.deep.equal(range(30, 35));
     await damageDuring(async () => {
       seen = await readAll(log);
