@@ -1,7 +1,9 @@
 // Suite `layout`: the log's record-batch layout against the alternatives, with plain IndexedDB
-// calls in the same page run, on the same synthetic click events (200k by default, `?events=`).
-// Every layout writes 1,000-event batches, 4 partitions round-robin, 10 batches per readwrite
-// transaction (durability 'strict'), transactions issued without waiting for one another:
+// calls in the same page run, on the same synthetic click events (200k by default, `?events=`;
+// short mode: one batch per partition).
+// Every layout writes batches of the producer's batch.size (16,384 events), 4 partitions
+// round-robin, 10 batches per readwrite transaction (durability 'strict'), transactions issued
+// without waiting for one another:
 // - column-chunks: what the log does: a header in `batches` and one ArrayBuffer per column in
 //   `columns`, encoded by encodeRecords (with CRC-32s);
 // - batch-object: one structured-clone record per batch, header fields plus `timestamps`
@@ -23,6 +25,7 @@ import { countChunk } from '../../src/engine';
 import {
   columnName,
   decodeChunk,
+  DEFAULT_BATCH_SIZE,
   encodeColumn,
   eventAt,
   type Column,
@@ -51,8 +54,8 @@ import {
 const EVENTS_PARAM = new URL(location.href).searchParams.get('events');
 const PARTITIONS = 4;
 const REPETITIONS = 5;
-/** Events of a run: `?events=`, or 200,000; in short mode 20,000. */
-const EVENTS = { full: 200_000, short: 20_000 };
+/** Events of a run: `?events=`, or 200,000; in short mode a batch per partition. */
+const EVENTS = { full: 200_000, short: PARTITIONS * DEFAULT_BATCH_SIZE };
 const TOPIC = 'clicks';
 /** Every offset of a partition, for counting whole columns. */
 const WHOLE = { topic: TOPIC, partition: 0, fromOffset: 0, untilOffset: Infinity };
