@@ -11,6 +11,8 @@
 // time); at 75 a tab they hold 3–4, within the 1–5 of a busy page. Then every tab closes
 // tabstream (appending what it holds) and the suite reads back every click (checking none is
 // missing) and counts:
+// - records-per-batch: the clicks over the record batches that hold them, as written (appends
+//   that wait, on a busy machine, make bigger batches);
 // - bytes-per-click-uncompacted (B/click): every stored value of every store of the log's
 //   databases (`<log>` and `<log>:…`, the checkpoints' coordination database included; binary
 //   values by byteLength, others as JSON text) / clicks; baseline `json`: the mean
@@ -101,6 +103,13 @@ export async function run(emit: Emit, options: SuiteOptions = FULL_RUN): Promise
   try {
     const written = await pagesWrite(log, clicks, rate, param('tabs'));
     const readBack = await readClicks(log, written);
+    // What the bytes depend on most: a busier machine appends slower, and batches grow meanwhile.
+    emit({
+      suite: SUITE,
+      name: 'records-per-batch',
+      value: round2(written / readBack.batches),
+      unit: 'records',
+    });
     const json = readBack.jsonBytes / written;
     const figure = (name: string, bytes: number) =>
       emit({
@@ -237,7 +246,7 @@ async function pagesWrite(
 async function readClicks(
   log: string,
   clicks: number,
-): Promise<{ jsonBytes: number; templates: LogEvent[] }> {
+): Promise<{ jsonBytes: number; templates: LogEvent[]; batches: number }> {
   const db = await openLog(log);
   const states = await partitionsOf(db, TOPIC);
   const pageviews = await partitionsOf(db, 'pageviews');
@@ -273,7 +282,7 @@ async function readClicks(
     `a click: ${(fields / read).toFixed(1)} fields, ${(jsonBytes / read).toFixed(0)} B of JSON; ` +
       `e.g. ${JSON.stringify(templates[templates.length >> 1])}`,
   );
-  return { jsonBytes, templates };
+  return { jsonBytes, templates, batches };
 }
 
 // --- Phase 2: reading a log written by pages. ---
