@@ -6,11 +6,12 @@
 // running the streaming job and writing its checkpoints) on a shop-like page
 // (bench/shop-page.ts), and click it at a steady rate: `clicks` clicks in all (200,000) at
 // `rate` clicks a second in all (300: about 11 minutes), a pushState to another of 2,000 product
-// pages every 10 clicks. Why 4 tabs: at 150 clicks a second, 2 tabs' record batches held 6
-// records (the tracker hands clicks on after their 1 s of watching for an answer, a few at a
-// time); at 75 a tab they hold 3–4, within the 1–5 of a busy page. Then every tab closes
-// tabstream (appending what it holds) and the suite reads back every click (checking none is
-// missing) and counts:
+// pages every 10 clicks (75 a second a tab: the issue's page clicked 50 times a second). The
+// records a batch depend mostly on how long an append takes: a tab's producer lingers 20 ms,
+// but every tab's appends share the log's stores and wait for one another, and records gather
+// meanwhile: 3–4 a batch in a short run, 6–12 over 50,000 clicks on a busy 2-core machine
+// (`records-per-batch` says which). Then every tab closes tabstream (appending what it holds)
+// and the suite reads back every click (checking none is missing) and counts:
 // - records-per-batch: the clicks over the record batches that hold them, as written (appends
 //   that wait, on a busy machine, make bigger batches);
 // - bytes-per-click-uncompacted (B/click): every stored value of every store of the log's
