@@ -1,5 +1,7 @@
 // `npm test`: every suite, one after another, then one line summing them: `N passed, N failed`.
-// Checks (lint, format, types, build) count as one test each; test suites count their tests.
+// Checks (lint, format, types, build) count as one test each; test suites count their tests,
+// and every benchmark suite run short counts as one. `TEST_STEPS=bench,unit` runs only the
+// steps named.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
@@ -44,12 +46,28 @@ const steps = [
     report.failed,
   ]),
   vitest('e2e'),
+  // Every benchmark suite in short mode: one that no longer runs, or prints no figure, fails.
+  suite(
+    'bench',
+    `npm run --silent bench -- --short --results ${RESULTS}/bench.json`,
+    `${RESULTS}/bench.json`,
+    (results) => [
+      results.filter((result) => result.passed).length,
+      results.filter((result) => !result.passed).length,
+    ],
+  ),
 ];
+const only = process.env.TEST_STEPS?.split(',');
+const unknown = only?.filter((name) => !steps.some((step) => step.name === name)) ?? [];
+if (unknown.length) {
+  console.error(`unknown step(s): ${unknown.join(', ')}; steps: ${steps.map((s) => s.name)}`);
+  process.exit(2);
+}
 
 let passed = 0;
 let failed = 0;
 const lines = [];
-for (const step of steps) {
+for (const step of steps.filter((step) => !only || only.includes(step.name))) {
   console.log(`\n▶ ${step.name}: ${step.command}`);
   const ok = spawnSync(step.command, { shell: true, stdio: 'inherit' }).status === 0;
   let [p, f] = step.count(ok);

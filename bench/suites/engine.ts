@@ -18,13 +18,14 @@ import { createExecutorWorker } from '../../src/executor-worker';
 import { fetchColumn, partitionsOf, type LogDB, type OffsetRange } from '../../src/log';
 import { leanClicks, writeClickLog } from '../clicks';
 import { countArquero, countPlain, DuckPeer } from '../peers';
-import { collectGarbage, median, type Figure } from './figure';
+import { collectGarbage, FULL_RUN, median, rounds, type Figure, type SuiteOptions } from './figure';
 
 const params = new URL(location.href).searchParams;
-const EVENTS = Number(params.get('events') ?? 5_000_000);
 const PAGES = 2000;
 const PARTITIONS = 4;
-const REPETITIONS = Number(params.get('repetitions') ?? 5);
+/** Events and repetitions: `?events=`, `?repetitions=`, or these; short mode: 100,000, once. */
+const SIZES = { events: 5_000_000, repetitions: 5 };
+const SHORT_EVENTS = 100_000;
 
 const contexts = new WeakMap<ExecutorPool, EngineContext>();
 
@@ -51,7 +52,12 @@ interface Variant {
   readonly rates: number[];
 }
 
-export async function run(emit: (figure: Figure) => void): Promise<void> {
+export async function run(
+  emit: (figure: Figure) => void,
+  options: SuiteOptions = FULL_RUN,
+): Promise<void> {
+  const EVENTS = Number(params.get('events') ?? (options.short ? SHORT_EVENTS : SIZES.events));
+  const { from, to } = rounds(options, Number(params.get('repetitions') ?? SIZES.repetitions));
   const setupStart = performance.now();
   const { events, exact } = leanClicks(EVENTS, PAGES);
   const log = `bench-engine-${Date.now()}`;
@@ -81,7 +87,7 @@ export async function run(emit: (figure: Figure) => void): Promise<void> {
     { name: 'duckdb', count: () => duck.count(events), after: () => duck.reset(), rates: [] },
   ];
   try {
-    for (let r = -1; r < REPETITIONS; r++) {
+    for (let r = from; r < to; r++) {
       const first = (r + 1) % variants.length;
       for (const variant of [...variants.slice(first), ...variants.slice(0, first)]) {
         collectGarbage();

@@ -10,6 +10,25 @@ export interface Figure {
   readonly ratio?: number;
 }
 
+/**
+ * What `npm run bench` passes every suite's `run(emit, options)`. `short` (`--short`, as
+ * `npm test` runs every suite): small sizes, one round, no warm-up: a check that the suite
+ * still runs and prints its figures, not a measurement.
+ */
+export interface SuiteOptions {
+  readonly short: boolean;
+}
+
+export const FULL_RUN: SuiteOptions = { short: false };
+
+/**
+ * The rounds of a suite's loop `for (let r = from; r < to; r++)`: a warm-up (`r` = -1, not
+ * kept) and `repetitions`; in short mode one round and no warm-up.
+ */
+export function rounds(options: SuiteOptions, repetitions: number): { from: number; to: number } {
+  return options.short ? { from: 0, to: 1 } : { from: -1, to: repetitions };
+}
+
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;

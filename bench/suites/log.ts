@@ -22,9 +22,19 @@ import {
   type RecordBatchHeader,
 } from '../../src/log';
 import { openRaw, putColumnChunks, writeBatches, type Events, type RawSchema } from '../raw-log';
-import { collectGarbage, median, syntheticClicks, type Figure } from './figure';
+import {
+  collectGarbage,
+  FULL_RUN,
+  median,
+  rounds,
+  syntheticClicks,
+  type Figure,
+  type SuiteOptions,
+} from './figure';
 
-const EVENTS = Number(new URL(location.href).searchParams.get('events') ?? 1_000_000);
+const EVENTS_PARAM = new URL(location.href).searchParams.get('events');
+/** Events of a run: `?events=`, or 1,000,000; in short mode 50,000. */
+const EVENTS = { full: 1_000_000, short: 50_000 };
 const PARTITIONS = 4;
 const REPETITIONS = 5;
 const POLL_RECORDS = 50_000;
@@ -174,10 +184,15 @@ function check(counts: Map<string, number>, total: number): void {
   if (sum !== total) throw new Error(`counted ${sum} of ${total}`);
 }
 
-export async function run(emit: (figure: Figure) => void): Promise<void> {
-  const events = syntheticClicks(EVENTS, 1000);
+export async function run(
+  emit: (figure: Figure) => void,
+  options: SuiteOptions = FULL_RUN,
+): Promise<void> {
+  const n = Number(EVENTS_PARAM ?? (options.short ? EVENTS.short : EVENTS.full));
+  const events = syntheticClicks(n, 1000);
   const runs: { name: string; log: number; raw: number }[] = [];
-  for (let r = -1; r < REPETITIONS; r++) {
+  const { from, to } = rounds(options, REPETITIONS);
+  for (let r = from; r < to; r++) {
     const log = `bench-log-${Date.now()}`;
     const raw = `${log}-raw`;
     // Alternate which goes first, so neither always meets a warmer (or fuller) disk.
@@ -186,11 +201,11 @@ export async function run(emit: (figure: Figure) => void): Promise<void> {
       ? [await produceLog(events, log), await produceRaw(events, raw)]
       : [await produceRaw(events, raw), await produceLog(events, log)].reverse();
     const consume = first
-      ? [await consumeLog(log, EVENTS), await consumeRaw(raw)]
-      : [await consumeRaw(raw), await consumeLog(log, EVENTS)].reverse();
+      ? [await consumeLog(log, n), await consumeRaw(raw)]
+      : [await consumeRaw(raw), await consumeLog(log, n)].reverse();
     const column = first
-      ? [await columnLog(log, EVENTS), await columnRaw(raw, EVENTS)]
-      : [await columnRaw(raw, EVENTS), await columnLog(log, EVENTS)].reverse();
+      ? [await columnLog(log, n), await columnRaw(raw, n)]
+      : [await columnRaw(raw, n), await columnLog(log, n)].reverse();
     await Promise.all([deleteDB(log), deleteDB(raw)]);
     if (r < 0) continue; // warm-up: JIT, IndexedDB
     runs.push({ name: 'produce', log: produce[0]!, raw: produce[1]! });

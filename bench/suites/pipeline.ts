@@ -5,12 +5,20 @@ import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import { ensureTopic, openLog, Producer } from '../../src/log';
 import { clickCounts, resultName, StreamingContext } from '../../src/streaming';
-import { median, syntheticClicks, type Figure } from './figure';
+import {
+  FULL_RUN,
+  median,
+  rounds,
+  syntheticClicks,
+  type Figure,
+  type SuiteOptions,
+} from './figure';
 
-const EVENTS = 100_000;
+/** Events of a run; in short mode 10,000. */
+const EVENTS = { full: 100_000, short: 10_000 };
 const REPETITIONS = 5;
 
-async function once(run: number) {
+async function once(run: number, n: number) {
   const log = `bench-pipeline-${Date.now()}-${run}`;
   const db = await openLog(log);
   await ensureTopic(db, { name: 'clicks', partitions: 4 });
@@ -22,7 +30,7 @@ async function once(run: number) {
   clickCounts(context);
   await context.start();
   const producer = new Producer({ log });
-  const events = syntheticClicks(EVENTS, 1000);
+  const events = syntheticClicks(n, 1000);
 
   const start = performance.now();
   for (const event of events) void producer.send('clicks', event, event.sessionId);
@@ -35,23 +43,30 @@ async function once(run: number) {
   const total = batch
     ? Object.values(totals as Record<string, number>).reduce((a, b) => a + b, 0)
     : 0;
-  if (total !== EVENTS) throw new Error(`counted ${total} events, not ${EVENTS}`);
+  if (total !== n) throw new Error(`counted ${total} events, not ${n}`);
   await producer.close();
   await context.stop();
   await pool.terminate();
   db.close();
   await Promise.all([deleteDB(log), deleteDB(`${log}:coord`)]);
   return {
-    endToEnd: EVENTS / ((counted - start) / 1000),
-    produce: EVENTS / ((appended - start) / 1000),
-    count: EVENTS / ((counted - appended) / 1000),
+    endToEnd: n / ((counted - start) / 1000),
+    produce: n / ((appended - start) / 1000),
+    count: n / ((counted - appended) / 1000),
   };
 }
 
-export async function run(emit: (figure: Figure) => void): Promise<void> {
-  await once(-1); // warm-up: JIT, IndexedDB, worker code
+export async function run(
+  emit: (figure: Figure) => void,
+  options: SuiteOptions = FULL_RUN,
+): Promise<void> {
+  const n = options.short ? EVENTS.short : EVENTS.full;
+  const { from, to } = rounds(options, REPETITIONS);
   const runs = [];
-  for (let i = 0; i < REPETITIONS; i++) runs.push(await once(i));
+  for (let r = from; r < to; r++) {
+    const result = await once(r, n);
+    if (r >= 0) runs.push(result); // r < 0: warm-up (JIT, IndexedDB, worker code)
+  }
   const figure = (name: string, values: number[]) =>
     emit({ suite: 'pipeline', name, value: Math.round(median(values)), unit: 'events/s' });
   figure(

@@ -24,28 +24,31 @@
 //   Worker: sending hundreds of thousands of records a second costs about a microsecond each
 //   plus their encoding, which on the job's main thread would delay its ticks (the scheduling
 //   delay measured) and its commits. In the worker they compete only for the CPU, as another
-//   tab's clicks would. The worker runs this very module (`new Worker(import.meta.url)`), so the
-//   suite needs no other file. It sends the synthetic clicks of `syntheticClicks` (1,000 page
+//   tab's clicks would. The worker runs bench/rate-producer.ts, which imports only the log (not
+//   src/index: its Lit elements need a DOM). It sends the synthetic clicks of `syntheticClicks` (1,000 page
 //   URLs, Zipf-like), keyed by session, into topic `clicks` of 4 partitions: every 5 ms, the
 //   events due by then (at most 5 ms' worth per turn of its event loop, so that its appends run).
 //
 // Parameters (BENCH_QUERY): `seconds` (20), `rates` (comma-separated events/s; default 50000,
 // 100000,200000,300000,350000,400000,450000,500000,600000,800000,1000000), `clicks` (100),
-// `tabs` (2), `only` (`latency` or `sustained`, to run one part). Every run uses logs of its
+// `tabs` (2), `only` (`latency` or `sustained`, to run one part). Short mode: 6 clicks after one
+// warm-up round, and one rate (20,000/s) for 3 s. Every run uses logs of its
 // own, deleted (`<log>`, `<log>:coord`) at the end. E.g. the issue's definition of the rate:
 // `BENCH_QUERY='only=sustained&seconds=60&rates=300000,350000,400000' npm run bench -- streaming`.
 import { deleteDB } from 'idb';
 import { init, type Tabstream } from '../../src';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
-import { ensureTopic, openLog, partitionsOf, Producer, type LogDB } from '../../src/log';
-import { yieldToEventLoop } from '../../src/sleep';
+import { ensureTopic, openLog, partitionsOf, type LogDB } from '../../src/log';
 import { clickCounts, StreamingContext, type BatchInfo } from '../../src/streaming';
-import { collectGarbage, median, syntheticClicks, type Figure } from './figure';
+import type { ProduceReport, ProduceRequest, WorkerReply } from '../rate-producer';
+import { collectGarbage, FULL_RUN, median, type Figure, type SuiteOptions } from './figure';
 
 const BATCH_INTERVAL_MS = 1000;
 const TOPIC = 'clicks';
 const PARTITIONS = 4;
+/** How long to wait for a tab or a click to be seen before giving up: a way out, not a measure. */
+const WAY_OUT_MS = 120_000;
 
 // --- Parameters. ---
 
@@ -83,14 +86,18 @@ async function deleteLog(log: string): Promise<void> {
 
 // --- The suite. ---
 
-export async function run(emit: (figure: Figure) => void): Promise<void> {
+export async function run(
+  emit: (figure: Figure) => void,
+  options: SuiteOptions = FULL_RUN,
+): Promise<void> {
   const params = new URL(location.href).searchParams;
   if (params.get('role') === 'peer') return peer(params);
   const only = params.get('only');
   if (only !== 'sustained') {
     const latencies = await measureLatency(
-      Math.ceil(numberParam(params, 'clicks', 100)),
+      Math.ceil(numberParam(params, 'clicks', options.short ? 6 : 100)),
       Math.max(2, Math.floor(numberParam(params, 'tabs', 2))),
+      options.short ? 1 : 3,
     );
     for (const [name, p] of [
       ['latency-p50', 0.5],
@@ -110,7 +117,10 @@ export async function run(emit: (figure: Figure) => void): Promise<void> {
   }
   if (only !== 'latency') {
     collectGarbage();
-    const rate = await sustainedRate(ratesParam(params), numberParam(params, 'seconds', 20));
+    const rate = await sustainedRate(
+      options.short && !params.has('rates') ? [20_000] : ratesParam(params),
+      numberParam(params, 'seconds', options.short ? 3 : 20),
+    );
     emit({ suite: 'streaming', name: 'sustained-rate', value: rate, unit: 'events/s' });
   }
 }
@@ -193,7 +203,11 @@ async function peer(params: URLSearchParams): Promise<void> {
   await closed;
 }
 
-async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
+async function measureLatency(
+  clicks: number,
+  tabs: number,
+  warmUpRounds: number,
+): Promise<number[]> {
   const log = `bench-streaming-latency-${Date.now()}`;
   const channel = new BroadcastChannel(channelName(log));
   const post = (message: MainMessage): void => channel.postMessage(message);
@@ -226,7 +240,7 @@ async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
       });
     });
   const open = (tab: number): Promise<TabMessage> => {
-    const ready = awaitMessage('ready', tab, 60_000);
+    const ready = awaitMessage('ready', tab, WAY_OUT_MS);
     console.log(`BENCH-OPEN suite=streaming&role=peer&log=${encodeURIComponent(log)}&tab=${tab}`);
     return ready;
   };
@@ -287,9 +301,9 @@ async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
     };
 
     // Warm-up, untimed: the first batches start the executors' code and the tabs' reads.
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < warmUpRounds; round++) {
       const warm = Array.from({ length: tabs }, (_, tab) => click(tab, false));
-      await settle(warm, 30_000);
+      await settle(warm, WAY_OUT_MS);
     }
 
     // Clicks at random gaps of 150–750 ms (mean 450 ms, so about 2 per batch), from random tabs.
@@ -300,7 +314,7 @@ async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
       measured.push(click(Math.floor(Math.random() * tabs), true));
       await sleep(150 + Math.random() * 600);
     }
-    await settle(measured, 30_000);
+    await settle(measured, WAY_OUT_MS);
     const latencies = measured.map((entry) => visibleAt(entry)! - entry.t);
     const sinceTick = measured.map(
       (entry, i) => latencies[i]! - (BATCH_INTERVAL_MS - (entry.t % BATCH_INTERVAL_MS)),
@@ -351,73 +365,11 @@ async function measureLatency(clicks: number, tabs: number): Promise<number[]> {
 
 // --- Sustained rate: the producer in a worker, the job here. ---
 
-interface ProduceRequest {
-  readonly log: string;
-  readonly rate: number;
-  readonly seconds: number;
-}
-
-interface ProduceReport {
-  readonly sent: number;
-  /** When sending started, ended (all due were sent), and the last record was appended (Date.now()). */
-  readonly startedAt: number;
-  readonly sentAt: number;
-  readonly appendedAt: number;
-  /** The most records that were due but not yet sent at a turn of the loop: the thread's lag. */
-  readonly maxBehind: number;
-}
-
-type WorkerReply =
-  | { readonly type: 'produced'; readonly report: ProduceReport }
-  | { readonly type: 'error'; readonly message: string };
-
-/** Distinct events the producer cycles through. */
-const EVENT_POOL = 65_536;
-const PRODUCE_TICK_MS = 5;
-
-/** In the worker: sends `rate` events a second for `seconds`, then flushes. */
-async function produce({ log, rate, seconds }: ProduceRequest): Promise<ProduceReport> {
-  const events = syntheticClicks(EVENT_POOL, 1000);
-  const producer = new Producer({ log, spillOnHide: false });
-  const durationMs = seconds * 1000;
-  let sent = 0;
-  let maxBehind = 0;
-  const startedAt = Date.now();
-  for (;;) {
-    const elapsed = Math.min(Date.now() - startedAt, durationMs);
-    const due = Math.floor((rate * elapsed) / 1000);
-    maxBehind = Math.max(maxBehind, due - sent);
-    // At most one tick's worth of sends per turn: a thread that falls behind must still let the
-    // producer's own appends (encoding, IndexedDB callbacks) run between them, or none land.
-    const until = Math.min(due, sent + Math.ceil((rate * PRODUCE_TICK_MS) / 1000));
-    for (; sent < until; sent++) {
-      const event = events[sent % EVENT_POOL]!;
-      void producer.send(TOPIC, event, event.sessionId);
-    }
-    if (sent >= Math.floor((rate * durationMs) / 1000)) break;
-    if (sent < due) await yieldToEventLoop();
-    else await sleep(PRODUCE_TICK_MS);
-  }
-  const sentAt = Date.now();
-  await producer.close(); // flushes
-  return { sent, startedAt, sentAt, appendedAt: Date.now(), maxBehind };
-}
-
-if (typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope) {
-  self.onmessage = (event: MessageEvent<ProduceRequest>) => {
-    produce(event.data).then(
-      (report) => self.postMessage({ type: 'produced', report } satisfies WorkerReply),
-      (error: unknown) =>
-        self.postMessage({
-          type: 'error',
-          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-        } satisfies WorkerReply),
-    );
-  };
-}
-
 function startProducer(request: ProduceRequest): Promise<ProduceReport> {
-  const worker = new Worker(new URL(import.meta.url), { type: 'module', name: 'bench-producer' });
+  const worker = new Worker(new URL('../rate-producer.ts', import.meta.url), {
+    type: 'module',
+    name: 'bench-producer',
+  });
   return new Promise<ProduceReport>((resolve, reject) => {
     worker.onmessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
@@ -465,7 +417,7 @@ async function probe(rate: number, seconds: number): Promise<Probe> {
   });
   try {
     await ssc.start();
-    const report = await startProducer({ log, rate, seconds });
+    const report = await startProducer({ log, topic: TOPIC, rate, seconds });
     // Keeping up: a batch commits everything the producer appended, soon after.
     const target = await highWatermark(db);
     const deadline = report.appendedAt + DRAIN_INTERVALS * BATCH_INTERVAL_MS;

@@ -43,21 +43,38 @@ import { describeClick } from '../../src/tracker/click-description';
 import { attributeEvent } from '../../src/tracker/custom-events';
 import { labelOf } from '../../src/tracker/label';
 import { linkOf } from '../../src/tracker/link';
-import { collectGarbage, median, type Figure } from './figure';
+import { collectGarbage, FULL_RUN, median, type Figure, type SuiteOptions } from './figure';
 
 const SUITE = 'tracker';
 /** Children per element on the way down from the page's root element to the leaves. */
 const BRANCHING = [1, 2, 1, 2, 1, 1, 2, 1, 2, 1, 1, 2, 1, 2, 2, 6];
 const GROUP = 100;
-const ROUNDS = 40;
-const GROUPS_PER_ROUND = 25;
-/** Lone clicks: rounds, and clicks per variant in a round, with a task or a frame between clicks. */
-const LONE = {
-  task: { rounds: 40, clicks: 50, figure: 'click-cost-isolated' },
-  frame: { rounds: 16, clicks: 20, figure: 'click-cost-after-frame' },
-} as const;
-const LONG_TASK_CLICKS = 10_000;
+/**
+ * How much a run clicks: bursts (rounds of groups), lone clicks (rounds, and clicks per variant
+ * in a round, with a task or a frame between clicks), fast clicks watched for long tasks; a
+ * warm-up round first. Short mode: a few of each, no warm-up.
+ */
+const SIZES = {
+  full: {
+    rounds: 40,
+    groupsPerRound: 25,
+    lone: { task: { rounds: 40, clicks: 50 }, frame: { rounds: 16, clicks: 20 } },
+    longTaskClicks: 10_000,
+    firstRound: -1,
+  },
+  short: {
+    rounds: 2,
+    groupsPerRound: 5,
+    lone: { task: { rounds: 2, clicks: 10 }, frame: { rounds: 2, clicks: 5 } },
+    longTaskClicks: 1_000,
+    firstRound: 0,
+  },
+};
+type Sizes = (typeof SIZES)['full'];
+const LONE_FIGURES = { task: 'click-cost-isolated', frame: 'click-cost-after-frame' } as const;
 const LONG_TASK_BATCH = 100;
+/** How long the tracker may take to hand on the fast clicks: a way out, not a measure. */
+const SENT_DEADLINE_MS = 120_000;
 /** What Activity.watch() observes. */
 const CAPTURE = { capture: true, passive: true } as const;
 
@@ -73,7 +90,9 @@ interface Variant {
   between?(): void;
 }
 
-export async function run(emit: Emit): Promise<void> {
+export async function run(emit: Emit, options: SuiteOptions = FULL_RUN): Promise<void> {
+  const sizes = options.short ? SIZES.short : SIZES.full;
+  const { longTaskClicks } = sizes;
   note(`crossOriginIsolated ${String(crossOriginIsolated)}, timer tick ${tick().toFixed(1)} µs`);
   const page = buildPage();
   note(`page: ${page.elements} elements, leaves ${page.depth} elements deep`);
@@ -124,14 +143,14 @@ export async function run(emit: Emit): Promise<void> {
   // Bursts.
   const variants = [none, reference, tracking];
   const perClick = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-  for (let round = -1; round < ROUNDS; round++) {
+  for (let round = sizes.firstRound; round < sizes.rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + Math.max(round, 0)) % variants.length]!;
       collectGarbage();
       variant.install();
       const before = clicksSent;
-      for (let group = 0; group < GROUPS_PER_ROUND; group++) {
-        const random = seeded(round * GROUPS_PER_ROUND + group + 2);
+      for (let group = 0; group < sizes.groupsPerRound; group++) {
+        const random = seeded(round * sizes.groupsPerRound + group + 2);
         const targets = Array.from({ length: GROUP }, () => pick(page.leaves, random));
         const events = targets.map(() => click(random));
         page.respond();
@@ -143,7 +162,7 @@ export async function run(emit: Emit): Promise<void> {
         if (round >= 0) perClick.get(variant.name)!.push((time * 1000) / GROUP);
       }
       variant.uninstall();
-      const expected = variant === tracking ? GROUP * GROUPS_PER_ROUND : 0;
+      const expected = variant === tracking ? GROUP * sizes.groupsPerRound : 0;
       if (clicksSent - before !== expected)
         throw new Error(`${variant.name} sent ${clicksSent - before} clicks, not ${expected}`);
     }
@@ -178,8 +197,8 @@ export async function run(emit: Emit): Promise<void> {
       },
     },
   ];
-  await loneClicks(emit, page, lone, 'task');
-  await loneClicks(emit, page, lone, 'frame');
+  await loneClicks(emit, page, lone, 'task', sizes);
+  await loneClicks(emit, page, lone, 'frame', sizes);
   deferredParts(page);
 
   // Long tasks of 10,000 fast clicks: none first, then the tracker.
@@ -187,9 +206,9 @@ export async function run(emit: Emit): Promise<void> {
     `longtask observer: saw ${(await longTasks(() => busy(60))).length} of 1 deliberate 60 ms task`,
   );
   const random = seeded(1);
-  const targets = Array.from({ length: LONG_TASK_CLICKS }, () => pick(page.leaves, random));
+  const targets = Array.from({ length: longTaskClicks }, () => pick(page.leaves, random));
   const dispatchAll = async () => {
-    for (let i = 0; i < LONG_TASK_CLICKS; i += LONG_TASK_BATCH) {
+    for (let i = 0; i < longTaskClicks; i += LONG_TASK_BATCH) {
       await sleep(0);
       for (let c = i; c < i + LONG_TASK_BATCH; c++) targets[c]!.dispatchEvent(click(random));
     }
@@ -212,14 +231,13 @@ export async function run(emit: Emit): Promise<void> {
   const before = clicksSent;
   const withTracker = await longTasks(() =>
     timed(async () => {
-      const deadline = performance.now() + 10_000;
-      while (clicksSent - before < LONG_TASK_CLICKS && performance.now() < deadline)
-        await sleep(20);
+      const deadline = performance.now() + SENT_DEADLINE_MS;
+      while (clicksSent - before < longTaskClicks && performance.now() < deadline) await sleep(20);
     }),
   );
   tracker.stop();
-  if (clicksSent - before !== LONG_TASK_CLICKS)
-    throw new Error(`the tracker sent ${clicksSent - before} of ${LONG_TASK_CLICKS} clicks`);
+  if (clicksSent - before !== longTaskClicks)
+    throw new Error(`the tracker sent ${clicksSent - before} of ${longTaskClicks} clicks`);
   note(`long tasks, tracker: ${during(withTracker)}, all sent by ${timeline.sent.toFixed(0)} ms`);
   emit({
     suite: SUITE,
@@ -247,11 +265,13 @@ async function loneClicks(
   emit: Emit,
   page: Page,
   variants: Variant[],
-  pause: keyof typeof LONE,
+  pause: keyof typeof LONE_FIGURES,
+  sizes: Sizes,
 ): Promise<void> {
-  const { rounds, clicks, figure } = LONE[pause];
+  const { rounds, clicks } = sizes.lone[pause];
+  const figure = LONE_FIGURES[pause];
   const means = new Map<string, number[]>(variants.map((v) => [v.name, []]));
-  for (let round = -1; round < rounds; round++) {
+  for (let round = sizes.firstRound; round < rounds; round++) {
     for (let i = 0; i < variants.length; i++) {
       const variant = variants[(i + Math.max(round, 0)) % variants.length]!;
       variant.install();

@@ -51,7 +51,7 @@ import { css, html, LitElement, type TemplateResult } from 'lit';
 import { defineElements, type CountsSource, type TabstreamCounts } from '../../src/ui';
 import { matchingRows, SortedRows } from '../../src/ui/counts-rows';
 import { BatchHistory } from '../../src/ui/counts-sparkline';
-import { collectGarbage, median, type Figure } from './figure';
+import { collectGarbage, FULL_RUN, median, type Figure, type SuiteOptions } from './figure';
 
 const SUITE = 'ui';
 const URLS = 10_000;
@@ -69,11 +69,31 @@ const CATEGORIES = [
 ] as const;
 const CHANGED_PER_BATCH = 200;
 const NEW_PER_BATCH = 5;
-const HISTORY_BATCHES = 20; // ours' sparklines span 20 batches (src/ui/counts-sparkline.ts)
-const REPETITIONS = 15;
-const SCROLL_STEPS = 30;
-const LONG_TASK_BATCHES = 60;
-const LONG_TASK_ROUNDS = 3;
+/**
+ * Repetitions (after a warm-up), scroll steps, batches and rounds of the long-task phase, and
+ * batches of history before the batch phase (ours' sparklines span 20 batches,
+ * src/ui/counts-sparkline.ts). Short mode: one of each (no warm-up), at the same 10,000 URLs.
+ */
+const SIZES = {
+  full: {
+    repetitions: 15,
+    warmUp: true,
+    scrollSteps: 30,
+    longTaskBatches: 60,
+    longTaskRounds: 3,
+    historyBatches: 20,
+  },
+  short: {
+    repetitions: 1,
+    warmUp: false,
+    scrollSteps: 3,
+    longTaskBatches: 5,
+    longTaskRounds: 1,
+    historyBatches: 2,
+  },
+};
+/** This run's: set once by run(). */
+let sizes = SIZES.full;
 const LONG_TASK_PAUSE_MS = 50;
 const FILTER = 'shoes';
 const BASELINE = 'naive-lit-table';
@@ -357,7 +377,8 @@ class Clicks {
 
 // --- The suite. ---
 
-export async function run(emit: Emit): Promise<void> {
+export async function run(emit: Emit, options: SuiteOptions = FULL_RUN): Promise<void> {
+  sizes = options.short ? SIZES.short : SIZES.full;
   defineElements();
   if (!customElements.get('bench-naive-counts'))
     customElements.define('bench-naive-counts', NaiveCounts);
@@ -377,7 +398,7 @@ export async function run(emit: Emit): Promise<void> {
   const ours = variants[0]!;
   if (ours.source.listeners.size !== 1)
     note(`ours subscribed ${ours.source.listeners.size} times, not once`);
-  for (let i = 0; i < HISTORY_BATCHES; i++) {
+  for (let i = 0; i < sizes.historyBatches; i++) {
     const counts = clicks.batch();
     for (const variant of variants) variant.source.publish(counts);
     for (const variant of variants) await variant.element.updateComplete;
@@ -457,7 +478,7 @@ async function scrolling(emit: Emit, variants: Mounted[]): Promise<void> {
     // Capturing, on the shadow root: before the element's own listener (and its re-render).
     variant.element.shadowRoot!.addEventListener('scroll', onScroll, { capture: true });
     const timings: Timing[] = [];
-    for (let step = 0; step < SCROLL_STEPS; step++) {
+    for (let step = 0; step < sizes.scrollSteps; step++) {
       const start = performance.now();
       const top = scroller.scrollTop;
       scroller.scrollTop = top + scroller.clientHeight;
@@ -491,7 +512,7 @@ async function longTaskCounts(emit: Emit, variants: Mounted[], clicks: Clicks): 
     variants,
     () => {
       // The round's batches, the same for every variant, built before the timing starts.
-      const snapshots = Array.from({ length: LONG_TASK_BATCHES }, () => clicks.batch());
+      const snapshots = Array.from({ length: sizes.longTaskBatches }, () => clicks.batch());
       return async (variant) => {
         await showOnly(variant, variants);
         collectGarbage();
@@ -506,7 +527,7 @@ async function longTaskCounts(emit: Emit, variants: Mounted[], clicks: Clicks): 
         });
       };
     },
-    { repetitions: LONG_TASK_ROUNDS, warmUp: false },
+    { repetitions: sizes.longTaskRounds, warmUp: false },
   );
   const counts = new Map(
     [...durations].map(([name, perRound]) => [name, perRound.map((t) => t.length)]),
@@ -514,8 +535,8 @@ async function longTaskCounts(emit: Emit, variants: Mounted[], clicks: Clicks): 
   for (const [name, perRound] of durations) {
     const list = perRound.flat();
     note(
-      `long tasks, ${name}: ${counts.get(name)!.join(', ')} in ${LONG_TASK_ROUNDS} rounds of ` +
-        `${LONG_TASK_BATCHES} batches` +
+      `long tasks, ${name}: ${counts.get(name)!.join(', ')} in ${sizes.longTaskRounds} rounds of ` +
+        `${sizes.longTaskBatches} batches` +
         (list.length
           ? `; durations median ${median(list).toFixed(0)} ms, max ${Math.max(...list).toFixed(0)} ms`
           : ''),
@@ -543,7 +564,7 @@ function batchParts(clicks: Clicks): void {
   const after = clicks.batch();
   const each = (prepare: () => () => unknown): string => {
     const runs: number[] = [];
-    for (let r = -1; r < REPETITIONS; r++) {
+    for (let r = sizes.warmUp ? -1 : 0; r < sizes.repetitions; r++) {
       const work = prepare();
       collectGarbage();
       const start = performance.now();
@@ -581,7 +602,7 @@ function batchParts(clicks: Clicks): void {
 async function rounds<V extends { readonly name: string }, T>(
   variants: readonly V[],
   round: (repetition: number) => (variant: V) => Promise<T>,
-  { repetitions = REPETITIONS, warmUp = true } = {},
+  { repetitions = sizes.repetitions, warmUp = sizes.warmUp } = {},
 ): Promise<Map<V['name'], T[]>> {
   const kept = new Map<V['name'], T[]>(variants.map((variant) => [variant.name, []]));
   for (let repetition = warmUp ? -1 : 0; repetition < repetitions; repetition++) {
