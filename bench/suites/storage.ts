@@ -37,7 +37,9 @@ import { init } from '../../src';
 import { EngineContext, ExecutorPool, op } from '../../src/engine';
 import { createExecutorWorker } from '../../src/executor-worker';
 import {
+  addCompactions,
   appendBatches,
+  compactTopic,
   Consumer,
   DEFAULT_BATCH_SIZE,
   ensureTopic,
@@ -45,25 +47,34 @@ import {
   partitionForKey,
   partitionsOf,
   randomId,
+  listTopics,
+  NO_COMPACTION,
+  type CompactionResult,
   type LogEvent,
   type OffsetRange,
   type ProducerBatch,
   type ProducerRecord,
 } from '../../src/log';
 import { sleep } from '../../src/sleep';
+import { checkpointFigures } from '../checkpoint-bytes';
 import { buildShopPage } from '../shop-page';
 import { logBytes, totalBytes } from '../stored-bytes';
 import { collectGarbage, FULL_RUN, median, rounds, type Figure, type SuiteOptions } from './figure';
 
 /**
- * THE COMPACTION STEP, the one place the suite compacts: every topic partition of log `log`,
- * with src/log's compaction (issue 16), once it lands. Resolves with whether it compacted.
- * Until then it does nothing, and the figures "after compaction" are those of the log as
- * written (the suite says so in a note).
+ * The compaction step, the one place the suite compacts: every partition of every topic of log
+ * `log`, whole, with src/log's compaction (what `pipeline.compact()` runs in the leader's
+ * executors). Resolves with what it merged.
  */
-function compactAll(log: string): Promise<boolean> {
-  void log;
-  return Promise.resolve(false);
+async function compactAll(log: string): Promise<CompactionResult> {
+  const db = await openLog(log);
+  try {
+    const results = [];
+    for (const { name } of await listTopics(db)) results.push(await compactTopic(db, name));
+    return results.reduce(addCompactions, NO_COMPACTION);
+  } finally {
+    db.close();
+  }
 }
 
 const SUITE = 'storage';
@@ -125,16 +136,14 @@ export async function run(emit: Emit, options: SuiteOptions = FULL_RUN): Promise
     const uncompacted = await logBytes(log);
     noteStores('as written', uncompacted, written);
     figure('bytes-per-click-uncompacted', totalBytes(uncompacted) / written);
-    const compacted = await compactAll(log);
-    if (!compacted) note('compaction is not wired yet: bytes-per-click is the log as written');
-    const after = compacted ? await logBytes(log) : uncompacted;
-    if (compacted) noteStores('compacted', after, written);
+    noteCompaction('as written', await compactAll(log));
+    const after = await logBytes(log);
+    noteStores('compacted', after, written);
     figure('bytes-per-click', totalBytes(after) / written);
     const usage = ((await navigator.storage.estimate()).usage ?? 0) - usageBefore;
     figure('bytes-per-click-quota', usage / written);
 
-    // CHECKPOINT FIGURES: the lead calls bench/checkpoint-bytes.ts here:
-    // `await checkpointFigures(emit, options);` (checkpoint-bytes-per-batch).
+    await checkpointFigures(emit, options);
 
     await pageWrittenCount(emit, readBack.templates, param('events'), options, param);
   } finally {
@@ -314,9 +323,9 @@ async function pageWrittenCount(
     note(
       `wrote them in ${bulkBatches} batches of up to ${DEFAULT_BATCH_SIZE} in ${((performance.now() - start) / 1000).toFixed(1)} s`,
     );
-    const compacted = await compactAll(pageLog);
-    if (!compacted)
-      note('compaction is not wired yet: count-page-written reads the log as written');
+    start = performance.now();
+    noteCompaction('page-shaped', await compactAll(pageLog));
+    note(`compacted them in ${((performance.now() - start) / 1000).toFixed(1)} s`);
 
     const variants = [];
     for (const log of [pageLog, bulkLog]) {
@@ -503,6 +512,13 @@ function seeded(seed: number): () => number {
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+function noteCompaction(what: string, result: CompactionResult): void {
+  note(
+    `compaction of the log ${what}: ${result.merges} merges, ${result.batchesBefore} → ` +
+      `${result.batchesAfter} batches, ${result.bytesBefore} → ${result.bytesAfter} B of chunks`,
+  );
 }
 
 function note(text: string): void {
