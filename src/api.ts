@@ -32,6 +32,11 @@ export interface InitOptions extends TabstreamConfig {
   readonly createWorker?: WorkerFactory | null;
   /** How long `flush()` waits for a batch to count what it appended, in ms. Default 30000. */
   readonly flushTimeoutMs?: number;
+  /**
+   * Whether the leader compacts the log between batches (Kafka's `log.cleaner.enable`).
+   * Default true; `pipeline.compact()` compacts either way.
+   */
+  readonly compaction?: boolean;
 }
 
 /** What `window.tabstream` is: the pipeline as seen from one tab. */
@@ -96,7 +101,7 @@ export interface Tabstream {
 export function createTabstream(config: InitOptions, loadCore: () => Promise<Core>): Tabstream {
   // An option given as undefined is not given: the tracker's default stands.
   return startTabstream(
-    definedOnly(checkConfig(config, ['createWorker', 'flushTimeoutMs'])),
+    definedOnly(checkConfig(config, ['createWorker', 'flushTimeoutMs', 'compaction'])),
     loadCore,
   );
 }

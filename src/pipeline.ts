@@ -73,6 +73,8 @@ export interface PipelineConfig {
   readonly createWorker: WorkerFactory | null;
   /** How long `flush()` waits for a batch to count what it appended, in ms. */
   readonly flushTimeoutMs: number;
+  /** Whether the leader compacts the log between batches (default true); `compact()` works either way. */
+  readonly compaction?: boolean;
 }
 
 const TOPIC = TOPICS.click;
@@ -362,7 +364,8 @@ export class Pipeline {
     const unsubscribe = streaming.onBatch((batch) => {
       this.publish(batch);
       // Between batches, at a priority below theirs.
-      this.compaction.afterBatch(() => this.streaming === streaming);
+      if (this.config.compaction !== false)
+        this.compaction.afterBatch(() => this.streaming === streaming);
     });
     await streaming.start();
     this.streaming = streaming;

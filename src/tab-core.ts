@@ -26,6 +26,7 @@ export function startPipeline(
     workers: options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
     createWorker: options.createWorker === undefined ? createExecutorWorker : options.createWorker,
     flushTimeoutMs: options.flushTimeoutMs ?? 30000,
+    compaction: options.compaction ?? true,
   });
   started(pipeline);
   try {

@@ -8,7 +8,7 @@ import { Pipeline } from '../../src/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: { pipeline: Pipeline; log: string }[] = [];
-function start(log: string, workers: boolean): Pipeline {
+function start(log: string, workers: boolean, compaction = true): Pipeline {
   const pipeline = new Pipeline({
     log,
     partitions: 2,
@@ -16,6 +16,7 @@ function start(log: string, workers: boolean): Pipeline {
     workers: 2,
     createWorker: workers ? createWorker : null,
     flushTimeoutMs: 20_000,
+    compaction,
   });
   started.push({ pipeline, log });
   return pipeline;
@@ -78,7 +79,7 @@ describe('compaction in the pipeline', () => {
 
   it('compact() merges every small batch now, and the counts are rebuilt alike from the merged log', async () => {
     const log = uniqueLog('compact-now');
-    const first = start(log, true);
+    const first = start(log, true, false); // no background compaction to merge them first
     await first.ready;
     const pages = pagesOf(150);
     await clickSlowly(log, pages);
@@ -89,6 +90,28 @@ describe('compaction in the pipeline', () => {
     expect(await batchCount(log)).to.be.at.most(2);
     await first.flush();
     expect(await first.counts()).to.deep.equal(tally(pages));
+  });
+
+  it('with compaction: false (log.cleaner.enable=false) the leader never compacts; compact() still does', async () => {
+    const log = uniqueLog('compact-off');
+    const pipeline = start(log, true, false);
+    await pipeline.ready;
+    await until(() => pipeline.isLeader);
+    const pages = pagesOf(600); // 200 batches of 3: due in both partitions, were compaction on
+    await clickSlowly(log, pages);
+    await pipeline.flush();
+    const written = await batchCount(log);
+    let batches = 0;
+    const unsubscribe = pipeline.onBatch(() => batches++);
+    await until(() => batches >= 5); // streaming batches after which a due compaction would have run
+    unsubscribe();
+    const compactions = pipeline.context.status.jobs().filter((j) => j.group === COMPACTION_GROUP);
+    expect(compactions).to.deep.equal([]); // with compaction on, one starts after the first batch
+    expect(pipeline.compactionStatus?.merges ?? 0).to.equal(0);
+    expect(await batchCount(log)).to.equal(written);
+    expect((await pipeline.compact()).merges).to.be.greaterThan(0);
+    expect(await batchCount(log)).to.be.lessThan(written);
+    expect(await pipeline.counts()).to.deep.equal(tally(pages));
   });
 
   it('compacts nothing where executors run on the main thread, and says why', async () => {
