@@ -3,7 +3,8 @@
 // Phase 1, the pages' writes: `tabs` tabs (4) of one browser context (this page and those that
 // bench/run.mjs opens on `BENCH-OPEN`) each run tabstream as the script tag does (`init()`: the
 // real tracker, EventQueue, Pipeline and its Producer with the pipeline's `linger.ms`, the leader
-// running the streaming job and writing its checkpoints) on a shop-like page
+// running the streaming job and writing its checkpoints; its background compaction off, so that
+// the log is measured as written, then compacted whole) on a shop-like page
 // (bench/shop-page.ts), and click it at a steady rate: `clicks` clicks in all (200,000) at
 // `rate` clicks a second in all (300: about 11 minutes), a pushState to another of 2,000 product
 // pages every 10 clicks (75 a second a tab: the issue's page clicked 50 times a second). The
@@ -163,7 +164,7 @@ async function clickingTab(params: URLSearchParams): Promise<void> {
       if (event.data.type === 'start') resolve();
     };
   });
-  const tabstream = init({ log, workers: 2 });
+  const tabstream = init({ log, workers: 2, compaction: false });
   await tabstream.ready;
   channel.postMessage({ type: 'ready', tab } satisfies TabMessage);
   await started;
@@ -234,7 +235,7 @@ async function pagesWrite(
     });
     console.log(`BENCH-OPEN ${query}`);
   }
-  const tabstream = init({ log, workers: 2 });
+  const tabstream = init({ log, workers: 2, compaction: false });
   await tabstream.ready;
   await until(() => ready.size === tabs - 1);
   channel.postMessage({ type: 'start' } satisfies TabMessage);
