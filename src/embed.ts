@@ -1,7 +1,7 @@
 // The script-tag entry: <script src=".../tabstream.js" defer></script>. It holds the tracker
 // and starts at once; the rest, tabstream-core.js from the same place, loads in idle time.
 import { startTabstream, type Core, type Tabstream } from './api';
-import { readScriptConfig } from './config';
+import { readAttributes } from './config';
 import { scriptURL, TrustedTypesBlockedError, trustedTypesEnforced } from './trusted-types';
 import { VERSION } from './version';
 
@@ -56,8 +56,13 @@ if (alreadyStarted()) {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const coreUrl = new URL(`tabstream-core.js?v=${VERSION}`, script?.src || location.href).href;
-    window.tabstream = startTabstream(readScriptConfig(script), () =>
-      loadCore(coreUrl, script?.nonce ?? ''),
+    // Read at once, quietly; the core names the invalid attributes when it loads.
+    const { config, invalid } = readAttributes(script);
+    window.tabstream = startTabstream(config, () =>
+      loadCore(coreUrl, script?.nonce ?? '').then((core) => {
+        core.reportInvalidAttributes(invalid);
+        return core;
+      }),
     );
   } catch (error) {
     console.error('tabstream: could not start; the page is unaffected', error);
