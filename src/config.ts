@@ -32,8 +32,9 @@ export interface TabstreamConfig {
  * One option: its key, its attribute, how an attribute's text reads (`read`, to a value or
  * undefined), and the check that a value, read or given to `init`, must pass. The tag's
  * attributes and `init`'s options go through the same check. What is valid is said in VALID,
- * apart: the script tag reads its attributes at once, and the core, which loads in idle time,
- * names the invalid ones (the text stays out of the part every page loads at once).
+ * apart: the script tag reads the tracker's attributes at once, quietly, and the core, which
+ * loads in idle time, reads them all and names the invalid ones (the text of its errors stays
+ * out of the part every page loads at once).
  */
 type Option = readonly [
   key: keyof TabstreamConfig,
@@ -87,10 +88,8 @@ function boolean(key: keyof TabstreamConfig, attribute: string): Option {
   ];
 }
 
-const OPTIONS: readonly Option[] = [
-  integer('partitions', 'data-partitions', 1, 64),
-  integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
-  integer('workers', 'data-workers', 1, 16),
+/** What the tracker needs at once: the script tag reads these itself (`readTrackerAttributes`). */
+const TRACKER_OPTIONS: readonly Option[] = [
   ['log', 'data-log', isLog, same],
   [
     'capture',
@@ -117,6 +116,14 @@ const OPTIONS: readonly Option[] = [
   ['ignore', 'data-ignore', (value) => typeof value === 'string' && isSelector(value), same],
   boolean('respectDnt', 'data-respect-dnt'),
   boolean('respectGpc', 'data-respect-gpc'),
+];
+
+/** Every option; those beyond the tracker's are the core's, read when it loads. */
+const OPTIONS: readonly Option[] = [
+  integer('partitions', 'data-partitions', 1, 64),
+  integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
+  integer('workers', 'data-workers', 1, 16),
+  ...TRACKER_OPTIONS,
   boolean('panel', 'data-panel'),
 ];
 
@@ -128,7 +135,7 @@ const VALID: Readonly<Record<keyof TabstreamConfig, string>> = {
   batchIntervalMs: 'a whole number from 100 to 600000',
   workers: 'a whole number from 1 to 16',
   log: '1 to 64 letters, digits, ".", "_" or "-"',
-  capture: `a comma-separated list of ${CAPTURES.map((c) => `"${c}"`).join(', ')}, or "none"`,
+  capture: 'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
   keepQuery: '"none", "all", or a comma-separated list of parameter names',
   keepHash: BOOLEAN,
   replaceState: '"path", "url", "never"',
@@ -152,37 +159,31 @@ function invalid(what: string, key: keyof TabstreamConfig): void {
   console.error(`tabstream: ${what} is invalid: use ${VALID[key]}. Using the default.`);
 }
 
-/** An attribute the script tag could not read, and its text: `[key, attribute, text]`. */
-export type InvalidAttribute = readonly [key: keyof TabstreamConfig, attribute: string, text: string];
-
-/**
- * Reads the configuration from the script tag's data-* attributes, quietly: what the tag needs
- * at once. `readScriptConfig` is this, with the errors said.
- * - must leave out each invalid attribute (its default is used), and list it in `invalid`;
- * - must ignore attributes it does not know.
- */
-export function readAttributes(script: Element | null): {
-  config: TabstreamConfig;
-  invalid: InvalidAttribute[];
-} {
+/** The options of `options` that the script tag's attributes set; `onInvalid` for the others. */
+function readAttributes(
+  script: Element | null,
+  options: readonly Option[],
+  onInvalid: (what: string, key: keyof TabstreamConfig) => void,
+): TabstreamConfig {
   const config: Record<string, unknown> = {};
-  const invalid: InvalidAttribute[] = [];
-  for (const [key, attribute, check, read] of OPTIONS) {
+  for (const [key, attribute, check, read] of options) {
     const text = script?.getAttribute(attribute);
     if (text === null || text === undefined) continue;
     const value = read(text);
     if (value !== undefined && check(value)) config[key] = value;
-    else invalid.push([key, attribute, text]);
+    else onInvalid(`${attribute}="${text}"`, key);
   }
-  return { config, invalid };
+  return config;
 }
 
 /**
- * Names each attribute the script tag could not read: one console error each, with its valid
- * values. The core says them when it loads (the script tag's part carries none of this text).
+ * Reads what the tracker needs at once from the script tag's attributes, quietly: the script
+ * tag does, and the core, when it loads, reads them all with `readScriptConfig`, which names
+ * the invalid ones (the script tag's part carries none of their text).
+ * - must read each attribute as `readScriptConfig` does, and leave out the invalid ones.
  */
-export function reportInvalidAttributes(attributes: readonly InvalidAttribute[]): void {
-  for (const [key, attribute, text] of attributes) invalid(`${attribute}="${text}"`, key);
+export function readTrackerAttributes(script: Element | null): TabstreamConfig {
+  return readAttributes(script, TRACKER_OPTIONS, () => {});
 }
 
 /**
@@ -192,9 +193,7 @@ export function reportInvalidAttributes(attributes: readonly InvalidAttribute[])
  * - must ignore attributes it does not know.
  */
 export function readScriptConfig(script: Element | null): TabstreamConfig {
-  const { config, invalid } = readAttributes(script);
-  reportInvalidAttributes(invalid);
-  return config;
+  return readAttributes(script, OPTIONS, invalid);
 }
 
 /**

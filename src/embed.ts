@@ -1,7 +1,8 @@
 // The script-tag entry: <script src=".../tabstream.js" defer></script>. It holds the tracker
 // and starts at once; the rest, tabstream-core.js from the same place, loads in idle time.
 import { startTabstream, type Core, type Tabstream } from './api';
-import { readAttributes } from './config';
+import type { TabstreamConfig } from './config';
+import { readTrackerAttributes } from './config';
 import { scriptURL, TrustedTypesBlockedError, trustedTypesEnforced } from './trusted-types';
 import { VERSION } from './version';
 
@@ -56,11 +57,13 @@ if (alreadyStarted()) {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const coreUrl = new URL(`tabstream-core.js?v=${VERSION}`, script?.src || location.href).href;
-    // Read at once, quietly; the core names the invalid attributes when it loads.
-    const { config, invalid } = readAttributes(script);
+    // The tracker's options, read at once, quietly; the core, once loaded, reads them all, the
+    // pipeline's too, and names each invalid attribute (one console error each), before
+    // `startTabstream` starts the pipeline with them.
+    const config: TabstreamConfig = readTrackerAttributes(script);
     window.tabstream = startTabstream(config, () =>
       loadCore(coreUrl, script?.nonce ?? '').then((core) => {
-        core.reportInvalidAttributes(invalid);
+        Object.assign(config, core.readScriptConfig(script));
         return core;
       }),
     );
