@@ -63,7 +63,8 @@ if (alreadyStarted()) {
     const config: TabstreamConfig = readTrackerAttributes(script);
     window.tabstream = startTabstream(config, () =>
       loadCore(coreUrl, script?.nonce ?? '').then((core) => {
-        Object.assign(config, core.readScriptConfig(script));
+        // A stale core (another version) is refused, with its message, by startTabstream.
+        if (core.VERSION === VERSION) Object.assign(config, core.readScriptConfig(script));
         return core;
       }),
     );
