@@ -12,8 +12,15 @@ import { gzipSync } from 'node:zlib';
  * 9,200 since issue 16 (9,141 B): the pipeline's start, its defaults, the elements and
  * `table()` moved into the core (-420 B); the tab, the tracker and its parts as closures over
  * their state instead of classes' members (-300 B); one table for the options (-40 B).
+ * 8,600 since then (8,570 B): terser, on the whole IIFE with its top-level names, instead of
+ * the default minifier (-230 B); the core, not the tag, reads the pipeline's attributes and
+ * names the invalid ones (-150 B); terser shortens the members of the tracker's own objects
+ * (-120 B); the tracker and the queue as objects of closures (-70 B). Where the bytes go: the
+ * tracker alone (`Tracker`, its parts and the redaction, built on its own) is 6,200 B; the queue
+ * that spills to localStorage before the core loads +500, the tag's attributes +440, Trusted
+ * Types +400, `window.tabstream` and the loader of the core +1,300 (before the last two steps).
  */
-export const BUDGET = 9200;
+export const BUDGET = 8600;
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const parts = {

@@ -109,16 +109,23 @@ export function createTabstream(config: InitOptions, loadCore: () => Promise<Cor
 /** How long the rest may wait for an idle moment. */
 const IDLE_TIMEOUT_MS = 2000;
 
-/** What `window.tabstream` has only once the core has loaded (`ready`), and from where. */
-const LATER = {
-  log: 'pipeline',
-  context: 'pipeline',
-  defineFn: 'core',
-  op: 'core',
-  agg: 'core',
-  fn: 'core',
-  StreamingContext: 'core',
-} as const;
+/**
+ * The members of `window.tabstream` read from the pipeline, or from the core (`from` 1), once
+ * loaded; before, the `before` value, or, for those with none (undefined), an error saying so.
+ */
+const LATER: readonly (readonly [name: keyof Tabstream, from: 0 | 1, before?: unknown])[] = [
+  ['isLeader', 0, false],
+  ['tabs', 0, Object.freeze([])],
+  ['batches', 0, Object.freeze([])],
+  ['streaming', 0, null],
+  ['log', 0],
+  ['context', 0],
+  ['defineFn', 1],
+  ['op', 1],
+  ['agg', 1],
+  ['fn', 1],
+  ['StreamingContext', 1],
+];
 
 /**
  * `createTabstream` for options checked already, none of them undefined (the script tag's
@@ -226,8 +233,12 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
     ['pageshow', onPageShow],
   ] as const;
 
+  /** Resolves with `use` of the started pipeline (loading the core first if need be). */
+  const started = async <T>(use: (started: Pipeline) => T | Promise<T>): Promise<T> =>
+    use(await start());
+
   /** The tab as it is before `ready`; LATER's members are added below. */
-  const early: Omit<Tabstream, keyof typeof LATER> = {
+  const tab = {
     version: VERSION,
     ready: new Promise<void>((resolve) => (settleReady = resolve)),
     get capturing() {
@@ -237,36 +248,18 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
       !blocked && tracker.track(name, props),
     optOut: () => tracker.optOut(),
     optIn: () => tracker.optIn(),
-    get isLeader() {
-      return pipeline?.isLeader ?? false;
-    },
-    get tabs() {
-      return pipeline?.tabs ?? [];
-    },
-    get batches() {
-      return pipeline?.batches ?? [];
-    },
-    get streaming() {
-      return pipeline?.streaming ?? null;
-    },
-    counts: async (view?: CountsView) => (await start()).counts(view),
-    async flush() {
+    counts: (view?: CountsView) => started((pipeline) => pipeline.counts(view)),
+    flush() {
       tracker.drain();
-      await (await start()).flush();
+      return started((pipeline) => pipeline.flush());
     },
     subscribe: (listener: (counts: Readonly<Counts>) => void, view?: CountsView) =>
-      whenStarted((started) => started.subscribe(listener, view)),
+      whenStarted((pipeline) => pipeline.subscribe(listener, view)),
     onBatch: (listener: (batch: BatchInfo) => void) =>
-      whenStarted((started) => started.onBatch(listener)),
-    status: async () => (await start()).status(),
-    table: async (view?: CountsView) => {
-      const counts = await early.counts(view);
-      return core!.countsTable(counts);
-    },
-    monitor: async () => {
-      await start();
-      return core!.showMonitor(tab);
-    },
+      whenStarted((pipeline) => pipeline.onBatch(listener)),
+    status: () => started((pipeline) => pipeline.status()),
+    table: async (view?: CountsView) => core!.countsTable(await tab.counts(view)),
+    monitor: () => started(() => core!.showMonitor(tab)),
     async close() {
       closed = true;
       for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);
@@ -274,18 +267,16 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
       tracker.stop();
       for (const unsubscribe of subscriptions) unsubscribe();
       if (!pipeline) queue.spill(); // the page may go while the core loads
-      const started = pipeline ?? (starting ? await starting.catch(() => null) : null);
-      await started?.close();
+      await (pipeline ?? (await starting?.catch(() => null)))?.close();
     },
-  };
-  const tab = early as Tabstream;
-  // Before `ready`, each throws an error saying so, and starts loading the core at once.
-  for (const [name, from] of Object.entries(LATER)) {
+  } as Tabstream;
+  for (const [name, from, before] of LATER) {
     Object.defineProperty(tab, name, {
       get() {
-        const loaded = (from === 'core' ? core : pipeline) as Record<string, unknown> | null;
+        const loaded = (from ? core : pipeline) as Record<string, unknown> | null;
         if (loaded) return loaded[name];
-        void start();
+        if (before !== undefined) return before;
+        void start(); // starts loading the core at once
         throw new Error(`tabstream.${name} is not loaded yet: await tabstream.ready first.`);
       },
     });

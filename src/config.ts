@@ -29,14 +29,16 @@ export interface TabstreamConfig {
 }
 
 /**
- * One option: its key, its attribute, what is valid (said in the error), how an attribute's text
- * reads (`read`, to a value or undefined), and the check that a value, read or given to `init`,
- * must pass. The tag's attributes and `init`'s options go through the same check.
+ * One option: its key, its attribute, how an attribute's text reads (`read`, to a value or
+ * undefined), and the check that a value, read or given to `init`, must pass. The tag's
+ * attributes and `init`'s options go through the same check. What is valid is said in VALID,
+ * apart: the script tag reads the tracker's attributes at once, quietly, and the core, which
+ * loads in idle time, reads them all and names the invalid ones (the text of its errors stays
+ * out of the part every page loads at once).
  */
 type Option = readonly [
   key: keyof TabstreamConfig,
   attribute: string,
-  valid: string,
   check: (value: unknown) => boolean,
   read: (text: string) => unknown,
 ];
@@ -59,12 +61,13 @@ const isName = (value: unknown) => typeof value === 'string' && /^[^\s&=#]{1,100
 const isLog = (value: unknown) => typeof value === 'string' && /^[\w.-]{1,64}$/.test(value);
 const listOf = (value: unknown, item: (value: unknown) => boolean) =>
   Array.isArray(value) && value.every(item);
+const same = (text: string) => text;
 
+/** A whole number from `min` to `max`. */
 function integer(key: keyof TabstreamConfig, attribute: string, min: number, max: number): Option {
   return [
     key,
     attribute,
-    `a whole number from ${min} to ${max}`,
     (value) => Number.isInteger(value) && (value as number) >= min && (value as number) <= max,
     // Digits only: Number() would also read "0x10", "1e1" and " 0b1 ".
     (text) => (/^\d{1,15}$/.test(text.trim()) ? Number(text) : undefined),
@@ -76,7 +79,6 @@ function boolean(key: keyof TabstreamConfig, attribute: string): Option {
   return [
     key,
     attribute,
-    '"true" or "false"',
     (value) => typeof value === 'boolean',
     (text) => {
       const word = text.trim().toLowerCase();
@@ -86,22 +88,18 @@ function boolean(key: keyof TabstreamConfig, attribute: string): Option {
   ];
 }
 
-const OPTIONS: readonly Option[] = [
-  integer('partitions', 'data-partitions', 1, 64),
-  integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
-  integer('workers', 'data-workers', 1, 16),
-  ['log', 'data-log', '1 to 64 letters, digits, ".", "_" or "-"', isLog, (text) => text],
+/** What the tracker needs at once: the script tag reads these itself (`readTrackerAttributes`). */
+const TRACKER_OPTIONS: readonly Option[] = [
+  ['log', 'data-log', isLog, same],
   [
     'capture',
     'data-capture',
-    `a comma-separated list of ${CAPTURES.map((c) => `"${c}"`).join(', ')}, or "none"`,
     (value) => listOf(value, (c) => CAPTURES.includes(c as string)),
     (text) => (alone(words(text), 'none') ? [] : words(text)),
   ],
   [
     'keepQuery',
     'data-keep-query',
-    '"none", "all", or a comma-separated list of parameter names',
     (value) => value === 'none' || value === 'all' || listOf(value, isName),
     (text) => {
       const list = words(text);
@@ -112,21 +110,40 @@ const OPTIONS: readonly Option[] = [
   [
     'replaceState',
     'data-replace-state',
-    '"path", "url", "never"',
     (value) => ['path', 'url', 'never'].includes(value as string),
     (text) => text.trim(),
   ],
-  [
-    'ignore',
-    'data-ignore',
-    'a CSS selector list, such as ".admin, #chat"',
-    (value) => typeof value === 'string' && isSelector(value),
-    (text) => text,
-  ],
+  ['ignore', 'data-ignore', (value) => typeof value === 'string' && isSelector(value), same],
   boolean('respectDnt', 'data-respect-dnt'),
   boolean('respectGpc', 'data-respect-gpc'),
+];
+
+/** Every option; those beyond the tracker's are the core's, read when it loads. */
+const OPTIONS: readonly Option[] = [
+  integer('partitions', 'data-partitions', 1, 64),
+  integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
+  integer('workers', 'data-workers', 1, 16),
+  ...TRACKER_OPTIONS,
   boolean('panel', 'data-panel'),
 ];
+
+const BOOLEAN = '"true" or "false"';
+
+/** What each option's valid values are, as its error says. */
+const VALID: Readonly<Record<keyof TabstreamConfig, string>> = {
+  partitions: 'a whole number from 1 to 64',
+  batchIntervalMs: 'a whole number from 100 to 600000',
+  workers: 'a whole number from 1 to 16',
+  log: '1 to 64 letters, digits, ".", "_" or "-"',
+  capture: 'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
+  keepQuery: '"none", "all", or a comma-separated list of parameter names',
+  keepHash: BOOLEAN,
+  replaceState: '"path", "url", "never"',
+  ignore: 'a CSS selector list, such as ".admin, #chat"',
+  respectDnt: BOOLEAN,
+  respectGpc: BOOLEAN,
+  panel: BOOLEAN,
+};
 
 function isSelector(text: string): boolean {
   if (text.trim() === '') return false;
@@ -138,8 +155,35 @@ function isSelector(text: string): boolean {
   }
 }
 
-function invalid(what: string, valid: string): void {
-  console.error(`tabstream: ${what} is invalid: use ${valid}. Using the default.`);
+function invalid(what: string, key: keyof TabstreamConfig): void {
+  console.error(`tabstream: ${what} is invalid: use ${VALID[key]}. Using the default.`);
+}
+
+/** The options of `options` that the script tag's attributes set; `onInvalid` for the others. */
+function readAttributes(
+  script: Element | null,
+  options: readonly Option[],
+  onInvalid: (what: string, key: keyof TabstreamConfig) => void,
+): TabstreamConfig {
+  const config: Record<string, unknown> = {};
+  for (const [key, attribute, check, read] of options) {
+    const text = script?.getAttribute(attribute);
+    if (text === null || text === undefined) continue;
+    const value = read(text);
+    if (value !== undefined && check(value)) config[key] = value;
+    else onInvalid(`${attribute}="${text}"`, key);
+  }
+  return config;
+}
+
+/**
+ * Reads what the tracker needs at once from the script tag's attributes, quietly: the script
+ * tag does, and the core, when it loads, reads them all with `readScriptConfig`, which names
+ * the invalid ones (the script tag's part carries none of their text).
+ * - must read each attribute as `readScriptConfig` does, and leave out the invalid ones.
+ */
+export function readTrackerAttributes(script: Element | null): TabstreamConfig {
+  return readAttributes(script, TRACKER_OPTIONS, () => {});
 }
 
 /**
@@ -149,15 +193,7 @@ function invalid(what: string, valid: string): void {
  * - must ignore attributes it does not know.
  */
 export function readScriptConfig(script: Element | null): TabstreamConfig {
-  const config: Record<string, unknown> = {};
-  for (const [key, attribute, valid, check, read] of OPTIONS) {
-    const text = script?.getAttribute(attribute);
-    if (text === null || text === undefined) continue;
-    const value = read(text);
-    if (value !== undefined && check(value)) config[key] = value;
-    else invalid(`${attribute}="${text}"`, valid);
-  }
-  return config;
+  return readAttributes(script, OPTIONS, invalid);
 }
 
 /**
@@ -175,10 +211,10 @@ export function checkConfig<T extends TabstreamConfig>(config: T, others: readon
     console.error(`tabstream: option ${key} is unknown: use ${keys.join(', ')}. Ignoring it.`);
     delete checked[key];
   }
-  for (const [key, , valid, check] of OPTIONS) {
+  for (const [key, , check] of OPTIONS) {
     const value = checked[key];
     if (value === undefined || check(value)) continue;
-    invalid(`option ${key}: ${shown(value)}`, valid);
+    invalid(`option ${key}: ${shown(value)}`, key);
     delete checked[key];
   }
   return checked as T;

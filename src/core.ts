@@ -1,5 +1,6 @@
 // The part of tabstream that starts in idle time, after the tracker: the log, coordination,
 // the engine, streaming and the elements. The script tag loads it as tabstream-core.js.
+export { readScriptConfig } from './config';
 export { agg, defineFn, fn, op } from './engine';
 export { createExecutorWorker } from './executor-worker';
 export { Pipeline } from './pipeline';

@@ -1,7 +1,8 @@
 // The script-tag entry: <script src=".../tabstream.js" defer></script>. It holds the tracker
 // and starts at once; the rest, tabstream-core.js from the same place, loads in idle time.
 import { startTabstream, type Core, type Tabstream } from './api';
-import { readScriptConfig } from './config';
+import type { TabstreamConfig } from './config';
+import { readTrackerAttributes } from './config';
 import { scriptURL, TrustedTypesBlockedError, trustedTypesEnforced } from './trusted-types';
 import { VERSION } from './version';
 
@@ -56,8 +57,16 @@ if (alreadyStarted()) {
   try {
     const script = document.currentScript as HTMLScriptElement | null;
     const coreUrl = new URL(`tabstream-core.js?v=${VERSION}`, script?.src || location.href).href;
-    window.tabstream = startTabstream(readScriptConfig(script), () =>
-      loadCore(coreUrl, script?.nonce ?? ''),
+    // The tracker's options, read at once, quietly; the core, once loaded, reads them all, the
+    // pipeline's too, and names each invalid attribute (one console error each), before
+    // `startTabstream` starts the pipeline with them.
+    const config: TabstreamConfig = readTrackerAttributes(script);
+    window.tabstream = startTabstream(config, () =>
+      loadCore(coreUrl, script?.nonce ?? '').then((core) => {
+        // A stale core (another version) is refused, with its message, by startTabstream.
+        if (core.VERSION === VERSION) Object.assign(config, core.readScriptConfig(script));
+        return core;
+      }),
     );
   } catch (error) {
     console.error('tabstream: could not start; the page is unaffected', error);

@@ -20,62 +20,66 @@ const MAX_QUEUED = 10000;
  * The tracker's events on their way to the log: held in memory until the pipeline starts (in
  * idle time), then handed to it, each once, in order; handed to localStorage instead if the
  * page goes first, as a producer's spill, so the next page of the site appends them.
+ * The constructor returns an object of closures over its state (`declare`d members), which the
+ * minifier shortens better than a class's: every page loads this code at once.
  */
 export class EventQueue {
-  #queued: TrackedEvent[] = [];
-  #sink: EventSink | null = null;
-  readonly #producerId = randomId();
-  readonly #handedOver = new HandOver();
-  #spills = 0;
-
-  constructor(private readonly log: string) {}
-
-  send(event: TrackedEvent): void {
-    if (this.#sink) deliver(this.#sink, event);
-    else if (this.#queued.push(event) > MAX_QUEUED) {
-      this.#queued.shift();
-      reportOnce(
-        'events dropped',
-        `tabstream has not started, and holds ${MAX_QUEUED} events at most`,
-      );
-    }
-  }
-
+  declare readonly send: (event: TrackedEvent) => void;
   /** Forgets the events queued (the visitor opted out before they reached the log). */
-  discard(): void {
-    this.#queued = [];
-  }
-
+  declare readonly discard: () => void;
   /** From now on events go to `sink`, those queued first. */
-  handTo(sink: EventSink): void {
-    this.#sink = sink;
-    for (const event of this.#queued) deliver(sink, event);
-    this.#queued = [];
-  }
-
+  declare readonly handTo: (sink: EventSink) => void;
   /** Writes the queued events to localStorage, synchronously, and forgets them. */
-  spill(): void {
-    if (this.#queued.length === 0) return;
-    const byTopic: Record<string, ProducerRecord[]> = {};
-    for (const event of this.#queued) {
-      const record = { value: event as unknown as LogEvent, key: event.tabId, timestamp: event.ts };
-      (byTopic[TOPICS[event.type]] ??= []).push(record);
-    }
-    const unassigned = Object.entries(byTopic).map(([topic, records]) =>
-      this.#handedOver.number(topic, records),
-    );
-    try {
-      writeSpill(
-        localStorage,
-        this.log,
-        { producerId: this.#producerId, batches: [], unassigned },
-        this.#spills++,
-      );
-      this.#handedOver.written(unassigned);
-      this.#queued = [];
-    } catch (error) {
-      reportOnce('events could not be kept for the next page', error);
-    }
+  declare readonly spill: () => void;
+
+  constructor(log: string) {
+    let queued: TrackedEvent[] = [];
+    let sink: EventSink | null = null;
+    let spills = 0;
+    const producerId = randomId();
+    const handedOver = new HandOver();
+    return {
+      send(event) {
+        if (sink) deliver(sink, event);
+        else if (queued.push(event) > MAX_QUEUED) {
+          queued.shift();
+          reportOnce(
+            'events dropped',
+            `tabstream has not started, and holds ${MAX_QUEUED} events at most`,
+          );
+        }
+      },
+      discard() {
+        queued = [];
+      },
+      handTo(to) {
+        sink = to;
+        for (const event of queued) deliver(to, event);
+        queued = [];
+      },
+      spill() {
+        if (queued.length === 0) return;
+        const byTopic: Record<string, ProducerRecord[]> = {};
+        for (const event of queued) {
+          const record = {
+            value: event as unknown as LogEvent,
+            key: event.tabId,
+            timestamp: event.ts,
+          };
+          (byTopic[TOPICS[event.type]] ??= []).push(record);
+        }
+        const unassigned = Object.entries(byTopic).map(([topic, records]) =>
+          handedOver.number(topic, records),
+        );
+        try {
+          writeSpill(localStorage, log, { producerId, batches: [], unassigned }, spills++);
+          handedOver.written(unassigned);
+          queued = [];
+        } catch (error) {
+          reportOnce('events could not be kept for the next page', error);
+        }
+      },
+    };
   }
 }
 

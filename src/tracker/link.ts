@@ -1,5 +1,5 @@
 import { head } from './redact';
-import { MAX_URL, parseUrl } from './url';
+import { isWeb, MAX_URL, parseUrl } from './url';
 
 /** A link to a file of these extensions is a download, as in Plausible's file-downloads list. */
 const DOWNLOAD =
@@ -29,7 +29,7 @@ export function linkOf(path: readonly EventTarget[]): LinkInfo | null {
   if (!link) return null;
   const href = head(link.getAttribute('href')!, MAX_URL); // a cut drops the digits it ends with
   const url = parseUrl(href, link.baseURI);
-  const web = url?.protocol === 'http:' || url?.protocol === 'https:';
+  const web = url !== null && isWeb(url.protocol);
   const samePage =
     url?.origin === location.origin &&
     url.pathname === location.pathname &&

@@ -41,31 +41,29 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
  *   honours; events not yet handed on when the visitor opts out are dropped;
  * - no handler throws into the host page: errors are reported once to the console;
  * - `drain()` hands on everything captured, synchronously (before the page is hidden or left).
- * Its members are closures over its state, made in the constructor, as are its parts': every
- * page loads this code at once, and the minifier shortens local names, not methods.
+ * The constructor returns an object of closures over its state (`declare`d members; so
+ * `instanceof Tracker` is false), as its parts are: every page loads this code at once, and the
+ * minifier shortens local names, not `this.` members.
  */
 export class Tracker {
   /** True while events are captured: started, not opted out, no honoured privacy signal. */
-  get capturing(): boolean {
-    return this.#running();
-  }
-  readonly #running: () => boolean;
+  declare readonly capturing: boolean;
 
   /** Starts capturing, unless the visitor opted out or sends a privacy signal the site honours. */
-  readonly start: () => void;
-  readonly stop: () => void;
+  declare readonly start: () => void;
+  declare readonly stop: () => void;
   /** Hands on every captured event now; `leaving`: the page is being left (see ClickTracker.drain). */
-  readonly drain: (leaving?: boolean) => void;
+  declare readonly drain: (leaving?: boolean) => void;
   /**
    * Records custom event `name` with `props`, unless capture is off.
    * - must log a console error naming the problem, and record nothing, for invalid input;
    * - must never throw.
    */
-  readonly track: (name: unknown, props?: unknown) => boolean;
+  declare readonly track: (name: unknown, props?: unknown) => boolean;
   /** Stops capturing in every tab of the origin, and drops what is not yet handed on. */
-  readonly optOut: () => void;
+  declare readonly optOut: () => void;
   /** Resumes capturing in every tab of the origin (unless a privacy signal says otherwise). */
-  readonly optIn: () => void;
+  declare readonly optIn: () => void;
 
   constructor(
     config: TrackerConfig,
@@ -196,48 +194,52 @@ export class Tracker {
       else if (!privacySignal(config)) resume();
     };
 
-    this.#running = () => running;
-    this.start = () => {
-      addEventListener('storage', onStorage);
-      const signal = privacySignal(config);
-      if (signal) {
-        console.info(
-          `tabstream: ${signal === 'dnt' ? 'Do Not Track' : 'Global Privacy Control'} is on; nothing is recorded.`,
-        );
-        return;
-      }
-      if (!optedOut()) resume();
-    };
-    this.stop = () => {
-      removeEventListener('storage', onStorage);
-      pause();
-    };
-    this.drain = (leaving = false) => {
-      flushViews();
-      clicks.drain(leaving);
-    };
-    this.track = (name, props) => {
-      try {
-        const input = checkCustomEvent(name, props);
-        if (typeof input === 'string') {
-          console.error(`tabstream: track() ignored an event: ${input}.`);
+    return {
+      get capturing() {
+        return running;
+      },
+      start: () => {
+        addEventListener('storage', onStorage);
+        const signal = privacySignal(config);
+        if (signal) {
+          console.info(
+            `tabstream: ${signal === 'dnt' ? 'Do Not Track' : 'Global Privacy Control'} is on; nothing is recorded.`,
+          );
+          return;
+        }
+        if (!optedOut()) resume();
+      },
+      stop: () => {
+        removeEventListener('storage', onStorage);
+        pause();
+      },
+      drain: (leaving = false) => {
+        flushViews();
+        clicks.drain(leaving);
+      },
+      track: (name, props) => {
+        try {
+          const input = checkCustomEvent(name, props);
+          if (typeof input === 'string') {
+            console.error(`tabstream: track() ignored an event: ${input}.`);
+            return false;
+          }
+          if (!running || !captures('custom')) return false;
+          sendCustom(input, Date.now());
+          return true;
+        } catch (error) {
+          reportOnce('an event could not be tracked', error);
           return false;
         }
-        if (!running || !captures('custom')) return false;
-        sendCustom(input, Date.now());
-        return true;
-      } catch (error) {
-        reportOnce('an event could not be tracked', error);
-        return false;
-      }
-    };
-    this.optOut = () => {
-      forget();
-      setOptedOut(true); // throws if not kept, once nothing is captured any more
-    };
-    this.optIn = () => {
-      setOptedOut(false);
-      if (!privacySignal(config)) resume();
+      },
+      optOut: () => {
+        forget();
+        setOptedOut(true); // throws if not kept, once nothing is captured any more
+      },
+      optIn: () => {
+        setOptedOut(false);
+        if (!privacySignal(config)) resume();
+      },
     };
   }
 }

@@ -25,7 +25,7 @@ export function normaliseUrl(href: string, rules: UrlRules): string {
   const url = parseUrl(read);
   if (!url) return scrubUrl(unparsed(read));
   // mailto:, tel:, data:, an app's scheme: their rest is an address, a number, a file, a token.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return url.protocol;
+  if (!isWeb(url.protocol)) return url.protocol;
   url.username = '';
   url.password = '';
   if (rules.keepQuery === 'none') url.search = '';
@@ -71,16 +71,16 @@ export function parseUrl(href: string, base?: string): URL | null {
  */
 function unparsed(href: string): string {
   const scheme = /^[a-z][a-z\d+.-]*:/i.exec(href)?.[0].toLowerCase();
-  if (scheme && scheme !== 'http:' && scheme !== 'https:') return scheme;
+  if (scheme && !isWeb(scheme)) return scheme;
   const [beforeQuery] = href.split(/[?#]/, 1);
   return beforeQuery!.replace(/^([^/]*\/\/)[^/\\]*(@|$)/, '$1');
 }
 
 /** The `path` of a URL, as a replaceState that keeps it is not a new page view. */
 export function urlPath(href: string): string {
-  try {
-    return new URL(href).pathname;
-  } catch {
-    return href;
-  }
+  return parseUrl(href)?.pathname ?? href;
 }
+
+/** True for the schemes of the web (`http:`, `https:`), whose URLs the tracker keeps. */
+export const isWeb = (protocol: string | undefined) =>
+  protocol === 'http:' || protocol === 'https:';
