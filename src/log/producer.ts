@@ -61,9 +61,9 @@ export class RecordSpilledError extends Error {
   override name = 'RecordSpilledError';
 }
 
-interface Pending {
+/** A record sent and its send's settlement: itself the record its batch holds, not a copy. */
+interface Pending extends ProducerRecord {
   readonly topic: string;
-  readonly record: ProducerRecord;
   resolve(metadata: RecordMetadata): void;
   reject(error: unknown): void;
 }
@@ -109,6 +109,7 @@ export class Producer {
   private readonly metadataLoads = new Map<string, Promise<void>>();
   private readonly unassigned = new Map<string, Pending[]>();
   private readonly open = new Map<string, Pending[]>();
+  private readonly partitionIds = new Map<string, string[]>();
   private readonly nextSequence = new Map<string, number>();
   private readonly handedOver = new HandOver();
   private sealed: SealedBatch[] = [];
@@ -177,7 +178,7 @@ export class Producer {
       return Promise.reject(asError(error));
     }
     return new Promise((resolve, reject) => {
-      const pending: Pending = { topic, record: { value, key, timestamp }, resolve, reject };
+      const pending: Pending = { value, key, timestamp, topic, resolve, reject };
       const partitions = this.partitions.get(topic);
       if (partitions === undefined) this.awaitMetadata(topic, pending);
       else this.accumulate(pending, partitions);
@@ -208,12 +209,12 @@ export class Producer {
   spill(storage: Storage): void {
     this.sealAll();
     const unassigned = [...this.unassigned].map(([topic, pending]) =>
-      this.handedOver.number(
-        topic,
-        pending.map((entry) => entry.record),
-      ),
+      this.handedOver.number(topic, pending.map(recordOf)),
     );
-    const batches = [...this.inFlight, ...this.sealed].map((sealed) => sealed.batch);
+    const batches = [...this.inFlight, ...this.sealed].map(({ batch }) => ({
+      ...batch,
+      records: batch.records.map(recordOf),
+    }));
     const spill = { producerId: this.producerId, batches, unassigned };
     const key = writeSpill(storage, this.config.log, spill, this.spills++);
     this.handedOver.written(unassigned);
@@ -284,8 +285,8 @@ export class Producer {
 
   private accumulate(pending: Pending, partitions: number): void {
     const partitioner = this.partitionerOf(pending.topic);
-    const partition = partitioner.partition(pending.record.key, partitions);
-    const id = partitionId(pending.topic, partition);
+    const partition = partitioner.partition(pending.key, partitions);
+    const id = this.partitionIdOf(pending.topic, partition);
     const batch = this.open.get(id) ?? [];
     if (batch.length === 0) this.open.set(id, batch);
     batch.push(pending);
@@ -295,6 +296,13 @@ export class Producer {
     } else {
       this.schedule(this.config.lingerMs);
     }
+  }
+
+  /** A partition's id, made once: not a new string (hashed again) per record. */
+  private partitionIdOf(topic: string, partition: number): string {
+    let ids = this.partitionIds.get(topic);
+    if (!ids) this.partitionIds.set(topic, (ids = []));
+    return (ids[partition] ??= partitionId(topic, partition));
   }
 
   private partitionerOf(topic: string): Partitioner {
@@ -307,9 +315,8 @@ export class Producer {
     const { topic, partition } = parsePartitionId(id);
     const baseSequence = this.nextSequence.get(id) ?? 0;
     this.nextSequence.set(id, baseSequence + pending.length);
-    const records = pending.map((entry) => entry.record);
     this.sealed.push({
-      batch: { topic, partition, producerId: this.producerId, baseSequence, records },
+      batch: { topic, partition, producerId: this.producerId, baseSequence, records: pending },
       pending,
     });
     this.open.delete(id);
@@ -559,10 +566,16 @@ function isSettled(sealed: SealedBatch): boolean {
 function acknowledge(sealed: SealedBatch, result: AppendResult): void {
   const { batch, pending } = sealed;
   sealed.settled = true;
-  pending.forEach((entry, i) => {
+  const { topic, partition } = batch;
+  for (let i = 0; i < pending.length; i++) {
     const offset = i < result.duplicates ? -1 : result.baseOffset + i - result.duplicates;
-    entry.resolve({ topic: batch.topic, partition: batch.partition, offset });
-  });
+    pending[i]!.resolve({ topic, partition, offset });
+  }
+}
+
+/** The record alone, as a spill keeps it. */
+function recordOf({ value, key, timestamp }: ProducerRecord): ProducerRecord {
+  return { value, key, timestamp };
 }
 
 function partitionId(topic: string, partition: number): string {

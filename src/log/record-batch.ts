@@ -131,17 +131,22 @@ export interface EncodedRecords {
  */
 export function encodeRecords(records: readonly ProducerRecord[]): EncodedRecords {
   const count = records.length;
-  const timestamps = Float64Array.from(records, (record) => record.timestamp);
+  // One pass for the timestamps, whether any record is keyed, and the fields' names.
+  const timestamps = new Float64Array(count);
+  let keyed = false;
+  const names = new Set<string>();
+  for (let i = 0; i < count; i++) {
+    const record = records[i]!;
+    timestamps[i] = record.timestamp;
+    if (record.key !== null) keyed = true;
+    for (const name in record.value) names.add(name);
+  }
   const columns: [string, Column][] = [
     [TIMESTAMP_COLUMN, { type: 'number', values: timestamps, nulls: null }],
   ];
-  const keyed = records.some((record) => record.key !== null);
   if (keyed) columns.push([KEY_COLUMN, encodeColumn(records.map((record) => record.key))]);
-  const fields = [...fieldNames(records)];
-  for (const field of fields) {
-    const column = encodeColumn(records.map((record) => record.value[field] ?? null));
-    columns.push([columnName(field), column]);
-  }
+  const fields = [...names];
+  for (const field of fields) columns.push([columnName(field), encodeField(records, field)]);
   const packed = count <= PACKED_MAX_RECORDS;
   const chunks: [string, ArrayBuffer][] = packed
     ? [[TIMESTAMP_COLUMN, encodePackedChunk(columns, count)]]
@@ -171,6 +176,31 @@ export function encodeColumn(values: readonly FieldValue[]): Column {
     else if (typeof value === 'number') numbers++;
     else if (value === null) nulls++;
   }
+  return encodeCounted(values, strings, numbers, nulls);
+}
+
+/** `encodeColumn` of one field of `records`, its values gathered and counted in one pass. */
+function encodeField(records: readonly ProducerRecord[], field: string): Column {
+  const values = new Array<FieldValue>(records.length);
+  let strings = 0;
+  let numbers = 0;
+  let nulls = 0;
+  for (let i = 0; i < records.length; i++) {
+    const value = records[i]!.value[field] ?? null;
+    values[i] = value;
+    if (typeof value === 'string') strings++;
+    else if (typeof value === 'number') numbers++;
+    else if (value === null) nulls++;
+  }
+  return encodeCounted(values, strings, numbers, nulls);
+}
+
+function encodeCounted(
+  values: readonly FieldValue[],
+  strings: number,
+  numbers: number,
+  nulls: number,
+): Column {
   if (strings + nulls === values.length) return encodeStrings(values as readonly (string | null)[]);
   if (numbers + nulls === values.length) return encodeNumbers(values as readonly (number | null)[]);
   return { type: 'mixed', values: [...values] };
@@ -195,12 +225,6 @@ export function eventAt(values: Readonly<Record<string, Column>>, index: number)
   const event: Record<string, FieldValue> = {};
   for (const field in values) event[field] = columnValue(values[field]!, index);
   return event;
-}
-
-function fieldNames(records: readonly ProducerRecord[]): Set<string> {
-  const names = new Set<string>();
-  for (const record of records) for (const name in record.value) names.add(name);
-  return names;
 }
 
 function encodeStrings(values: readonly (string | null)[]): StringColumn {
@@ -233,8 +257,9 @@ function encodeNumbers(values: readonly (number | null)[]): NumberColumn {
 
 /** The smallest id array that holds ids up to `max`: most batches need one byte per record. */
 function narrow(ids: Uint32Array, max: number): StringColumn['ids'] {
-  if (max <= 0xff) return Uint8Array.from(ids);
-  if (max <= 0xffff) return Uint16Array.from(ids);
+  // The constructors copy a typed array natively; `from` would iterate it.
+  if (max <= 0xff) return new Uint8Array(ids);
+  if (max <= 0xffff) return new Uint16Array(ids);
   return ids;
 }
 
