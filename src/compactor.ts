@@ -5,6 +5,7 @@ import {
   NO_COMPACTION,
   type CompactionResult,
   type CompactOptions,
+  type OffsetRange,
   type PartitionState,
 } from './log';
 
@@ -37,6 +38,9 @@ export class Compactor {
   private busy = false;
   /** Each partition's batch count after its last compaction. */
   private readonly marks = new Map<number, number>();
+  /** Records batches read of each partition since the partitions' state was last read. */
+  private readonly unchecked = new Map<number, number>();
+  private checked = false;
 
   constructor(
     private readonly context: EngineContext,
@@ -50,12 +54,26 @@ export class Compactor {
   }
 
   /**
-   * Called between streaming batches: starts a background job for the partitions that got
-   * DUE_AFTER_BATCHES batches since their last compaction, unless one is running. A failure
-   * is reported unless `leading()` no longer holds (the tab stepped down, its pool closed).
+   * Called between streaming batches with the ranges the batch read: starts a background job
+   * for the partitions that got DUE_AFTER_BATCHES batches since their last compaction, unless
+   * one is running. It reads the partitions' state only on the first batch and once some
+   * partition was given DUE_AFTER_BATCHES records since (a batch holds one record at least),
+   * so a quiet page's leader does no storage work of its own between batches (work in flight
+   * when the page is hidden keeps it out of the back/forward cache). A failure is reported
+   * unless `leading()` no longer holds (the tab stepped down, its pool closed).
    */
-  afterBatch(leading: () => boolean): void {
-    if (this.busy) return;
+  afterBatch(leading: () => boolean, ranges: readonly OffsetRange[]): void {
+    for (const { topic, partition, fromOffset, untilOffset } of ranges) {
+      if (topic !== this.topic) continue;
+      this.unchecked.set(
+        partition,
+        (this.unchecked.get(partition) ?? 0) + untilOffset - fromOffset,
+      );
+    }
+    const due = !this.checked || [...this.unchecked.values()].some((n) => n >= DUE_AFTER_BATCHES);
+    if (this.busy || !due) return;
+    this.checked = true;
+    this.unchecked.clear();
     void this.exclusive(async () => {
       if (!(await this.inWorkers())) return;
       const due = (await this.states()).filter(

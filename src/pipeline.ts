@@ -365,7 +365,7 @@ export class Pipeline {
       this.publish(batch);
       // Between batches, at a priority below theirs.
       if (this.config.compaction !== false)
-        this.compaction.afterBatch(() => this.streaming === streaming);
+        this.compaction.afterBatch(() => this.streaming === streaming, batch.ranges);
     });
     await streaming.start();
     this.streaming = streaming;

@@ -2,8 +2,8 @@
 // a priority below the batches'; its counts stay those of every click, once.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { COMPACTION_GROUP } from '../../src/compactor';
-import { openLog, partitionsOf, Producer } from '../../src/log';
+import { COMPACTION_GROUP, Compactor } from '../../src/compactor';
+import { openLog, partitionsOf, Producer, type OffsetRange } from '../../src/log';
 import { Pipeline } from '../../src/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 
@@ -112,6 +112,40 @@ describe('compaction in the pipeline', () => {
     expect((await pipeline.compact()).merges).to.be.greaterThan(0);
     expect(await batchCount(log)).to.be.lessThan(written);
     expect(await pipeline.counts()).to.deep.equal(tally(pages));
+  });
+
+  it("reads the partitions' state on the first batch, then once a partition got 32 records", async () => {
+    const log = uniqueLog('compact-quiet');
+    const pipeline = start(log, true, false);
+    await pipeline.ready;
+    let reads = 0;
+    const states = async () => {
+      reads++;
+      const db = await openLog(log);
+      try {
+        return await partitionsOf(db, 'clicks');
+      } finally {
+        db.close();
+      }
+    };
+    const compactor = new Compactor(pipeline.context, log, 'clicks', states);
+    const range = (partition: number, records: number) => ({
+      topic: 'clicks',
+      partition,
+      fromOffset: 0,
+      untilOffset: records,
+    });
+    /** The reads of the background check `batch` started, once it is done. */
+    const readsAfter = async (...batches: (readonly OffsetRange[])[]) => {
+      const before = reads;
+      for (const ranges of batches) compactor.afterBatch(() => true, ranges);
+      await compactor.compactNow({ maxMerges: 0 }); // runs after the check, if one started
+      return reads - before - 2; // compactNow reads the states before and after its job
+    };
+    expect(await readsAfter([])).to.equal(1); // the first batch checks
+    const quiet = Array.from({ length: 31 }, () => [range(0, 1), range(1, 1)]);
+    expect(await readsAfter(...quiet, [{ ...range(1, 5), topic: 'pageviews' }])).to.equal(0);
+    expect(await readsAfter([range(1, 1)])).to.equal(1); // partition 1's 32nd record
   });
 
   it('compacts nothing where executors run on the main thread, and says why', async () => {
