@@ -292,7 +292,8 @@ describe('the back/forward cache', () => {
   // want while it is cached: tabstream lets go of them on pagehide. A transaction of IndexedDB
   // still running when the page is frozen (a batch, a read) makes it refuse now and then
   // (IgnoreEventAndEvict), and so does a page busy when it should freeze (JavaScriptExecution):
-  // so up to 5 tries, and never a refusal for channels or locks.
+  // so it is left right after a batch (the quiet moment of a leader, whose batches run every
+  // second), up to 10 tries on a loaded machine, and never a refusal for channels or locks.
   it('lets a page left for another page of the site be restored, as a bfcache page view', async () => {
     const { browser, site } = setup;
     const p0 = `${site.origin}/p/0`;
@@ -307,10 +308,19 @@ describe('the back/forward cache', () => {
     const refusals: string[] = [];
     let tries = 0;
     let restored = false;
-    while (!restored && tries < 5) {
+    while (!restored && tries < 10) {
       tries++;
       // Left as a reader leaves a page: once it is quiet (a batch just counted what it had).
       await flush(page);
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const unsubscribe = window.tabstream!.onBatch(() => {
+              unsubscribe();
+              resolve();
+            });
+          }),
+      );
       const shows = await leaveAndComeBack(page, async () => {
         await page.click('#next');
         await page.waitForURL(p1);
