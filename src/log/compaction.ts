@@ -3,13 +3,12 @@ import { writeBatch } from './append';
 import { planRuns, type BatchSpan } from './compaction-plan';
 import { CorruptRecordError, fetchBatches } from './fetch';
 import type { LogDB } from './log-db';
+import { consumerRecordAt } from './partition-cursor';
 import { batchKeys } from './partition-state';
 import { DEFAULT_BATCH_SIZE } from './producer';
 import {
   columnsOf,
-  columnValue,
   encodeRecords,
-  eventAt,
   type ProducerRecord,
   type RecordBatch,
   type RecordBatchHeader,
@@ -306,15 +305,7 @@ function producerOf(batches: readonly RecordBatch[]): { producerId: string; base
     : { producerId: NO_PRODUCER, baseSequence: 0 };
 }
 
-/** A batch's records as a producer sent them. */
+/** A batch's records as a producer sent them (a consumer's record holds value, key and timestamp). */
 function recordsOf(batch: RecordBatch): ProducerRecord[] {
-  const records: ProducerRecord[] = new Array<ProducerRecord>(batch.count);
-  for (let i = 0; i < batch.count; i++) {
-    records[i] = {
-      value: eventAt(batch.values, i),
-      key: batch.keys ? (columnValue(batch.keys, i) as string | null) : null,
-      timestamp: batch.timestamps![i]!,
-    };
-  }
-  return records;
+  return Array.from({ length: batch.count }, (_, i) => consumerRecordAt(batch, i));
 }
