@@ -56,11 +56,20 @@ export async function pageLikeLog(
   return { log, db, producers };
 }
 
-/** Every record of `t`'s partition `partition` from `from` on, as a consumer polls them. */
-export async function recordsOf(log: string, partition = 0, from = 0): Promise<ConsumerRecord[]> {
-  const consumer = new Consumer({ log, enableAutoCommit: false });
+/**
+ * Every record of `t`'s partition `partition` from `from` on (`'earliest'`: the log start), as
+ * a consumer polls them; with `skipCorrupt`, the readable ones.
+ */
+export async function recordsOf(
+  log: string,
+  partition = 0,
+  from: number | 'earliest' = 0,
+  skipCorrupt = false,
+): Promise<ConsumerRecord[]> {
+  const consumer = new Consumer({ log, enableAutoCommit: false, skipCorrupt });
   consumer.assign([{ topic: 't', partition }]);
-  consumer.seek({ topic: 't', partition }, from);
+  if (from === 'earliest') await consumer.seekToBeginning();
+  else consumer.seek({ topic: 't', partition }, from);
   const all: ConsumerRecord[] = [];
   try {
     for (;;) {

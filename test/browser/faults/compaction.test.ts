@@ -6,7 +6,6 @@ import { EngineContext, ExecutorPool } from '../../../src/engine';
 import {
   appendBatches,
   compact,
-  Consumer,
   deleteRecords,
   partitionsOf,
   type ConsumerRecord,
@@ -14,25 +13,11 @@ import {
 } from '../../../src/log';
 import { damageSeen } from '../../../src/diagnostics';
 import { createWorker } from '../helpers';
-import { expected, pageLikeLog, range, recordOf, withoutNulls } from '../compaction-helpers';
+import { expected, pageLikeLog, range, recordOf, recordsOf } from '../compaction-helpers';
 import { chunkKey, damageDuring, dropLog } from './log-damage';
 
 /** Every readable record of `t`-0, skipping corrupt batches. */
-async function readable(log: string): Promise<ConsumerRecord[]> {
-  const consumer = new Consumer({ log, enableAutoCommit: false, skipCorrupt: true });
-  consumer.assign([{ topic: 't', partition: 0 }]);
-  await consumer.seekToBeginning();
-  const all: ConsumerRecord[] = [];
-  try {
-    for (;;) {
-      const records = await consumer.poll({ maxRecords: 1000 });
-      if (records.length === 0) return all.map(withoutNulls);
-      all.push(...records);
-    }
-  } finally {
-    await consumer.close();
-  }
-}
+const readable = (log: string): Promise<ConsumerRecord[]> => recordsOf(log, 0, 'earliest', true);
 
 async function headers(db: LogDB) {
   return db.getAll('batches', IDBKeyRange.bound(['t', 0, 0], ['t', 0, Infinity]));
