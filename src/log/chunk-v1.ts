@@ -1,4 +1,4 @@
-import type { Column, MixedColumn } from './record-batch';
+import type { Column, MixedColumn } from './column';
 
 // Reads the body of a chunk of format 1, as versions before issue 16 wrote them: one chunk per
 // column of every batch, bytes [0, 24) the header (see column-chunk.ts), then

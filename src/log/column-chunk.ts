@@ -2,7 +2,7 @@ import { ByteReader, ByteWriter } from './bytes';
 import { decodeV1Body } from './chunk-v1';
 import { readColumn, writeColumn } from './column-codec';
 import { crc32 } from './crc32';
-import type { Column } from './record-batch';
+import type { Column } from './column';
 
 /**
  * Column chunks as stored: ArrayBuffers that describe and check themselves. Format 2 (written

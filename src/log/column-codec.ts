@@ -1,5 +1,5 @@
 import type { ByteReader, ByteWriter } from './bytes';
-import type { Column, FieldValue, MixedColumn, NumberColumn, StringColumn } from './record-batch';
+import type { Column, FieldValue, MixedColumn, NumberColumn, StringColumn } from './column';
 
 // One column's values as chunk format 2 stores them: a kind byte, then the kind's body. Each
 // kind takes the fewest bytes its values allow, and decodes to the same Column it was given:

@@ -1,6 +1,6 @@
 import type { IDBPTransaction, StoreNames } from 'idb';
 import { encodeChunk, setChunkBaseOffset } from './column-chunk';
-import type { LogSchema, PartitionState } from './log-db';
+import type { LogSchema, PartitionState } from './log-schema';
 import {
   columnName,
   KEY_COLUMN,
@@ -8,7 +8,7 @@ import {
   type Column,
   type RecordBatchHeader,
 } from './record-batch';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { headerProblem } from './schema';
 import { DEFAULT_RETENTION } from './topic-config';
 

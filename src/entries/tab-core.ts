@@ -1,0 +1,48 @@
+// The half of a tab's `window.tabstream` that needs the rest of tabstream: it loads with the core
+// (tabstream-core.js), so that the script tag's part carries none of it.
+import type { CountsRow, InitOptions, Tabstream } from '../api';
+import { Pipeline } from '../pipeline';
+import { reportOnce } from '../shared';
+import type { Counts } from '../streaming';
+import { defineElements, showPanel } from '../ui';
+import { createExecutorWorker } from '../../workers';
+
+/**
+ * Starts the tab's pipeline with `options` (their defaults for those not given), hands it to
+ * `started` (which gives it the events captured so far), then defines the elements and shows
+ * the script tag's panel.
+ * - must not fail for the elements: the pipeline has the events already, and counting goes on
+ *   without them.
+ */
+export function startPipeline(
+  options: InitOptions,
+  tab: Tabstream,
+  started: (pipeline: Pipeline) => void,
+): Pipeline {
+  const pipeline = new Pipeline({
+    log: options.log ?? 'tabstream',
+    partitions: options.partitions ?? 4,
+    batchIntervalMs: options.batchIntervalMs ?? 1000,
+    workers: options.workers ?? globalThis.navigator?.hardwareConcurrency ?? 1,
+    createWorker: options.createWorker === undefined ? createExecutorWorker : options.createWorker,
+    flushTimeoutMs: options.flushTimeoutMs ?? 30000,
+    compaction: options.compaction ?? true,
+  });
+  started(pipeline);
+  try {
+    defineElements();
+    if (options.panel) showPanel(tab);
+  } catch (error) {
+    reportOnce('its elements could not be shown', error);
+  }
+  return pipeline;
+}
+
+/** `counts` as the rows of `tabstream.table()`, most clicked first, printed with `console.table`. */
+export function countsTable(counts: Counts): CountsRow[] {
+  const rows = Object.entries(counts)
+    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+    .map(([url, clicks]) => ({ url, clicks }));
+  console.table(rows);
+  return rows;
+}
