@@ -34,6 +34,7 @@ const vitest = (project) =>
 const steps = [
   check('lint', 'npx eslint .'),
   check('format', 'npx prettier --check .'),
+  check('imports', 'node scripts/check-imports.mjs'),
   check(
     'typecheck',
     'npx tsc --noEmit -p . && npx tsc --noEmit -p test/browser && npx tsc --noEmit -p test/e2e',
