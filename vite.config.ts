@@ -10,27 +10,27 @@ import { defineConfig, type LibraryOptions, type Plugin } from 'vite';
 // - `vite build --mode esm`: dist/tabstream.mjs, the whole API for bundlers.
 const builds: Record<string, LibraryOptions> = {
   production: {
-    entry: 'src/embed.ts',
+    entry: 'src/entries/embed.ts',
     formats: ['iife'],
     name: 'tabstreamEmbed',
     fileName: () => 'tabstream.js',
   },
   core: {
-    entry: 'src/core.ts',
+    entry: 'src/entries/core.ts',
     formats: ['iife'],
     name: 'tabstreamCore',
     fileName: () => 'tabstream-core.js',
   },
-  esm: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'tabstream.mjs' },
+  esm: { entry: 'src/entries/index.ts', formats: ['es'], fileName: () => 'tabstream.mjs' },
 };
 
 /**
  * Vite starts an inlined worker with `new Worker(blobURL)`: a string, which a page that requires
- * Trusted Types refuses. This passes the URL through tabstream's policy (src/trusted-types.ts)
+ * Trusted Types refuses. This passes the URL through tabstream's policy (src/shared/trusted-types.ts)
  * first. The build fails if Vite's wrapper no longer has the call it rewrites.
  */
 function trustedInlineWorkers(): Plugin {
-  const policy = fileURLToPath(new URL('src/trusted-types.ts', import.meta.url));
+  const policy = fileURLToPath(new URL('src/shared/trusted-types.ts', import.meta.url));
   return {
     name: 'tabstream-trusted-inline-workers',
     enforce: 'post',

@@ -3,7 +3,7 @@
 // whole checkpoint, which every batch wrote before checkpoints were written as changes.
 import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool } from '../src/engine';
-import { createExecutorWorker } from '../src/executor-worker';
+import { createExecutorWorker } from '../workers/index';
 import { ensureTopic, openLog, Producer } from '../src/log';
 import { clickCounts, StreamingContext, type BatchInfo } from '../src/streaming';
 import { median, type Figure } from './suites/figure';

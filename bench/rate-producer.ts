@@ -2,7 +2,7 @@
 // synthetic clicks at a steady rate into the log. It imports only what it runs (src/log), not
 // src/index, whose Lit elements need a DOM that a worker does not have.
 import { Producer } from '../src/log';
-import { sleep, yieldToEventLoop } from '../src/sleep';
+import { sleep, yieldToEventLoop } from '../src/shared/sleep';
 import { syntheticClicks } from './suites/figure';
 
 export interface ProduceRequest {

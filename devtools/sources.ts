@@ -1,4 +1,10 @@
-import type { Counts, CountsSource, CountsView, StatusSnapshot, StatusSource } from '../src';
+import type {
+  Counts,
+  CountsSource,
+  CountsView,
+  StatusSnapshot,
+  StatusSource,
+} from '../src/entries/index';
 import { call } from './inspected-page';
 import type { Watcher } from './watcher';
 

@@ -14,7 +14,7 @@
 // medians, ratios are between medians of this page run.
 import { deleteDB } from 'idb';
 import { countChunk, EngineContext, ExecutorPool, op } from '../../src/engine';
-import { createExecutorWorker } from '../../src/executor-worker';
+import { createExecutorWorker } from '../../workers/index';
 import { fetchColumn, partitionsOf, type LogDB, type OffsetRange } from '../../src/log';
 import { leanClicks, writeClickLog } from '../clicks';
 import { countArquero, countPlain, DuckPeer } from '../peers';

@@ -2,7 +2,7 @@
 // producer appends them to the log, then one streaming batch counts them on 2 workers.
 import { deleteDB } from 'idb';
 import { EngineContext, ExecutorPool } from '../../src/engine';
-import { createExecutorWorker } from '../../src/executor-worker';
+import { createExecutorWorker } from '../../workers/index';
 import { ensureTopic, openLog, Producer } from '../../src/log';
 import { clickCounts, resultName, StreamingContext } from '../../src/streaming';
 import {

@@ -34,9 +34,9 @@
 // Short mode: 5,000 clicks at the same rate, 20,000 events, one count each, no warm-up.
 // Parameters (BENCH_QUERY): clicks, rate, tabs, events, repetitions.
 import { deleteDB } from 'idb';
-import { init } from '../../src';
+import { init } from '../../src/entries/index';
 import { EngineContext, ExecutorPool, op } from '../../src/engine';
-import { createExecutorWorker } from '../../src/executor-worker';
+import { createExecutorWorker } from '../../workers/index';
 import {
   addCompactions,
   appendBatches,
@@ -56,7 +56,7 @@ import {
   type ProducerBatch,
   type ProducerRecord,
 } from '../../src/log';
-import { sleep } from '../../src/sleep';
+import { sleep } from '../../src/shared/sleep';
 import { checkpointFigures } from '../checkpoint-bytes';
 import { buildShopPage } from '../shop-page';
 import { logBytes, totalBytes } from '../stored-bytes';

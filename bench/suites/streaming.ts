@@ -36,9 +36,9 @@
 // own, deleted (`<log>`, `<log>:coord`) at the end. E.g. the issue's definition of the rate:
 // `BENCH_QUERY='only=sustained&seconds=60&rates=300000,350000,400000' npm run bench -- streaming`.
 import { deleteDB } from 'idb';
-import { init, type Tabstream } from '../../src';
+import { init, type Tabstream } from '../../src/entries/index';
 import { EngineContext, ExecutorPool } from '../../src/engine';
-import { createExecutorWorker } from '../../src/executor-worker';
+import { createExecutorWorker } from '../../workers/index';
 import { ensureTopic, openLog, partitionsOf, type LogDB } from '../../src/log';
 import { clickCounts, StreamingContext, type BatchInfo } from '../../src/streaming';
 import type { ProduceReport, ProduceRequest, WorkerReply } from '../rate-producer';

@@ -36,8 +36,8 @@
 //   .bench-dist/lib/ (CompressionStream: zlib's default level 6; `gzip -9` saves a few bytes).
 // Notes (stderr): the per-variant costs, and microbenchmarks of the deferred work's parts, each on
 // its own in a loop.
-import { EventQueue } from '../../src/event-queue';
-import { randomId } from '../../src/random-id';
+import { EventQueue } from '../../src/api/event-queue';
+import { randomId } from '../../src/shared/random-id';
 import { cssSelector, DEFAULT_TRACKER_CONFIG, normaliseUrl, Tracker } from '../../src/tracker';
 import { describeClick } from '../../src/tracker/click-description';
 import { attributeEvent } from '../../src/tracker/custom-events';

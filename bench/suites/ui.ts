@@ -49,8 +49,8 @@
 // Object.entries + sort).
 import { css, html, LitElement, type TemplateResult } from 'lit';
 import { defineElements, type CountsSource, type TabstreamCounts } from '../../src/ui';
-import { matchingRows, SortedRows } from '../../src/ui/counts-rows';
-import { BatchHistory } from '../../src/ui/counts-sparkline';
+import { matchingRows, SortedRows } from '../../src/ui/counts/rows';
+import { BatchHistory } from '../../src/ui/counts/sparkline';
 import { collectGarbage, FULL_RUN, median, type Figure, type SuiteOptions } from './figure';
 
 const SUITE = 'ui';

@@ -1,4 +1,4 @@
-import { reportDamage, reportOnce, warnOnce } from '../diagnostics';
+import { reportDamage, reportOnce, warnOnce } from '../shared';
 import { Bus } from './bus';
 
 /** Undoes what a leader set up; awaited before leadership passes to another tab. */

@@ -1,4 +1,4 @@
-import { notifyAll, reportOnce, warnOnce } from '../diagnostics';
+import { notifyAll, reportOnce, warnOnce } from '../shared';
 import { Bus } from './bus';
 
 /** A live member's view of its group. */

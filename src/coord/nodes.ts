@@ -1,5 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore } from 'idb';
-import { notifyAll, reportDamage, reportOnce } from '../diagnostics';
+import { notifyAll, reportDamage, reportOnce } from '../shared';
 import { Bus } from './bus';
 
 /** A node and its metadata, as ZooKeeper's znode and Stat. */

@@ -1,4 +1,4 @@
-import { reportOnce } from '../diagnostics';
+import { reportOnce } from '../shared';
 import { openLog, partitionsOf } from '../log';
 import type { ConsumerRecord, OffsetRange } from '../log';
 import { DagScheduler } from './dag-scheduler';

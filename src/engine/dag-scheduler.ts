@@ -1,4 +1,4 @@
-import { reportDamage, warnOnce } from '../diagnostics';
+import { reportDamage, warnOnce } from '../shared';
 import type { Aggregation } from './aggregation';
 import type { AnyDataset } from './dataset';
 import type { ExecutorPool } from './executor-pool';

@@ -1,4 +1,4 @@
-import { warnOnce } from '../diagnostics';
+import { warnOnce } from '../shared';
 import { transferPort } from './executor';
 import { LocalSlot, type ExecutorApi, type Slot } from './local-slot';
 import type { TaskDescription, TaskOutcome } from './plan';

@@ -1,5 +1,5 @@
 import * as Comlink from 'comlink';
-import { reportOnce } from '../diagnostics';
+import { reportOnce } from '../shared';
 import { isConnectionClosed, openLog, type CorruptRecordError, type LogDB } from '../log';
 import { decodeBlock, encodeBlock, FetchFailedError } from './shuffle';
 import { exposeDefineFn } from './fn';

@@ -1,4 +1,4 @@
-import type { Damage } from '../diagnostics';
+import type { Damage } from '../shared';
 import type { CompactOptions, OffsetRange } from '../log';
 import type { Aggregation } from './aggregation';
 import type { FnSpec } from './fn';

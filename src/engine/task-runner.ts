@@ -1,4 +1,4 @@
-import { damageSeen, type Damage } from '../diagnostics';
+import { damageSeen, type Damage } from '../shared';
 import {
   addCompactions,
   compact,
@@ -7,7 +7,7 @@ import {
   recordWindow,
   type FieldValue,
 } from '../log';
-import { yieldToEventLoop } from '../sleep';
+import { yieldToEventLoop } from '../shared';
 import { compileAggregation } from './aggregation';
 import { countColumn } from './count';
 import { columnScanOf, evaluate, scanBatches, type RunContext } from './evaluate';

@@ -15,7 +15,7 @@ import {
   type RecordBatchHeader,
 } from './record-batch';
 import { repairTopicIn, type RepairTx } from './checked-topic';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { logEndOffset, stateProblemAt } from './partition-state';
 import { producerStateProblem, topicConfigProblem } from './schema';
 import type { TopicConfig } from './topic-config';

@@ -1,4 +1,4 @@
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import {
   UnknownTopicOrPartitionError,
   type LogDB,

@@ -1,6 +1,6 @@
 import { joinGroup, type Membership } from '../coord';
-import { reportOnce } from '../diagnostics';
-import { sleepUntil } from '../sleep';
+import { reportOnce } from '../shared';
+import { sleepUntil } from '../shared';
 import { fetchBatches, type CorruptRecordError } from './fetch';
 import { onAppended } from './log-events';
 import { isConnectionClosed, openLog, type LogDB, type PartitionState } from './log-db';

@@ -1,5 +1,5 @@
 import { unwrap, wrap, type IDBPObjectStore } from 'idb';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import {
   ChunkChecksumError,
   chunkCount,

@@ -1,4 +1,4 @@
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { checkedColumn, CorruptRecordError, recordWindow } from './fetch';
 import type { CommittedOffset, LogDB, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type NumberColumn, type RecordBatchHeader } from './record-batch';

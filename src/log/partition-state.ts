@@ -1,4 +1,4 @@
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { chunkCount } from './column-chunk';
 import type { LogTx, PartitionState } from './log-db';
 import { TIMESTAMP_COLUMN, type RecordBatchHeader } from './record-batch';

@@ -1,6 +1,6 @@
-import { randomId } from '../random-id';
-import { reportOnce } from '../diagnostics';
-import { sleep, yieldToEventLoop } from '../sleep';
+import { randomId } from '../shared';
+import { reportOnce } from '../shared';
+import { sleep, yieldToEventLoop } from '../shared';
 import {
   appendBatches,
   OutOfOrderSequenceError,

@@ -1,5 +1,5 @@
 import { appendBatches, type ProducerBatch } from './append';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { spillProblem } from './schema';
 import { spillKey, type Spill } from './spill-format';
 import type { LogDB } from './log-db';

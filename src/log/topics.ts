@@ -5,7 +5,7 @@ import {
   type LogTx,
   type PartitionState,
 } from './log-db';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import { newStates, readTopic, repairTopic, repairTopicIn } from './checked-topic';
 import { batchKeys } from './partition-state';
 import { columnsOf, type RecordBatchHeader } from './record-batch';

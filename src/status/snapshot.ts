@@ -1,7 +1,7 @@
-import type { DamageSeen } from '../diagnostics';
+import type { DamageSeen } from '../shared';
 import type { ExecutorTotals } from '../engine';
 
-export type { Damage, DamageSeen } from '../diagnostics';
+export type { Damage, DamageSeen } from '../shared';
 
 /**
  * What `<tabstream-monitor>` shows, as Spark's UI shows it: plain JSON-safe data, so that it

@@ -1,5 +1,5 @@
 import { BadVersionError, NodeExistsError, type NodeStat, type NodeStore } from '../coord';
-import { reportDamage } from '../diagnostics';
+import { reportDamage } from '../shared';
 import type { OffsetRange } from '../log';
 import { applyDeltas, type CheckpointDelta } from './checkpoint-delta';
 import { checkpointProblem, missingInput } from './checkpoint-schema';

@@ -11,6 +11,12 @@ export type CountsWindow = 'all' | '1m' | '5m';
 /** Clicks per URL, as the job publishes them. */
 export type Counts = Record<string, number>;
 
+/** Which counts: by page URL (default) or target URL, over all time (default) or a window. */
+export interface CountsView {
+  readonly by?: CountsBy;
+  readonly window?: CountsWindow;
+}
+
 /**
  * The default job's checkpoint, per batch interval (its windows depend on it). A new plan of
  * the job gets a new version here, and counts the log again from its start.

@@ -25,4 +25,4 @@ export {
   countsOf,
   resultName,
 } from './click-counts';
-export type { Counts, CountsBy, CountsWindow } from './click-counts';
+export type { Counts, CountsBy, CountsView, CountsWindow } from './click-counts';

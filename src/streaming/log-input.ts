@@ -1,5 +1,5 @@
 import type { Dataset } from '../engine';
-import { warnOnce } from '../diagnostics';
+import { warnOnce } from '../shared';
 import {
   commitOffsets,
   committedOffsets,

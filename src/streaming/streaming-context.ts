@@ -1,5 +1,5 @@
 import { NodeStore, NoNodeError } from '../coord';
-import { notifyAll, reportOnce, warnOnce } from '../diagnostics';
+import { notifyAll, reportOnce, warnOnce } from '../shared';
 import { isUnrecoverable, type EngineContext } from '../engine';
 import {
   isConnectionClosed,

@@ -1,4 +1,4 @@
-import { scriptURL } from '../trusted-types';
+import { scriptURL } from '../shared';
 
 /** Stops a ticker. */
 export type StopTicker = () => void;

@@ -1,4 +1,4 @@
-import { reportOnce } from '../diagnostics';
+import { reportOnce } from '../shared';
 import type { Activity } from './activity';
 import type { ClickDescription } from './click-description';
 import { SCHEMA_VERSION, type ClickEvent } from './events';

@@ -1,6 +1,9 @@
 /** The version of the event schema below: bumped when a field changes meaning or goes. */
 export const SCHEMA_VERSION = 1;
 
+/** The log's topic of each type of event. */
+export const TOPICS = { click: 'clicks', pageview: 'pageviews', custom: 'events' } as const;
+
 /** What every event of the tracker carries. */
 export interface EventBase {
   /** The schema version, `SCHEMA_VERSION`. */

@@ -1,6 +1,6 @@
 export { ANSWER_MS } from './click-tracker';
 export { checkCustomEvent, MAX_PROPS } from './custom-events';
-export { SCHEMA_VERSION } from './events';
+export { SCHEMA_VERSION, TOPICS } from './events';
 export type {
   ClickEvent,
   CustomEvent,

@@ -1,4 +1,4 @@
-import { reportOnce } from '../diagnostics';
+import { reportOnce } from '../shared';
 import type { PageViewKind } from './events';
 import { urlPath } from './url';
 import { whenShown } from './when-shown';

@@ -1,4 +1,4 @@
-import { reportOnce } from '../diagnostics';
+import { reportOnce } from '../shared';
 import { activity } from './activity';
 import { describeClick } from './click-description';
 import { clickTracker, type ClickContext } from './click-tracker';

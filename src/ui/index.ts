@@ -4,8 +4,7 @@ import { TabstreamMonitor } from './monitor';
 export { TabstreamCounts } from './counts';
 export type { CountsSource } from './counts';
 export { TabstreamMonitor } from './monitor';
-export { showMonitor } from './overlay';
-export { showPanel } from './panel';
+export { showMonitor, showPanel } from './panel';
 
 /** Defines tabstream's elements, once: `<tabstream-counts>` and `<tabstream-monitor>`. */
 export function defineElements(): void {

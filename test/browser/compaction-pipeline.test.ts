@@ -2,9 +2,9 @@
 // a priority below the batches'; its counts stay those of every click, once.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { COMPACTION_GROUP, Compactor } from '../../src/compactor';
+import { COMPACTION_GROUP, Compactor } from '../../src/pipeline/compactor';
 import { openLog, partitionsOf, Producer, type OffsetRange } from '../../src/log';
-import { Pipeline } from '../../src/pipeline';
+import { Pipeline } from '../../src/pipeline/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 
 const started: { pipeline: Pipeline; log: string }[] = [];

@@ -19,7 +19,7 @@ import {
   type LogDB,
   type OffsetRange,
 } from '../../src/log';
-import { damageSeen } from '../../src/diagnostics';
+import { damageSeen } from '../../src/shared/diagnostics';
 import { createWorker } from './helpers';
 import { expected, pageLikeLog, range, recordOf, recordsOf, T0 } from './compaction-helpers';
 

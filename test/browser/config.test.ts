@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkConfig, readScriptConfig, type TabstreamConfig } from '../../src/config';
+import { checkConfig, readScriptConfig, type TabstreamConfig } from '../../src/api/config';
 
 function script(attributes: Record<string, string>): HTMLScriptElement {
   const element = document.createElement('script');

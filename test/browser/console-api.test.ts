@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
-import { init, type Tabstream } from '../../src';
+import { init, type Tabstream } from '../../src/entries/index';
 import { createWorker, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];

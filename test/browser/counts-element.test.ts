@@ -1,6 +1,6 @@
 import { sendKeys } from '@web/test-runner-commands';
 import { expect } from 'chai';
-import { TabstreamCounts, type CountsSource, type CountsView } from '../../src/ui/counts';
+import { TabstreamCounts, type CountsSource, type CountsView } from '../../src/ui/counts/counts';
 import { until } from './helpers';
 
 // The element alone, as defineElements() defines it: this suite needs nothing else of src/ui.

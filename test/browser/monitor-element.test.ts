@@ -9,7 +9,7 @@ import type {
   StatusSource,
   TopicStatus,
 } from '../../src/status';
-import { TabstreamMonitor } from '../../src/ui/monitor';
+import { TabstreamMonitor } from '../../src/ui/monitor/monitor';
 import { until } from './helpers';
 
 if (!customElements.get('tabstream-monitor'))

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { init, type Tabstream } from '../../src';
-import { Pipeline } from '../../src/pipeline';
+import { init, type Tabstream } from '../../src/entries/index';
+import { Pipeline } from '../../src/pipeline/pipeline';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 import { pageOwnLocalStorage } from './tracker-helpers';
 

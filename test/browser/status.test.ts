@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { init, type StatusSnapshot, type Tabstream } from '../../src';
+import { init, type StatusSnapshot, type Tabstream } from '../../src/entries/index';
 import { createWorker, uniqueLog, until } from './helpers';
 
 const started: Tabstream[] = [];

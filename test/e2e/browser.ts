@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-import type { Tabstream } from '../../src/api';
+import type { Tabstream } from '../../src/api/tabstream';
 import { serveScript, serveSite, type Served, type SiteOptions } from './site';
 
 declare global {

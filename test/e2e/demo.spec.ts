@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import type { Frame } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClickEvent, CustomEvent, PageViewEvent } from '../../src/tracker/events';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 import { serveDemo } from '../../scripts/serve-demo.mjs';
 import { counts, flush, readTopic, ready } from './browser';
 import { monitorJobIds, monitorTopic } from './devtools';

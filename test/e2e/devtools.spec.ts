@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 import {
   chooseInCounts,
   click,

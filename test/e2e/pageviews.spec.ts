@@ -4,7 +4,7 @@
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ClickEvent, PageViewEvent } from '../../src/tracker/events';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 import {
   counts,
   crash,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 import { clickAround, counts, flush, ready, setUp, shownCounts, type Setup } from './browser';
 
 describe('dist/tabstream.js on a site, served from another origin', () => {

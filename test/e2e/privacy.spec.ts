@@ -2,7 +2,7 @@
 // built script tag on real pages, and what reaches the origin's storage read back raw.
 import type { BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 import { flush, ready, setUp, type Setup } from './browser';
 import {
   BAD_ATTRIBUTES,

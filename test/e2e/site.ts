@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { VERSION } from '../../src/version';
+import { VERSION } from '../../src/shared/version';
 
 export interface Served {
   readonly origin: string;

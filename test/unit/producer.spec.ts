@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { damageSeen } from '../../src/diagnostics';
+import { damageSeen } from '../../src/shared/diagnostics';
 import {
   deleteTopic,
   eventAt,

@@ -11,7 +11,7 @@ import {
   type ConsumerRecord,
   type LogDB,
 } from '../../../src/log';
-import { damageSeen } from '../../../src/diagnostics';
+import { damageSeen } from '../../../src/shared/diagnostics';
 import { createWorker } from '../helpers';
 import { expected, pageLikeLog, range, recordOf, recordsOf } from '../compaction-helpers';
 import { chunkKey, damageDuring, dropLog } from './log-damage';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { checkConfig, readScriptConfig, type TabstreamConfig } from '../../../src/config';
+import { checkConfig, readScriptConfig, type TabstreamConfig } from '../../../src/api/config';
 
 function script(attributes: Record<string, string>): HTMLScriptElement {
   const element = document.createElement('script');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { countsOf } from '../../../src/ui/counts-feed';
-import { TabstreamCounts, type CountsSource } from '../../../src/ui/counts';
+import { countsOf } from '../../../src/ui/counts/feed';
+import { TabstreamCounts, type CountsSource } from '../../../src/ui/counts/counts';
 import { until } from '../helpers';
 
 if (!customElements.get('tabstream-counts'))

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { damageSeen } from '../../../src/diagnostics';
+import { damageSeen } from '../../../src/shared/diagnostics';
 import { EngineContext, ExecutorPool, op } from '../../../src/engine';
 import { createWorker } from '../helpers';
 import { createTopic, openLog } from '../../../src/log';

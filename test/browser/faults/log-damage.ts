@@ -1,6 +1,6 @@
 // Shared by the log's fault tests: a small log to damage, and what reading it gives back.
 import { deleteDB } from 'idb';
-import { damageSeen, type Damage } from '../../../src/diagnostics';
+import { damageSeen, type Damage } from '../../../src/shared/diagnostics';
 import {
   Consumer,
   createTopic,

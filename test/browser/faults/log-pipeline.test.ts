@@ -2,7 +2,7 @@
 // highWatermark in `partitions`, must not stop the counting of new clicks.
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
-import { init, type Tabstream } from '../../../src';
+import { init, type Tabstream } from '../../../src/entries/index';
 import { openLog, type PartitionState } from '../../../src/log';
 import { createWorker, uniqueLog } from '../helpers';
 import { damageDuring } from './log-damage';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { StatusSnapshot, StatusSource } from '../../../src/status';
-import { TabstreamMonitor } from '../../../src/ui/monitor';
+import { TabstreamMonitor } from '../../../src/ui/monitor/monitor';
 import { until } from '../helpers';
 
 if (!customElements.get('tabstream-monitor'))

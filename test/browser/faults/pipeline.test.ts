@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { deleteDB } from 'idb';
 import { openLog } from '../../../src/log';
-import { Pipeline } from '../../../src/pipeline';
+import { Pipeline } from '../../../src/pipeline/pipeline';
 import { checkpointPath, clickCountsCheckpoint } from '../../../src/streaming';
 import { damageNode, deleteCoordDatabase, reported } from '../fixtures/coord-faults';
 import { tally, uniqueLog, until } from '../helpers';

@@ -1,0 +1,10 @@
+// <tabstream-counts>: live clicks per URL from a counts source (window.tabstream or any like it).
+export { TabstreamCounts } from './counts';
+export type {
+  CountsBy,
+  CountsSource,
+  CountsView,
+  CountsWindow,
+  SortKey,
+  SortOrder,
+} from './counts';
