@@ -65,11 +65,12 @@ export function anchorOf(heading: string): string {
     .replace(/\s/g, '-');
 }
 
-/** The relative links of `file` (outside code) whose file or heading does not exist. */
+/** The relative links and image sources of `file` (outside code) whose file or heading does not exist. */
 export function brokenLinks(file: string): string[] {
   const text = read(file).replace(/^(\s*)(`{3,})[\s\S]*?^\1\2\s*$/gm, '');
   const broken: string[] = [];
-  for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+  for (const [, link, source] of text.matchAll(/\]\(([^)\s]+)\)|\ssrc="([^"]+)"/g)) {
+    const target = link ?? source;
     if (/^[a-z]+:/.test(target!)) continue; // http:, mailto:
     const [path, anchor] = target!.split('#') as [string, string | undefined];
     const linked = path ? join(dirname(file), path) : file;
