@@ -171,7 +171,8 @@ async function recordRun(resultsFile) {
     bench.suites[result.suite] = { measured, invocations: 1, figures };
   }
   const text = JSON.stringify(bench, null, 2);
-  writeFileSync(BENCH_FILE, await format(text, { filepath: BENCH_FILE }));
+  const options = { ...(await resolveConfig(BENCH_FILE)), filepath: BENCH_FILE };
+  writeFileSync(BENCH_FILE, await format(text, options));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
