@@ -3,8 +3,10 @@
 // Chromium page and prints one JSON line per figure on stdout (and its notes, `BENCH-NOTE text`,
 // on stderr). Without a suite name, runs them all. `--short` runs each in short mode (small
 // sizes, one round: `npm test` does, to catch a suite that no longer runs). `--results` writes
-// each suite's outcome, `[{suite, passed, figures, error}]`: a suite passed when it printed its
-// figures and finished (`BENCH-DONE`); figures are only printed, never checked against a time.
+// each suite's outcome, `[{suite, short, passed, figures, measured, error}]` (`figures`: how many,
+// `measured`: the figures themselves, which `npm run docs:figures -- --bench` puts in the docs):
+// a suite passed when it printed its figures and finished (`BENCH-DONE`); figures are only
+// printed, never checked against a time.
 // A suite that needs more tabs logs `BENCH-OPEN query`: a second page of the same browser
 // context (same origin storage, locks and channels) opens at `/?query`; its notes and errors
 // are reported like the suite's, its figures ignored, and it closes with the suite.
@@ -86,18 +88,26 @@ async function runSuite(suite) {
         () => finish(false, `timed out after ${SUITE_TIMEOUT_MS} ms`),
         SUITE_TIMEOUT_MS,
       );
-      let figures = 0;
+      const measured = [];
       const finish = (ok, error) => {
         clearTimeout(timer);
         if (error) console.error(`bench ${suite}: ${error}`);
+        const figures = measured.length;
         const passed = ok && figures > 0;
-        resolve({ suite, passed, figures, error: error ?? (passed ? null : 'no figures') });
+        resolve({
+          suite,
+          short: flags.short,
+          passed,
+          figures,
+          measured,
+          error: error ?? (passed ? null : 'no figures'),
+        });
       };
       page.on('console', (message) => {
         const text = message.text();
         if (text.startsWith('BENCH {')) {
           console.log(text.slice('BENCH '.length));
-          figures++;
+          measured.push(JSON.parse(text.slice('BENCH '.length)));
         } else if (text.startsWith('BENCH-NOTE '))
           console.error(`bench ${suite}: ${text.slice(11)}`);
         else if (text === 'BENCH-DONE') finish(true);

@@ -9,22 +9,32 @@ import { serveStatic } from './static-server.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DEMO = join(root, 'demo');
 const SCRIPTS = ['tabstream.js', 'tabstream-core.js', 'tabstream.mjs'];
+/** The documentation, served for what it shows: `sc.textFile('/README.md')`, docs/examples/. */
+const DOCS = { '/README.md': join(root, 'README.md'), '/docs': join(root, 'docs') };
 
 /** The paths of the single-page app's views: the server answers them all with its one page. */
 const SHOP_VIEW = /^\/shop\/[\w/-]+$/;
 
+/** Every file under `folder`. */
+function filesOf(folder) {
+  return readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
+
 /**
- * demo/sw.js with its `BUILD` set to a hash of the files it caches (every file of demo/ and the
- * built scripts): so each change of the site or a rebuild makes a new service worker, which
- * caches the new files under a new name and deletes the old cache.
+ * demo/sw.js with its `BUILD` set to a hash of the files it may cache (every file of demo/, the
+ * built scripts and the documentation): so each change of the site or the docs, or a rebuild,
+ * makes a new service worker, which caches the new files under a new name and deletes the old
+ * cache.
  */
 function serviceWorker() {
   const hash = createHash('sha256');
   const files = [
-    ...readdirSync(DEMO, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => join(entry.parentPath, entry.name)),
+    ...filesOf(DEMO),
     ...SCRIPTS.map((name) => join(root, 'dist', name)),
+    ...filesOf(DOCS['/docs']),
+    DOCS['/README.md'],
   ].sort();
   for (const file of files)
     hash.update(relative(root, file)).update('\0').update(readFileSync(file));
@@ -34,7 +44,8 @@ function serviceWorker() {
 }
 
 /**
- * Serves the demo site: demo/ at /, the built scripts beside it, /sw.js stamped with the
+ * Serves the demo site: demo/ at /, the built scripts beside it, README.md and docs/ (the
+ * documentation's examples read them), /sw.js stamped with the
  * build's hash, and every view of the single-page app (/shop/…) as /shop/. Resolves with the
  * origin once the server listens (`port` 0: any free port).
  * @param {{ port?: number, host?: string }} [options]
@@ -47,6 +58,7 @@ export async function serveDemo({ port = 5173, host = '127.0.0.1' } = {}) {
     mounts: {
       '/': DEMO,
       ...Object.fromEntries(SCRIPTS.map((name) => [`/${name}`, join(root, 'dist', name)])),
+      ...DOCS,
     },
   });
   const [serveFile] = server.listeners('request');
