@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
@@ -86,36 +86,56 @@ test('in Node: tabstream imports without Lit and its log works; tabstream/elemen
   assert.equal(elements, 'throws: ReferenceError: HTMLElement is not defined');
 });
 
-test('in Chromium: the page (init, the elements, the log) and a module worker (the log)', async () => {
-  await build({
-    root: consumer,
-    configFile: false,
-    logLevel: 'warn',
-    build: { outDir: 'dist', target: 'es2022' },
-    // The worker bundle keeps every module of the package, used or not: each must evaluate
-    // where there is no DOM.
-    worker: { format: 'es', rolldownOptions: { treeshake: false } },
+describe('in Chromium, bundled by Vite', () => {
+  let browser;
+  let served;
+  before(async () => {
+    await build({
+      root: consumer,
+      configFile: false,
+      logLevel: 'warn',
+      build: {
+        outDir: 'dist',
+        target: 'es2022',
+        rolldownOptions: { input: ['index.html', 'init.html'].map((page) => join(consumer, page)) },
+      },
+      // The worker bundle keeps every module of the package, used or not: each must evaluate
+      // where there is no DOM.
+      worker: { format: 'es', rolldownOptions: { treeshake: false } },
+    });
+    served = await serveStatic({ mounts: { '/': join(consumer, 'dist') } });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
-  const { origin, server } = await serveStatic({ mounts: { '/': join(consumer, 'dist') } });
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-  try {
+  after(async () => {
+    await browser?.close();
+    served?.server.close();
+  });
+
+  /** Opens `path` and resolves with the result its program put in the title. */
+  async function outcomeOf(path) {
     const page = await browser.newPage();
     const errors = [];
     page.on('pageerror', (error) => errors.push(String(error)));
-    await page.goto(`${origin}/`);
+    await page.goto(`${served.origin}${path}`);
     await page.waitForFunction(() => document.title !== 'pending', null, { timeout: 60000 });
     const outcome = JSON.parse(await page.title());
+    await page.close();
     assert.equal(outcome.error, undefined);
-    const { elements, clicks, page: inPage, worker } = outcome.result;
+    assert.deepEqual(errors, []);
+    return outcome.result;
+  }
+
+  test('a page (init, the elements, the log) and a module worker (the log)', async () => {
+    const { elements, clicks, page, worker } = await outcomeOf('/');
     assert.deepEqual(elements, { counts: true, monitor: true, sourceBefore: null });
     assert.equal(clicks, 1);
-    assertLogWorked(inPage);
+    assertLogWorked(page);
     assertLogWorked(worker);
-    assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
+
+  test('init alone loads the elements with the core, and shows the panel', async () => {
+    assert.deepEqual(await outcomeOf('/init.html'), { litAtInit: false, panelShown: true });
+  });
 });
 
 /** What useLog (consumer/src/use-log.ts) returns when the log and the engine worked. */
