@@ -7,9 +7,9 @@ import { defineConfig, type LibraryOptions, type Plugin } from 'vite';
 // - `vite build --mode core`: dist/tabstream-core.js, which that part loads in idle time: the
 //   log, coordination, engine, streaming and elements, with the executor worker inlined and
 //   started from a Blob URL, so that it works when served from another origin than the page;
-// - `vite build --mode esm`: the npm package's entries, for bundlers: dist/tabstream.mjs (all
-//   but the elements; it imports where there is no DOM, and loads the core, a chunk of its own,
-//   in `init`) and dist/elements.mjs (the elements, defined when imported).
+// - `vite build --mode esm`: the npm package's entries, for bundlers or a page's own imports:
+//   dist/tabstream.mjs (all but the elements; it imports where there is no DOM, and loads the
+//   core, a chunk of its own, in `init`) and dist/elements.mjs (defines the elements).
 const builds: Record<string, LibraryOptions> = {
   production: {
     entry: 'src/entries/embed.ts',
