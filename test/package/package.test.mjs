@@ -125,12 +125,13 @@ describe('in Chromium, bundled by Vite', () => {
     return outcome.result;
   }
 
-  test('a page (init, the elements, the log) and a module worker (the log)', async () => {
+  test('a page (init, the elements, the log) and a module worker (the log; the elements need a DOM)', async () => {
     const { elements, clicks, page, worker } = await outcomeOf('/');
     assert.deepEqual(elements, { counts: true, monitor: true, sourceBefore: null });
     assert.equal(clicks, 1);
     assertLogWorked(page);
-    assertLogWorked(worker);
+    assertLogWorked(worker.log);
+    assert.equal(worker.elements, 'throws: ReferenceError: HTMLElement is not defined');
   });
 
   test('init alone loads the elements with the core, and shows the panel', async () => {
