@@ -7,7 +7,9 @@ import { defineConfig, type LibraryOptions, type Plugin } from 'vite';
 // - `vite build --mode core`: dist/tabstream-core.js, which that part loads in idle time: the
 //   log, coordination, engine, streaming and elements, with the executor worker inlined and
 //   started from a Blob URL, so that it works when served from another origin than the page;
-// - `vite build --mode esm`: dist/tabstream.mjs, the whole API for bundlers.
+// - `vite build --mode esm`: the npm package's entries, for bundlers or a page's own imports:
+//   dist/tabstream.mjs (all but the elements; it imports where there is no DOM, and loads the
+//   core, a chunk of its own, in `init`) and dist/elements.mjs (defines the elements).
 const builds: Record<string, LibraryOptions> = {
   production: {
     entry: 'src/entries/embed.ts',
@@ -21,7 +23,11 @@ const builds: Record<string, LibraryOptions> = {
     name: 'tabstreamCore',
     fileName: () => 'tabstream-core.js',
   },
-  esm: { entry: 'src/entries/index.ts', formats: ['es'], fileName: () => 'tabstream.mjs' },
+  esm: {
+    entry: { tabstream: 'src/entries/index.ts', elements: 'src/entries/elements.ts' },
+    formats: ['es'],
+    fileName: (_format, name) => `${name}.mjs`,
+  },
 };
 
 /**
@@ -93,6 +99,11 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: mode === 'production',
     target: 'es2022',
     lib: builds[mode] ?? builds.production!,
+    // The ES module build's chunks (the core that `init` loads, the parts both entries share)
+    // beside its entries, so that the files work as they are, from a bundler or a page.
+    ...(mode === 'esm' && {
+      rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].mjs' } },
+    }),
     // The script tag's part is loaded by every page at once: terser (terserWhole) takes ~300 B
     // gzipped more off it than the default minifier. The other builds keep the faster default.
     ...(mode === 'production' && { minify: false }),

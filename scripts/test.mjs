@@ -41,6 +41,16 @@ const steps = [
   ),
   check('build', 'npm run --silent build'),
   check('size', 'node scripts/check-size.mjs'),
+  // The packed tarball installed into a fresh folder: a consumer program type-checked and run in
+  // Node, a page and a worker (test/package/).
+  suite(
+    'package',
+    'node --test --test-reporter=spec --test-reporter-destination=stdout ' +
+      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/package.json ` +
+      'test/package/package.test.mjs',
+    `${RESULTS}/package.json`,
+    (report) => [report.passed, report.failed],
+  ),
   vitest('unit'),
   suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
     report.passed,

@@ -1,17 +1,21 @@
-// The ES module entry, for bundlers: the same API as window.tabstream, started by `init`.
+// The npm package's main entry, `tabstream` (dist/tabstream.mjs): the same API as
+// window.tabstream, started by `init`, and the log, engine and streaming on their own.
+// - must evaluate no DOM class when imported: it is imported in Node (SSR) and in workers. The
+//   elements are `tabstream/elements` (./elements.ts); `init` loads the core, elements
+//   included, as a chunk of its own.
 import { createTabstream, type InitOptions, type Tabstream } from '../api';
-import * as core from './core';
 
 /**
  * Starts tabstream in this page with `config`, as the script tag does with its data-*
- * attributes: the tracker at once, the pipeline in idle time.
+ * attributes: the tracker at once, the pipeline (and the elements it shows) in idle time.
  */
 export function init(config: InitOptions = {}): Tabstream {
-  return createTabstream(config, () => Promise.resolve(core));
+  return createTabstream(config, () => import('./core'));
 }
 
 export type { CountsRow, InitOptions, Tabstream, TabstreamConfig } from '../api';
 export type { Counts, CountsView } from '../streaming';
+export type { CountsSource } from '../ui';
 export {
   Accumulator,
   agg,
@@ -21,6 +25,7 @@ export {
   EmptyCollectionError,
   EngineContext,
   ExecutorLostError,
+  ExecutorPool,
   fn,
   JobFailedError,
   op,
@@ -28,7 +33,9 @@ export {
   UnknownFunctionError,
 } from '../engine';
 export type {
+  EngineContextOptions,
   EngineEvent,
+  ExecutorPoolOptions,
   JobInfo,
   StageInfo,
   StorageLevel,
@@ -69,8 +76,6 @@ export type {
   StateSpec,
   StreamingContextOptions,
 } from '../streaming';
-export { defineElements, TabstreamCounts, TabstreamMonitor } from '../ui';
-export type { CountsSource } from '../ui';
 export type {
   BatchStatus,
   Damage,

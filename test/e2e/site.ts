@@ -1,5 +1,5 @@
 // A small site on one origin and dist/tabstream.js on another, as a CDN would serve it.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { VERSION } from '../../src/shared/version';
@@ -35,11 +35,13 @@ export async function listen(
 
 /** Serves the built scripts, as a CDN would: another origin than the pages. */
 export function serveScript(): Promise<Served> {
+  // The script tag's two, the ES module build's entries and their chunks.
+  const dist = new URL('../../dist/', import.meta.url);
+  const chunks = readdirSync(new URL('chunks/', dist)).map((name) => `chunks/${name}`);
   const files = new Map(
-    ['tabstream.js', 'tabstream-core.js', 'tabstream.mjs'].map((name) => [
-      `/${name}`,
-      readFileSync(new URL(`../../dist/${name}`, import.meta.url)),
-    ]),
+    ['tabstream.js', 'tabstream-core.js', 'tabstream.mjs', 'elements.mjs', ...chunks].map(
+      (name) => [`/${name}`, readFileSync(new URL(name, dist))],
+    ),
   );
   return listen((req, res) => {
     const file = files.get(req.url?.split('?')[0] ?? '');
@@ -69,9 +71,9 @@ function loader(scriptOrigin: string, module: boolean, attributes: Record<string
   if (!module)
     return `<script src="${scriptOrigin}/tabstream.js"${attributesOf(attributes)} defer></script>`;
   return `<script type="module">
-import { init, defineElements } from '${scriptOrigin}/tabstream.mjs';
+import { init } from '${scriptOrigin}/tabstream.mjs';
+import '${scriptOrigin}/elements.mjs';
 window.tabstream = init();
-defineElements();
 </script>`;
 }
 
