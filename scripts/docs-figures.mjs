@@ -52,7 +52,7 @@ function sizes() {
   return {
     'tracker-gzip': bytes(/^dist\/tabstream\.js \(at once\): (\d+) B gzipped$/m),
     'core-gzip': bytes(/^dist\/tabstream-core\.js \(idle time\): (\d+) B gzipped$/m),
-    'esm-gzip': bytes(/^dist\/tabstream\.mjs \(ES module\): (\d+) B gzipped$/m),
+    'esm-gzip': bytes(/^dist\/tabstream\.mjs \(ES module[^)]*\): (\d+) B gzipped$/m),
     'tracker-budget': bytes(/budget of (\d+) B/),
   };
 }

@@ -1,7 +1,7 @@
 // `node scripts/docs-screenshot.mjs` (after `npm run build`): takes docs/images/dashboard.png,
 // the README's picture, from the demo as `npm start` serves it: a visitor clicks around the
 // site for a while, then the dashboard's panels are shown: its counts and its monitor. About
-// 1000 px wide.
+// 1150 px wide, about half as tall.
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
@@ -34,7 +34,7 @@ const browser = await chromium.launch({
   headless: true,
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1250 } });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   await page.goto(`${origin}/`);
   for (const link of VISIT) {
     const target = page.locator(link).first();
@@ -62,9 +62,20 @@ try {
   await page.waitForFunction(
     () => document.querySelector('tabstream-monitor')?.shadowRoot?.querySelector('table') != null,
   );
-  // The panels alone, the site's sticky header out of their way.
-  await page.addStyleTag({ content: '.site-header { position: static !important; }' });
-  await page.locator('.panels').screenshot({ path: OUT });
+  // The panels alone, the site's sticky header out of their way: the all-time counts beside the
+  // monitor (the windows' counts left out), a picture wider than tall, so that the README's
+  // first screen has room for its commands.
+  await page.addStyleTag({
+    content:
+      '.site-header { position: static !important; }' +
+      '.panels { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr) !important; }' +
+      '.panel.span-2, .panel.span-full { grid-column: auto !important; }' +
+      '.panel:has(tabstream-counts:not([window="all"])) { display: none !important; }',
+  });
+  const box = await page.locator('.panels').boundingBox();
+  if (!box) throw new Error('the dashboard has no panels');
+  const clip = { ...box, height: Math.min(box.height, box.width * 0.55) };
+  await page.screenshot({ path: OUT, clip, fullPage: true });
   console.log(`wrote ${OUT}`);
 } finally {
   await browser.close();
