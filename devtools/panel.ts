@@ -38,7 +38,11 @@ const lookErrorOf = (error: unknown): string =>
     : `Could not look at the page: ${messageOf(error)}`;
 
 const watcher = new Watcher(
-  (page) => update({ page, lookError: null }),
+  (page) => {
+    // URLs of the inspected page's origin show as paths (this page's own is the extension's).
+    counts.origin = URL.parse(page.url)?.origin;
+    update({ page, lookError: null });
+  },
   (error) => update({ lookError: lookErrorOf(error) }),
 );
 
