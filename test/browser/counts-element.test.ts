@@ -753,6 +753,22 @@ describe('<tabstream-counts>', () => {
     expect(shown('[part="url"]')).to.equal(true);
   });
 
+  it('fits 554 px and 360 px: controls wrap, the URL and its count in view, nothing sticks out', async () => {
+    const long = `${location.origin}/a/very/long/path/that/would/not/fit/anywhere/narrow/page.html`;
+    const element = await mount(new Source({ [long]: 1200, '/b': 2 }));
+    for (const width of [554, 360]) {
+      element.style.width = `${width}px`;
+      await until(() => $(element, 'tbody th.url').textContent.includes('…'));
+      const box = element.getBoundingClientRect();
+      expect(element.scrollWidth, `${width}`).to.be.at.most(element.clientWidth);
+      for (const part of $$(element, '.controls > *, .footer > *, tbody th.url, tbody td.count')) {
+        const { left, right } = part.getBoundingClientRect();
+        expect(left, `${width}: ${part.className}`).to.be.at.least(box.left - 0.5);
+        expect(right, `${width}: ${part.className}`).to.be.at.most(box.right + 0.5);
+      }
+    }
+  });
+
   it('says when the source fails, and logs it once', async () => {
     const source = new Source({ '/a': 1 });
     source.failure = new Error('the log is closed');
