@@ -147,9 +147,13 @@ function header<T>(column: Column<T>, rowspan = 1): TemplateResult {
     rowspan=${rowspan === 1 ? nothing : rowspan}
     class=${classes(column, false)}
   >
-    ${column.header}
+    ${breakable(column.header)}
   </th>`;
 }
+
+/** A header that may break after each `/` ("Succeeded/Total"): narrow, it takes two lines. */
+const breakable = (text: string): unknown[] =>
+  text.split('/').flatMap((part, i) => (i === 0 ? [part] : [html`/<wbr />`, part]));
 
 function cell<T>(column: Column<T>, content: unknown, index: number): TemplateResult {
   return index === 0
