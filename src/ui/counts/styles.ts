@@ -210,14 +210,13 @@ export const countsStyles = css`
     color: var(--_muted);
   }
 
-  /* Narrow (a sidebar, the floating panel, a phone): the URL needs the room more than the
-     pictures. */
+  /* Narrow (a sidebar, the floating panel): the URL needs the room more than the pictures. */
   @container tabstream-counts (width < 32rem) {
     .bar {
       display: none;
     }
   }
-  @container tabstream-counts (width < 24rem) {
+  @container tabstream-counts (width < 20rem) {
     .spark {
       display: none;
     }
