@@ -6,7 +6,9 @@ export interface EvalException {
   readonly isError?: boolean;
   readonly isException?: boolean;
   readonly code?: string;
+  /** A format string: each `%s` stands for the next of `details`. */
   readonly description?: string;
+  readonly details?: readonly unknown[];
   readonly value?: string;
 }
 

@@ -1,4 +1,5 @@
 import { devtools } from './chrome';
+import { EvalFailedError } from './eval-error';
 import {
   forgetInPage,
   probeInPage,
@@ -29,8 +30,7 @@ function evaluate<A, R>(fn: (arg: A) => R, arg: A): Promise<R> {
   const expression = `(${fn.toString()})(${JSON.stringify(arg) ?? ''})`;
   return new Promise((resolve, reject) =>
     devtools.inspectedWindow.eval(expression, (result, exception) => {
-      if (exception?.isError || exception?.isException)
-        reject(new Error(exception.value ?? exception.description ?? exception.code));
+      if (exception?.isError || exception?.isException) reject(new EvalFailedError(exception));
       else resolve(result as R);
     }),
   );

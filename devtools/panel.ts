@@ -2,6 +2,7 @@
 import { render } from 'lit';
 import { defineElements } from '../src/ui';
 import { devtools } from './chrome';
+import { EvalFailedError } from './eval-error';
 import { NoTabstreamError } from './inspected-page';
 import { InspectedCounts, InspectedStatus } from './sources';
 import { panelView, type PanelActions, type PanelState } from './view';
@@ -29,9 +30,20 @@ let state: PanelState = {
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
+/** Why the page could not be looked at, and when that is DevTools' rule, which rule. */
+const lookErrorOf = (error: unknown): string =>
+  error instanceof EvalFailedError && error.denied
+    ? `DevTools let no extension look into this page (${error.message}): ` +
+      'tabstream can only be inspected on web pages, not about:blank, chrome:// or data: URLs.'
+    : `Could not look at the page: ${messageOf(error)}`;
+
 const watcher = new Watcher(
-  (page) => update({ page, lookError: null }),
-  (error) => update({ lookError: `Could not look at the page: ${messageOf(error)}` }),
+  (page) => {
+    // URLs of the inspected page's origin show as paths (this page's own is the extension's).
+    counts.origin = URL.parse(page.url)?.origin;
+    update({ page, lookError: null });
+  },
+  (error) => update({ lookError: lookErrorOf(error) }),
 );
 
 // The two elements are made once and kept for as long as the panel page lives, so what the user

@@ -62,7 +62,14 @@ function body(
   actions: PanelActions,
 ): TemplateResult | HTMLElement | typeof nothing {
   if (!state.shown) return nothing;
-  if (state.page === null) return html`<p class="note">Looking at the page…</p>`;
+  if (state.page === null)
+    return html`<p class="note">
+      ${
+        state.lookError === null
+          ? 'Looking at the page…'
+          : 'No tabstream on this page that the panel can see. It keeps checking, every second.'
+      }
+    </p>`;
   if (state.page.tabstream === null)
     return html`<p class="note">
       No tabstream on this page. The panel keeps checking, every second.

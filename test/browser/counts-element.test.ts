@@ -709,6 +709,38 @@ describe('<tabstream-counts>', () => {
     expect($(element, 'tr[part="row"]').getBoundingClientRect().height).to.be.closeTo(40, 1);
   });
 
+  it("shows the page's own URLs as paths, cut in the middle to fit, each whole in its title", async () => {
+    // Two long targets on the page's origin that differ only at their end, and a link out.
+    const dir = `${location.origin}/downloads/2024/quarterly-reports/annual-review`;
+    const pdf = `${dir}/report-2024-final.pdf`;
+    const csv = `${dir}/report-2024-final.csv`;
+    const out = 'https://partner.example/a/long/path/to/somewhere/else/entirely/landing.html';
+    const targets = { [pdf]: 3, [csv]: 2, [out]: 1 };
+    const element = document.createElement('tabstream-counts');
+    element.style.width = '360px';
+    element.by = 'target';
+    element.source = new Source({}, { 'target all': targets });
+    document.body.append(element);
+    const cells = () => $$(element, 'tbody th.url');
+    // Cut once the element has measured its URL column.
+    await until(() => cells().length === 3 && cells().every((c) => c.textContent.includes('…')));
+    const [pdfText, csvText, outText] = cells().map((cell) => cell.textContent);
+    expect(pdfText).to.match(/^\/.*…\/report-2024-final\.pdf$/);
+    expect(csvText).to.match(/^\/.*…\/report-2024-final\.csv$/);
+    expect(outText).to.match(/^https:\/\/pa.*…\/landing\.html$/);
+    expect(cells().map((cell) => cell.title)).to.deep.equal([pdf, csv, out]);
+    // Cut to fit: no cell needs the browser's ellipsis at its end.
+    for (const cell of cells()) expect(cell.scrollWidth).to.be.at.most(cell.clientWidth);
+    expect($(element, 'caption').textContent).to.contain(`(paths on ${location.origin})`);
+
+    // Wider, less is cut; the origin set by whoever shows the element (DevTools) wins.
+    element.style.width = '900px';
+    await until(() => cells()[0]!.textContent.length > pdfText!.length);
+    element.origin = 'https://partner.example';
+    await until(() => cells()[2]!.textContent.startsWith('/a/long/'));
+    expect(cells()[0]!.textContent).to.match(/^http:\/\//);
+  });
+
   it('hides the bars, then the sparklines, when narrow', async () => {
     const element = await mount(new Source({ '/a': 2 }));
     const shown = (selector: string) => getComputedStyle($(element, selector)).display !== 'none';
@@ -719,6 +751,22 @@ describe('<tabstream-counts>', () => {
     element.style.width = '260px'; // a narrow sidebar
     expect([shown('td.spark'), shown('td.bar')]).to.deep.equal([false, false]);
     expect(shown('[part="url"]')).to.equal(true);
+  });
+
+  it('fits 554 px and 360 px: controls wrap, the URL and its count in view, nothing sticks out', async () => {
+    const long = `${location.origin}/a/very/long/path/that/would/not/fit/anywhere/narrow/page.html`;
+    const element = await mount(new Source({ [long]: 1200, '/b': 2 }));
+    for (const width of [554, 360]) {
+      element.style.width = `${width}px`;
+      await until(() => $(element, 'tbody th.url').textContent.includes('…'));
+      const box = element.getBoundingClientRect();
+      expect(element.scrollWidth, `${width}`).to.be.at.most(element.clientWidth);
+      for (const part of $$(element, '.controls > *, .footer > *, tbody th.url, tbody td.count')) {
+        const { left, right } = part.getBoundingClientRect();
+        expect(left, `${width}: ${part.className}`).to.be.at.least(box.left - 0.5);
+        expect(right, `${width}: ${part.className}`).to.be.at.most(box.right + 0.5);
+      }
+    }
   });
 
   it('says when the source fails, and logs it once', async () => {

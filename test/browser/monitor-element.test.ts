@@ -557,6 +557,108 @@ describe('<tabstream-monitor>', () => {
     ]);
   });
 
+  describe('at narrow widths (DevTools docked at 554 px, a phone at 360 px)', () => {
+    /** Each view, how to reach it, and the columns it must show at any width. */
+    const VIEWS: readonly (readonly [string, (e: TabstreamMonitor) => Promise<void>, string[]])[] =
+      [
+        [
+          'Jobs',
+          (e) => showTab(e, 'Jobs'),
+          ['Job Id', 'Description', 'Tasks: Succeeded/Total', 'Status'],
+        ],
+        [
+          'Stages',
+          (e) => showTab(e, 'Stages'),
+          ['Stage Id', 'Name', 'Tasks: Succeeded/Total', 'Status'],
+        ],
+        [
+          'the stage page',
+          async (e) => {
+            await showTab(e, 'Stages');
+            await click(e, '3.0');
+          },
+          ['Metric', 'Median', 'Max'],
+        ],
+        ['Executors', (e) => showTab(e, 'Executors'), ['Executor ID', 'Status', 'Completed tasks']],
+        ['Log', (e) => showTab(e, 'Log'), ['Partition', 'End offset', 'Committed offset', 'Lag']],
+        ['Streaming', (e) => showTab(e, 'Streaming'), ['Batch', 'Input events', 'Total delay']],
+      ];
+    const inside = (box: DOMRect, outer: DOMRect) =>
+      box.left >= outer.left - 0.5 && box.right <= outer.right + 0.5;
+    const shown = (cell: Element) => getComputedStyle(cell).display !== 'none';
+
+    for (const width of [554, 530, 360]) {
+      it(`fits every view in ${width} px: the first and the key columns in view, the rest hidden or scrolled`, async () => {
+        const element = await mount(new TestSource(busy()));
+        element.style.width = `${width}px`;
+        for (const [view, go, keys] of VIEWS) {
+          await go(element);
+          const host = element.getBoundingClientRect();
+          // Nothing sticks out of the element but inside a scroll container of its own.
+          expect(element.scrollWidth, view).to.be.at.most(element.clientWidth);
+          for (const part of root(element).querySelectorAll('*')) {
+            if (part.getBoundingClientRect().right <= host.right + 0.5) continue;
+            const scroller = part.closest('.scroll, [role=tablist]');
+            expect(scroller, `${view}: ${part.outerHTML.slice(0, 80)}`).to.not.equal(null);
+            expect(inside(scroller!.getBoundingClientRect(), host), view).to.equal(true);
+          }
+          for (const table of root(element).querySelectorAll('table')) {
+            const firsts = [
+              ...table.querySelectorAll(
+                ':is(thead tr:first-child, tbody tr, tfoot tr) > :first-child',
+              ),
+            ];
+            for (const cell of firsts)
+              expect(inside(cell.getBoundingClientRect(), host), `${view}: ${text(cell)}`).to.equal(
+                true,
+              );
+          }
+          const headers = [...root(element).querySelectorAll('thead th')];
+          for (const key of keys) {
+            // A consumer group's columns come once per group: the first group's must show,
+            // the others may scroll (two groups are more than 360 px of figures).
+            const th = headers.find((header) => text(header) === key);
+            expect(th, `${view}: ${key}`).to.not.equal(undefined);
+            expect(shown(th!), `${view}: ${key} shown`).to.equal(true);
+            expect(inside(th!.getBoundingClientRect(), host), `${view}: ${key} in view`).to.equal(
+              true,
+            );
+          }
+        }
+      });
+    }
+
+    it('hides the least important columns first, and keeps the first column as the rest scrolls', async () => {
+      const element = await mount(new TestSource(busy()));
+      const jobs = () =>
+        [...table(element, 'Jobs').querySelectorAll('thead th')].filter(shown).map(text);
+      element.style.width = '900px';
+      await element.updateComplete;
+      expect(jobs()).to.have.length(8);
+      element.style.width = '554px';
+      expect(jobs()).to.deep.equal([
+        'Job Id',
+        'Description',
+        'Duration',
+        'Tasks: Succeeded/Total',
+        'Status',
+      ]);
+      element.style.width = '360px';
+      expect(jobs()).to.deep.equal(['Job Id', 'Description', 'Tasks: Succeeded/Total', 'Status']);
+      // Narrower than even the key columns: they scroll, under the first, which stays.
+      element.style.width = '200px';
+      const scroller = table(element, 'Jobs').closest('.scroll')!;
+      expect(scroller.scrollWidth).to.be.above(scroller.clientWidth);
+      scroller.scrollLeft = scroller.scrollWidth;
+      const first = table(element, 'Jobs').querySelector('tbody th')!;
+      expect(first.getBoundingClientRect().left).to.be.closeTo(
+        scroller.getBoundingClientRect().left,
+        1,
+      );
+      expect(element.scrollWidth).to.be.at.most(element.clientWidth);
+    });
+  });
+
   it('switches tabs by click: one tab selected, its panel shown, `tab` reflected', async () => {
     const element = await mount(new TestSource(busy()));
     await showTab(element, 'Executors');

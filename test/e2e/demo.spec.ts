@@ -458,4 +458,37 @@ describe('the demo site', () => {
     expect(watched.errors).toEqual([]);
     await context.close();
   });
+
+  it("shows the floating panel in the site's colours, minimised across the site's pages", async () => {
+    await newContext();
+    const page = await openDemo(context, `${demo.origin}/brewing.html`);
+    const panel = page.locator('#tabstream-panel');
+    await panel.locator('tabstream-counts').waitFor();
+    const colours = await page.evaluate(() => {
+      const style = (element: Element) => getComputedStyle(element);
+      const panel = style(document.getElementById('tabstream-panel')!);
+      const site = style(document.documentElement);
+      return {
+        panel: [panel.backgroundColor, panel.color, panel.fontFamily],
+        site: [site.backgroundColor, site.color, site.fontFamily],
+      };
+    });
+    expect(colours.panel).toEqual(colours.site);
+    await panel.getByRole('button', { name: 'Minimise the tabstream panel' }).click();
+    await expect.poll(() => panel.locator('tabstream-counts').count()).toBe(0);
+
+    await follow(page, 'nav.site-nav a[href="/about.html"]', '/about.html');
+    await ready(page);
+    await page.click('main h1');
+    await flush(page);
+    const restore = panel.getByRole('button', { name: /^tabstream: \d+ clicks?$/ });
+    const total = Object.values(await counts(page)).reduce((sum, n) => sum + n, 0);
+    await expect.poll(() => restore.textContent()).toBe(`tabstream: ${total} clicks`);
+    await restore.click();
+    await panel.locator('tabstream-counts').waitFor();
+    await panel.getByRole('button', { name: 'Close the tabstream panel' }).click();
+    await expect.poll(() => panel.count()).toBe(0);
+    expect(watched.errors).toEqual([]);
+    await context.close();
+  });
 });

@@ -178,4 +178,22 @@ describe('the DevTools panel', () => {
     expect(await page.evaluate(() => window.tabstream!.counts())).toEqual(shown);
     await page.close();
   });
+
+  it('says why it cannot look at about:blank, with no placeholder left unfilled', async () => {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    const { panel } = await openPanel(page);
+    const said = await until('what the panel says of about:blank', async () => {
+      const text = await panelText(panel);
+      return /No tabstream|Could not|failed/i.test(text) ? text : null;
+    });
+    expect(said).not.toContain('%s');
+    expect(said).toContain('No tabstream on this page');
+    // DevTools' own reason, filled in, and what it means.
+    expect(await panelText(panel, '.error')).toBe(
+      'DevTools let no extension look into this page (Operation failed: Permission denied): ' +
+        'tabstream can only be inspected on web pages, not about:blank, chrome:// or data: URLs.',
+    );
+    await page.close();
+  });
 });

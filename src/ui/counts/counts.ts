@@ -20,6 +20,7 @@ import {
 } from './rows';
 import { BatchHistory, sparkline, sparkText } from './sparkline';
 import { countsStyles } from './styles';
+import { TextFitter, urlText } from './url-text';
 import { rowRange } from './virtual';
 import { formatCount, pageTabstream, plural } from '../shared';
 
@@ -87,6 +88,8 @@ const pageSource = (): CountsSource | undefined =>
  * @attr sort - `count` (default) or `url`: the column rows are sorted by
  * @attr order - `desc` (default) or `asc`
  * @attr filter - shows only the URLs containing this text, ignoring case
+ * @attr origin - the origin whose URLs show as paths when not every URL shares one; default
+ *   the page's own (`location.origin`)
  *
  * @csspart controls - the row of controls above the table
  * @csspart select - the "Count by" and "Over" selects
@@ -124,6 +127,7 @@ export class TabstreamCounts extends LitElement {
     sort: attribute(SORT_KEYS),
     order: attribute(ORDERS),
     filter: { converter: { fromAttribute: (value: string | null) => value ?? '' } },
+    origin: {},
     counts: { state: true },
     failed: { state: true },
     announcement: { state: true },
@@ -131,6 +135,8 @@ export class TabstreamCounts extends LitElement {
     viewHeight: { state: true },
     rowHeight: { state: true },
     bodyTop: { state: true },
+    urlRoom: { state: true },
+    urlFont: { state: true },
   };
 
   static override styles = countsStyles;
@@ -151,6 +157,12 @@ export class TabstreamCounts extends LitElement {
   declare order: SortOrder;
   /** Shows only the URLs that contain this text, ignoring case; default `''`, all. */
   declare filter: string;
+  /**
+   * The origin whose URLs show as paths (`/downloads/report.pdf`) when the URLs do not all share
+   * one (which then shows once, in the caption); default the page's own. The DevTools panel sets
+   * the inspected page's.
+   */
+  declare origin: string | undefined;
 
   declare private counts: Readonly<Record<string, number>> | null; // null: not read yet
   declare private failed: boolean;
@@ -161,6 +173,10 @@ export class TabstreamCounts extends LitElement {
   declare private viewHeight: number;
   declare private rowHeight: number;
   declare private bodyTop: number;
+  // The URL column's room for text (px, 0 until measured) and its cells' font: what a URL is
+  // cut in the middle to fit.
+  declare private urlRoom: number;
+  declare private urlFont: string;
 
   private readonly history = new BatchHistory();
   private historyOf: { readonly source: CountsSource | undefined; readonly by: CountsBy } | null =
@@ -187,6 +203,10 @@ export class TabstreamCounts extends LitElement {
   private readonly resizes = new ResizeObserver(() => this.measure());
   private readonly sorted = new SortedRows();
   private readonly matching = memoizeOne(matchingRows);
+  private readonly onHome = memoizeOne((rows: Matching['rows'], home: string) =>
+    rows.some(({ url }) => urlText(url, home) !== url),
+  );
+  private readonly fitter = new TextFitter();
   private focusedBefore: FocusedRow | null = null;
   private movingFocus = false; // focusRow() is rendering the row it will focus
 
@@ -206,6 +226,8 @@ export class TabstreamCounts extends LitElement {
     this.viewHeight = ESTIMATED_VIEW_HEIGHT;
     this.rowHeight = 0;
     this.bodyTop = 0;
+    this.urlRoom = 0;
+    this.urlFont = '';
   }
 
   /** The rows shown (past the top N too), filtered and sorted as shown, as RFC 4180 CSV. */
@@ -255,7 +277,13 @@ export class TabstreamCounts extends LitElement {
     const matching = this.rows();
     const shown = this.shownOf(matching);
     const rowCount = HEADER_ROWS + Math.max(shown, 1) + 1; // the header, the rows, the total
-    const on = matching.origin === null ? '' : ` on ${matching.origin}`;
+    const home = this.home(matching);
+    const on =
+      matching.origin !== null
+        ? ` on ${matching.origin}`
+        : home !== null && this.onHome(matching.rows, home)
+          ? ` (paths on ${home})`
+          : '';
     const caption = `Clicks per ${by} URL${on}, ${WINDOW[window].toLowerCase()}`;
     return html`
       <div part="controls" class="controls">
@@ -385,24 +413,29 @@ export class TabstreamCounts extends LitElement {
     const height = this.rowHeight || ESTIMATED_ROW_HEIGHT;
     const { start, end } = rowRange(shown, height, this.viewTop - this.bodyTop, this.viewHeight);
     const scale = Math.max(1, matching.max);
-    const cut = matching.origin?.length ?? 0;
+    const home = this.home(matching);
+    this.fitter.setColumn(this.urlRoom, this.urlFont);
     return html`${spacer(start * height)}${repeat(
       matching.rows.slice(start, end),
       (row) => row.url,
-      (row, i) => this.bodyRow(row, start + i, scale, cut),
+      (row, i) => this.bodyRow(row, start + i, scale, home),
     )}${spacer((shown - end) * height)}`;
   }
 
-  /** A row; its URL shown without its first `cut` characters (the origin every row shares). */
+  /**
+   * A row; its URL as a path if it is on `home`, cut in the middle to fit its cell, and whole
+   * in its title.
+   */
   private bodyRow(
     { url, clicks }: CountRow,
     index: number,
     scale: number,
-    cut: number,
+    home: string | null,
   ): TemplateResult {
     const series = this.history.of(url);
+    const text = this.fitter.fit(urlText(url, home));
     return html`<tr part="row" aria-rowindex=${HEADER_ROWS + index + 1} tabindex="-1">
-      <th scope="row" part="url" class="url" title=${url}>${url.slice(cut) || '/'}</th>
+      <th scope="row" part="url" class="url" title=${url}>${text}</th>
       <td part="count" class="count">${formatCount(clicks)}</td>
       <td class="spark">
         ${sparkline(series)}<span class="visually-hidden">${sparkText(series)}</span>
@@ -411,6 +444,12 @@ export class TabstreamCounts extends LitElement {
         <span part="bar" style=${styleMap({ width: `${(100 * clicks) / scale}%` })}></span>
       </td>
     </tr>`;
+  }
+
+  /** The origin shown as paths: the one every URL shares, else `origin` or the page's own. */
+  private home({ origin }: Matching): string | null {
+    const own = this.origin ?? globalThis.location?.origin;
+    return origin ?? (own && own !== 'null' ? own : null);
   }
 
   private summary({ rows, of }: Matching, shown: number): string {
@@ -510,6 +549,14 @@ export class TabstreamCounts extends LitElement {
     this.viewHeight = scroller.clientHeight || ESTIMATED_VIEW_HEIGHT;
     this.bodyTop =
       body.getBoundingClientRect().top - scroller.getBoundingClientRect().top + scroller.scrollTop;
+    const cell = body.querySelector('th.url') ?? this.renderRoot.querySelector('thead th.url');
+    if (cell) {
+      const style = getComputedStyle(cell);
+      // A pixel to spare: the canvas and the layout may round a width apart.
+      const padding = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 1;
+      this.urlRoom = Math.max(0, cell.clientWidth - padding);
+      this.urlFont = style.font;
+    }
   }
 
   private readonly onScroll = (event: Event): void => {

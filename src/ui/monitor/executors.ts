@@ -14,14 +14,20 @@ const COLUMNS: readonly Column<ExecutorSummary>[] = [
       return `${active} active, ${executors.length - active} dead`;
     },
   },
-  summed('Active tasks', (executor) => executor.activeTasks, formatCount),
+  { ...summed('Active tasks', (executor) => executor.activeTasks, formatCount), priority: 2 },
   summed('Completed tasks', (executor) => executor.completedTasks, formatCount),
-  summed('Failed tasks', (executor) => executor.failedTasks, formatCount),
-  summed('Task time', (executor) => executor.taskTimeMs, formatDuration),
-  summed('Input records', (executor) => executor.inputRecords, formatCount),
-  summed('Shuffle read', (executor) => executor.shuffleReadBytes, formatBytes),
-  summed('Shuffle write', (executor) => executor.shuffleWriteBytes, formatBytes),
-  summed('Cached partitions', (executor) => executor.cachedPartitions, formatCount),
+  { ...summed('Failed tasks', (executor) => executor.failedTasks, formatCount), priority: 2 },
+  { ...summed('Task time', (executor) => executor.taskTimeMs, formatDuration), priority: 2 },
+  { ...summed('Input records', (executor) => executor.inputRecords, formatCount), priority: 3 },
+  { ...summed('Shuffle read', (executor) => executor.shuffleReadBytes, formatBytes), priority: 3 },
+  {
+    ...summed('Shuffle write', (executor) => executor.shuffleWriteBytes, formatBytes),
+    priority: 3,
+  },
+  {
+    ...summed('Cached partitions', (executor) => executor.cachedPartitions, formatCount),
+    priority: 3,
+  },
 ];
 
 /** The Executors page: one row per executor, live or lost, and their totals. */

@@ -17,10 +17,15 @@ export function jobsPage(engine: EngineStatus, showJob: (jobId: number) => void)
   const columns: Column<JobSummary>[] = [
     { header: 'Job Id', cell: (job) => jobButton(job.jobId, showJob) },
     { header: 'Description', wrap: true, cell: (job) => job.description },
-    { header: 'Group', cell: (job) => job.group ?? '' },
-    { header: 'Submitted', cell: (job) => timeCell(job.submissionTime) },
-    { header: 'Duration', numeric: true, cell: (job) => formatDuration(job.durationMs) },
-    { header: 'Stages: Succeeded/Total', cell: (job) => stagesText(job, last) },
+    { header: 'Group', priority: 3, cell: (job) => job.group ?? '' },
+    { header: 'Submitted', priority: 3, cell: (job) => timeCell(job.submissionTime) },
+    {
+      header: 'Duration',
+      numeric: true,
+      priority: 2,
+      cell: (job) => formatDuration(job.durationMs),
+    },
+    { header: 'Stages: Succeeded/Total', priority: 3, cell: (job) => stagesText(job, last) },
     {
       header: 'Tasks: Succeeded/Total',
       cell: tasksBar,

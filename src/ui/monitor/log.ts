@@ -29,10 +29,15 @@ function topicTable({ topic, partitions }: TopicStatus): TemplateResult {
   const groups = [...new Set(partitions.flatMap((p) => p.groups.map((g) => g.group)))];
   const columns: Column<PartitionStatus>[] = [
     { header: 'Partition', cell: (p) => p.partition },
-    { header: 'Log start offset', numeric: true, cell: (p) => formatCount(p.logStartOffset) },
+    {
+      header: 'Log start offset',
+      numeric: true,
+      priority: 3,
+      cell: (p) => formatCount(p.logStartOffset),
+    },
     { header: 'End offset', numeric: true, cell: (p) => formatCount(p.highWatermark) },
-    summed('Size', (p) => p.bytes, formatBytes),
-    summed('Batches', (p) => p.batches, formatCount),
+    { ...summed('Size', (p) => p.bytes, formatBytes), priority: 2 },
+    { ...summed('Batches', (p) => p.batches, formatCount), priority: 3 },
     ...groups.flatMap((group): Column<PartitionStatus>[] => {
       const position = (p: PartitionStatus) => p.groups.find((g) => g.group === group);
       const label = `Group ${group}`;

@@ -20,19 +20,21 @@ interface MetricRow {
   readonly format: (value: number) => string;
 }
 
+/** Each quantile's header, key and priority: the median and the extremes hide last. */
 const QUANTILES = [
-  ['Min', 'min'],
-  ['25th percentile', 'p25'],
-  ['Median', 'median'],
-  ['75th percentile', 'p75'],
-  ['Max', 'max'],
+  ['Min', 'min', 2],
+  ['25th percentile', 'p25', 3],
+  ['Median', 'median', 1],
+  ['75th percentile', 'p75', 3],
+  ['Max', 'max', 1],
 ] as const;
 
 const SUMMARY_COLUMNS: readonly Column<MetricRow>[] = [
   { header: 'Metric', cell: (row) => row.metric },
-  ...QUANTILES.map(([header, key]) => ({
+  ...QUANTILES.map(([header, key, priority]) => ({
     header,
     numeric: true,
+    priority,
     cell: (row: MetricRow) => row.format(row.figures[key]),
   })),
 ];

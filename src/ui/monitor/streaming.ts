@@ -20,18 +20,25 @@ const METRICS: readonly Metric[] = [
 
 const COLUMNS: readonly Column<BatchStatus>[] = [
   { header: 'Batch', cell: (batch) => formatCount(batch.batch) },
-  { header: 'Batch time', cell: (batch) => timeCell(batch.batchTime) },
+  { header: 'Batch time', priority: 2, cell: (batch) => timeCell(batch.batchTime) },
   { header: 'Input events', numeric: true, cell: (batch) => formatCount(batch.inputEvents) },
   {
     header: 'Scheduling delay',
     numeric: true,
+    priority: 3,
     cell: (batch) => formatDuration(batch.schedulingDelayMs),
   },
-  { header: 'Processing time', numeric: true, cell: (batch) => formatDuration(batch.processingMs) },
+  {
+    header: 'Processing time',
+    numeric: true,
+    priority: 2,
+    cell: (batch) => formatDuration(batch.processingMs),
+  },
   { header: 'Total delay', numeric: true, cell: (batch) => formatDuration(batch.totalDelayMs) },
   {
     header: 'Checkpoint written',
     numeric: true,
+    priority: 3,
     cell: ({ checkpointBytes: bytes, checkpointSnapshotBytes: whole }) =>
       bytes === undefined
         ? '—'

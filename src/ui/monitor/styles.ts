@@ -52,6 +52,7 @@ export const monitorStyles = css`
     padding: 0.75em 0.25em;
   }
   .error {
+    overflow-wrap: anywhere;
     margin: 0.75em 0 0;
     padding: 0.5em 0.75em;
     border-left: 3px solid var(--error);
@@ -112,7 +113,6 @@ export const monitorStyles = css`
     text-align: left;
     font-weight: 600;
     padding-bottom: 0.4em;
-    white-space: nowrap;
   }
   th,
   td {
@@ -143,6 +143,16 @@ export const monitorStyles = css`
   tfoot th,
   tfoot td {
     font-weight: 600;
+  }
+  /* The first column (a job's, a stage's, a partition's id) stays as the rest scrolls under it. */
+  thead tr:first-child > th:first-child,
+  tbody > tr > th:first-child,
+  tfoot > tr > :first-child {
+    position: sticky;
+    left: 0;
+    z-index: 1;
+    background: var(--tabstream-background, Canvas);
+    box-shadow: inset -1px 0 var(--rule);
   }
   .num {
     text-align: right;
@@ -252,5 +262,39 @@ export const monitorStyles = css`
     grid-column: 2;
     display: flex;
     justify-content: space-between;
+  }
+  /* Narrower, the less important columns hide (see Column.priority), prose wraps sooner. */
+  @container (width < 48rem) {
+    .p3 {
+      display: none;
+    }
+    .wrap {
+      min-width: 7em;
+    }
+    .progress {
+      min-width: 5em;
+    }
+    .reason {
+      min-width: 12ch;
+    }
+  }
+  @container (width < 30rem) {
+    .p2 {
+      display: none;
+    }
+    th,
+    td {
+      padding-inline: 0.4em;
+    }
+    .wrap {
+      min-width: 5em;
+    }
+    .progress {
+      min-width: 4em;
+      white-space: normal;
+    }
+    .reason {
+      min-width: 8ch;
+    }
   }
 `;

@@ -10,6 +10,12 @@ export interface Column<T> {
   readonly wrap?: boolean;
   /** A header over the consecutive columns that share it (a consumer group's offset and lag). */
   readonly group?: string;
+  /**
+   * How soon the column hides as the element narrows: 1 (default) never, 2 below 30rem (a
+   * phone, a narrow sidebar), 3 below 48rem (DevTools docked at their default 554 px). The
+   * first column is always 1, and a grouped column must be too: its group header spans it.
+   */
+  readonly priority?: 1 | 2 | 3;
   readonly cell: (row: T) => unknown;
   /** Its cell in the Total row, from every row; the Total row shows when some column has one. */
   readonly total?: (rows: readonly T[]) => unknown;
@@ -28,7 +34,8 @@ export interface TableOptions<T> {
 
 /**
  * A real table: a caption, column headers, each row's first cell as its row header, and a Total
- * row when a column has a total; it scrolls sideways when the element is narrower than it.
+ * row when a column has a total. As the element narrows, its less important columns hide
+ * (`priority`); what still does not fit scrolls sideways, under the first column, which stays.
  */
 export function dataTable<T>({
   caption,
@@ -125,19 +132,31 @@ function runs<T>(columns: readonly Column<T>[]): Column<T>[][] {
   return result;
 }
 
+/** A column's classes: its alignment or wrapping, and its priority (`p2`, `p3`) if it hides. */
+function classes<T>(column: Column<T>, body: boolean): string | typeof nothing {
+  const names = [
+    column.numeric ? 'num' : body && column.wrap ? 'wrap' : '',
+    (column.priority ?? 1) > 1 ? `p${column.priority}` : '',
+  ].filter(Boolean);
+  return names.length > 0 ? names.join(' ') : nothing;
+}
+
 function header<T>(column: Column<T>, rowspan = 1): TemplateResult {
   return html`<th
     scope="col"
     rowspan=${rowspan === 1 ? nothing : rowspan}
-    class=${column.numeric ? 'num' : nothing}
+    class=${classes(column, false)}
   >
-    ${column.header}
+    ${breakable(column.header)}
   </th>`;
 }
 
+/** A header that may break after each `/` ("Succeeded/Total"): narrow, it takes two lines. */
+const breakable = (text: string): unknown[] =>
+  text.split('/').flatMap((part, i) => (i === 0 ? [part] : [html`/<wbr />`, part]));
+
 function cell<T>(column: Column<T>, content: unknown, index: number): TemplateResult {
-  const kind = column.numeric ? 'num' : column.wrap ? 'wrap' : nothing;
   return index === 0
-    ? html`<th scope="row" class=${kind}>${content}</th>`
-    : html`<td class=${kind}>${content}</td>`;
+    ? html`<th scope="row" class=${classes(column, true)}>${content}</th>`
+    : html`<td class=${classes(column, true)}>${content}</td>`;
 }

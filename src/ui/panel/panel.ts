@@ -1,11 +1,44 @@
-import type { CountsSource } from '../counts';
+import { CountsFeed, type CountsSource } from '../counts';
+import { plural } from '../shared';
+import { keepMinimised, wasMinimised } from './minimised';
+import { siteColours } from './site-colours';
 
 const PANEL_ID = 'tabstream-panel';
 
+/** Set inline: the page's own rules for `button` or `aside` must not restyle the panel. */
+const BUTTON_STYLE: Partial<CSSStyleDeclaration> = {
+  margin: '0',
+  padding: '0.1em 0.5em',
+  font: 'inherit',
+  lineHeight: '1.4',
+  color: 'inherit',
+  background: 'transparent',
+  border: '1px solid var(--tabstream-rule, GrayText)',
+  borderRadius: '4px',
+  cursor: 'pointer',
+};
+
+function button(text: string, label: string | null, onClick: () => void): HTMLButtonElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.textContent = text;
+  if (label !== null) {
+    element.setAttribute('aria-label', label);
+    element.title = label;
+  }
+  Object.assign(element.style, BUTTON_STYLE);
+  element.addEventListener('click', onClick);
+  return element;
+}
+
 /**
  * Shows the live counts of `source` in a small floating panel at the bottom right of the page
- * (the script tag's `data-panel`), once; clicks inside it are not recorded. Before the page has
- * a body (a script in the head, without `defer`), it waits for the document to be parsed.
+ * (the script tag's `data-panel`), once; clicks inside it are not recorded. Its buttons close
+ * it (until the page loads again) or minimise it to a tab with the total clicks, which restores
+ * it; minimised, it stays so on the site's other pages (localStorage `tabstream:panel`). It
+ * wears the site's colours and font (`siteColours`), unless the page sets the `--tabstream-*`
+ * properties. Before the page has a body (a script in the head, without `defer`), it waits for
+ * the document to be parsed.
  */
 export function showPanel(source: CountsSource): void {
   if (!document.body) {
@@ -22,19 +55,79 @@ export function showPanel(source: CountsSource): void {
     right: '12px',
     bottom: '12px',
     zIndex: '2147483000',
-    width: 'min(420px, calc(100vw - 24px))',
+    boxSizing: 'border-box',
+    maxWidth: 'calc(100vw - 24px)',
+    margin: '0',
     padding: '8px',
-    background: 'Canvas',
-    color: 'CanvasText',
-    border: '1px solid GrayText',
+    background: 'var(--tabstream-background, Canvas)',
+    color: 'var(--tabstream-color, CanvasText)',
+    border: '1px solid var(--tabstream-rule, GrayText)',
     borderRadius: '8px',
     boxShadow: '0 4px 16px rgb(0 0 0 / 0.2)',
-    font: '13px system-ui, sans-serif',
+    font: 'var(--tabstream-font, 13px/1.4 system-ui, sans-serif)',
+    textAlign: 'left',
   });
+
   const counts = document.createElement('tabstream-counts');
   counts.source = source;
   // The element scrolls its own rows: the panel only caps how tall they get.
-  counts.style.setProperty('--tabstream-max-height', 'calc(40vh - 7rem)');
-  panel.append(counts);
+  counts.style.setProperty('--tabstream-max-height', 'calc(40vh - 9rem)');
+
+  const title = document.createElement('strong');
+  title.textContent = 'tabstream';
+  title.style.flex = '1';
+  const header = document.createElement('div');
+  Object.assign(header.style, {
+    display: 'flex',
+    gap: '6px',
+    alignItems: 'center',
+    marginBottom: '6px',
+  });
+  const minimise = button('–', 'Minimise the tabstream panel', () => show(true));
+  const close = button('×', 'Close the tabstream panel', () => {
+    total.close();
+    panel.remove();
+  });
+  header.append(title, minimise, close);
+
+  // Minimised: a tab with the total clicks, which restores the panel.
+  const restore = button('tabstream', null, () => show(false));
+  restore.setAttribute('aria-expanded', 'false');
+  restore.title = 'Show the tabstream panel';
+  restore.style.border = '0';
+  const total = new CountsFeed(
+    (counts) => {
+      const clicks = Object.values(counts).reduce((sum, n) => sum + n, 0);
+      restore.textContent = `tabstream: ${plural(clicks, 'click')}`;
+    },
+    () => (restore.textContent = 'tabstream'),
+  );
+
+  /** Shows the panel open or minimised, and remembers which; `focus` follows the change. */
+  function show(minimised: boolean, focus = true): void {
+    keepMinimised(minimised);
+    if (minimised) {
+      header.remove();
+      counts.remove(); // out of the page, it follows nothing; it keeps the reader's choices
+      panel.style.width = '';
+      panel.style.padding = '2px';
+      panel.append(restore);
+      total.follow(source, { by: 'page', window: 'all' });
+    } else {
+      total.close();
+      restore.remove();
+      panel.style.width = 'min(420px, calc(100vw - 24px))';
+      panel.style.padding = '8px';
+      panel.append(header, counts);
+    }
+    if (focus) (minimised ? restore : minimise).focus();
+  }
+
   document.body.append(panel);
+  show(wasMinimised(), false);
+  // The site's colours, where the page sets none of its own for tabstream (inherited here).
+  const inherited = getComputedStyle(panel);
+  for (const [property, value] of Object.entries(siteColours() ?? {}))
+    if (inherited.getPropertyValue(property).trim() === '')
+      panel.style.setProperty(property, value);
 }

@@ -1,0 +1,167 @@
+// `npm run build && node scripts/screenshots-ui.mjs`: screenshots of what a user sees of the
+// elements at narrow widths, for the notes of issue 17, in /tmp/tabstream-shots/: the monitor
+// and the counts (by target, long URLs) at 554 px (DevTools docked at their default width) and
+// 360 px, the floating panel open and minimised on a demo page, and the DevTools panel at 554 px.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import puppeteer from 'puppeteer-core';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { serveDemo } from './serve-demo.mjs';
+
+const OUT = '/tmp/tabstream-shots';
+const EXTENSION = fileURLToPath(new URL('../dist/devtools-extension', import.meta.url));
+/** Links the demo does not have: two long paths of the site that differ at their end, one out. */
+const LONG_LINKS = [
+  '/downloads/2024/quarterly-reports/annual-review/report-2024-final.pdf',
+  '/downloads/2024/quarterly-reports/annual-review/report-2024-final.csv',
+  'https://partner.example/wholesale/programmes/specialty-coffee/cafes/apply.html',
+];
+
+mkdirSync(OUT, { recursive: true });
+const shot = (name) => join(OUT, `${name}.png`);
+
+/** Waits until the page's tabstream has opened the log. */
+async function ready(page) {
+  await page.waitForFunction(() => window.tabstream !== undefined);
+  await page.evaluate(() => window.tabstream.ready);
+}
+
+/** Clicks around `page`: its own buttons, and the long links (which lead nowhere: prevented). */
+async function clickAround(page) {
+  await page.evaluate((links) => {
+    const list = document.createElement('p');
+    list.id = 'long-links';
+    for (const href of links) {
+      const link = document.createElement('a');
+      link.href = href;
+      link.textContent = href;
+      link.addEventListener('click', (event) => event.preventDefault());
+      list.append(link, ' ');
+    }
+    document.querySelector('main').prepend(list);
+  }, LONG_LINKS);
+  for (const [i, href] of LONG_LINKS.entries())
+    for (let n = 0; n <= i; n++) await page.click(`#long-links a[href="${href}"]`);
+  for (let n = 0; n < 3; n++) await page.click('main h1');
+  await page.evaluate(() => window.tabstream.flush());
+}
+
+const { origin, server } = await serveDemo({ port: 0 });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+
+  // The floating panel on a page of the demo (data-panel), open, then minimised.
+  await page.goto(`${origin}/`);
+  await ready(page);
+  await clickAround(page);
+  const panel = page.locator('#tabstream-panel');
+  await panel.locator('tabstream-counts tbody th.url').first().waitFor();
+  await page.screenshot({ path: shot('panel-open') });
+  await panel.getByRole('button', { name: 'Minimise the tabstream panel' }).click();
+  await panel.getByRole('button', { name: /clicks$/ }).waitFor();
+  await page.screenshot({ path: shot('panel-minimised') });
+  await panel.getByRole('button', { name: /clicks$/ }).click(); // open again, for the next pages
+
+  // The dashboard's elements at 554 px and 360 px: the monitor's Jobs, the counts by target.
+  await page.goto(`${origin}/dashboard.html`);
+  await ready(page);
+  // The monitor shows this tab's jobs: a few batches of clicks here.
+  for (let batch = 0; batch < 3; batch++) {
+    await page.click('main h1');
+    await page.evaluate(() => window.tabstream.flush());
+  }
+  const monitor = page.locator('tabstream-monitor');
+  await monitor
+    .locator('tbody th button')
+    .first()
+    .waitFor({ timeout: 10000 })
+    .catch(async (error) => {
+      console.log(await monitor.evaluate((m) => m.shadowRoot.textContent.replace(/\s+/g, ' ')));
+      throw error;
+    });
+  const counts = page.locator('tabstream-counts[by="target"]');
+  await counts.evaluate((element) => element.setAttribute('window', 'all'));
+  for (const width of [554, 360]) {
+    await page.setViewportSize({ width: width + 80, height: 900 });
+    for (const element of [monitor, counts])
+      await element.evaluate((e, w) => (e.style.width = `${w}px`), width);
+    await counts.locator('tbody th.url').first().waitFor();
+    await page.waitForFunction(() =>
+      [
+        ...document
+          .querySelector('tabstream-counts[by="target"]')
+          .shadowRoot.querySelectorAll('tbody th.url'),
+      ].some((cell) => cell.textContent.includes('…')),
+    );
+    await monitor.screenshot({ path: shot(`monitor-jobs-${width}`) });
+    await counts.screenshot({ path: shot(`counts-target-${width}`) });
+  }
+  await context.close();
+} finally {
+  await browser.close();
+}
+
+// The DevTools panel at 554 px wide (puppeteer: Playwright cannot open DevTools on a page).
+const withExtension = await puppeteer.launch({
+  executablePath: chromiumPath,
+  headless: true,
+  pipe: true,
+  enableExtensions: [EXTENSION],
+  handleDevToolsAsPage: true,
+  args: chromiumArgs,
+});
+try {
+  const page = await withExtension.newPage();
+  await page.goto(`${origin}/brewing.html`);
+  await ready(page);
+  await clickAround(page);
+  const devtools = await page.openDevTools();
+  await devtools.setViewport({ width: 800, height: 760 });
+  await withExtension.waitForTarget((t) => t.url().endsWith('/devtools.html'));
+  // DevTools' internals, as of Chromium 156 (as test/e2e/devtools.ts does).
+  const show = `async (title) => {
+    const { InspectorView } = (await import('./ui/legacy/legacy.js')).InspectorView;
+    const view = InspectorView.instance();
+    const id = view.tabbedPane.tabIds().find((id) => id.endsWith(title));
+    if (id === undefined) return false;
+    await view.showPanel(id);
+    return true;
+  }`;
+  await devtools.waitForFunction(`(${show})('tabstream')`, { polling: 200 });
+  const frame = async () => devtools.frames().find((f) => f.url().endsWith('/panel.html'));
+  let panel;
+  while (!(panel = await frame())) await new Promise((resolve) => setTimeout(resolve, 100));
+  await panel.waitForFunction(() =>
+    document.querySelector('tabstream-counts')?.shadowRoot?.querySelector('tbody th.url'),
+  );
+  // DevTools draw more than the panel (the inspected page's area, docked): size them so that
+  // the panel is 554 px wide, DevTools' default docked width.
+  const around = 800 - (await panel.evaluate(() => innerWidth));
+  await devtools.setViewport({ width: 554 + around, height: 760 });
+  await panel.waitForFunction(() => innerWidth === 554);
+  /** The panel's box in DevTools, its tab bar above it included. */
+  const frameBox = async () => {
+    const { x, y, width, height } = await (await panel.frameElement()).boundingBox();
+    return { x, y: Math.max(0, y - 28), width, height: height + Math.min(y, 28) };
+  };
+  await panel.select('tabstream-counts >>> select[name="by"]', 'target');
+  await panel.waitForFunction(() =>
+    [
+      ...document.querySelector('tabstream-counts').shadowRoot.querySelectorAll('tbody th.url'),
+    ].some((cell) => cell.textContent.includes('…')),
+  );
+  await devtools.screenshot({ path: shot('devtools-counts-554'), clip: await frameBox() });
+  await panel.click('button[data-tab="monitor"]');
+  await panel.waitForFunction(() =>
+    document.querySelector('tabstream-monitor')?.shadowRoot?.querySelector('tbody th button'),
+  );
+  await devtools.screenshot({ path: shot('devtools-monitor-554'), clip: await frameBox() });
+} finally {
+  await withExtension.close();
+  server.close();
+}
+console.log(`screenshots in ${OUT}/`);
