@@ -1,4 +1,5 @@
 import type { agg, defineFn, EngineContext, fn, op, WorkerFactory } from '../engine';
+import type { runExample } from '../examples';
 import type { Admin } from '../log';
 import type { Pipeline } from '../pipeline';
 import {
@@ -37,6 +38,8 @@ export interface Core {
   countsTable(counts: Counts): CountsRow[];
   /** Opens the monitor over the page; returns its close. */
   showMonitor(source: StatusSource): () => void;
+  /** Runs one of Spark's examples on `context`: `tabstream.runExample`. */
+  readonly runExample: typeof runExample;
   readonly Pipeline: typeof Pipeline;
   readonly defineFn: typeof defineFn;
   readonly op: typeof op;
@@ -109,6 +112,12 @@ export interface Tabstream {
   table(view?: CountsView): Promise<CountsRow[]>;
   /** Opens the monitor over the page (Escape or its button closes it); resolves with its close. */
   monitor(): Promise<() => void>;
+  /**
+   * Runs Spark's example `name` on this tab's engine, as `bin/run-example name args…` does:
+   * `runExample('SparkPi', 10)` prints `Pi is roughly 3.14…` and resolves with the estimate;
+   * `runExample('WordCount', url)` prints each word's count. Other names: an error listing these.
+   */
+  runExample(name: string, ...args: unknown[]): Promise<unknown>;
   /** Appends what is pending, stops capturing and leading, and closes the log. */
   close(): Promise<void>;
 }
@@ -279,6 +288,8 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
     status: () => started((pipeline) => pipeline.status()),
     table: async (view?: CountsView) => core!.countsTable(await tab.counts(view)),
     monitor: () => started(() => core!.showMonitor(tab)),
+    runExample: (name: string, ...args: unknown[]) =>
+      started((pipeline) => core!.runExample(pipeline.context, name, ...args)),
     async close() {
       closed = true;
       for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);
