@@ -288,8 +288,8 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
     status: () => started((pipeline) => pipeline.status()),
     table: async (view?: CountsView) => core!.countsTable(await tab.counts(view)),
     monitor: () => started(() => core!.showMonitor(tab)),
-    runExample: (name: string, ...args: unknown[]) =>
-      started((pipeline) => core!.runExample(pipeline.context, name, ...args)),
+    runExample: (...example: [name: string, ...args: unknown[]]) =>
+      started((pipeline) => core!.runExample(pipeline.context, ...example)),
     async close() {
       closed = true;
       for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);
