@@ -80,7 +80,10 @@ export interface Tabstream {
   readonly isLeader: boolean;
   /** The live tabs of the site (this one included) by tab id: a group whose members are ephemeral. */
   readonly tabs: readonly string[];
-  /** The log: topics, producers, consumers, retention (Kafka's AdminClient). After `ready`. */
+  /**
+   * The log: topics, producers, consumers, retention (Kafka's AdminClient), and Kafka's console
+   * tools: `describe`, `consoleProducer`, `consoleConsumer`. After `ready`.
+   */
   readonly log: Admin;
   /** The engine (Spark's SparkContext): `context.textFile(url).count()` and the rest. After `ready`. */
   readonly context: EngineContext;

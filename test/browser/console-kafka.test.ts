@@ -202,6 +202,23 @@ describe("Kafka's quick start in the console", () => {
     await producer.close();
   });
 
+  it('a topic that does not exist: done and ready reject with UnknownTopicOrPartitionError, said once', async () => {
+    const errors = capture('error');
+    try {
+      const consumer = tabstream.log.consoleConsumer('no-such-topic', { fromBeginning: true });
+      const failed = await rejection(consumer.done);
+      expect(failed.name).to.equal('UnknownTopicOrPartitionError');
+      expect(failed.message).to.contain('"no-such-topic" does not exist');
+      expect(await rejection(consumer.ready)).to.equal(failed);
+      expect(errors.calls).to.deep.equal([
+        ['tabstream: the console consumer of no-such-topic stopped:', failed],
+      ]);
+    } finally {
+      errors.restore();
+    }
+    expect(log.calls).to.deep.equal([]);
+  });
+
   it('prints records of other producers (a click) as JSON, and null keys as null', async () => {
     await tabstream.log.createTopic({ name: TOPIC, partitions: 1 });
     const producer = tabstream.log.producer();

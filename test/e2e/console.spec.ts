@@ -40,8 +40,8 @@ describe('the hands-on in the console of a page with the built script tag', () =
       return consumer.done;
     });
     expect(processed).toBe(2);
-    const pi = await page.evaluate(() => window.tabstream!.runExample('SparkPi', 10));
-    expect(Math.abs((pi as number) - Math.PI)).toBeLessThan(0.1);
+    const pi = (await page.evaluate(() => window.tabstream!.runExample('SparkPi', 10))) as number;
+    expect(Math.abs(pi - Math.PI)).toBeLessThan(0.1);
     const words = await page.evaluate(async () => {
       const counts = await window.tabstream!.runExample('WordCount', '/notes.txt');
       const executors = window.tabstream!.context.executorStatus().executorIds;
