@@ -219,18 +219,29 @@ describe("Kafka's quick start in the console", () => {
     expect(log.calls).to.deep.equal([]);
   });
 
-  it('prints records of other producers (a click) as JSON, and null keys as null', async () => {
+  it('prints records of other producers (a click) as JSON, null keys as null, print.timestamp as CreateTime', async () => {
     await tabstream.log.createTopic({ name: TOPIC, partitions: 1 });
     const producer = tabstream.log.producer();
-    await producer.send(TOPIC, { page: '/a', x: 1 });
+    const t = Date.now() - 1000; // within retention
+    await producer.send(TOPIC, { page: '/a', x: 1 }, null, t);
+    await producer.send(TOPIC, { value: 'a line', x: 2 }, 'k', t + 1);
     await producer.close();
     const consumer = tabstream.log.consoleConsumer(TOPIC, {
       fromBeginning: true,
-      maxMessages: 1,
+      maxMessages: 2,
       printKey: true,
+      printTimestamp: true,
     });
     await consumer.done;
-    expect(log.lines()[0]).to.equal('null\t{"page":"/a","x":1}');
+    const printed = (log.lines() as string[]).slice(0, 2).map((line) => line.split('\t'));
+    expect(printed.map(([time, key]) => [time, key])).to.deep.equal([
+      [`CreateTime:${t}`, 'null'],
+      [`CreateTime:${t + 1}`, 'k'],
+    ]);
+    expect(printed.map(([, , value]) => JSON.parse(value!) as unknown)).to.deep.equal([
+      { page: '/a', x: 1 },
+      { value: 'a line', x: 2 }, // not a console producer's line: a field beside it
+    ]);
   });
 });
 
