@@ -140,6 +140,11 @@ describe("Kafka's quick start in the console", () => {
     });
     expect(await consumer.done).to.equal(3);
     expect(log.lines()).to.deep.equal(['1', '2', '3', 'Processed a total of 3 messages']);
+    for (const maxMessages of [0, 1.5, -1])
+      expect(() => tabstream.log.consoleConsumer(TOPIC, { maxMessages })).to.throw(
+        RangeError,
+        `maxMessages ${maxMessages}: a whole number ≥ 1`,
+      );
     // A named group commits what it read: the next consumer of the group goes on from there.
     const [committed] = await tabstream.log.listConsumerGroupOffsets(group, TOPIC);
     expect(committed!.offset).to.equal(3);
