@@ -10,6 +10,12 @@ export interface TabstreamConfig {
   readonly batchIntervalMs?: number;
   /** Executor workers of a tab's engine (the leader's runs the job). Default `navigator.hardwareConcurrency`. */
   readonly workers?: number;
+  /**
+   * The executors in Spark's spelling of a master URL: 'local' (1 worker), 'local[N]' (N, from
+   * 1 to 16), 'local[*]' (`navigator.hardwareConcurrency`, at most 16). Given with `workers`,
+   * `workers` is used.
+   */
+  readonly master?: string;
   /** The events to capture. Default all: `['clicks', 'pageviews', 'custom']`; `[]` captures nothing. */
   readonly capture?: readonly Capture[];
   /** Query parameters kept in page and link URLs: 'none' (default), 'all', or their names. */
@@ -118,11 +124,37 @@ const TRACKER_OPTIONS: readonly Option[] = [
   boolean('respectGpc', 'data-respect-gpc'),
 ];
 
+const MAX_WORKERS = 16;
+
+/** Spark's local master URLs: `local`, `local[N]`, `local[*]`. */
+const LOCAL_MASTER = /^local(?:\[(\*|\d{1,15})\])?$/;
+
+/** The executor workers a valid master URL means; NaN for one tabstream cannot run. */
+function workersOf(master: string): number {
+  const match = LOCAL_MASTER.exec(master);
+  if (!match) return NaN;
+  const count = match[1];
+  if (count === undefined) return 1;
+  if (count === '*') return Math.min(MAX_WORKERS, globalThis.navigator?.hardwareConcurrency || 1);
+  const n = Number(count);
+  return n >= 1 && n <= MAX_WORKERS ? n : NaN;
+}
+
+/** A master URL of a real cluster (Spark standalone, YARN, Kubernetes, Mesos). */
+const isClusterMaster = (value: unknown) =>
+  typeof value === 'string' && /^(?:(?:spark|k8s|mesos):\/\/|yarn$|local-cluster\[)/i.test(value);
+
 /** Every option; those beyond the tracker's are the core's, read when it loads. */
 const OPTIONS: readonly Option[] = [
   integer('partitions', 'data-partitions', 1, 64),
   integer('batchIntervalMs', 'data-batch-interval', 100, 600000),
-  integer('workers', 'data-workers', 1, 16),
+  integer('workers', 'data-workers', 1, MAX_WORKERS),
+  [
+    'master',
+    'data-master',
+    (value) => typeof value === 'string' && workersOf(value) > 0,
+    (text) => text.trim(),
+  ],
   ...TRACKER_OPTIONS,
   boolean('panel', 'data-panel'),
 ];
@@ -134,6 +166,7 @@ const VALID: Readonly<Record<keyof TabstreamConfig, string>> = {
   partitions: 'a whole number from 1 to 64',
   batchIntervalMs: 'a whole number from 100 to 600000',
   workers: 'a whole number from 1 to 16',
+  master: '"local", "local[N]" with N from 1 to 16, or "local[*]"',
   log: '1 to 64 letters, digits, ".", "_" or "-"',
   capture: 'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
   keepQuery: '"none", "all", or a comma-separated list of parameter names',
@@ -155,15 +188,20 @@ function isSelector(text: string): boolean {
   }
 }
 
-function invalid(what: string, key: keyof TabstreamConfig): void {
-  console.error(`tabstream: ${what} is invalid: use ${VALID[key]}. Using the default.`);
+function invalid(what: string, key: keyof TabstreamConfig, value: unknown): void {
+  const why =
+    key === 'master' && isClusterMaster(value)
+      ? `tabstream runs only local masters in the browser (use ${VALID.master}); ` +
+        "a real cluster is issue 18's Kafka + Spark"
+      : `use ${VALID[key]}`;
+  console.error(`tabstream: ${what} is invalid: ${why}. Using the default.`);
 }
 
 /** The options of `options` that the script tag's attributes set; `onInvalid` for the others. */
 function readAttributes(
   script: Element | null,
   options: readonly Option[],
-  onInvalid: (what: string, key: keyof TabstreamConfig) => void,
+  onInvalid: (what: string, key: keyof TabstreamConfig, value: unknown) => void,
 ): TabstreamConfig {
   const config: Record<string, unknown> = {};
   for (const [key, attribute, check, read] of options) {
@@ -171,9 +209,28 @@ function readAttributes(
     if (text === null || text === undefined) continue;
     const value = read(text);
     if (value !== undefined && check(value)) config[key] = value;
-    else onInvalid(`${attribute}="${text}"`, key);
+    else onInvalid(`${attribute}="${text}"`, key, value);
   }
   return config;
+}
+
+/**
+ * Sets `workers` from a valid `master`, unless `workers` is given: then it stays, and if the
+ * two disagree, one console error names both (`named`, as the tag or `init` spells them).
+ */
+function withMaster(
+  config: Record<string, unknown>,
+  named: (key: 'master' | 'workers') => string,
+): void {
+  if (typeof config.master !== 'string') return;
+  const workers = workersOf(config.master);
+  if (config.workers === undefined) config.workers = workers;
+  else if (config.workers !== workers)
+    console.error(
+      `tabstream: ${named('master')} (${workers} worker${workers === 1 ? '' : 's'}) and ` +
+        `${named('workers')} disagree: ` +
+        `using ${named('workers')}.`,
+    );
 }
 
 /**
@@ -190,10 +247,15 @@ export function readTrackerAttributes(script: Element | null): TabstreamConfig {
  * Reads the configuration from the script tag's data-* attributes.
  * - must log one console error for each invalid attribute, naming it and its valid values,
  *   and use the default for it;
+ * - must read data-master="local[N]" as N workers, unless data-workers is given: that is used,
+ *   with one console error naming both if they disagree;
  * - must ignore attributes it does not know.
  */
 export function readScriptConfig(script: Element | null): TabstreamConfig {
-  return readAttributes(script, OPTIONS, invalid);
+  const config: Record<string, unknown> = { ...readAttributes(script, OPTIONS, invalid) };
+  const attributes = { master: 'data-master', workers: 'data-workers' };
+  withMaster(config, (key) => `${attributes[key]}="${script?.getAttribute(attributes[key])}"`);
+  return config;
 }
 
 /**
@@ -201,7 +263,8 @@ export function readScriptConfig(script: Element | null): TabstreamConfig {
  * - must log one console error for each invalid option, naming it and its valid values, and
  *   use the default for it; and one for each option it does not know (neither an option nor
  *   one of `others`);
- * - must keep the `others` (options that are not data, such as `createWorker`) as they are.
+ * - must keep the `others` (options that are not data, such as `createWorker`) as they are;
+ * - must read `master` as `workers`, as `readScriptConfig` reads data-master.
  */
 export function checkConfig<T extends TabstreamConfig>(config: T, others: readonly string[]): T {
   const checked: Record<string, unknown> = { ...(config as object) };
@@ -214,9 +277,10 @@ export function checkConfig<T extends TabstreamConfig>(config: T, others: readon
   for (const [key, , check] of OPTIONS) {
     const value = checked[key];
     if (value === undefined || check(value)) continue;
-    invalid(`option ${key}: ${shown(value)}`, key);
+    invalid(`option ${key}: ${shown(value)}`, key, value);
     delete checked[key];
   }
+  withMaster(checked, (key) => `option ${key}: ${shown(checked[key])}`);
   return checked as T;
 }
 

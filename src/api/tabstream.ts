@@ -1,4 +1,5 @@
 import type { agg, defineFn, EngineContext, fn, op, WorkerFactory } from '../engine';
+import type { runExample } from '../examples';
 import type { Admin } from '../log';
 import type { Pipeline } from '../pipeline';
 import {
@@ -37,6 +38,8 @@ export interface Core {
   countsTable(counts: Counts): CountsRow[];
   /** Opens the monitor over the page; returns its close. */
   showMonitor(source: StatusSource): () => void;
+  /** Runs one of Spark's examples on `context`: `tabstream.runExample`. */
+  readonly runExample: typeof runExample;
   readonly Pipeline: typeof Pipeline;
   readonly defineFn: typeof defineFn;
   readonly op: typeof op;
@@ -77,7 +80,10 @@ export interface Tabstream {
   readonly isLeader: boolean;
   /** The live tabs of the site (this one included) by tab id: a group whose members are ephemeral. */
   readonly tabs: readonly string[];
-  /** The log: topics, producers, consumers, retention (Kafka's AdminClient). After `ready`. */
+  /**
+   * The log: topics, producers, consumers, retention (Kafka's AdminClient), and Kafka's console
+   * tools: `describe`, `consoleProducer`, `consoleConsumer`. After `ready`.
+   */
   readonly log: Admin;
   /** The engine (Spark's SparkContext): `context.textFile(url).count()` and the rest. After `ready`. */
   readonly context: EngineContext;
@@ -109,6 +115,12 @@ export interface Tabstream {
   table(view?: CountsView): Promise<CountsRow[]>;
   /** Opens the monitor over the page (Escape or its button closes it); resolves with its close. */
   monitor(): Promise<() => void>;
+  /**
+   * Runs Spark's example `name` on this tab's engine, as `bin/run-example name args…` does:
+   * `runExample('SparkPi', 10)` prints `Pi is roughly 3.14…` and resolves with the estimate;
+   * `runExample('WordCount', url)` prints each word's count. Other names: an error listing these.
+   */
+  runExample(name: string, ...args: unknown[]): Promise<unknown>;
   /** Appends what is pending, stops capturing and leading, and closes the log. */
   close(): Promise<void>;
 }
@@ -279,6 +291,8 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
     status: () => started((pipeline) => pipeline.status()),
     table: async (view?: CountsView) => core!.countsTable(await tab.counts(view)),
     monitor: () => started(() => core!.showMonitor(tab)),
+    runExample: (...example: [name: string, ...args: unknown[]]) =>
+      started((pipeline) => core!.runExample(pipeline.context, ...example)),
     async close() {
       closed = true;
       for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);

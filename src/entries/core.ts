@@ -9,3 +9,4 @@ export { StreamingContext } from '../streaming';
 export { defineElements, showMonitor, showPanel } from '../ui';
 export { createExecutorWorker } from '../../workers';
 export { countsTable, startPipeline } from './tab-core';
+export { runExample } from '../examples';

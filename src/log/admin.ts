@@ -1,8 +1,13 @@
+import { ConsoleConsumer, type ConsoleConsumerOptions } from './console-consumer';
+import { ConsoleProducer, type ConsoleProducerOptions } from './console-producer';
 import { Consumer, type ConsumerConfig } from './consumer';
 import { openLog, type LogDB } from './log-db';
 import { committedOffsets, lagOf, offsetsForTimes, type TopicPartition } from './offsets';
 import { Producer, type ProducerConfig } from './producer';
+import { InvalidTopicError } from './record-check';
 import { enforceRetention } from './retention';
+import { isTopicName } from './schema';
+import { describeLines, topicId } from './topic-command';
 import type { NewTopic, TopicConfig } from './topic-config';
 import {
   alterTopic,
@@ -11,7 +16,6 @@ import {
   deleteRecords,
   deleteTopic,
   describeTopic,
-  formatDescription,
   listTopics,
   partitionsOf,
   type TopicDescription,
@@ -41,7 +45,21 @@ export class Admin {
     return this.with(listTopics);
   }
 
+  /**
+   * Creates a topic (Kafka's `kafka-topics --create`).
+   * - must throw TopicExistsError naming a topic that exists, InvalidTopicError for a name no
+   *   topic can have, InvalidTopicConfigError for another invalid setting; creating nothing.
+   */
   createTopic(spec: NewTopic): Promise<TopicConfig> {
+    const name: unknown = spec?.name;
+    if (!isTopicName(name)) {
+      const shown = typeof name === 'string' ? `"${name}"` : String(name);
+      return Promise.reject(
+        new InvalidTopicError(
+          `tabstream: invalid topic name ${shown}: 1–249 of letters, digits, ".", "_" and "-"`,
+        ),
+      );
+    }
     return this.with((db) => createTopic(db, spec));
   }
 
@@ -67,13 +85,18 @@ export class Admin {
   }
 
   /**
-   * Prints topics as `kafka-topics --describe` does (all of them, or `name`), and resolves with
-   * what it printed.
+   * Prints topics as `kafka-topics --describe` does (all of them, or `name`), one
+   * `console.log` per line, and resolves with their descriptions.
    */
   async describe(name?: string): Promise<TopicDescription[]> {
     const names = name === undefined ? (await this.listTopics()).map((t) => t.name) : [name];
     const descriptions = await Promise.all(names.map((topic) => this.describeTopic(topic)));
-    console.log(descriptions.map(formatDescription).join('\n') || '(no topics)');
+    for (const description of descriptions) {
+      const { name: topic, createdAt } = description.config;
+      for (const line of describeLines(description, await topicId(topic, createdAt))) {
+        console.log(line);
+      }
+    }
     return descriptions;
   }
 
@@ -110,6 +133,22 @@ export class Admin {
 
   consumer(config: Omit<ConsumerConfig, 'log'> = {}): Consumer {
     return new Consumer({ ...config, log: this.log });
+  }
+
+  /**
+   * Kafka's `kafka-console-producer` for `topic`: `send(line)` appends a record whose value is
+   * `{ value: line }`; `close()` appends what is left.
+   */
+  consoleProducer(topic: string, options?: ConsoleProducerOptions): ConsoleProducer {
+    return new ConsoleProducer(this.log, topic, options);
+  }
+
+  /**
+   * Kafka's `kafka-console-consumer` for `topic`: prints each record's value, one
+   * `console.log` each, until `stop()` (or `maxMessages`), which resolves with how many.
+   */
+  consoleConsumer(topic: string, options?: ConsoleConsumerOptions): ConsoleConsumer {
+    return new ConsoleConsumer(this.log, topic, options);
   }
 
   async close(): Promise<void> {

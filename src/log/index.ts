@@ -107,3 +107,7 @@ export { commitOffsets, committedOffsets, lagOf, offsetsForTimes } from './offse
 export type { TopicPartition, TopicPartitionOffset } from './offsets';
 export { Admin } from './admin';
 export type { GroupPartitionOffset } from './admin';
+export { ConsoleConsumer } from './console-consumer';
+export type { ConsoleConsumerOptions } from './console-consumer';
+export { ConsoleProducer } from './console-producer';
+export type { ConsoleProducerOptions } from './console-producer';

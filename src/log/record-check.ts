@@ -1,6 +1,7 @@
 // The producer's door: a record that can never be appended is rejected when it is sent, with a
 // named error, so that it never enters a batch and never holds up the records sent around it.
 import { isTopicName } from './schema';
+import { InvalidTopicConfigError } from './topic-config';
 
 /**
  * Kafka's SerializationException: a record's value or key cannot be stored (a cycle, a bigint,
@@ -15,8 +16,11 @@ export class RecordTooLargeError extends Error {
   override name = 'RecordTooLargeError';
 }
 
-/** Kafka's InvalidTopicException: a name no topic can have. */
-export class InvalidTopicError extends Error {
+/**
+ * Kafka's InvalidTopicException: a name no topic can have. An invalid topic config, as Kafka's
+ * extends InvalidConfigurationException.
+ */
+export class InvalidTopicError extends InvalidTopicConfigError {
   override name = 'InvalidTopicError';
 }
 

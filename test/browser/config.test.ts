@@ -308,3 +308,96 @@ describe('init() configuration (checkConfig)', () => {
     expect(errors.filter((message) => message.includes('is unknown'))).to.have.length(1);
   });
 });
+
+describe("data-master and init's master: Spark's spelling of the executors", () => {
+  const errors = consoleErrors();
+  const cores = Math.min(16, navigator.hardwareConcurrency);
+  const VALID_MASTERS = '"local", "local[N]" with N from 1 to 16, or "local[*]"';
+
+  it('reads local as 1 worker, local[N] as N (1 to 16), local[*] as navigator.hardwareConcurrency', () => {
+    for (const [text, workers] of [
+      ['local', 1],
+      ['local[1]', 1],
+      ['local[2]', 2],
+      ['local[16]', 16],
+      [' local[4] ', 4],
+      ['local[*]', cores],
+    ] as const) {
+      const master = text.trim();
+      expect(readScriptConfig(script({ 'data-master': text })), text).to.deep.equal({
+        master,
+        workers,
+      });
+      expect(checkConfig({ master }, []), master).to.deep.equal({ master, workers });
+    }
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('names an invalid data-master and its valid values, and keeps the default', () => {
+    for (const text of ['local[0]', 'local[17]', 'local[]', 'LOCAL', 'local[2,3]', 'locally', '']) {
+      errors.length = 0;
+      expect(readScriptConfig(script({ 'data-master': text })), text).to.deep.equal({});
+      expect(errors).to.deep.equal([
+        `tabstream: data-master="${text}" is invalid: use ${VALID_MASTERS}. Using the default.`,
+      ]);
+    }
+    errors.length = 0;
+    expect(checkConfig({ master: 'local[99]' }, [])).to.deep.equal({});
+    expect(errors).to.deep.equal([
+      `tabstream: option master: "local[99]" is invalid: use ${VALID_MASTERS}. Using the default.`,
+    ]);
+  });
+
+  it("says a cluster's master runs no executors in the browser: that is issue 18's Kafka + Spark", () => {
+    const masters = [
+      'spark://host:7077',
+      'yarn',
+      'k8s://https://host:6443',
+      'mesos://host:5050',
+      'local-cluster[2,1,1024]',
+    ];
+    for (const master of masters) {
+      errors.length = 0;
+      expect(readScriptConfig(script({ 'data-master': master }))).to.deep.equal({});
+      expect(checkConfig({ master }, [])).to.deep.equal({});
+      expect(errors, master).to.have.length(2);
+      for (const error of errors) {
+        expect(error).to.contain(
+          `is invalid: tabstream runs only local masters in the browser (use ${VALID_MASTERS}); ` +
+            "a real cluster is issue 18's Kafka + Spark. Using the default.",
+        );
+      }
+      expect(errors[0]).to.contain(`data-master="${master}"`);
+      expect(errors[1]).to.contain(`option master: "${master}"`);
+    }
+  });
+
+  it('with data-workers too: the same count says nothing; another is one error naming both, data-workers used', () => {
+    expect(
+      readScriptConfig(script({ 'data-master': 'local[3]', 'data-workers': '3' })),
+    ).to.deep.equal({ master: 'local[3]', workers: 3 });
+    expect(errors).to.deep.equal([]);
+    expect(
+      readScriptConfig(script({ 'data-master': 'local[2]', 'data-workers': '4' })),
+    ).to.deep.equal({ master: 'local[2]', workers: 4 });
+    expect(errors).to.deep.equal([
+      'tabstream: data-master="local[2]" (2 workers) and data-workers="4" disagree: using data-workers="4".',
+    ]);
+    errors.length = 0;
+    expect(checkConfig({ master: 'local', workers: 2 }, [])).to.deep.equal({
+      master: 'local',
+      workers: 2,
+    });
+    expect(errors).to.deep.equal([
+      'tabstream: option master: "local" (1 worker) and option workers: 2 disagree: using option workers: 2.',
+    ]);
+  });
+
+  it('an invalid data-workers beside a valid data-master: one error, the master used', () => {
+    expect(
+      readScriptConfig(script({ 'data-master': 'local[2]', 'data-workers': '99' })),
+    ).to.deep.equal({ master: 'local[2]', workers: 2 });
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.contain('data-workers="99" is invalid');
+  });
+});

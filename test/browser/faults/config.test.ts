@@ -24,6 +24,7 @@ const ATTRIBUTES = [
   'data-partitions',
   'data-batch-interval',
   'data-workers',
+  'data-master',
   'data-log',
   'data-capture',
   'data-keep-query',
@@ -73,6 +74,24 @@ describe('faults: hostile configuration', () => {
     expect(errors[1]).to.contain(
       'option workers: a value that is not JSON (cyclic, or a BigInt) is invalid',
     );
+  });
+
+  it('names a hostile init() master (not a string, a huge count, a prototype name), without throwing', () => {
+    const values = [
+      { toString: () => 'local[2]' },
+      ['local[2]'],
+      2,
+      `local[${'9'.repeat(400)}]`,
+      '__proto__',
+    ];
+    for (const master of values) {
+      const [checked, errors] = withErrors(() =>
+        checkConfig({ master } as unknown as TabstreamConfig, []),
+      );
+      expect(checked).to.deep.equal({});
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.match(/^tabstream: option master: .* is invalid: use "local", /);
+    }
   });
 
   it('reads any attribute text to a valid value or to one error naming it (property)', () => {
