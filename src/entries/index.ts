@@ -44,6 +44,8 @@ export type {
 } from '../engine';
 export {
   Admin,
+  ConsoleConsumer,
+  ConsoleProducer,
   Consumer,
   CorruptRecordError,
   InvalidTopicError,
@@ -56,6 +58,8 @@ export {
   UnknownTopicOrPartitionError,
 } from '../log';
 export type {
+  ConsoleConsumerOptions,
+  ConsoleProducerOptions,
   ConsumerConfig,
   ConsumerRecord,
   ProducerConfig,

@@ -86,7 +86,6 @@ export {
   deleteTopic,
   describeTopic,
   ensureTopic,
-  formatDescription,
   listTopics,
   partitionsOf,
   TopicExistsError,

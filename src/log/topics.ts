@@ -138,21 +138,6 @@ export async function describeTopic(db: LogDB, name: string): Promise<TopicDescr
   return { config, partitions };
 }
 
-/** `describeTopic` as `kafka-topics --describe` prints it, with offsets and sizes. */
-export function formatDescription({ config, partitions }: TopicDescription): string {
-  const time = (t: number | null): string => (t === null ? '-' : new Date(t).toISOString());
-  const head =
-    `Topic: ${config.name}\tPartitionCount: ${config.partitions}\t` +
-    `Configs: retention.ms=${config.retentionMs},retention.bytes=${config.retentionBytes}`;
-  const rows = partitions.map(
-    (p) =>
-      `\tTopic: ${p.topic}\tPartition: ${p.partition}\tLogStartOffset: ${p.logStartOffset}\t` +
-      `HighWatermark: ${p.highWatermark}\tBatches: ${p.batchCount}\tBytes: ${p.bytes}\t` +
-      `FirstTimestamp: ${time(p.firstTimestamp)}\tLastTimestamp: ${time(p.lastTimestamp)}`,
-  );
-  return [head, ...rows].join('\n');
-}
-
 /**
  * Changes a topic's retention (Kafka's `kafka-configs --alter`); it applies at the next check.
  * - must throw InvalidTopicConfigError, changing nothing, for an invalid value.

@@ -5,7 +5,6 @@ import {
   Consumer,
   defaultRetentionBytes,
   encodeColumn,
-  formatDescription,
   InvalidTopicConfigError,
   openLog,
   Producer,
@@ -69,15 +68,6 @@ describe('topics (Admin)', () => {
       highWatermark: 0,
       firstTimestamp: null,
     });
-    const text = formatDescription({ config, partitions });
-    expect(text.split('\n')).to.have.length(3);
-    expect(text).to.match(
-      /^Topic: a\tPartitionCount: 2\tConfigs: retention.ms=604800000,retention.bytes=1000000/,
-    );
-    expect(text).to.contain(
-      `Partition: ${busy.partition}\tLogStartOffset: 0\tHighWatermark: 12\tBatches: 3`,
-    );
-
     const early = admin.producer({ retentionCheckIntervalMs: 1 }); // refreshes metadata as often
     await early.send('a', { early: 1 });
     await admin.createPartitions('a', 3);
