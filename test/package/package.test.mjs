@@ -61,7 +61,7 @@ test('custom-elements.json (package.json `customElements`) names both tags and t
       .map((element) => [element.tagName, element.attributes.map((a) => a.name).sort()]),
   );
   assert.deepEqual(elements, {
-    'tabstream-counts': ['by', 'filter', 'limit', 'order', 'show-all', 'sort', 'window'],
+    'tabstream-counts': ['by', 'filter', 'limit', 'order', 'origin', 'show-all', 'sort', 'window'],
     'tabstream-monitor': ['refresh', 'tab'],
   });
 });
