@@ -11,6 +11,16 @@ function timesIn(graph: StreamGraph, from: number, until: number): number[] {
 }
 
 /**
+ * Whether a window of slide `slideMs` moves at batch `time`: at every multiple of the slide,
+ * and at every batch when the slide is the batch interval, a batch that `runBatch()` ran off
+ * the interval's grid included (`flush()`'s): the window then ends at that batch, and every
+ * view of a checkpoint has the same records.
+ */
+function slidesAt(graph: StreamGraph, time: number, slideMs: number): boolean {
+  return slideMs === graph.batchIntervalMs || time % slideMs === 0;
+}
+
+/**
  * Checks a window's durations and parent, and makes the graph remember enough batches.
  * - must throw unless both durations are multiples of the batch interval;
  * - must throw for a stateful parent: its past batches cannot be recomputed.
@@ -57,7 +67,7 @@ export class Window<T> implements Operator<T> {
   }
 
   async compute(time: number): Promise<Dataset<T> | readonly T[] | null> {
-    if (time % this.slideMs !== 0) return null;
+    if (!slidesAt(this.parent.graph, time, this.slideMs)) return null;
     const times = timesIn(this.parent.graph, time - this.lengthMs, time);
     const batches = await Promise.all(times.map((t) => this.parent.datasetAt(t)));
     const present = batches.filter((b): b is Dataset<T> => b !== null);
@@ -117,7 +127,7 @@ export class ReducedWindow<K, V>
   }
 
   async compute(time: number): Promise<readonly [K, V][] | null> {
-    if (time % this.spec.slideMs !== 0) return null;
+    if (!slidesAt(this.parent.graph, time, this.spec.slideMs)) return null;
     const { lengthMs, keep = nonZero } = this.spec;
     const reduce = this.reduce.call as (a: V, b: V) => V;
     const inverse = this.inverse.call as (a: V, b: V) => V;

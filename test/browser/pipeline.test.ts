@@ -96,6 +96,35 @@ describe('the pipeline in one page', () => {
     expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages, ...more]));
   });
 
+  it('has the flushed clicks in every view at once, in the leader and in a follower', async () => {
+    // A batch interval of 10 minutes: every flush after the first runs a batch off the
+    // interval's grid, just after the last one, as flush() does between the timer's batches.
+    const log = uniqueLog('views');
+    const options = { log, createWorker, workers: 1, keepQuery: 'all' as const };
+    const leader = init({ ...options, batchIntervalMs: 600_000, replaceState: 'url' });
+    started.push(leader);
+    await leader.ready;
+    await until(() => leader.isLeader);
+    const follower = init({ ...options, batchIntervalMs: 600_000, replaceState: 'url' });
+    started.push(follower);
+    await follower.ready;
+    const clicked: string[] = [];
+    for (const [round, tab] of [leader, follower, leader, follower].entries()) {
+      clicked.push(...clickLinks(3 + round)); // both tabs capture each click
+      await (tab === leader ? follower : leader).flush(); // a flush is of its tab's events
+      await tab.flush();
+      const pages = tally([...clicked, ...clicked]);
+      const targets = { 'https://elsewhere.example/': clicked.length * 2 };
+      for (const window of ['all', '1m', '5m'] as const) {
+        const view = `round ${round}, window ${window}`;
+        expect(await tab.counts({ window }), `${view}, by page`).to.deep.equal(pages);
+        expect(await tab.counts({ by: 'target', window }), `${view}, by target`).to.deep.equal(
+          targets,
+        );
+      }
+    }
+  });
+
   it('starts nothing after close(), even if closed before its idle start', async () => {
     const log = uniqueLog('closed');
     const tabstream = init({ log, createWorker, workers: 1, batchIntervalMs: 200 });
