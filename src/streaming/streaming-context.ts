@@ -316,6 +316,11 @@ export class StreamingContext implements StreamGraph {
     this.rememberMs = Math.max(this.rememberMs, ms);
   }
 
+  async recordsBefore(time: number, timestamp: number): Promise<number> {
+    const counts = await Promise.all(this.inputs.map((i) => i.recordsBefore(time, timestamp)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
   nextId(kind: string): string {
     return `${kind}-${this.ids++}`;
   }

@@ -1,4 +1,5 @@
 import { keyId, type Dataset, type FnLike } from '../engine';
+import { reportOnce, warnOnce } from '../shared';
 import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
 import { Checkpointed } from './checkpointed';
@@ -18,6 +19,30 @@ function timesIn(graph: StreamGraph, from: number, until: number): number[] {
  */
 function slidesAt(graph: StreamGraph, time: number, slideMs: number): boolean {
   return slideMs === graph.batchIntervalMs || time % slideMs === 0;
+}
+
+/**
+ * Says once if batch `time`, the first a window of `lengthMs` computes, holds records from
+ * before the window (a backlog: `startingOffsets: 'earliest'`, a restart, a recount): a
+ * window by batch time counts them as within it.
+ */
+async function warnOfBacklog(graph: StreamGraph, time: number, lengthMs: number): Promise<void> {
+  const start = time - lengthMs;
+  let older = 0;
+  try {
+    older = await graph.recordsBefore(time, start);
+  } catch (error) {
+    reportOnce("reading the timestamps of a window's first batch failed", error);
+  }
+  if (older === 0) return;
+  warnOnce(
+    `tabstream: streaming job "${graph.checkpointId}": the first batch of a window of ` +
+      `${lengthMs} ms holds ${older} records older than the window (from before ` +
+      `${new Date(start).toISOString()}), and counts them as within it: windows go by batch ` +
+      "time, as Spark Streaming's do. To count each record where it happened, window by event " +
+      "time: countByEventTime(key, { eventTime: 'value.ts', horizonMs }).reduceByKeyAndEventWindow(…); " +
+      "or start the input at startingOffsets: 'latest'.",
+  );
 }
 
 /**
@@ -51,6 +76,8 @@ export class Window<T> implements Operator<T> {
   readonly kind = 'window';
   readonly replayable = true;
   readonly parents: readonly AnyDStream[];
+  /** Its first batch was checked for records older than the window. */
+  private checked = false;
 
   constructor(
     private readonly parent: DStream<T>,
@@ -68,6 +95,10 @@ export class Window<T> implements Operator<T> {
 
   async compute(time: number): Promise<Dataset<T> | readonly T[] | null> {
     if (!slidesAt(this.parent.graph, time, this.slideMs)) return null;
+    if (!this.checked) {
+      this.checked = true;
+      await warnOfBacklog(this.parent.graph, time, this.lengthMs);
+    }
     const times = timesIn(this.parent.graph, time - this.lengthMs, time);
     const batches = await Promise.all(times.map((t) => this.parent.datasetAt(t)));
     const present = batches.filter((b): b is Dataset<T> => b !== null);
@@ -83,6 +114,8 @@ export interface ReducedWindowSpec<K, V> {
   readonly keep?: (pair: [K, V]) => boolean;
   readonly lengthMs: number;
   readonly slideMs: number;
+  /** Its pairs are keyed by event-time pane (`reduceByKeyAndEventWindow`): no backlog to warn of. */
+  readonly byEventTime?: boolean;
 }
 
 /** A window's pairs as the checkpoint keeps them. */
@@ -106,6 +139,8 @@ export class ReducedWindow<K, V>
   readonly id: string;
   private readonly reduce: DriverFn;
   private readonly inverse: DriverFn;
+  /** Its first batch since its state was restored was checked for records older than the window. */
+  private checked = false;
 
   constructor(
     private readonly parent: DStream<[K, V]>,
@@ -128,7 +163,9 @@ export class ReducedWindow<K, V>
 
   async compute(time: number): Promise<readonly [K, V][] | null> {
     if (!slidesAt(this.parent.graph, time, this.spec.slideMs)) return null;
-    const { lengthMs, keep = nonZero } = this.spec;
+    const { lengthMs, keep = nonZero, byEventTime } = this.spec;
+    if (!this.checked && !byEventTime) await warnOfBacklog(this.parent.graph, time, lengthMs);
+    this.checked = true;
     const reduce = this.reduce.call as (a: V, b: V) => V;
     const inverse = this.inverse.call as (a: V, b: V) => V;
     const graph = this.parent.graph;
@@ -147,6 +184,11 @@ export class ReducedWindow<K, V>
     const kept = [...pairs.values()].filter(keep);
     this.set({ time, pairs: kept });
     return kept;
+  }
+
+  override restore(saved: unknown): void {
+    super.restore(saved);
+    this.checked = false;
   }
 
   /** Its output is its state's pairs: a publish refers to them. */

@@ -1,0 +1,144 @@
+import { EmptyCollectionError, keyId, op, Op, type Dataset } from '../engine';
+import type { DStream } from './dstream';
+import type { AnyDStream, Operator } from './operator';
+
+/** How `countByEventTime` reads and groups the event times of a stream's records. */
+export interface EventTimeSpec<K> {
+  /** What records are counted by: an operator of the record, `op.field('value.page')`. */
+  readonly key: Op;
+  /** The field path of a record's event time, in ms since the epoch: `'value.ts'`, or Kafka's `'timestamp'`. */
+  readonly eventTime: string;
+  /** The width of a pane: event times are grouped by pane, and windows move by whole panes. */
+  readonly paneMs: number;
+  /** How far back a batch's records are kept (the longest window): older ones are left out. */
+  readonly horizonMs: number;
+  /**
+   * The batch's counts by `key`, if the job makes them anyway (`map(key).countByValue()`):
+   * read instead of counting again when the batch's records all fall in one pane.
+   */
+  readonly counted?: DStream<[K, number]>;
+}
+
+/** A pair's key as `countByEventTime` makes it: the key, and the end of its event time's pane. */
+export type Paned<K> = readonly [K, number];
+
+/**
+ * The pane of event time `eventTime` in batch `time`, named by its end: pane p holds the
+ * times in (p - paneMs, p], as a batch p holds its interval's. One that is not a number
+ * (a record without one) is the batch's time, as Spark Streaming times records; one after its
+ * batch (a clock ahead) is the batch's time too.
+ */
+export function paneOf(eventTime: unknown, time: number, paneMs: number): number {
+  const at =
+    typeof eventTime === 'number' && Number.isFinite(eventTime) ? Math.min(eventTime, time) : time;
+  return Math.ceil(at / paneMs) * paneMs;
+}
+
+/** `[a, b]` pairs reduced to `[least a, greatest b]`, in the executors. */
+const SPAN = new Op([
+  'tuple',
+  ['min', ['get', ['arg', 0], ['0']], ['get', ['arg', 1], ['0']]],
+  ['max', ['get', ['arg', 0], ['1']], ['get', ['arg', 1], ['1']]],
+]);
+
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isFinite(value);
+
+/**
+ * Structured Streaming's `groupBy(window(eventTime, pane), key).count()` over one batch,
+ * with a watermark of `horizonMs`: each batch's records counted by key and by the pane of
+ * their event time, as `[[key, pane], count]`; records whose pane ends `horizonMs` or more
+ * before the batch are left out, so a backlog read at once (a restart, a recount) is counted
+ * where it happened, not as new. Reads one column of event times per batch (their least and
+ * greatest); the records are read again with their event times only when the batch spans
+ * more than one pane of the horizon.
+ */
+export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
+  readonly kind = 'countByEventTime';
+  readonly parents: readonly AnyDStream[];
+  readonly replayable: boolean;
+
+  constructor(
+    private readonly input: AnyDStream,
+    readonly spec: EventTimeSpec<K>,
+  ) {
+    const { paneMs, horizonMs } = spec;
+    if (!(paneMs > 0) || !(horizonMs >= paneMs))
+      throw new RangeError(
+        `tabstream: countByEventTime needs a pane (${paneMs} ms) > 0 and a horizon (${horizonMs} ms) of at least a pane`,
+      );
+    this.parents = spec.counted ? [input, spec.counted] : [input];
+    this.replayable = this.parents.every((parent) => parent.replayable);
+  }
+
+  describe(): string {
+    const { key, eventTime, paneMs, horizonMs, counted } = this.spec;
+    return JSON.stringify([key.expr, eventTime, paneMs, horizonMs, counted?.id ?? null]);
+  }
+
+  async compute(time: number): Promise<[Paned<K>, number][] | null> {
+    const dataset = (await this.input.datasetAt(time)) as Dataset<unknown> | null;
+    if (!dataset) return null;
+    const { key, eventTime, paneMs, horizonMs, counted } = this.spec;
+    const oldest = time - horizonMs;
+    const span = await spanOf(dataset.map(op.field(eventTime)));
+    if (!span) return [];
+    const [least, greatest] = span;
+    const timed = isTime(least) && isTime(greatest);
+    if (timed && paneOf(greatest, time, paneMs) <= oldest) return []; // all older than the horizon
+    const untimed = least === null && greatest === null;
+    const pane = paneOf(least, time, paneMs);
+    if (untimed || (timed && pane === paneOf(greatest, time, paneMs))) {
+      if (pane <= oldest) return [];
+      const counts = counted
+        ? ((await counted.valuesAt(time)) ?? [])
+        : [...(await dataset.map(key).countByValue())];
+      return counts.map(([k, n]) => [[k as K, pane], n]);
+    }
+    // Older event times are read as one of the pane before the horizon: counted as one, left out.
+    const field = op.field(eventTime);
+    const at = timed ? new Op(['max', field.expr, ['lit', oldest - paneMs]]) : field;
+    const byTime = await dataset.map(op.pair(key, at)).countByValue();
+    const panes = new Map<unknown, [Paned<K>, number]>();
+    for (const [[k, t], n] of byTime as Map<[K, unknown], number>) {
+      const p = paneOf(t, time, paneMs);
+      if (p <= oldest) continue;
+      const id = keyId([k, p]);
+      const entry = panes.get(id);
+      if (entry) entry[1] += n;
+      else panes.set(id, [[k, p], n]);
+    }
+    return [...panes.values()];
+  }
+}
+
+/** The least and greatest of `values`, reduced in the executors; null if there are none. */
+async function spanOf(values: Dataset<unknown>): Promise<readonly [unknown, unknown] | null> {
+  try {
+    const pairs = values.map(op.pair(op.record(), op.record()));
+    return (await pairs.reduce(SPAN)) as [unknown, unknown];
+  } catch (error) {
+    if (error instanceof EmptyCollectionError) return null; // every record unreadable
+    throw error;
+  }
+}
+
+/**
+ * The pairs of an event-time window ending at `start + length`: the values of `[[key, pane], value]`
+ * pairs whose pane ends after `start`, combined by key with `reduce`.
+ */
+export function withinWindow<K, V>(
+  pairs: readonly [Paned<K>, V][],
+  start: number,
+  reduce: (a: V, b: V) => V,
+): [K, V][] {
+  const byKey = new Map<unknown, [K, V]>();
+  for (const [[key, pane], value] of pairs) {
+    if (pane <= start) continue;
+    const id = keyId(key);
+    const pair = byKey.get(id);
+    if (pair) pair[1] = reduce(pair[1], value);
+    else byKey.set(id, [key, value]);
+  }
+  return [...byKey.values()];
+}
