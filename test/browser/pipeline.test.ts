@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { init, type Tabstream } from '../../src/entries/index';
+import { ensureTopic, openLog, Producer } from '../../src/log';
 import { Pipeline } from '../../src/pipeline/pipeline';
+import { StreamingContext } from '../../src/streaming';
+import { TOPICS } from '../../src/tracker';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 import { pageOwnLocalStorage } from './tracker-helpers';
 
@@ -123,6 +126,42 @@ describe('the pipeline in one page', () => {
         );
       }
     }
+  });
+
+  it('counts in the last minute and 5 minutes only the clicks of them, after a reload and a recount', async () => {
+    // Clicks of an hour ago, in the log before the page loads (a tab that never counted
+    // them, a checkpoint lost): read in the first batch, they are not "the last minute".
+    const log = uniqueLog('backlog');
+    const db = await openLog(log);
+    await ensureTopic(db, { name: TOPICS.click, partitions: 4 });
+    db.close();
+    const producer = new Producer({ log });
+    const hourAgo = Date.now() - 3_600_000;
+    for (let i = 0; i < 6; i++) {
+      const click = { page: 'https://old.example/', target: null, ts: hourAgo + i };
+      void producer.send(TOPICS.click, click, `old-tab-${i % 2}`, hourAgo + i);
+    }
+    await producer.close();
+    const old = { 'https://old.example/': 6 };
+    const tabstream = start(log);
+    await tabstream.ready;
+    await until(() => tabstream.isLeader);
+    const pages = clickLinks(5);
+    await tabstream.flush();
+    const recent = tally(pages);
+    const views = async () => ({
+      all: await tabstream.counts(),
+      m1: await tabstream.counts({ window: '1m' }),
+      m5: await tabstream.counts({ window: '5m' }),
+    });
+    expect(await views()).to.deep.equal({ all: { ...old, ...recent }, m1: recent, m5: recent });
+    // The checkpoint is lost: the job counts the whole log again, old clicks still old.
+    const checkpoint = tabstream.streaming!.checkpointId;
+    await StreamingContext.deleteCheckpoint(log, checkpoint);
+    const more = clickLinks(2);
+    await tabstream.flush();
+    const now = tally([...pages, ...more]);
+    expect(await views()).to.deep.equal({ all: { ...old, ...now }, m1: now, m5: now });
   });
 
   it('starts nothing after close(), even if closed before its idle start', async () => {
