@@ -1,6 +1,13 @@
 import { op, toFnSpec, type Dataset, type FnLike, type NamedFn, type Op } from '../engine';
 import { driverFn } from './driver-fn';
-import { EventTimeCounts, withinWindow, type EventTimeSpec, type Paned } from './event-time';
+import {
+  EventTimeCounts,
+  eventTimeSpan,
+  withinWindow,
+  type EventTimeSpan,
+  type EventTimeSpec,
+  type Paned,
+} from './event-time';
 import type { AnyDStream, Generated, Operator, StreamGraph } from './operator';
 import { ForeachBatch, Print, Publish, SaveToLog } from './outputs';
 import { MapWithState, UpdateStateByKey, type StateSpec } from './state';
@@ -31,6 +38,8 @@ export class DStream<T> {
   private persistBatches = false;
   /** The event-time windows over this stream's panes, by reduce, inverse and slide: one state for all. */
   private readonly panes = new Map<string, AnyDStream>();
+  /** The least and greatest event time of each batch, by field: one job for every count by it. */
+  private readonly spans = new Map<string, DStream<EventTimeSpan>>();
 
   constructor(
     readonly graph: StreamGraph,
@@ -209,7 +218,14 @@ export class DStream<T> {
     spec: Omit<EventTimeSpec<K>, 'key' | 'paneMs'> & { readonly paneMs?: number },
   ): DStream<[Paned<K>, number]> {
     const paneMs = spec.paneMs ?? this.graph.batchIntervalMs;
-    return new DStream(this.graph, new EventTimeCounts<K>(this, { ...spec, key, paneMs }));
+    const { eventTime } = spec;
+    let span = this.spans.get(eventTime);
+    if (!span) {
+      span = this.driver('eventTimeSpan', (d) => eventTimeSpan(d, eventTime));
+      this.spans.set(eventTime, span);
+    }
+    const counts = new EventTimeCounts<K>(this, span, { ...spec, key, paneMs });
+    return new DStream(this.graph, counts);
   }
 
   /**

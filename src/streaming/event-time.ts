@@ -34,13 +34,6 @@ export function paneOf(eventTime: unknown, time: number, paneMs: number): number
   return Math.ceil(at / paneMs) * paneMs;
 }
 
-/** `[a, b]` pairs reduced to `[least a, greatest b]`, in the executors. */
-const SPAN = new Op([
-  'tuple',
-  ['min', ['get', ['arg', 0], ['0']], ['get', ['arg', 1], ['0']]],
-  ['max', ['get', ['arg', 0], ['1']], ['get', ['arg', 1], ['1']]],
-]);
-
 const isTime = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value);
 
@@ -48,18 +41,24 @@ const isTime = (value: unknown): value is number =>
  * Structured Streaming's `groupBy(window(eventTime, pane), key).count()` over one batch,
  * with a watermark of `horizonMs`: each batch's records counted by key and by the pane of
  * their event time, as `[[key, pane], count]`; records whose pane ends `horizonMs` or more
- * before the batch are left out, so a backlog read at once (a restart, a recount) is counted
- * where it happened, not as new. Reads one column of event times per batch (their least and
- * greatest); the records are read again with their event times only when the batch spans
- * more than one pane of the horizon.
+ * before the batch are left out (as are those without an event time, in a batch whose newest
+ * is older than the horizon), so a backlog read at once (a restart, a recount) is counted
+ * where it happened, not as new. Reads the column of event times once for the greatest, once
+ * more for the least unless all are older than the horizon; the records are read again with
+ * their event times only when the batch spans more than one pane of the horizon.
  */
 export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
   readonly kind = 'countByEventTime';
   readonly parents: readonly AnyDStream[];
   readonly replayable: boolean;
 
+  /**
+   * `span`: the least and greatest event time of each batch of `input` (`eventTimeSpan`'s),
+   * one job that every count over the same input and field shares.
+   */
   constructor(
     private readonly input: AnyDStream,
+    private readonly span: DStream<EventTimeSpan>,
     readonly spec: EventTimeSpec<K>,
   ) {
     const { paneMs, horizonMs } = spec;
@@ -67,7 +66,7 @@ export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
       throw new RangeError(
         `tabstream: countByEventTime needs a pane (${paneMs} ms) > 0 and a horizon (${horizonMs} ms) of at least a pane`,
       );
-    this.parents = spec.counted ? [input, spec.counted] : [input];
+    this.parents = [input, span, ...(spec.counted ? [spec.counted] : [])];
     this.replayable = this.parents.every((parent) => parent.replayable);
   }
 
@@ -81,11 +80,12 @@ export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
     if (!dataset) return null;
     const { key, eventTime, paneMs, horizonMs, counted } = this.spec;
     const oldest = time - horizonMs;
-    const span = await spanOf(dataset.map(op.field(eventTime)));
-    if (!span) return [];
-    const [least, greatest] = span;
+    const [span] = (await this.span.valuesAt(time)) ?? [];
+    if (!span) return []; // every record unreadable
+    const { greatest } = span;
+    if (isTime(greatest) && paneOf(greatest, time, paneMs) <= oldest) return []; // all older
+    const least = await span.least();
     const timed = isTime(least) && isTime(greatest);
-    if (timed && paneOf(greatest, time, paneMs) <= oldest) return []; // all older than the horizon
     const untimed = least === null && greatest === null;
     const pane = paneOf(least, time, paneMs);
     if (untimed || (timed && pane === paneOf(greatest, time, paneMs))) {
@@ -112,13 +112,29 @@ export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
   }
 }
 
-/** The least and greatest of `values`, reduced in the executors; null if there are none. */
-async function spanOf(values: Dataset<unknown>): Promise<readonly [unknown, unknown] | null> {
+/** The greatest and least event time of a batch (as read: anything; null if none has one). */
+export interface EventTimeSpan {
+  readonly greatest: unknown;
+  /** Read on the first call, in a job of its own: not needed when all are older than a horizon. */
+  least(): Promise<unknown>;
+}
+
+/**
+ * The greatest and least of the numbers at field path `eventTime` of `records`, reduced in
+ * the executors (one column read each, where the field is an event's); none if no record
+ * could be read. A record without one does not change the greatest.
+ */
+export async function eventTimeSpan<T>(
+  records: Dataset<T>,
+  eventTime: string,
+): Promise<EventTimeSpan[]> {
+  const times = records.map(op.field(eventTime));
   try {
-    const pairs = values.map(op.pair(op.record(), op.record()));
-    return (await pairs.reduce(SPAN)) as [unknown, unknown];
+    const greatest: unknown = await times.reduce(op.max);
+    let least: Promise<unknown> | null = null;
+    return [{ greatest, least: () => (least ??= times.reduce(op.min)) }];
   } catch (error) {
-    if (error instanceof EmptyCollectionError) return null; // every record unreadable
+    if (error instanceof EmptyCollectionError) return [];
     throw error;
   }
 }
