@@ -71,8 +71,8 @@ export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
   }
 }
 
-/** The prefix of a window's state id (`ReducedWindow`'s): the job's windows by key and pane. */
-const WINDOW_STATE = 'window-state-';
+/** The prefix of a `ReducedWindow`'s state id: in this job, the panes of its windows by key. */
+const PANES = 'window-state-';
 
 /**
  * What is wrong with a checkpoint of the clicks job, beyond the schema of every checkpoint
@@ -82,8 +82,6 @@ const WINDOW_STATE = 'window-state-';
  */
 export function clickCountsProblem(checkpoint: Checkpoint): string | null {
   const { records } = checkpoint;
-  const tooMany = (name: string, sum: number) =>
-    `its ${name} counts add up to ${sum}, but it read ${records} records`;
   for (const by of ['page', 'target'] as const) {
     const name = resultName(by, 'all');
     const id = checkpoint.resultStates?.[name];
@@ -92,26 +90,39 @@ export function clickCountsProblem(checkpoint: Checkpoint): string | null {
     if (!Array.isArray(totals)) return `its ${name} counts are not [key, count] pairs`;
     const sum = sumOf(name, totals, FIELD_VALUE);
     if (typeof sum === 'string') return sum;
-    if (sum !== records) return tooMany(name, sum);
+    if (sum !== records) return tooMany(name, sum, records);
     for (const window of ['1m', '5m'] as const) {
       const name = resultName(by, window);
-      const result = checkpoint.results[name];
-      if (!isRecord(result)) return `it keeps no ${name} counts`;
-      const sum = sumOf(name, Object.entries(result), ANY_TEXT);
-      if (typeof sum === 'string') return sum;
-      if (sum > records) return tooMany(name, sum);
+      const id = checkpoint.resultStates?.[name];
+      if (id === undefined) return `it keeps no ${name} counts`;
+      const problem = windowProblem(name, checkpoint.state[id], FIELD_VALUE, records);
+      if (problem) return problem;
     }
   }
   for (const [id, state] of Object.entries(checkpoint.state)) {
-    if (!id.startsWith(WINDOW_STATE) || state === undefined) continue; // undefined: empty
-    const pairs = isRecord(state) ? state['pairs'] : undefined;
-    if (!Array.isArray(pairs)) return `its ${id} is not [[key, pane], count] pairs`;
-    const sum = sumOf(id, pairs, PANED);
-    if (typeof sum === 'string') return sum;
-    if (sum > records) return tooMany(id, sum);
+    const problem = id.startsWith(PANES) && windowProblem(id, state, PANED, records);
+    if (problem) return problem;
   }
   return null;
 }
+
+/** What is wrong with a window's state (as read: anything) of `records` at most; null if nothing. */
+function windowProblem(
+  name: string,
+  state: unknown,
+  key: KeyCheck,
+  records: number,
+): string | null {
+  if (state === undefined) return null; // an empty window
+  const pairs = isRecord(state) ? state['pairs'] : undefined;
+  if (!Array.isArray(pairs)) return `its ${name} counts are not [key, count] pairs`;
+  const sum = sumOf(name, pairs, key);
+  if (typeof sum === 'string') return sum;
+  return sum > records ? tooMany(name, sum, records) : null;
+}
+
+const tooMany = (name: string, sum: number, records: number) =>
+  `its ${name} counts add up to ${sum}, but it read ${records} records`;
 
 /** A kind of key, and what it must be. */
 interface KeyCheck {
@@ -119,7 +130,6 @@ interface KeyCheck {
   readonly what: string;
 }
 const FIELD_VALUE: KeyCheck = { is: isFieldValue, what: 'a field value' };
-const ANY_TEXT: KeyCheck = { is: () => true, what: 'text' };
 const PANED: KeyCheck = {
   is: (key) =>
     Array.isArray(key) && key.length === 2 && isFieldValue(key[0]) && Number.isFinite(key[1]),

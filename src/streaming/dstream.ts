@@ -3,7 +3,7 @@ import { driverFn } from './driver-fn';
 import {
   EventTimeCounts,
   eventTimeSpan,
-  withinWindow,
+  EventWindow,
   type EventTimeSpan,
   type EventTimeSpec,
   type Paned,
@@ -258,10 +258,8 @@ export class DStream<T> {
       panes = new DStream(this.graph, new ReducedWindow<Paned<K>, V>(this, spec));
       this.panes.set(id, panes);
     }
-    const combine = driverFn(this.graph.engine, reduce, 2).call as (a: V, b: V) => V;
-    const window = (pairs: readonly [Paned<K>, V][], time: number) =>
-      withinWindow(pairs, time - lengthMs, combine);
-    return new DStream(this.graph, new DriverMap('eventWindow', panes, window, `${lengthMs}`));
+    const combine = driverFn(this.graph.engine, reduce, 2);
+    return new DStream(this.graph, new EventWindow<K, V>(panes, combine, lengthMs));
   }
 
   // --- State across batches, checkpointed with the offsets. ---

@@ -1,6 +1,8 @@
 import { EmptyCollectionError, keyId, op, Op, type Dataset } from '../engine';
 import type { DStream } from './dstream';
+import type { DriverFn } from './driver-fn';
 import type { AnyDStream, Operator } from './operator';
+import { WindowPairs } from './window-pairs';
 
 /** How `countByEventTime` reads and groups the event times of a stream's records. */
 export interface EventTimeSpec<K> {
@@ -140,21 +142,47 @@ export async function eventTimeSpan<T>(
 }
 
 /**
- * The pairs of an event-time window ending at `start + length`: the values of `[[key, pane], value]`
- * pairs whose pane ends after `start`, combined by key with `reduce`.
+ * An event-time window's pairs by key, from `panes` (the pairs of the horizon by key and
+ * pane, kept as `reduceByKeyAndWindow` keeps a window): the values of the panes that end after
+ * the window's start, combined by key. Kept as state, so that its publish refers to it and a
+ * batch writes only the keys that changed.
  */
-export function withinWindow<K, V>(
-  pairs: readonly [Paned<K>, V][],
-  start: number,
-  reduce: (a: V, b: V) => V,
-): [K, V][] {
-  const byKey = new Map<unknown, [K, V]>();
-  for (const [[key, pane], value] of pairs) {
-    if (pane <= start) continue;
-    const id = keyId(key);
-    const pair = byKey.get(id);
-    if (pair) pair[1] = reduce(pair[1], value);
-    else byKey.set(id, [key, value]);
+export class EventWindow<K, V> extends WindowPairs<K, V> implements Operator<[K, V]> {
+  readonly kind = 'eventWindow';
+  readonly replayable = false;
+  readonly parents: readonly AnyDStream[];
+  readonly id: string;
+
+  constructor(
+    private readonly panes: DStream<[Paned<K>, V]>,
+    private readonly reduce: DriverFn,
+    private readonly lengthMs: number,
+  ) {
+    super();
+    this.parents = [panes];
+    this.id = panes.graph.nextId('event-window');
+    panes.graph.addStateful(this);
   }
-  return [...byKey.values()];
+
+  describe(): string {
+    return `${this.reduce.text} ${this.lengthMs}`;
+  }
+
+  async compute(time: number): Promise<readonly [K, V][] | null> {
+    const pairs = await this.panes.valuesAt(time);
+    if (!pairs) return null; // between slides
+    const reduce = this.reduce.call as (a: V, b: V) => V;
+    const start = time - this.lengthMs;
+    const byKey = new Map<unknown, [K, V]>();
+    for (const [[key, pane], value] of pairs) {
+      if (pane <= start) continue;
+      const id = keyId(key);
+      const pair = byKey.get(id);
+      if (pair) pair[1] = reduce(pair[1], value);
+      else byKey.set(id, [key, value]);
+    }
+    const window = [...byKey.values()];
+    this.set({ time, pairs: window });
+    return window;
+  }
 }

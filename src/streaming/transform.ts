@@ -53,7 +53,7 @@ export class DriverAction<T, U> implements Operator<U> {
   }
 }
 
-/** A function of each batch's values (and its time) on the driver, for small streams (state, windows). */
+/** A function of each batch's values on the driver, for small streams (state, windows). */
 export class DriverMap<T, U> implements Operator<U> {
   readonly parents: readonly AnyDStream[];
   readonly replayable: boolean;
@@ -61,20 +61,19 @@ export class DriverMap<T, U> implements Operator<U> {
   constructor(
     readonly kind: string,
     parent: AnyDStream,
-    private readonly f: (values: readonly T[], time: number) => readonly U[],
-    private readonly args = '',
+    private readonly f: (values: readonly T[]) => readonly U[],
   ) {
     this.parents = [parent];
     this.replayable = parent.replayable;
   }
 
   describe(): string {
-    return this.args;
+    return '';
   }
 
   async compute(time: number): Promise<readonly U[] | null> {
     const values = await this.parents[0]!.valuesAt(time);
-    return values && this.f(values as readonly T[], time);
+    return values && this.f(values as readonly T[]);
   }
 }
 

@@ -2,9 +2,8 @@ import { keyId, type Dataset, type FnLike } from '../engine';
 import { reportOnce, warnOnce } from '../shared';
 import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
-import { Checkpointed } from './checkpointed';
 import type { AnyDStream, Operator, StreamGraph } from './operator';
-import { entriesChange, type StateChange } from './state-change';
+import { WindowPairs } from './window-pairs';
 
 /** The batch times in `(from, until]`, of those still remembered. */
 function timesIn(graph: StreamGraph, from: number, until: number): number[] {
@@ -118,21 +117,12 @@ export interface ReducedWindowSpec<K, V> {
   readonly byEventTime?: boolean;
 }
 
-/** A window's pairs as the checkpoint keeps them. */
-interface WindowState<K, V> {
-  readonly time: number;
-  readonly pairs: readonly [K, V][];
-}
-
 /**
  * Spark's reduceByKeyAndWindow with an inverse function: the window's pairs are state, and
  * each slide adds the batches that entered and takes out, with `inverse`, those that left.
  * Cost per slide: the batches that moved, not the whole window.
  */
-export class ReducedWindow<K, V>
-  extends Checkpointed<WindowState<K, V> | null>
-  implements Operator<[K, V]>
-{
+export class ReducedWindow<K, V> extends WindowPairs<K, V> implements Operator<[K, V]> {
   readonly kind = 'reduceByKeyAndWindow';
   readonly replayable = false;
   readonly parents: readonly AnyDStream[];
@@ -146,7 +136,7 @@ export class ReducedWindow<K, V>
     private readonly parent: DStream<[K, V]>,
     private readonly spec: ReducedWindowSpec<K, V>,
   ) {
-    super(null);
+    super();
     checkWindow(parent, spec.lengthMs, spec.slideMs);
     this.parents = [parent];
     this.reduce = driverFn(parent.graph.engine, spec.reduce, 2);
@@ -191,49 +181,10 @@ export class ReducedWindow<K, V>
     this.checked = false;
   }
 
-  /** Its output is its state's pairs: a publish refers to them. */
-  get outputState(): string {
-    return this.id;
-  }
-
-  override needsTime(): boolean {
-    return (this.last?.pairs.length ?? 0) > 0;
-  }
-
-  /** The pairs that entered, changed or left, and the window's time. */
-  override change(): StateChange | undefined {
-    const [before, after] = [this.last, this.current];
-    if (before === after) return undefined;
-    if (!before || !after) return { value: this.encode(after) };
-    const { put, remove } = entriesChange(byKey(before.pairs), byKey(after.pairs));
-    return { entries: { key: 0, list: 'pairs', put, remove, fields: { time: after.time } } };
-  }
-
-  protected override encode(value: WindowState<K, V> | null): unknown {
-    return value ?? undefined;
-  }
-
-  protected override decode(saved: unknown): WindowState<K, V> | null {
-    const state = saved as Partial<WindowState<K, V>> | null;
-    const pairs = state?.pairs;
-    if (
-      typeof state !== 'object' ||
-      state === null ||
-      !Number.isFinite(state.time) ||
-      !Array.isArray(pairs) ||
-      !pairs.every((pair) => Array.isArray(pair) && pair.length === 2)
-    )
-      throw new TypeError(`window state ${this.id} is not a time and [key, value] pairs`);
-    return state as WindowState<K, V>;
-  }
-
   private valuesIn(times: readonly number[]): Promise<(readonly [K, V][] | null)[]> {
     return Promise.all(times.map((t) => this.parent.valuesAt(t)));
   }
 }
-
-const byKey = <K, V>(pairs: readonly [K, V][]) =>
-  new Map(pairs.map((pair) => [keyId(pair[0]), pair]));
 
 const nonZero = ([, value]: [unknown, unknown]): boolean => value !== 0;
 
