@@ -128,20 +128,23 @@ describe('the pipeline in one page', () => {
     }
   });
 
-  it('counts in the last minute and 5 minutes only the clicks of them, after a reload and a recount', async () => {
+  it('counts in the last minute and 5 minutes only the clicks of them, after a reload, a recount and a new leader', async () => {
     // Clicks of an hour ago, in the log before the page loads (a tab that never counted
     // them, a checkpoint lost): read in the first batch, they are not "the last minute".
     const log = uniqueLog('backlog');
     const db = await openLog(log);
     await ensureTopic(db, { name: TOPICS.click, partitions: 4 });
     db.close();
-    const producer = new Producer({ log });
-    const hourAgo = Date.now() - 3_600_000;
-    for (let i = 0; i < 6; i++) {
-      const click = { page: 'https://old.example/', target: null, ts: hourAgo + i };
-      void producer.send(TOPICS.click, click, `old-tab-${i % 2}`, hourAgo + i);
-    }
-    await producer.close();
+    const appendOld = async (n: number) => {
+      const producer = new Producer({ log });
+      const hourAgo = Date.now() - 3_600_000;
+      for (let i = 0; i < n; i++) {
+        const click = { page: 'https://old.example/', target: null, ts: hourAgo + i };
+        void producer.send(TOPICS.click, click, `old-tab-${i % 2}`, hourAgo + i);
+      }
+      await producer.close();
+    };
+    await appendOld(6);
     const old = { 'https://old.example/': 6 };
     const tabstream = start(log);
     await tabstream.ready;
@@ -149,10 +152,10 @@ describe('the pipeline in one page', () => {
     const pages = clickLinks(5);
     await tabstream.flush();
     const recent = tally(pages);
-    const views = async () => ({
-      all: await tabstream.counts(),
-      m1: await tabstream.counts({ window: '1m' }),
-      m5: await tabstream.counts({ window: '5m' }),
+    const views = async (tab = tabstream) => ({
+      all: await tab.counts(),
+      m1: await tab.counts({ window: '1m' }),
+      m5: await tab.counts({ window: '5m' }),
     });
     expect(await views()).to.deep.equal({ all: { ...old, ...recent }, m1: recent, m5: recent });
     // The checkpoint is lost: the job counts the whole log again, old clicks still old.
@@ -162,6 +165,21 @@ describe('the pipeline in one page', () => {
     await tabstream.flush();
     const now = tally([...pages, ...more]);
     expect(await views()).to.deep.equal({ all: { ...old, ...now }, m1: now, m5: now });
+    // The leader goes; old clicks arrive before another tab takes over (a page's spills).
+    const next = start(log);
+    await next.ready;
+    await tabstream.close();
+    await appendOld(6);
+    await until(() => next.isLeader);
+    const last = clickLinks(1);
+    await next.flush();
+    const latest = tally([...pages, ...more, ...last]);
+    const twice = { 'https://old.example/': 12 };
+    expect(await views(next)).to.deep.equal({
+      all: { ...twice, ...latest },
+      m1: latest,
+      m5: latest,
+    });
   });
 
   it('starts nothing after close(), even if closed before its idle start', async () => {
