@@ -210,8 +210,8 @@ export class DStream<T> {
    * (of `paneMs`, by default the batch interval) of their event time, the number at field
    * path `eventTime` (a record without one is timed by its batch); a pane is named by its
    * end. Records whose pane ends `horizonMs` or more before their batch are left out (a
-   * watermark): a backlog read at
-   * once counts where it happened. What `reduceByKeyAndEventWindow` windows.
+   * watermark): a backlog read at once counts where it happened. What
+   * `reduceByKeyAndEventWindow` windows.
    */
   countByEventTime<K = Any>(
     key: Op,

@@ -55,8 +55,8 @@ export class EventTimeCounts<K> implements Operator<[Paned<K>, number]> {
   readonly replayable: boolean;
 
   /**
-   * `span`: the least and greatest event time of each batch of `input` (`eventTimeSpan`'s),
-   * one job that every count over the same input and field shares.
+   * `span`: the greatest (and on demand the least) event time of each batch of `input`
+   * (`eventTimeSpan`'s), shared by every count over the same input and field.
    */
   constructor(
     private readonly input: AnyDStream,

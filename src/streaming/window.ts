@@ -39,7 +39,8 @@ async function warnOfBacklog(graph: StreamGraph, time: number, lengthMs: number)
       `${lengthMs} ms holds ${older} records older than the window (from before ` +
       `${new Date(start).toISOString()}), and counts them as within it: windows go by batch ` +
       "time, as Spark Streaming's do. To count each record where it happened, window by event " +
-      "time: countByEventTime(key, { eventTime: 'value.ts', horizonMs }).reduceByKeyAndEventWindow(…); " +
+      "time: countByEventTime(key, { eventTime: 'timestamp' (or an event's own, 'value.ts'), " +
+      'horizonMs }).reduceByKeyAndEventWindow(…); ' +
       "or start the input at startingOffsets: 'latest'.",
   );
 }
