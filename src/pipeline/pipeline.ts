@@ -174,7 +174,12 @@ export class Pipeline {
     return countsOf(await this.checkpoint(), by, window);
   }
 
-  /** Appends every event sent so far, then resolves once a batch has counted every click. */
+  /**
+   * Appends every event this tab sent so far, then resolves once a committed batch has
+   * counted every click in the log by then, whichever tab runs the job: every view of
+   * `counts()` (all time and the windows, by page and by target) has them, since a batch
+   * commits all of them in one checkpoint and the windows end at every batch.
+   */
   async flush(): Promise<void> {
     await this.ready;
     await this.producer.flush();

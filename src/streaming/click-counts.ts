@@ -1,6 +1,6 @@
 import { defineFn, fn, op } from '../engine';
 import { resultOf, type Checkpoint } from './checkpoint';
-import { isOffset, show } from './checkpoint-schema';
+import { isOffset, isRecord, show } from './checkpoint-schema';
 import type { StreamingContext } from './streaming-context';
 
 /** What the script tag's job counts clicks by. */
@@ -22,7 +22,7 @@ export interface CountsView {
  * the job gets a new version here, and counts the log again from its start.
  */
 export function clickCountsCheckpoint(batchIntervalMs: number): string {
-  return `clicks:counts:v2:${batchIntervalMs}ms`;
+  return `clicks:counts:v3:${batchIntervalMs}ms`;
 }
 
 const WINDOWS = { '1m': 60_000, '5m': 300_000 } as const;
@@ -37,56 +37,116 @@ defineFn('tabstream.total', (values, state) =>
   (values as number[]).reduce((a, b) => a + b, (state as number | undefined) ?? 0),
 );
 
+/** A window's length: rounded up to whole batch intervals. */
+const lengthOf = (window: '1m' | '5m', interval: number): number =>
+  Math.ceil(WINDOWS[window] / interval) * interval;
+
 /**
  * The script tag's streaming job: the clicks of topic `topic` counted per page URL and per
- * target URL, as running totals (state) and over sliding windows of 1 and 5 minutes (kept
- * incrementally with an inverse; rounded up to whole batch intervals), each published under
- * `resultName(by, window)`.
+ * target URL, as running totals (state), and over sliding windows of 1 and 5 minutes by the
+ * clicks' own time (`ts`): a click counts in a window while it happened within it, however
+ * late it was read (a backlog after a restart, a new leader, a recount), in panes of the
+ * batch interval. Each is published under `resultName(by, window)`.
  */
 export function clickCounts(ssc: StreamingContext, topic = 'clicks'): void {
   ssc.checkCheckpoint(clickCountsProblem);
   const clicks = ssc.fromLog(topic, { group: 'tabstream-counts' });
   const interval = ssc.batchIntervalMs;
   for (const by of ['page', 'target'] as const) {
-    const perBatch = clicks.map(op.field(`value.${by}`)).countByValue();
+    const key = op.field(`value.${by}`);
+    const perBatch = clicks.map(key).countByValue();
     perBatch.updateStateByKey(fn('tabstream.total')).publish(resultName(by, 'all'));
+    const horizonMs = lengthOf('5m', interval);
+    const timed = clicks.countByEventTime(key, {
+      eventTime: 'value.ts',
+      horizonMs,
+      counted: perBatch,
+    });
     for (const window of ['1m', '5m'] as const) {
-      const length = Math.ceil(WINDOWS[window] / interval) * interval;
-      perBatch.reduceByKeyAndWindow(op.sum, op.difference, length).publish(resultName(by, window));
+      const length = lengthOf(window, interval);
+      timed
+        .reduceByKeyAndEventWindow(op.sum, op.difference, length)
+        .publish(resultName(by, window));
     }
   }
 }
 
+/** The prefix of a `ReducedWindow`'s state id: in this job, the panes of its windows by key. */
+const PANES = 'window-state-';
+
 /**
  * What is wrong with a checkpoint of the clicks job, beyond the schema of every checkpoint
- * (null if nothing): each key is a field's value (or none), each count a
- * whole number ≥ 0, and the totals by page and by target
- * each add up to the records read, so that a state emptied or changed is seen.
+ * (null if nothing): each key is a field's value (or none), with a time for a window's pane;
+ * each count a whole number ≥ 0; the totals by page and by target each add up to the records
+ * read, and no window holds more, so that a state emptied or changed is seen.
  */
 export function clickCountsProblem(checkpoint: Checkpoint): string | null {
+  const { records } = checkpoint;
   for (const by of ['page', 'target'] as const) {
-    for (const window of ['all', '1m', '5m'] as const) {
+    const name = resultName(by, 'all');
+    const id = checkpoint.resultStates?.[name];
+    if (id === undefined) return `it keeps no ${name} counts`;
+    const totals = checkpoint.state[id];
+    if (!Array.isArray(totals)) return `its ${name} counts are not [key, count] pairs`;
+    const sum = sumOf(name, totals, FIELD_VALUE);
+    if (typeof sum === 'string') return sum;
+    if (sum !== records) return tooMany(name, sum, records);
+    for (const window of ['1m', '5m'] as const) {
       const name = resultName(by, window);
       const id = checkpoint.resultStates?.[name];
       if (id === undefined) return `it keeps no ${name} counts`;
-      const state = checkpoint.state[id];
-      const pairs = window === 'all' ? state : (state as { pairs?: unknown } | undefined)?.pairs;
-      if (window !== 'all' && state === undefined) continue; // an empty window
-      if (!Array.isArray(pairs)) return `its ${name} counts are not [key, count] pairs`;
-      let sum = 0;
-      for (const pair of pairs as unknown[]) {
-        const [key, clicks] = Array.isArray(pair) ? (pair as unknown[]) : [];
-        if (!isFieldValue(key))
-          return `its ${name} counts have a key that is ${show(key)}, not a field value`;
-        if (!isOffset(clicks))
-          return `its ${name} count of ${show(key)} is ${show(clicks)}, not a whole number ≥ 0`;
-        sum += clicks;
-      }
-      if (window === 'all' ? sum !== checkpoint.records : sum > checkpoint.records)
-        return `its ${name} counts add up to ${sum}, but it read ${checkpoint.records} records`;
+      const problem = windowProblem(name, checkpoint.state[id], FIELD_VALUE, records);
+      if (problem) return problem;
     }
   }
+  for (const [id, state] of Object.entries(checkpoint.state)) {
+    const problem = id.startsWith(PANES) && windowProblem(id, state, PANED, records);
+    if (problem) return problem;
+  }
   return null;
+}
+
+/** What is wrong with a window's state (as read: anything) of `records` at most; null if nothing. */
+function windowProblem(
+  name: string,
+  state: unknown,
+  key: KeyCheck,
+  records: number,
+): string | null {
+  if (state === undefined) return null; // an empty window
+  const pairs = isRecord(state) ? state['pairs'] : undefined;
+  if (!Array.isArray(pairs)) return `its ${name} counts are not [key, count] pairs`;
+  const sum = sumOf(name, pairs, key);
+  if (typeof sum === 'string') return sum;
+  return sum > records ? tooMany(name, sum, records) : null;
+}
+
+const tooMany = (name: string, sum: number, records: number) =>
+  `its ${name} counts add up to ${sum}, but it read ${records} records`;
+
+/** A kind of key, and what it must be. */
+interface KeyCheck {
+  readonly is: (key: unknown) => boolean;
+  readonly what: string;
+}
+const FIELD_VALUE: KeyCheck = { is: isFieldValue, what: 'a field value' };
+const PANED: KeyCheck = {
+  is: (key) =>
+    Array.isArray(key) && key.length === 2 && isFieldValue(key[0]) && Number.isFinite(key[1]),
+  what: 'a field value and a time',
+};
+
+/** The sum of `[key, count]` pairs (as read: anything), or what is wrong with one of them. */
+function sumOf(name: string, pairs: readonly unknown[], key: KeyCheck): number | string {
+  let sum = 0;
+  for (const pair of pairs) {
+    const [k, clicks] = Array.isArray(pair) ? (pair as unknown[]) : [];
+    if (!key.is(k)) return `its ${name} counts have a key that is ${show(k)}, not ${key.what}`;
+    if (!isOffset(clicks))
+      return `its ${name} count of ${show(k)} is ${show(clicks)}, not a whole number ≥ 0`;
+    sum += clicks;
+  }
+  return sum;
 }
 
 /** The counts by `by` over `window` in a checkpoint of the job (only that result is read). */

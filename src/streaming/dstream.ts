@@ -1,4 +1,13 @@
 import { op, toFnSpec, type Dataset, type FnLike, type NamedFn, type Op } from '../engine';
+import { driverFn } from './driver-fn';
+import {
+  EventTimeCounts,
+  eventTimeSpan,
+  EventWindow,
+  type EventTimeSpan,
+  type EventTimeSpec,
+  type Paned,
+} from './event-time';
 import type { AnyDStream, Generated, Operator, StreamGraph } from './operator';
 import { ForeachBatch, Print, Publish, SaveToLog } from './outputs';
 import { MapWithState, UpdateStateByKey, type StateSpec } from './state';
@@ -27,6 +36,10 @@ export class DStream<T> {
   private readonly collected = new Map<number, Promise<readonly T[] | null>>();
   /** Kept in the executors while windows may read them again (Spark persists them too). */
   private persistBatches = false;
+  /** The event-time windows over this stream's panes, by reduce, inverse and slide: one state for all. */
+  private readonly panes = new Map<string, AnyDStream>();
+  /** The least and greatest event time of each batch, by field: one job for every count by it. */
+  private readonly spans = new Map<string, DStream<EventTimeSpan>>();
 
   constructor(
     readonly graph: StreamGraph,
@@ -188,6 +201,65 @@ export class DStream<T> {
     if (inverse === null) return this.window(lengthMs, slideMs).reduceByKey(reduce);
     const operator = new ReducedWindow<K, V>(this, { reduce, inverse, keep, lengthMs, slideMs });
     return new DStream(this.graph, operator);
+  }
+
+  // --- Windows by event time (Structured Streaming's), over the records' own timestamps. ---
+
+  /**
+   * `[[key, pane], count]` pairs of each batch: its records counted by `key` and by the pane
+   * (of `paneMs`, by default the batch interval) of their event time, the number at field
+   * path `eventTime` (a record without one is timed by its batch); a pane is named by its
+   * end. Records whose pane ends `horizonMs` or more before their batch are left out (a
+   * watermark): a backlog read at once counts where it happened. What
+   * `reduceByKeyAndEventWindow` windows.
+   */
+  countByEventTime<K = Any>(
+    key: Op,
+    spec: Omit<EventTimeSpec<K>, 'key' | 'paneMs'> & { readonly paneMs?: number },
+  ): DStream<[Paned<K>, number]> {
+    const paneMs = spec.paneMs ?? this.graph.batchIntervalMs;
+    const { eventTime } = spec;
+    let span = this.spans.get(eventTime);
+    if (!span) {
+      span = this.driver('eventTimeSpan', (d) => eventTimeSpan(d, eventTime));
+      this.spans.set(eventTime, span);
+    }
+    const counts = new EventTimeCounts<K>(this, span, { ...spec, key, paneMs });
+    return new DStream(this.graph, counts);
+  }
+
+  /**
+   * Values combined by key over a window by event time, every slide: of `countByEventTime`'s
+   * pairs, those whose pane ends after the window's start (`time - lengthMs`), so
+   * that records older than the window are left out of its result whenever they were read.
+   * The pairs of the whole horizon are kept as `reduceByKeyAndWindow` with `inverse` keeps a
+   * window, by key and pane, once for all the windows of a slide: a shorter window is the
+   * newer of its panes.
+   * - must throw unless called on `countByEventTime`'s pairs, of a horizon ≥ `lengthMs`.
+   */
+  reduceByKeyAndEventWindow<K, V>(
+    this: DStream<[Paned<K>, V]>,
+    reduce: Fn2<V, V, V>,
+    inverse: Fn2<V, V, V>,
+    lengthMs: number,
+    slideMs = this.graph.batchIntervalMs,
+  ): DStream<[K, V]> {
+    const counts = this.operator;
+    if (!(counts instanceof EventTimeCounts) || counts.spec.horizonMs < lengthMs)
+      throw new TypeError(
+        `tabstream: reduceByKeyAndEventWindow windows the pairs of countByEventTime, whose ` +
+          `horizon must be at least the window's length (${lengthMs} ms)`,
+      );
+    const lengthOfPanes = counts.spec.horizonMs;
+    const spec = { reduce, inverse, lengthMs: lengthOfPanes, slideMs, byEventTime: true };
+    const id = `${fnText(reduce, undefined)} ${fnText(inverse, undefined)} ${slideMs}`;
+    let panes = this.panes.get(id) as DStream<[Paned<K>, V]> | undefined;
+    if (!panes) {
+      panes = new DStream(this.graph, new ReducedWindow<Paned<K>, V>(this, spec));
+      this.panes.set(id, panes);
+    }
+    const combine = driverFn(this.graph.engine, reduce, 2);
+    return new DStream(this.graph, new EventWindow<K, V>(panes, combine, lengthMs));
   }
 
   // --- State across batches, checkpointed with the offsets. ---

@@ -12,6 +12,7 @@ export {
 export type { BatchRanges, Checkpoint, Result, StoredCheckpoint } from './checkpoint';
 export { DStream } from './dstream';
 export type { StateDStream } from './dstream';
+export type { EventTimeSpec, Paned } from './event-time';
 export type { LogInputOptions } from './log-input';
 export { PidRateEstimator } from './rate-estimator';
 export type { State, StateSpec } from './state';

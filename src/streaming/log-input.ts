@@ -3,6 +3,7 @@ import { warnOnce } from '../shared';
 import {
   commitOffsets,
   committedOffsets,
+  offsetsForTimes,
   partitionsOf,
   type ConsumerRecord,
   type OffsetRange,
@@ -79,6 +80,17 @@ export class LogInput implements Operator<ConsumerRecord> {
   records(time: number): number | null {
     const batch = this.batchAt(time);
     return batch ? sizeOf(batch.ranges) : null;
+  }
+
+  /** Records of batch `time` whose timestamp is before `timestamp` (see `StreamGraph`). */
+  async recordsBefore(time: number, timestamp: number): Promise<number> {
+    const ranges = (this.batchAt(time)?.ranges ?? []).filter((r) => r.untilOffset > r.fromOffset);
+    if (ranges.length === 0) return 0;
+    const from = await offsetsForTimes(this.graph.logDB(), this.topic, timestamp);
+    return ranges.reduce((n, r) => {
+      const reached = from[r.partition]?.offset ?? Infinity; // none that late: all before
+      return n + Math.max(0, Math.min(r.untilOffset, reached) - r.fromOffset);
+    }, 0);
   }
 
   /** True if a batch after `time` read records: windows may still hold them. */

@@ -23,6 +23,12 @@ export interface StreamGraph {
   readonly rememberMs: number;
   /** Keeps the ranges and outputs of past batches for `ms` more than the batch interval. */
   remember(ms: number): void;
+  /**
+   * How many records of batch `time` (as its inputs read them) have a timestamp (Kafka's
+   * CreateTime) before `timestamp`, as the log's `offsetsForTimes` tells: cheap, and exact
+   * where a partition's timestamps rise with its offsets.
+   */
+  recordsBefore(time: number, timestamp: number): Promise<number>;
   /** An id for a new operator of `kind`, stable for a given plan: `map-3`. */
   nextId(kind: string): string;
   addStream(stream: AnyDStream): void;

@@ -255,7 +255,8 @@ export class StreamingContext implements StreamGraph {
    * Runs one batch now, after any under way; resolves with its metrics, or null if there were
    * no new records. Rejects with the batch's error (it committed nothing). A batch run within
    * the interval of another gets a time just after it, off the interval's grid, so windows
-   * take it in at their next slide and never move faster than the clock.
+   * never move faster than the clock: a window that slides every batch interval ends at it
+   * (its result has the batch's records), a longer slide takes it in at its next slide.
    */
   runBatch(): Promise<BatchInfo | null> {
     if (this.state !== 'active')
@@ -313,6 +314,11 @@ export class StreamingContext implements StreamGraph {
 
   remember(ms: number): void {
     this.rememberMs = Math.max(this.rememberMs, ms);
+  }
+
+  async recordsBefore(time: number, timestamp: number): Promise<number> {
+    const counts = await Promise.all(this.inputs.map((i) => i.recordsBefore(time, timestamp)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   nextId(kind: string): string {

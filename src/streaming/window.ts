@@ -1,13 +1,48 @@
 import { keyId, type Dataset, type FnLike } from '../engine';
+import { reportOnce, warnOnce } from '../shared';
 import { driverFn, type DriverFn } from './driver-fn';
 import type { DStream } from './dstream';
-import { Checkpointed } from './checkpointed';
 import type { AnyDStream, Operator, StreamGraph } from './operator';
-import { entriesChange, type StateChange } from './state-change';
+import { WindowPairs } from './window-pairs';
 
 /** The batch times in `(from, until]`, of those still remembered. */
 function timesIn(graph: StreamGraph, from: number, until: number): number[] {
   return graph.times().filter((time) => time > from && time <= until);
+}
+
+/**
+ * Whether a window of slide `slideMs` moves at batch `time`: at every multiple of the slide,
+ * and at every batch when the slide is the batch interval, a batch that `runBatch()` ran off
+ * the interval's grid included (`flush()`'s): the window then ends at that batch, and every
+ * view of a checkpoint has the same records.
+ */
+function slidesAt(graph: StreamGraph, time: number, slideMs: number): boolean {
+  return slideMs === graph.batchIntervalMs || time % slideMs === 0;
+}
+
+/**
+ * Says once if batch `time`, the first a window of `lengthMs` computes, holds records from
+ * before the window (a backlog: `startingOffsets: 'earliest'`, a restart, a recount): a
+ * window by batch time counts them as within it.
+ */
+async function warnOfBacklog(graph: StreamGraph, time: number, lengthMs: number): Promise<void> {
+  const start = time - lengthMs;
+  let older = 0;
+  try {
+    older = await graph.recordsBefore(time, start);
+  } catch (error) {
+    reportOnce("reading the timestamps of a window's first batch failed", error);
+  }
+  if (older === 0) return;
+  warnOnce(
+    `tabstream: streaming job "${graph.checkpointId}": the first batch of a window of ` +
+      `${lengthMs} ms holds ${older} records older than the window (from before ` +
+      `${new Date(start).toISOString()}), and counts them as within it: windows go by batch ` +
+      "time, as Spark Streaming's do. To count each record where it happened, window by event " +
+      "time: countByEventTime(key, { eventTime: 'timestamp' (or an event's own, 'value.ts'), " +
+      'horizonMs }).reduceByKeyAndEventWindow(…); ' +
+      "or start the input at startingOffsets: 'latest'.",
+  );
 }
 
 /**
@@ -41,6 +76,8 @@ export class Window<T> implements Operator<T> {
   readonly kind = 'window';
   readonly replayable = true;
   readonly parents: readonly AnyDStream[];
+  /** Its first batch was checked for records older than the window. */
+  private checked = false;
 
   constructor(
     private readonly parent: DStream<T>,
@@ -57,7 +94,11 @@ export class Window<T> implements Operator<T> {
   }
 
   async compute(time: number): Promise<Dataset<T> | readonly T[] | null> {
-    if (time % this.slideMs !== 0) return null;
+    if (!slidesAt(this.parent.graph, time, this.slideMs)) return null;
+    if (!this.checked) {
+      this.checked = true;
+      await warnOfBacklog(this.parent.graph, time, this.lengthMs);
+    }
     const times = timesIn(this.parent.graph, time - this.lengthMs, time);
     const batches = await Promise.all(times.map((t) => this.parent.datasetAt(t)));
     const present = batches.filter((b): b is Dataset<T> => b !== null);
@@ -73,12 +114,8 @@ export interface ReducedWindowSpec<K, V> {
   readonly keep?: (pair: [K, V]) => boolean;
   readonly lengthMs: number;
   readonly slideMs: number;
-}
-
-/** A window's pairs as the checkpoint keeps them. */
-interface WindowState<K, V> {
-  readonly time: number;
-  readonly pairs: readonly [K, V][];
+  /** Its pairs are keyed by event-time pane (`reduceByKeyAndEventWindow`): no backlog to warn of. */
+  readonly byEventTime?: boolean;
 }
 
 /**
@@ -86,22 +123,21 @@ interface WindowState<K, V> {
  * each slide adds the batches that entered and takes out, with `inverse`, those that left.
  * Cost per slide: the batches that moved, not the whole window.
  */
-export class ReducedWindow<K, V>
-  extends Checkpointed<WindowState<K, V> | null>
-  implements Operator<[K, V]>
-{
+export class ReducedWindow<K, V> extends WindowPairs<K, V> implements Operator<[K, V]> {
   readonly kind = 'reduceByKeyAndWindow';
   readonly replayable = false;
   readonly parents: readonly AnyDStream[];
   readonly id: string;
   private readonly reduce: DriverFn;
   private readonly inverse: DriverFn;
+  /** Its first batch since its state was restored was checked for records older than the window. */
+  private checked = false;
 
   constructor(
     private readonly parent: DStream<[K, V]>,
     private readonly spec: ReducedWindowSpec<K, V>,
   ) {
-    super(null);
+    super();
     checkWindow(parent, spec.lengthMs, spec.slideMs);
     this.parents = [parent];
     this.reduce = driverFn(parent.graph.engine, spec.reduce, 2);
@@ -117,8 +153,10 @@ export class ReducedWindow<K, V>
   }
 
   async compute(time: number): Promise<readonly [K, V][] | null> {
-    if (time % this.spec.slideMs !== 0) return null;
-    const { lengthMs, keep = nonZero } = this.spec;
+    if (!slidesAt(this.parent.graph, time, this.spec.slideMs)) return null;
+    const { lengthMs, keep = nonZero, byEventTime } = this.spec;
+    if (!this.checked && !byEventTime) await warnOfBacklog(this.parent.graph, time, lengthMs);
+    this.checked = true;
     const reduce = this.reduce.call as (a: V, b: V) => V;
     const inverse = this.inverse.call as (a: V, b: V) => V;
     const graph = this.parent.graph;
@@ -139,49 +177,15 @@ export class ReducedWindow<K, V>
     return kept;
   }
 
-  /** Its output is its state's pairs: a publish refers to them. */
-  get outputState(): string {
-    return this.id;
-  }
-
-  override needsTime(): boolean {
-    return (this.last?.pairs.length ?? 0) > 0;
-  }
-
-  /** The pairs that entered, changed or left, and the window's time. */
-  override change(): StateChange | undefined {
-    const [before, after] = [this.last, this.current];
-    if (before === after) return undefined;
-    if (!before || !after) return { value: this.encode(after) };
-    const { put, remove } = entriesChange(byKey(before.pairs), byKey(after.pairs));
-    return { entries: { key: 0, list: 'pairs', put, remove, fields: { time: after.time } } };
-  }
-
-  protected override encode(value: WindowState<K, V> | null): unknown {
-    return value ?? undefined;
-  }
-
-  protected override decode(saved: unknown): WindowState<K, V> | null {
-    const state = saved as Partial<WindowState<K, V>> | null;
-    const pairs = state?.pairs;
-    if (
-      typeof state !== 'object' ||
-      state === null ||
-      !Number.isFinite(state.time) ||
-      !Array.isArray(pairs) ||
-      !pairs.every((pair) => Array.isArray(pair) && pair.length === 2)
-    )
-      throw new TypeError(`window state ${this.id} is not a time and [key, value] pairs`);
-    return state as WindowState<K, V>;
+  override restore(saved: unknown): void {
+    super.restore(saved);
+    this.checked = false;
   }
 
   private valuesIn(times: readonly number[]): Promise<(readonly [K, V][] | null)[]> {
     return Promise.all(times.map((t) => this.parent.valuesAt(t)));
   }
 }
-
-const byKey = <K, V>(pairs: readonly [K, V][]) =>
-  new Map(pairs.map((pair) => [keyId(pair[0]), pair]));
 
 const nonZero = ([, value]: [unknown, unknown]): boolean => value !== 0;
 

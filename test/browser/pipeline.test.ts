@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 import { init, type Tabstream } from '../../src/entries/index';
+import { ensureTopic, openLog, Producer } from '../../src/log';
 import { Pipeline } from '../../src/pipeline/pipeline';
+import { StreamingContext } from '../../src/streaming';
+import { TOPICS } from '../../src/tracker';
 import { createWorker, tally, uniqueLog, until } from './helpers';
 import { pageOwnLocalStorage } from './tracker-helpers';
 
@@ -94,6 +97,89 @@ describe('the pipeline in one page', () => {
     const more = clickLinks(4); // only the follower captures these
     await follower.flush();
     expect(await follower.counts()).to.deep.equal(tally([...pages, ...pages, ...more]));
+  });
+
+  it('has the flushed clicks in every view at once, in the leader and in a follower', async () => {
+    // A batch interval of 10 minutes: every flush after the first runs a batch off the
+    // interval's grid, just after the last one, as flush() does between the timer's batches.
+    const log = uniqueLog('views');
+    const options = { log, createWorker, workers: 1, keepQuery: 'all' as const };
+    const leader = init({ ...options, batchIntervalMs: 600_000, replaceState: 'url' });
+    started.push(leader);
+    await leader.ready;
+    await until(() => leader.isLeader);
+    const follower = init({ ...options, batchIntervalMs: 600_000, replaceState: 'url' });
+    started.push(follower);
+    await follower.ready;
+    const clicked: string[] = [];
+    for (const [round, tab] of [leader, follower, leader, follower].entries()) {
+      clicked.push(...clickLinks(3 + round)); // both tabs capture each click
+      await (tab === leader ? follower : leader).flush(); // a flush is of its tab's events
+      await tab.flush();
+      const pages = tally([...clicked, ...clicked]);
+      const targets = { 'https://elsewhere.example/': clicked.length * 2 };
+      for (const window of ['all', '1m', '5m'] as const) {
+        const view = `round ${round}, window ${window}`;
+        expect(await tab.counts({ window }), `${view}, by page`).to.deep.equal(pages);
+        expect(await tab.counts({ by: 'target', window }), `${view}, by target`).to.deep.equal(
+          targets,
+        );
+      }
+    }
+  });
+
+  it('counts in the last minute and 5 minutes only the clicks of them, after a reload, a recount and a new leader', async () => {
+    // Clicks of an hour ago, in the log before the page loads (a tab that never counted
+    // them, a checkpoint lost): read in the first batch, they are not "the last minute".
+    const log = uniqueLog('backlog');
+    const db = await openLog(log);
+    await ensureTopic(db, { name: TOPICS.click, partitions: 4 });
+    db.close();
+    const appendOld = async (n: number) => {
+      const producer = new Producer({ log });
+      const hourAgo = Date.now() - 3_600_000;
+      for (let i = 0; i < n; i++) {
+        const click = { page: 'https://old.example/', target: null, ts: hourAgo + i };
+        void producer.send(TOPICS.click, click, `old-tab-${i % 2}`, hourAgo + i);
+      }
+      await producer.close();
+    };
+    await appendOld(6);
+    const old = { 'https://old.example/': 6 };
+    const tabstream = start(log);
+    await tabstream.ready;
+    await until(() => tabstream.isLeader);
+    const pages = clickLinks(5);
+    await tabstream.flush();
+    const recent = tally(pages);
+    const views = async (tab = tabstream) => ({
+      all: await tab.counts(),
+      m1: await tab.counts({ window: '1m' }),
+      m5: await tab.counts({ window: '5m' }),
+    });
+    expect(await views()).to.deep.equal({ all: { ...old, ...recent }, m1: recent, m5: recent });
+    // The checkpoint is lost: the job counts the whole log again, old clicks still old.
+    const checkpoint = tabstream.streaming!.checkpointId;
+    await StreamingContext.deleteCheckpoint(log, checkpoint);
+    const more = clickLinks(2);
+    await tabstream.flush();
+    const now = tally([...pages, ...more]);
+    expect(await views()).to.deep.equal({ all: { ...old, ...now }, m1: now, m5: now });
+    // The leader goes; old clicks arrive before another tab takes over (a page's spills).
+    const next = start(log);
+    await next.ready;
+    await tabstream.close();
+    await appendOld(6);
+    await until(() => next.isLeader);
+    const last = clickLinks(1);
+    await next.flush();
+    const latest = tally([...pages, ...more, ...last]);
+    const twice = { 'https://old.example/': 12 };
+    expect(await views(next)).to.deep.equal({
+      all: { ...twice, ...latest },
+      m1: latest,
+      m5: latest,
+    });
   });
 
   it('starts nothing after close(), even if closed before its idle start', async () => {

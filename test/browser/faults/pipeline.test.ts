@@ -76,7 +76,7 @@ describe('faults: the pipeline', () => {
     }));
     const { damage, said } = await expectRecounted(log, pages);
     expect(damage).to.be.greaterThan(0);
-    expect(said).to.match(/checkpoint "clicks:counts:v2:200ms".*not a record/);
+    expect(said).to.match(/checkpoint "clicks:counts:v3:200ms".*not a record/);
   });
 
   it('a checkpoint with a count that is a string: recounted, exact', async () => {
@@ -95,7 +95,7 @@ describe('faults: the pipeline', () => {
   it('a changed data-batch-interval (1000 → 1100 ms): recounted from the log, said once', async () => {
     const { log, pages } = await counted(1000);
     const { said } = await expectRecounted(log, pages, 1100);
-    expect(said).to.match(/"clicks:counts:v2:1100ms" of log "[^"]+": it has no checkpoint/);
+    expect(said).to.match(/"clicks:counts:v3:1100ms" of log "[^"]+": it has no checkpoint/);
   });
 
   it('the coord database deleted mid-run: the leader goes on counting, recounted exactly', async () => {
