@@ -1,7 +1,7 @@
 // `node scripts/docs-screenshot.mjs` (after `npm run build`): takes docs/images/dashboard.png,
 // the README's picture, from the demo as `npm start` serves it: a visitor clicks around the
 // site for a while, then the dashboard's panels are shown: its counts and its monitor. About
-// 1150 px wide, about half as tall.
+// 1150 px wide, 460 tall.
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
@@ -79,7 +79,7 @@ try {
   });
   const box = await page.locator('.panels').boundingBox();
   if (!box) throw new Error('the dashboard has no panels');
-  const clip = { ...box, height: Math.min(box.height, box.width * 0.55) };
+  const clip = { ...box, height: Math.min(box.height, box.width * 0.4) };
   await page.screenshot({ path: OUT, clip, fullPage: true });
   console.log(`wrote ${OUT}`);
 } finally {
