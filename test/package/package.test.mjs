@@ -35,6 +35,7 @@ test('the tarball holds the built entries, their declarations, the manifest and 
     'custom-elements.json',
     'dist/tabstream.mjs',
     'dist/elements.mjs',
+    'dist/elements.server.mjs',
     'dist/tabstream.js',
     'dist/tabstream-core.js',
     'dist/types/src/entries/index.d.ts',
@@ -44,7 +45,7 @@ test('the tarball holds the built entries, their declarations, the manifest and 
   const stray = packed.files.filter(
     (file) =>
       !/^(package\.json|README\.md|LICENSE|custom-elements\.json)$/.test(file) &&
-      !/^dist\/(tabstream|elements)\.mjs$|^dist\/chunks\/[\w-]+\.mjs$/.test(file) &&
+      !/^dist\/(tabstream|elements(\.server)?)\.mjs$|^dist\/chunks\/[\w-]+\.mjs$/.test(file) &&
       !/^dist\/tabstream(-core)?\.js$|^dist\/types\/.+\.d\.ts$/.test(file),
   );
   assert.deepEqual(stray, []);
@@ -78,12 +79,12 @@ test('the consumer program type-checks, moduleResolution node16', () => {
   );
 });
 
-test('in Node: tabstream imports without Lit and its log works; tabstream/elements needs a DOM', () => {
+test("in Node: tabstream imports without Lit and its log works; tabstream/elements defines the elements (Lit's shim)", () => {
   const printed = run('node', ['--import', fakeIndexedDB, 'out/node.js'], consumer);
   const { mainLoadedLit, log, elements } = JSON.parse(printed.trim().split('\n').at(-1));
   assert.equal(mainLoadedLit, false, 'importing tabstream loaded Lit, its elements');
   assertLogWorked(log);
-  assert.equal(elements, 'throws: ReferenceError: HTMLElement is not defined');
+  assert.deepEqual(elements, { counts: true, defined: [true, true] });
 });
 
 describe('in Chromium, bundled by Vite', () => {
@@ -125,13 +126,13 @@ describe('in Chromium, bundled by Vite', () => {
     return outcome.result;
   }
 
-  test('a page (init, the elements, the log) and a module worker (the log; the elements need a DOM)', async () => {
+  test("a page (init, the elements, the log) and a module worker (the log, the elements' classes)", async () => {
     const { elements, clicks, page, worker } = await outcomeOf('/');
     assert.deepEqual(elements, { counts: true, monitor: true, sourceBefore: null });
     assert.equal(clicks, 1);
     assertLogWorked(page);
     assertLogWorked(worker.log);
-    assert.equal(worker.elements, 'throws: ReferenceError: HTMLElement is not defined');
+    assert.deepEqual(worker.elements, { counts: true, registry: 'undefined' });
   });
 
   test('init alone loads the elements with the core, and shows the panel', async () => {
