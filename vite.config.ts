@@ -2,14 +2,19 @@ import { fileURLToPath } from 'node:url';
 import { minify, type MinifyOptions } from 'terser';
 import { defineConfig, type LibraryOptions, type Plugin } from 'vite';
 
-// Three builds, each one file:
+// Four builds:
 // - `vite build`: dist/tabstream.js, the script tag's part, loaded at once: the tracker;
 // - `vite build --mode core`: dist/tabstream-core.js, which that part loads in idle time: the
 //   log, coordination, engine, streaming and elements, with the executor worker inlined and
 //   started from a Blob URL, so that it works when served from another origin than the page;
 // - `vite build --mode esm`: the npm package's entries, for bundlers or a page's own imports:
 //   dist/tabstream.mjs (all but the elements; it imports where there is no DOM, and loads the
-//   core, a chunk of its own, in `init`) and dist/elements.mjs (defines the elements).
+//   core, a chunk of its own, in `init`) and dist/elements.mjs (defines the elements; imports in
+//   a worker too, see litWithoutDOM);
+// - `vite build --mode server`: dist/elements.server.mjs, the elements for a server (package.json
+//   `exports` condition `node`: Node, Deno, an SSR framework's server bundle), with Lit's server
+//   build, whose elements extend the HTMLElement of Lit's DOM shim (@lit-labs/ssr-dom-shim) and
+//   are defined in its element registry, so that a page's imports evaluate in a server render.
 const builds: Record<string, LibraryOptions> = {
   production: {
     entry: 'src/entries/embed.ts',
@@ -28,7 +33,40 @@ const builds: Record<string, LibraryOptions> = {
     formats: ['es'],
     fileName: (_format, name) => `${name}.mjs`,
   },
+  server: {
+    entry: 'src/entries/elements.ts',
+    formats: ['es'],
+    fileName: () => 'elements.server.mjs',
+  },
 };
+
+/**
+ * Lit's builds for the `node` condition, which guard what their browser builds touch at import:
+ * `document` (read only if defined), `customElements` and `HTMLElement` (the DOM's if defined,
+ * else those of Lit's DOM shim). Its element classes then evaluate where there is no DOM.
+ */
+const LIT_SERVER_CONDITIONS = ['node', 'module'];
+
+/**
+ * The ES module build's Lit: its server build, with a stand-in for Lit's DOM shim. A page
+ * gets the DOM's own `HTMLElement`, `customElements` and `document`, as with Lit's browser build
+ * (its server build differs only in those guards, and `isServer`, which nothing here reads). A
+ * worker that imports dist/elements.mjs (a bundler gives a worker the browser's conditions) gets
+ * element classes that extend an empty class, and no element registry: Lit's shim is not in the
+ * page's bundle (20 kB, and it sets globals of its own).
+ */
+function litWithoutDOM(): Plugin {
+  const shim = '\0tabstream-no-dom-shim';
+  return {
+    name: 'tabstream-lit-without-dom',
+    enforce: 'pre',
+    resolveId: (id) => (id === '@lit-labs/ssr-dom-shim' ? shim : undefined),
+    load: (id) =>
+      id === shim
+        ? 'export const HTMLElement = class {};\nexport const customElements = undefined;'
+        : undefined,
+  };
+}
 
 /**
  * Vite starts an inlined worker with `new Worker(blobURL)`: a string, which a page that requires
@@ -93,7 +131,12 @@ function terserWhole(): Plugin {
 }
 
 export default defineConfig(({ mode }) => ({
-  plugins: [trustedInlineWorkers(), ...(mode === 'production' ? [terserWhole()] : [])],
+  plugins: [
+    trustedInlineWorkers(),
+    ...(mode === 'production' ? [terserWhole()] : []),
+    ...(mode === 'esm' ? [litWithoutDOM()] : []),
+  ],
+  ...((mode === 'esm' || mode === 'server') && { resolve: { conditions: LIT_SERVER_CONDITIONS } }),
   build: {
     outDir: 'dist',
     emptyOutDir: mode === 'production',
@@ -104,6 +147,8 @@ export default defineConfig(({ mode }) => ({
     ...(mode === 'esm' && {
       rolldownOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].mjs' } },
     }),
+    // The server's elements in one file, beside the ES module build's (not in its chunks).
+    ...(mode === 'server' && { rolldownOptions: { output: { codeSplitting: false } } }),
     // The script tag's part is loaded by every page at once: terser (terserWhole) takes ~300 B
     // gzipped more off it than the default minifier. The other builds keep the faster default.
     ...(mode === 'production' && { minify: false }),

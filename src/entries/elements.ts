@@ -1,9 +1,11 @@
-// The npm package's `tabstream/elements` (dist/elements.mjs): importing it defines
-// <tabstream-counts> and <tabstream-monitor>. Apart from the main entry, which must import
-// where there is no DOM (Node, a worker): Lit's element classes need one when they are evaluated.
+// The npm package's `tabstream/elements`: importing it defines <tabstream-counts> and
+// <tabstream-monitor>. Apart from the main entry, which imports without Lit. Built twice (see
+// vite.config.ts): dist/elements.mjs for a page, or a worker, where its classes exist but there
+// is no element registry to define them in; dist/elements.server.mjs for a server, where they are
+// defined in the registry of Lit's DOM shim.
 import { defineElements, type TabstreamCounts, type TabstreamMonitor } from '../ui';
 
-defineElements();
+if (globalThis.customElements) defineElements();
 
 export { defineElements, TabstreamCounts, TabstreamMonitor } from '../ui';
 export type { CountsSource } from '../ui';
