@@ -1,3 +1,4 @@
+import type { DomElement } from '../shared';
 import type { Capture, ReplaceRule } from '../tracker';
 
 /** How tabstream runs in a page: the script tag's data-* attributes, or `init(config)`. */
@@ -199,7 +200,7 @@ function invalid(what: string, key: keyof TabstreamConfig, value: unknown): void
 
 /** The options of `options` that the script tag's attributes set; `onInvalid` for the others. */
 function readAttributes(
-  script: Element | null,
+  script: DomElement | null,
   options: readonly Option[],
   onInvalid: (what: string, key: keyof TabstreamConfig, value: unknown) => void,
 ): TabstreamConfig {
@@ -239,7 +240,7 @@ function withMaster(
  * the invalid ones (the script tag's part carries none of their text).
  * - must read each attribute as `readScriptConfig` does, and leave out the invalid ones.
  */
-export function readTrackerAttributes(script: Element | null): TabstreamConfig {
+export function readTrackerAttributes(script: DomElement | null): TabstreamConfig {
   return readAttributes(script, TRACKER_OPTIONS, () => {});
 }
 
@@ -251,7 +252,7 @@ export function readTrackerAttributes(script: Element | null): TabstreamConfig {
  *   with one console error naming both if they disagree;
  * - must ignore attributes it does not know.
  */
-export function readScriptConfig(script: Element | null): TabstreamConfig {
+export function readScriptConfig(script: DomElement | null): TabstreamConfig {
   const config: Record<string, unknown> = { ...readAttributes(script, OPTIONS, invalid) };
   const attributes = { master: 'data-master', workers: 'data-workers' };
   withMaster(config, (key) => `${attributes[key]}="${script?.getAttribute(attributes[key])}"`);

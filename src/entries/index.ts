@@ -14,8 +14,7 @@ export function init(config: InitOptions = {}): Tabstream {
 }
 
 export type { CountsRow, InitOptions, Tabstream, TabstreamConfig } from '../api';
-export type { Counts, CountsView } from '../streaming';
-export type { CountsSource } from '../ui';
+export type { Counts, CountsSource, CountsView } from '../streaming';
 export {
   Accumulator,
   agg,

@@ -1,3 +1,4 @@
+import type { DomStorage } from '../shared';
 import { randomId } from '../shared';
 import { reportOnce } from '../shared';
 import { sleep, yieldToEventLoop } from '../shared';
@@ -206,7 +207,7 @@ export class Producer {
    * producer forgets them, and whoever recovers the spill appends them.
    * - must throw, changing nothing, if storage refuses the spill.
    */
-  spill(storage: Storage): void {
+  spill(storage: DomStorage): void {
     this.sealAll();
     const unassigned = [...this.unassigned].map(([topic, pending]) =>
       this.handedOver.number(topic, pending.map(recordOf)),

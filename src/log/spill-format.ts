@@ -1,5 +1,6 @@
 // What a spill is, and how one is written: no dependency, so that the script tag's part, which
 // spills events before the log has loaded, can import it alone.
+import type { DomStorage } from '../shared';
 import type { ProducerBatch } from './append';
 import type { ProducerRecord } from './record-batch';
 
@@ -53,7 +54,7 @@ const PREFIX = 'tabstream:spill:';
  * - must throw, writing nothing, if storage refuses the write (it is full, say).
  */
 export function writeSpill(
-  storage: Storage,
+  storage: DomStorage,
   log: string,
   spill: Omit<Spill, 'version'>,
   n: number,

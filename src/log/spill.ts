@@ -1,3 +1,4 @@
+import type { DomStorage } from '../shared';
 import { appendBatches, type ProducerBatch } from './append';
 import { reportDamage } from '../shared';
 import { spillProblem } from './schema';
@@ -20,7 +21,7 @@ export class SpillRecoveryError extends Error {
  * - must leave a spill it cannot append in storage, recover the others, and then reject with
  *   SpillRecoveryError naming each one left.
  */
-export async function recoverSpills(db: LogDB, storage: Storage): Promise<number> {
+export async function recoverSpills(db: LogDB, storage: DomStorage): Promise<number> {
   let appended = 0;
   const failures: string[] = [];
   for (const key of spillKeys(storage, db.name)) {

@@ -19,3 +19,4 @@ export {
   trustedTypesPolicy,
 } from './trusted-types';
 export { VERSION } from './version';
+export type { DomElement, DomShadowRoot, DomStorage } from './dom-types';

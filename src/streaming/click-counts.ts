@@ -18,6 +18,22 @@ export interface CountsView {
 }
 
 /**
+ * Where `<tabstream-counts>` gets its numbers: `window.tabstream`, or any object like it.
+ * - `counts(view)` resolves with the counts of `view` as of the last batch;
+ * - `subscribe(listener, view)` calls `listener` after every batch, until the returned
+ *   function is called;
+ * - `ready`, if any, resolves once counts can be read.
+ */
+export interface CountsSource {
+  readonly ready?: Promise<void>;
+  counts(view?: CountsView): Promise<Record<string, number>>;
+  subscribe(
+    listener: (counts: Readonly<Record<string, number>>) => void,
+    view?: CountsView,
+  ): () => void;
+}
+
+/**
  * The default job's checkpoint, per batch interval (its windows depend on it). A new plan of
  * the job gets a new version here, and counts the log again from its start.
  */

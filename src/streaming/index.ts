@@ -26,4 +26,4 @@ export {
   countsOf,
   resultName,
 } from './click-counts';
-export type { Counts, CountsBy, CountsView, CountsWindow } from './click-counts';
+export type { Counts, CountsBy, CountsSource, CountsView, CountsWindow } from './click-counts';

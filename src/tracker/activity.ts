@@ -1,3 +1,4 @@
+import type { DomShadowRoot } from '../shared';
 const OBSERVED: MutationObserverInit = {
   subtree: true,
   childList: true,
@@ -11,7 +12,7 @@ export interface Activity {
   /** Awaits the page's response: called on the click itself, before the page handles it. */
   watch(): void;
   /** Also observes a shadow root, which a document's observer does not see into. */
-  watchRoot(root: ShadowRoot): void;
+  watchRoot(root: DomShadowRoot): void;
   /** Records a response now (a navigation, say), if a click awaits one. */
   note(): void;
   /** True if the page responded within `[from, until]`. */

@@ -1,3 +1,4 @@
+import type { DomElement } from '../shared';
 import type { ClickEvent } from './events';
 import { labelOf } from './label';
 import { linkOf } from './link';
@@ -44,7 +45,7 @@ const IMPLICIT_ROLES: Readonly<Record<string, string>> = {
  */
 export function describeClick(
   path: readonly EventTarget[],
-  ignored: (element: Element) => boolean,
+  ignored: (element: DomElement) => boolean,
   normalise: (href: string) => string,
 ): ClickDescription | null {
   const elements = path.filter((node): node is Element => node instanceof Element);

@@ -1,3 +1,4 @@
+import type { DomElement } from '../shared';
 import { head, scrub } from './redact';
 import { isSecret } from './sensitive';
 
@@ -27,7 +28,7 @@ export function cssSelector(path: readonly EventTarget[]): string {
 }
 
 /** The first `count` class names of `element`, each cut to 100 chars, reading no more of its class list. */
-export function classesOf(element: Element, count: number): string[] {
+export function classesOf(element: DomElement, count: number): string[] {
   return ([] as string[]).slice
     .call(element.classList, 0, count)
     .map((name) => head(name, MAX_NAME));

@@ -79,6 +79,10 @@ test('the consumer program type-checks, moduleResolution node16', () => {
   );
 });
 
+test('the worker program type-checks with the WebWorker lib alone, no DOM (tsconfig.worker.json)', () => {
+  run('node', [tsc, '-p', 'tsconfig.worker.json'], consumer);
+});
+
 test("in Node: tabstream imports without Lit and its log works; tabstream/elements defines the elements (Lit's shim)", () => {
   const printed = run('node', ['--import', fakeIndexedDB, 'out/node.js'], consumer);
   const { mainLoadedLit, log, elements } = JSON.parse(printed.trim().split('\n').at(-1));

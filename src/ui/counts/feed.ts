@@ -1,24 +1,8 @@
 // One view of a counts source, followed by <tabstream-counts>: the counts now, then after every
 // batch.
-import type { CountsView } from '../../streaming';
+import type { CountsSource, CountsView } from '../../streaming';
 
-export type { CountsBy, CountsView, CountsWindow } from '../../streaming';
-
-/**
- * Where `<tabstream-counts>` gets its numbers: `window.tabstream`, or any object like it.
- * - `counts(view)` resolves with the counts of `view` as of the last batch;
- * - `subscribe(listener, view)` calls `listener` after every batch, until the returned
- *   function is called;
- * - `ready`, if any, resolves once counts can be read.
- */
-export interface CountsSource {
-  readonly ready?: Promise<void>;
-  counts(view?: CountsView): Promise<Record<string, number>>;
-  subscribe(
-    listener: (counts: Readonly<Record<string, number>>) => void,
-    view?: CountsView,
-  ): () => void;
-}
+export type { CountsBy, CountsSource, CountsView, CountsWindow } from '../../streaming';
 
 /**
  * The counts in what a source gave: a URL and a whole number of clicks, at least 0. A source is
