@@ -6,8 +6,8 @@
 //   `npm test`'s size step (scripts/check-size.mjs) measures them (run `npm run build` first);
 // - `bench:<suite>`: the table of a benchmark suite's last full run, from docs/figures/bench.json.
 // `--check` writes nothing and fails naming each stale marker (test/e2e/docs.spec.ts does the
-// same). `--bench results.json` (from `npm run bench -- --results results.json`) first puts the
-// suites of that full run into docs/figures/bench.json.
+// same). `--bench results.json` (from `npm run bench -- --results results.json`; repeat the flag
+// for each invocation) first puts the suites of those full runs into docs/figures/bench.json.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -158,17 +158,55 @@ export async function staleMarkers(values = figures()) {
   return stale;
 }
 
-/** Puts the suites of a full run (`npm run bench -- --results`) into docs/figures/bench.json. */
-async function recordRun(resultsFile) {
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const round = (value, like) => (Number.isInteger(like) ? Math.round(value) : +value.toFixed(2));
+
+/** `key` of one figure over several invocations: its median, and its range if they differ. */
+function folded(figures, key) {
+  const values = figures.map((figure) => figure[key]).filter((value) => value !== undefined);
+  if (values.length === 0) return {};
+  const range = [Math.min(...values), Math.max(...values)];
+  return {
+    [key]: round(median(values), values[0]),
+    ...(values.length > 1 && range[0] !== range[1] && { [RANGE[key]]: range }),
+  };
+}
+const RANGE = { value: 'range', baseline_value: 'baseline_range', ratio: 'ratio_range' };
+
+/**
+ * Puts the suites of full runs (`npm run bench -- --results`), one file per invocation, into
+ * docs/figures/bench.json: each figure's median over the invocations, with its range.
+ */
+async function recordRuns(resultsFiles) {
   const bench = JSON.parse(readFileSync(BENCH_FILE, 'utf8'));
   const measured = new Date().toISOString().slice(0, 10);
-  for (const result of JSON.parse(readFileSync(resultsFile, 'utf8'))) {
-    if (result.short || !result.passed) {
-      console.log(`${result.suite}: not a passed full run, left as it was`);
-      continue;
+  const runs = new Map();
+  for (const file of resultsFiles)
+    for (const result of JSON.parse(readFileSync(file, 'utf8'))) {
+      if (result.short || !result.passed) {
+        console.log(`${file}: ${result.suite} is not a passed full run, left out`);
+        continue;
+      }
+      runs.set(result.suite, [...(runs.get(result.suite) ?? []), result.measured]);
     }
-    const figures = result.measured.map(({ suite: _, ...figure }) => figure);
-    bench.suites[result.suite] = { measured, invocations: 1, figures };
+  for (const [suite, invocations] of runs) {
+    const figures = invocations[0].map(
+      ({ suite: _s, value: _v, baseline_value: _b, ratio: _r, ...figure }) => {
+        const all = invocations.map((measured) => measured.find((f) => f.name === figure.name));
+        const present = all.filter(Boolean);
+        return {
+          ...figure,
+          ...folded(present, 'value'),
+          ...folded(present, 'baseline_value'),
+          ...folded(present, 'ratio'),
+        };
+      },
+    );
+    bench.suites[suite] = { measured, invocations: invocations.length, figures };
   }
   const text = JSON.stringify(bench, null, 2);
   const options = { ...(await resolveConfig(BENCH_FILE)), filepath: BENCH_FILE };
@@ -177,9 +215,12 @@ async function recordRun(resultsFile) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { values: flags } = parseArgs({
-    options: { check: { type: 'boolean', default: false }, bench: { type: 'string' } },
+    options: {
+      check: { type: 'boolean', default: false },
+      bench: { type: 'string', multiple: true },
+    },
   });
-  if (flags.bench) await recordRun(flags.bench);
+  if (flags.bench) await recordRuns(flags.bench);
   if (flags.check) {
     const stale = await staleMarkers();
     for (const marker of stale) console.error(`stale: ${marker}`);
