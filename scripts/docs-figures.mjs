@@ -169,7 +169,7 @@ const round = (value, like) => (Number.isInteger(like) ? Math.round(value) : +va
 function folded(figures, key) {
   const values = figures.map((figure) => figure[key]).filter((value) => value !== undefined);
   if (values.length === 0) return {};
-  const range = [Math.min(...values), Math.max(...values)];
+  const range = [Math.min(...values), Math.max(...values)].map((end) => round(end, values[0]));
   return {
     [key]: round(median(values), values[0]),
     ...(values.length > 1 && range[0] !== range[1] && { [RANGE[key]]: range }),
