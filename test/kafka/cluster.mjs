@@ -168,10 +168,12 @@ function parseJson(text) {
 }
 
 // `node test/kafka/cluster.mjs [topic,topic…] [partitions]`: starts, creates the topics, prints
-// where they are, and stops on SIGINT/SIGTERM (the exit hooks above).
+// where they are, and stops on SIGINT/SIGTERM (the exit hooks above). KAFKA_REST_PORT fixes the
+// HTTP API's port (8082, as Redpanda's), for a page whose data-kafka-rest names it.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const topics = (process.argv[2] ?? 'clicks,pageviews,events').split(',');
-  const cluster = await startCluster();
+  const port = Number(process.env.KAFKA_REST_PORT ?? 0);
+  const cluster = await startCluster({ restProxy: { port } });
   await cluster.createTopics(topics, Number(process.argv[3] ?? 1));
   const { bootstrap, restUrl, clusterId, timings } = cluster;
   console.log(JSON.stringify({ bootstrap, restUrl, clusterId, topics, timings }));
