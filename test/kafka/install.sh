@@ -12,15 +12,16 @@ spark_version="$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$her
 mkdir -p "$cache"
 start=$SECONDS
 
-for tool in java mvn python3; do
-  command -v "$tool" >/dev/null || { echo "install.sh: $tool is not on the PATH" >&2; exit 1; }
-done
+# A tool is needed only for what is missing: a machine with the cache needs no mvn nor pip.
+need() { command -v "$1" >/dev/null || { echo "install.sh: $1 is not on the PATH" >&2; exit 1; }; }
+need java
 
 # $1 the directory, $2 what must be in its stamp; true when it is already there.
 fresh() { [ -f "$1/.stamp" ] && [ "$(cat "$1/.stamp")" = "$2" ]; }
 
 # $1 the profile, $2 the directory: the profile's runtime jars, copied by Maven.
 copy_jars() {
+  need mvn
   rm -rf "$2.tmp"
   mvn -q -B -Dstyle.color=never -f "$here/pom.xml" -P "$1" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$2.tmp"
@@ -42,6 +43,7 @@ fi
 # pyspark's version must be the connector's: Spark loads the source into its own classes.
 if ! fresh "$cache/venv" "pyspark $spark_version"; then
   echo "install.sh: pyspark $spark_version from PyPI…"
+  need python3
   rm -rf "$cache/venv"
   python3 -m venv "$cache/venv"
   "$cache/venv/bin/pip" install -q --disable-pip-version-check "pyspark==$spark_version"
