@@ -135,7 +135,9 @@ export async function restProxyMiddleware(ctx, next) {
   if (fault.kind === 'status') {
     return send(ctx, fault.status, errorBody(fault.errorCode ?? fault.status, `injected ${fault.status}`));
   }
+  // Never sent: what the dev server's log shows for a request answered with nothing.
   if (fault.kind === 'hang') {
+    ctx.status = 504;
     ctx.respond = false;
     return new Promise((resolve) => ctx.req.socket.once('close', resolve));
   }
@@ -152,6 +154,7 @@ export async function restProxyMiddleware(ctx, next) {
   if (error) return send(ctx, ...error);
   if (fault.kind === 'drop') {
     if (fault.kept) append(topic, records);
+    ctx.status = 502;
     ctx.respond = false;
     ctx.req.socket.destroy();
     return;
