@@ -22,12 +22,7 @@ import { rejected, wireOf, type Outcome, type Wire } from './wire';
  * stopped, or stopped by a request that can never succeed.
  */
 export type SinkState =
-  | 'running'
-  | 'waiting-online'
-  | 'backing-off'
-  | 'not-allowed'
-  | 'stopped'
-  | 'stopped-fatal';
+  'running' | 'waiting-online' | 'backing-off' | 'not-allowed' | 'stopped' | 'stopped-fatal';
 
 /** A partition as the sink has shipped it. */
 export interface SinkPartitionStatus extends TopicPartition {
@@ -154,7 +149,7 @@ export class KafkaRestSink {
     this.logIds.clear();
     this.shipped.clear();
     try {
-      for (let attempt = 0; !this.stopping; ) {
+      for (let attempt = 0; !this.stopping;) {
         try {
           await this.step(db, consumer);
           attempt = 0;

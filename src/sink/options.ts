@@ -38,7 +38,11 @@ export type ResolvedSinkOptions = Required<Omit<KafkaRestSinkOptions, 'cluster'>
   readonly cluster: string;
 };
 
-export const DEFAULT_SINK_TOPICS: readonly string[] = [TOPICS.click, TOPICS.pageview, TOPICS.custom];
+export const DEFAULT_SINK_TOPICS: readonly string[] = [
+  TOPICS.click,
+  TOPICS.pageview,
+  TOPICS.custom,
+];
 const KIB = 1024;
 
 /**
@@ -97,7 +101,9 @@ function baseUrl(url: string): string {
 }
 
 function definedOf<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(options).filter(([, v]) => v !== undefined),
+  ) as Partial<T>;
 }
 
 function invalid(what: string): never {

@@ -3,8 +3,7 @@ import type { ResolvedSinkOptions } from './options';
 
 /** What a proxy's answer to a produce request means. */
 export type Outcome =
-  | { readonly ok: true }
-  | { readonly ok: false; readonly fatal: boolean; readonly error: string };
+  { readonly ok: true } | { readonly ok: false; readonly fatal: boolean; readonly error: string };
 
 /** One HTTP produce API's shapes: where a topic's records go, and how they are written and acknowledged. */
 export interface Wire {
@@ -87,7 +86,7 @@ interface ErrorBody {
 /** The answer of a request that failed as a whole: its HTTP status decides. */
 export function rejected(status: number, body: unknown): Outcome {
   const { error_code: code, message, error } = (body ?? {}) as ErrorBody;
-  const detail = [code, message ?? error].filter((part) => part != null).join(' ');
+  const detail = [textOf(code), textOf(message ?? error)].filter(Boolean).join(' ');
   return {
     ok: false,
     fatal: !retriable(status),
@@ -101,12 +100,26 @@ function failureOf(entries: readonly ErrorBody[]): Outcome {
   const first = failed[0];
   if (!first) return { ok: true };
   const fatal = failed.some((entry) => !retriable(Number(entry.error_code)));
-  const error = `${failed.length} of ${entries.length} records failed: ${String(first.error_code)} ${String(first.message ?? first.error ?? '')}`;
-  return { ok: false, fatal, error: error.trim() };
+  const reason = `${textOf(first.error_code)} ${textOf(first.message ?? first.error)}`.trim();
+  return {
+    ok: false,
+    fatal,
+    error: `${failed.length} of ${entries.length} records failed: ${reason}`,
+  };
+}
+
+/** A code or message of an answer, as text (at most 200 characters); '' if it is neither. */
+function textOf(value: unknown): string {
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  return text.slice(0, 200);
 }
 
 function malformed(what: string): Outcome {
-  return { ok: false, fatal: true, error: `the answer has no ${what} for its records: not a produce API?` };
+  return {
+    ok: false,
+    fatal: true,
+    error: `the answer has no ${what} for its records: not a produce API?`,
+  };
 }
 
 /**

@@ -18,7 +18,9 @@ const BATCH_LIMIT = 10; // v3's records:batch default limit of entries
 const namespaces = new Map();
 
 function setup({ topics = {}, cluster = 'test-cluster' }) {
-  const logs = new Map(Object.entries(topics).map(([name, partitions]) => [name, { partitions, records: [] }]));
+  const logs = new Map(
+    Object.entries(topics).map(([name, partitions]) => [name, { partitions, records: [] }]),
+  );
   return { topics: logs, cluster, faults: [], requests: 0 };
 }
 
@@ -27,7 +29,9 @@ function command({ ns, op, ...payload }) {
   const space = namespaces.get(ns);
   if (!space) throw new Error(`rest-proxy: no namespace "${ns}"; set it up first`);
   if (op === 'faults') space.faults.push(...payload.faults);
-  const records = Object.fromEntries([...space.topics].map(([name, topic]) => [name, topic.records]));
+  const records = Object.fromEntries(
+    [...space.topics].map(([name, topic]) => [name, topic.records]),
+  );
   return { requests: space.requests, records, faults: space.faults.length };
 }
 
@@ -87,9 +91,13 @@ function parse(api, text, topic) {
         },
   );
   const bad = records.find(
-    (r) => !Number.isInteger(r.partition) || r.partition >= topic.partitions || typeof r.value !== 'object',
+    (r) =>
+      !Number.isInteger(r.partition) ||
+      r.partition >= topic.partitions ||
+      typeof r.value !== 'object',
   );
-  if (bad) return { error: [422, errorBody(42202, `invalid record for partition ${bad.partition}`)] };
+  if (bad)
+    return { error: [422, errorBody(42202, `invalid record for partition ${bad.partition}`)] };
   return { records };
 }
 
@@ -126,14 +134,19 @@ export async function restProxyMiddleware(ctx, next) {
   if (!match) return next();
   const [, ns, v2Topic, cluster, v3Topic] = match;
   const space = namespaces.get(ns);
-  if (!space || ctx.method !== 'POST') return send(ctx, 405, errorBody(405, 'HTTP 405 Method Not Allowed'));
+  if (!space || ctx.method !== 'POST')
+    return send(ctx, 405, errorBody(405, 'HTTP 405 Method Not Allowed'));
   const api = v2Topic ? 'v2' : 'v3';
   const name = decodeURIComponent(v2Topic ?? v3Topic);
   space.requests++;
   const text = await readBody(ctx.req);
   const fault = space.faults.shift() ?? { kind: 'ok' };
   if (fault.kind === 'status') {
-    return send(ctx, fault.status, errorBody(fault.errorCode ?? fault.status, `injected ${fault.status}`));
+    return send(
+      ctx,
+      fault.status,
+      errorBody(fault.errorCode ?? fault.status, `injected ${fault.status}`),
+    );
   }
   // Never sent: what the dev server's log shows for a request answered with nothing.
   if (fault.kind === 'hang') {
@@ -149,7 +162,8 @@ export async function restProxyMiddleware(ctx, next) {
     return send(ctx, 404, errorBody(404, 'Cluster not found'));
   }
   const topic = space.topics.get(name);
-  if (!topic) return send(ctx, 404, errorBody(40401, 'This server does not host this topic-partition.'));
+  if (!topic)
+    return send(ctx, 404, errorBody(40401, 'This server does not host this topic-partition.'));
   const { records, error } = parse(api, text, topic);
   if (error) return send(ctx, ...error);
   if (fault.kind === 'drop') {

@@ -69,11 +69,16 @@ describe('the Kafka sink under failures', () => {
       expect(duplicates, 'the dropped answer and the partial request').to.be.at.least(10 + 5);
       expect(logIds.size).to.equal(1);
       const status = sink.status();
-      expect(status.retries).to.be.at.least(faults.length - 1);
+      // Chromium itself sends a request again once when a reused connection drops before the
+      // answer: a drop may never reach the sink.
+      const seen = faults.filter((f) => f.kind !== 'ok' && f.kind !== 'drop');
+      expect(status.retries).to.be.at.least(seen.length);
       expect(status.recordsShipped).to.equal(60);
       expect(status.lastError?.message).to.be.a('string');
       expect(await committed(log, ['clicks'])).to.deep.equal(
-        Object.fromEntries(status.partitions.map((p) => [`clicks-${p.partition}`, p.highWatermark])),
+        Object.fromEntries(
+          status.partitions.map((p) => [`clicks-${p.partition}`, p.highWatermark]),
+        ),
       );
     });
   }
@@ -87,7 +92,9 @@ describe('the Kafka sink under failures', () => {
     it(`stops at ${what} with one console error, the records left in the log`, async () => {
       const log = await logWithEvents({ clicks: 10, pageviews: 10 }, 1);
       // The proxy hosts no topic pageviews, or fails the first request for good.
-      const proxy = await new RestProxy().setup(fault ? { clicks: 1, pageviews: 1 } : { clicks: 1 });
+      const proxy = await new RestProxy().setup(
+        fault ? { clicks: 1, pageviews: 1 } : { clicks: 1 },
+      );
       if (fault) await proxy.inject(fault);
       await withConsoleErrors(async (errors) => {
         const sink = sinkOf(log, proxy, { topics: ['pageviews', 'clicks'] });
@@ -95,7 +102,9 @@ describe('the Kafka sink under failures', () => {
         await until(() => sink.status().state === 'stopped-fatal');
         await sink.stop();
         expect(errors).to.have.length(1);
-        expect(errors[0]).to.match(message).and.match(/Kafka sink stopped/);
+        expect(errors[0])
+          .to.match(message)
+          .and.match(/Kafka sink stopped/);
         expect(sink.status().lastError?.message).to.match(message);
       });
       const offsets = await committed(log, ['clicks', 'pageviews']);
@@ -112,11 +121,15 @@ describe('the Kafka sink under failures', () => {
     const log = await logWithEvents({ clicks: 30 }, 1, (i) => ({ page: `/p${i}`, i, padding }));
     const proxy = await new RestProxy().setup({ clicks: 1 });
     await proxy.inject({ kind: 'status', status: 500 });
-    const sink = sinkOf(log, proxy, { topics: ['clicks'], maxRecordsPerRequest: 5, retryBaseMs: 60_000 });
+    const sink = sinkOf(log, proxy, {
+      topics: ['clicks'],
+      maxRecordsPerRequest: 5,
+      retryBaseMs: 60_000,
+    });
     const keepalive: boolean[] = [];
-    const fetch = window.fetch;
+    const fetch = window.fetch.bind(window);
     window.fetch = (input, init) => {
-      keepalive.push(init?.keepalive === true);
+      keepalive.push(init?.keepalive === true); // watched, and sent as it is
       return fetch(input, init);
     };
     try {

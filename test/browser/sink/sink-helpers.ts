@@ -52,13 +52,14 @@ export class RestProxy {
     for (;;) {
       const state = await this.state();
       if (condition(state)) return state;
-      if (Date.now() > deadline) throw new Error(`timed out; proxy at ${JSON.stringify(count(state))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out; proxy at ${JSON.stringify(count(state))}`);
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
   }
 
   private command(op: string, payload: object = {}): Promise<ProxyState> {
-    return executeServerCommand('rest-proxy', { ns: this.ns, op, ...payload }) as Promise<ProxyState>;
+    return executeServerCommand<ProxyState, object>('rest-proxy', { ns: this.ns, op, ...payload });
   }
 }
 
@@ -92,13 +93,17 @@ export async function appendEvents(
 ): Promise<void> {
   const producer = new Admin(log).producer();
   for (const [topic, n] of Object.entries(counts)) {
-    for (let i = 0; i < n; i++) void producer.send(topic, { ...value(i), topic }, `session-${i % 5}`);
+    for (let i = 0; i < n; i++)
+      void producer.send(topic, { ...value(i), topic }, `session-${i % 5}`);
   }
   await producer.close();
 }
 
 /** Every record of the log's `topics`, from the log start. */
-export async function logRecords(log: string, topics: readonly string[]): Promise<ConsumerRecord[]> {
+export async function logRecords(
+  log: string,
+  topics: readonly string[],
+): Promise<ConsumerRecord[]> {
   const admin = new Admin(log);
   const partitions = [];
   for (const topic of topics) {
@@ -109,7 +114,7 @@ export async function logRecords(log: string, topics: readonly string[]): Promis
   const consumer = new Consumer({ log, autoOffsetReset: 'earliest', enableAutoCommit: false });
   consumer.assign(partitions);
   const records: ConsumerRecord[] = [];
-  for (let page = await consumer.poll({ maxRecords: 1e6 }); page.length > 0; ) {
+  for (let page = await consumer.poll({ maxRecords: 1e6 }); page.length > 0;) {
     records.push(...page);
     page = await consumer.poll({ maxRecords: 1e6 });
   }
@@ -118,7 +123,10 @@ export async function logRecords(log: string, topics: readonly string[]): Promis
 }
 
 /** The sink group's committed offset per `topic-partition` (null where none). */
-export async function committed(log: string, topics: readonly string[]): Promise<Record<string, number | null>> {
+export async function committed(
+  log: string,
+  topics: readonly string[],
+): Promise<Record<string, number | null>> {
   const admin = new Admin(log);
   const offsets: Record<string, number | null> = {};
   for (const topic of topics) {
@@ -174,8 +182,7 @@ export function expectShipped(
     expect(shipped, `${topic}-${partition} offset ${offset} shipped`).to.not.equal(undefined);
     expect(shipped!.partition).to.equal(partition);
     expect(shipped!.key).to.equal(key);
-    const { _id, ...event } = shipped!.value;
-    expect(event).to.deep.equal(value);
+    expect(shipped!.value).to.deep.equal({ ...value, _id: shipped!.value._id });
   }
   expect(byId.size, 'no record the log does not hold').to.equal(records.length);
   return { duplicates, logIds };

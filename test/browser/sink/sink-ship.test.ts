@@ -76,7 +76,10 @@ describe('the Kafka sink ships the log', () => {
     const second = sinkOf(log, proxy, { maxRecordsPerRequest: 10 });
     second.start();
     await until(() => caughtUp(second.status()));
-    const { duplicates, logIds } = expectShipped(await logRecords(log, ['clicks']), await proxy.state());
+    const { duplicates, logIds } = expectShipped(
+      await logRecords(log, ['clicks']),
+      await proxy.state(),
+    );
     expect(duplicates).to.equal(0);
     expect(logIds.size, 'one log id across sinks').to.equal(1);
     expect(await committed(log, ['clicks'])).to.deep.equal({ 'clicks-0': 60 });
