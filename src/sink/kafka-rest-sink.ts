@@ -13,8 +13,9 @@ import { randomId, reportOnce, sleepUntil } from '../shared';
 import { retryDelay } from './backoff';
 import { commitShipped, logIdsOf, recordId, SINK_GROUP } from './group-offsets';
 import { resolveSinkOptions, type KafkaRestSinkOptions, type ResolvedSinkOptions } from './options';
+import { post, produce } from './produce';
 import { toRequests, type ProduceRequest } from './requests';
-import { rejected, wireOf, type Outcome, type Wire } from './wire';
+import { wireOf, type Wire } from './wire';
 
 /**
  * What the sink is doing: shipping (or waiting for records), waiting for the browser to be
@@ -88,7 +89,10 @@ export class KafkaRestSink {
   private pending: ProduceRequest[] = [];
   private running: Promise<void> | null = null;
   private stopping = false;
-  private inFlight: AbortController | null = null;
+  /** Aborts the request in flight at `stop()`. */
+  private stopSignal = new AbortController();
+  /** What the page's CSP said when it blocked a request to the proxy (no request can pass). */
+  private blockedBy: string | null = null;
   private readonly wakers = new Set<() => void>();
   private state: SinkState = 'stopped';
   private requests = 0;
@@ -106,10 +110,13 @@ export class KafkaRestSink {
   start(): void {
     if (this.running) return;
     this.stopping = false;
+    this.stopSignal = new AbortController();
     this.state = 'running';
     addEventListener('pagehide', this.onPageHide);
+    addEventListener('securitypolicyviolation', this.onViolation);
     this.running = this.run().finally(() => {
       removeEventListener('pagehide', this.onPageHide);
+      removeEventListener('securitypolicyviolation', this.onViolation);
       this.running = null;
     });
   }
@@ -120,7 +127,7 @@ export class KafkaRestSink {
    */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.inFlight?.abort();
+    this.stopSignal.abort();
     for (const wake of [...this.wakers]) wake();
     await this.running;
   }
@@ -138,7 +145,9 @@ export class KafkaRestSink {
 
   private async run(): Promise<void> {
     const { log } = this.options;
-    const db = await openLog(log);
+    this.logIds.clear();
+    this.shipped.clear();
+    const db = openLog(log);
     const consumer = new Consumer({
       log,
       groupId: SINK_GROUP,
@@ -146,12 +155,10 @@ export class KafkaRestSink {
       enableAutoCommit: false,
       skipCorrupt: true, // counted and reported by the log; the sink ships the rest
     });
-    this.logIds.clear();
-    this.shipped.clear();
     try {
       for (let attempt = 0; !this.stopping;) {
         try {
-          await this.step(db, consumer);
+          await this.step(await db, consumer);
           attempt = 0;
         } catch (error) {
           if (this.stopping) break;
@@ -172,7 +179,7 @@ export class KafkaRestSink {
     } finally {
       this.pending = [];
       await consumer.close().catch(() => {});
-      db.close();
+      (await db.catch(() => null))?.close();
     }
   }
 
@@ -195,10 +202,13 @@ export class KafkaRestSink {
       this.pending = toRequests(records, this.wire, this.recordIdOf, this.options);
       return;
     }
-    const outcome = await this.post(request);
+    this.requests++;
+    const { requestTimeoutMs } = this.options;
+    const outcome = await produce(this.wire, request, requestTimeoutMs, this.stopSignal.signal);
     if (!outcome.ok) {
       const url = this.wire.url(request.topic);
-      throw new ProduceFailure(outcome.fatal, `POST ${url}: ${outcome.error}`);
+      const error = this.blockedBy ?? outcome.error;
+      throw new ProduceFailure(outcome.fatal || this.blockedBy !== null, `POST ${url}: ${error}`);
     }
     for (const { topic, partition, offset } of await commitShipped(
       db,
@@ -238,47 +248,22 @@ export class KafkaRestSink {
   private readonly recordIdOf = (record: ConsumerRecord): string =>
     recordId(this.logIdOf(record), record);
 
-  /** Sends a request, within `requestTimeoutMs`; resolves with what its answer means. */
-  private async post(request: ProduceRequest): Promise<Outcome> {
-    const controller = new AbortController();
-    this.inFlight = controller;
-    const { requestTimeoutMs } = this.options;
-    const timer = setTimeout(() => controller.abort(), requestTimeoutMs);
-    try {
-      const response = await this.send(request, { signal: controller.signal });
-      const body: unknown = await response.json().catch(() => null);
-      if (!response.ok) return rejected(response.status, body);
-      return this.wire.acknowledged(body, request.records.length);
-    } catch (error) {
-      const timedOut = controller.signal.aborted && !this.stopping;
-      const reason = timedOut ? `no answer within ${requestTimeoutMs} ms` : String(error);
-      return { ok: false, fatal: false, error: reason };
-    } finally {
-      clearTimeout(timer);
-      this.inFlight = null;
-    }
-  }
-
-  private send(request: ProduceRequest, init: RequestInit): Promise<Response> {
-    this.requests++;
-    return fetch(this.wire.url(request.topic), {
-      method: 'POST',
-      headers: { 'Content-Type': this.wire.contentType, Accept: this.wire.accept },
-      body: request.body,
-      credentials: 'omit',
-      ...init,
-    });
-  }
-
   /** The page may never run again: what is pending goes in keepalive requests, uncommitted. */
   private readonly onPageHide = (): void => {
-    if (!this.options.allowed()) return;
+    if (!this.options.allowed() || !navigator.onLine) return;
     let budget = KEEPALIVE_BYTES;
     for (const request of this.pending) {
       if (request.bytes > budget) break; // in order: none after a request that did not go
       budget -= request.bytes;
-      this.send(request, { keepalive: true }).catch(() => {}); // shipped again by the next sink
+      this.requests++;
+      post(this.wire, request, { keepalive: true }).catch(() => {}); // sent again by the next sink
     }
+  };
+
+  /** A request the page's CSP blocks never passes: the next failure is fatal, and says why. */
+  private readonly onViolation = (event: SecurityPolicyViolationEvent): void => {
+    if (!event.blockedURI.startsWith(new URL(this.options.url).origin)) return;
+    this.blockedBy = `the page's Content-Security-Policy blocks it (${event.effectiveDirective}); allow the proxy's origin in connect-src`;
   };
 
   /** Resolves after `ms`, at `stop()`, or at `event` on the global scope. */

@@ -49,16 +49,17 @@ export function toRequests(
     };
     for (const record of list) {
       let entry = wire.entry(record, idOf(record), entries.length);
-      const size = bytesOf(entry) + (entries.length > 0 ? 1 : 0);
+      let size = bytesOf(entry) + (entries.length > 0 ? 1 : 0); // with its comma
       const full =
         entries.length >= limits.maxRecordsPerRequest || bytes + size > limits.maxBytesPerRequest;
       if (entries.length > 0 && full) {
         seal();
         entry = wire.entry(record, idOf(record), 0); // v3 numbers the entries of a request
+        size = bytesOf(entry);
       }
       entries.push(entry);
       taken.push(record);
-      bytes += bytesOf(entry) + (entries.length > 1 ? 1 : 0);
+      bytes += size;
     }
     if (entries.length > 0) seal();
   }
