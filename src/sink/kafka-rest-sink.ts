@@ -1,5 +1,6 @@
 import {
   Consumer,
+  isConnectionClosed,
   lagOf,
   listTopics,
   openLog,
@@ -147,7 +148,7 @@ export class KafkaRestSink {
     const { log } = this.options;
     this.logIds.clear();
     this.shipped.clear();
-    const db = openLog(log);
+    let db = openLog(log);
     const consumer = new Consumer({
       log,
       groupId: SINK_GROUP,
@@ -162,6 +163,8 @@ export class KafkaRestSink {
           attempt = 0;
         } catch (error) {
           if (this.stopping) break;
+          // The log closed under the sink (a newer schema, say): open it again.
+          if (isConnectionClosed(error)) db = openLog(log);
           const message = error instanceof Error ? error.message : String(error);
           this.lastError = { message, at: Date.now() };
           if (error instanceof ProduceFailure && error.fatal) {
@@ -183,7 +186,10 @@ export class KafkaRestSink {
     }
   }
 
-  /** One step: wait for leave to ship, or poll records, or ship the first pending request. */
+  /**
+   * One step: wait (while not allowed, or offline), or poll records into requests, or send the
+   * first pending request and commit its records once acknowledged.
+   */
   private async step(db: LogDB, consumer: Consumer): Promise<void> {
     const { allowed, idleMs } = this.options;
     if (!allowed()) {
@@ -210,11 +216,8 @@ export class KafkaRestSink {
       const error = this.blockedBy ?? outcome.error;
       throw new ProduceFailure(outcome.fatal || this.blockedBy !== null, `POST ${url}: ${error}`);
     }
-    for (const { topic, partition, offset } of await commitShipped(
-      db,
-      request.records,
-      this.logIdOf,
-    )) {
+    const commits = await commitShipped(db, request.records, this.logIdOf);
+    for (const { topic, partition, offset } of commits) {
       this.shipped.set(keyOf({ topic, partition }), offset);
     }
     this.recordsShipped += request.records.length;
