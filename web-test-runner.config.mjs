@@ -4,6 +4,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
+import { restProxyMiddleware, restProxyPlugin } from './test/browser/sink/rest-proxy.mjs';
 
 /**
  * Vite's `?worker&inline` imports, served as what they are in a build: a constructor of the
@@ -95,9 +96,11 @@ export default {
   files: ['test/browser/**/*.test.ts'],
   nodeResolve: true,
   concurrency: 2,
+  middleware: [restProxyMiddleware],
   plugins: [
     viteInlineWorkers,
     storageQuota(),
+    restProxyPlugin,
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: 'tsconfig.json' }),
   ],
   browsers: [
