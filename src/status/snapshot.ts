@@ -1,7 +1,9 @@
 import type { DamageSeen } from '../shared';
 import type { ExecutorTotals } from '../engine';
+import type { SinkStatus } from '../sink';
 
 export type { Damage, DamageSeen } from '../shared';
+export type { SinkPartitionStatus, SinkState, SinkStatus } from '../sink';
 
 /**
  * What `<tabstream-monitor>` shows, as Spark's UI shows it: plain JSON-safe data, so that it
@@ -17,6 +19,8 @@ export interface StatusSnapshot {
   readonly streaming: StreamingStatus;
   /** Damage the answering tab found in storage since it started: counted, named, gone around. */
   readonly damage: DamageSeen;
+  /** The leader's Kafka sink (`data-kafka-rest`): absent without one, or if the leader did not answer. */
+  readonly sink?: SinkStatus;
 }
 
 /** Spark's status store, summarised: the retained jobs, their stages, and the executors. */
