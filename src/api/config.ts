@@ -1,5 +1,6 @@
 import type { DomElement } from '../shared';
 import type { Capture, ReplaceRule } from '../tracker';
+import { readSinkAttributes, sinkInvalid, sinkProblem, type SinkConfig } from './sink-config';
 
 /** How tabstream runs in a page: the script tag's data-* attributes, or `init(config)`. */
 export interface TabstreamConfig {
@@ -33,6 +34,8 @@ export interface TabstreamConfig {
   readonly respectGpc?: boolean;
   /** Show the live counts in a floating panel on the page. Default false. */
   readonly panel?: boolean;
+  /** Ship the log to a real Kafka, through the site's HTTP proxy. Default none: nothing leaves. */
+  readonly sink?: SinkConfig;
 }
 
 /**
@@ -177,6 +180,7 @@ const VALID: Readonly<Record<keyof TabstreamConfig, string>> = {
   respectDnt: BOOLEAN,
   respectGpc: BOOLEAN,
   panel: BOOLEAN,
+  sink: 'an object { url, api, cluster, topics }',
 };
 
 function isSelector(text: string): boolean {
@@ -250,10 +254,13 @@ export function readTrackerAttributes(script: DomElement | null): TabstreamConfi
  *   and use the default for it;
  * - must read data-master="local[N]" as N workers, unless data-workers is given: that is used,
  *   with one console error naming both if they disagree;
+ * - must read the data-kafka-* attributes as one `sink`, or none (see `readSinkAttributes`);
  * - must ignore attributes it does not know.
  */
 export function readScriptConfig(script: DomElement | null): TabstreamConfig {
   const config: Record<string, unknown> = { ...readAttributes(script, OPTIONS, invalid) };
+  const sink = readSinkAttributes(script);
+  if (sink) config.sink = sink;
   const attributes = { master: 'data-master', workers: 'data-workers' };
   withMaster(config, (key) => `${attributes[key]}="${script?.getAttribute(attributes[key])}"`);
   return config;
@@ -265,11 +272,12 @@ export function readScriptConfig(script: DomElement | null): TabstreamConfig {
  *   use the default for it; and one for each option it does not know (neither an option nor
  *   one of `others`);
  * - must keep the `others` (options that are not data, such as `createWorker`) as they are;
- * - must read `master` as `workers`, as `readScriptConfig` reads data-master.
+ * - must read `master` as `workers`, as `readScriptConfig` reads data-master;
+ * - must drop an invalid `sink`, with one console error saying why: no sink.
  */
 export function checkConfig<T extends TabstreamConfig>(config: T, others: readonly string[]): T {
   const checked: Record<string, unknown> = { ...(config as object) };
-  const keys = OPTIONS.map(([key]) => key as string);
+  const keys = [...OPTIONS.map(([key]) => key as string), 'sink'];
   for (const key of Object.keys(checked)) {
     if (others.includes(key) || keys.includes(key)) continue;
     console.error(`tabstream: option ${key} is unknown: use ${keys.join(', ')}. Ignoring it.`);
@@ -280,6 +288,11 @@ export function checkConfig<T extends TabstreamConfig>(config: T, others: readon
     if (value === undefined || check(value)) continue;
     invalid(`option ${key}: ${shown(value)}`, key, value);
     delete checked[key];
+  }
+  const problem = checked.sink === undefined ? null : sinkProblem(checked.sink);
+  if (problem !== null) {
+    sinkInvalid(`option sink: ${shown(checked.sink)}`, problem);
+    delete checked.sink;
   }
   withMaster(checked, (key) => `option ${key}: ${shown(checked[key])}`);
   return checked as T;

@@ -2,5 +2,6 @@
 // the core.
 export { readScriptConfig, readTrackerAttributes } from './config';
 export type { TabstreamConfig } from './config';
+export type { SinkConfig } from './sink-config';
 export { createTabstream, startTabstream } from './tabstream';
 export type { Core, CountsRow, InitOptions, Tabstream } from './tabstream';

@@ -4,6 +4,7 @@ import type { CountsRow, InitOptions, Tabstream } from '../api';
 import { Pipeline } from '../pipeline';
 import { reportOnce } from '../shared';
 import type { Counts } from '../streaming';
+import { optedOut, privacySignal } from '../tracker';
 import { defineElements, showPanel } from '../ui';
 import { createExecutorWorker } from '../../workers';
 
@@ -27,6 +28,7 @@ export function startPipeline(
     createWorker: options.createWorker === undefined ? createExecutorWorker : options.createWorker,
     flushTimeoutMs: options.flushTimeoutMs ?? 30000,
     compaction: options.compaction ?? true,
+    sink: options.sink && { ...options.sink, allowed: () => shipAllowed(options) },
   });
   started(pipeline);
   try {
@@ -36,6 +38,11 @@ export function startPipeline(
     reportOnce('its elements could not be shown', error);
   }
   return pipeline;
+}
+
+/** Whether the sink may ship now: not for a visitor who opted out, or sends a signal the site honours. */
+function shipAllowed({ respectDnt = false, respectGpc = false }: InitOptions): boolean {
+  return !optedOut() && privacySignal({ respectDnt, respectGpc }) === null;
 }
 
 /** `counts` as the rows of `tabstream.table()`, most clicked first, printed with `console.table`. */

@@ -11,6 +11,7 @@ import {
 } from '../coord';
 import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, randomId, reportOnce, sleep, sleepUntil } from '../shared';
+import { KafkaRestSink, type KafkaRestSinkOptions, type SinkStatus } from '../sink';
 import { TOPICS } from '../tracker';
 import { EngineContext, ExecutorPool, type WorkerFactory } from '../engine';
 import {
@@ -64,6 +65,8 @@ export interface PipelineConfig {
   readonly flushTimeoutMs: number;
   /** Whether the leader compacts the log between batches (default true); `compact()` works either way. */
   readonly compaction?: boolean;
+  /** Where the leader ships the log (a Kafka HTTP produce API); none by default. */
+  readonly sink?: Omit<KafkaRestSinkOptions, 'log'>;
 }
 
 const TOPIC = TOPICS.click;
@@ -80,7 +83,11 @@ const CLICK_LINGER_MS = 20;
 const STATUS_TIMEOUT_MS = 1000;
 
 /** The leader's engine status, as it answers a tab's request. */
-type EngineAnswer = { readonly engine: EngineStatus | null; readonly active: boolean };
+type EngineAnswer = {
+  readonly engine: EngineStatus | null;
+  readonly active: boolean;
+  readonly sink?: SinkStatus;
+};
 
 type Message =
   | { readonly type: 'batch'; readonly batch: BatchInfo }
@@ -119,6 +126,8 @@ export class Pipeline {
   /** Bumped by suspend(): a join begun before it is stale. */
   private generation = 0;
   streaming: StreamingContext | null = null;
+  /** The leader's Kafka sink, while this tab leads and the site gave one. */
+  private sink: KafkaRestSink | null = null;
 
   constructor(private readonly config: PipelineConfig) {
     this.log = new Admin(config.log);
@@ -226,14 +235,15 @@ export class Pipeline {
    */
   async status(): Promise<StatusSnapshot> {
     await this.ready;
-    const [{ engine, active }, log] = await Promise.all([
+    const [{ engine, active, sink }, log] = await Promise.all([
       this.isLeader ? this.engineAnswer() : this.askLeader(),
       this.withLog(logStatus),
     ]);
     const { batchIntervalMs } = this.config;
     const batches = this.batches.map(batchStatus);
     const streaming = { batchIntervalMs, active, batches };
-    return { takenAt: Date.now(), engine, log, streaming, damage: damageSeen() };
+    const snapshot = { takenAt: Date.now(), engine, log, streaming, damage: damageSeen() };
+    return sink ? { ...snapshot, sink } : snapshot;
   }
 
   private engineAnswer(): EngineAnswer {
@@ -241,7 +251,9 @@ export class Pipeline {
     if (!engine) return { engine: null, active: false };
     const { status } = engine;
     const state = { jobs: status.jobs(), stages: status.stages(), ...engine.executorStatus() };
-    return { engine: engineStatus(state), active: this.streaming?.state === 'active' };
+    const active = this.streaming?.state === 'active';
+    const sink = this.sink?.status();
+    return { engine: engineStatus(state), active, ...(sink && { sink }) };
   }
 
   /** The leader's answer, on a bus of this request's own: the other tabs need not decode it. */
@@ -363,6 +375,7 @@ export class Pipeline {
     });
     await streaming.start();
     this.streaming = streaming;
+    const sink = this.startSink();
     let tornDown = false;
     streaming.awaitTermination().then(() => {
       if (!tornDown)
@@ -371,9 +384,27 @@ export class Pipeline {
     return async () => {
       tornDown = true;
       this.streaming = null;
+      this.sink = null;
       unsubscribe();
-      await streaming.stop();
+      await Promise.all([streaming.stop(), sink?.stop()]);
     };
+  }
+
+  /**
+   * Starts the leader's Kafka sink, if the site gave one: it ships the log, at least once,
+   * from the group's committed offsets, where the last leader's left off.
+   * - must not stop the leader for a sink that cannot start: it says why, once.
+   */
+  private startSink(): KafkaRestSink | null {
+    if (!this.config.sink) return null;
+    try {
+      const sink = new KafkaRestSink({ ...this.config.sink, log: this.config.log });
+      sink.start();
+      return (this.sink = sink);
+    } catch (error) {
+      reportOnce('the Kafka sink could not start', error);
+      return null;
+    }
   }
 
   /**

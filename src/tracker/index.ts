@@ -10,7 +10,7 @@ export type {
   TrackedEvent,
 } from './events';
 export type { ReplaceRule } from './page-views';
-export { optedOut, OPT_OUT_KEY } from './privacy';
+export { optedOut, OPT_OUT_KEY, privacySignal } from './privacy';
 export { cssSelector } from './selector';
 export { scrub } from './redact';
 export { DEFAULT_TRACKER_CONFIG, Tracker } from './tracker';
