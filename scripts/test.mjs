@@ -51,6 +51,15 @@ const steps = [
     `${RESULTS}/package.json`,
     (report) => [report.passed, report.failed],
   ),
+  // The real systems (test/kafka/): Apache Kafka and the HTTP produce API, the sink end to end in
+  // tabs of the built script, and the reference Spark job; JVMs, so after the fast suites' build.
+  suite(
+    'kafka',
+    'npm run --silent test:kafka -- ' +
+      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/kafka.json`,
+    `${RESULTS}/kafka.json`,
+    (report) => [report.passed, report.failed],
+  ),
   vitest('unit'),
   suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
     report.passed,
