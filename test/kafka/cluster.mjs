@@ -7,6 +7,7 @@ import kafkajs from 'kafkajs';
 import { startBroker } from './broker.mjs';
 import { install } from './paths.mjs';
 import { startRestProxy } from './rest-proxy.mjs';
+import { jsonOrText } from './rest-shapes.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -139,12 +140,11 @@ async function readAll(kafka, admin, topic) {
             const offset = BigInt(message.offset);
             const high = remaining.get(partition);
             if (high === undefined || offset >= high) return;
-            const value = message.value?.toString('utf8') ?? null;
             records.push({
               partition,
               offset: Number(offset),
               key: message.key?.toString('utf8') ?? null,
-              value: parseJson(value),
+              value: jsonOrText(message.value),
             });
             if (offset + 1n >= high) remaining.delete(partition);
             if (remaining.size === 0) resolve();
@@ -156,15 +156,6 @@ async function readAll(kafka, admin, topic) {
     await consumer.disconnect();
   }
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
-}
-
-function parseJson(text) {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 // `node test/kafka/cluster.mjs [topic,topic…] [partitions]`: starts, creates the topics, prints

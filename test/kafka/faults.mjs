@@ -1,22 +1,29 @@
-// The faults a test injects into the HTTP produce API: the next `times` produce requests fail
-// in one way each, in the order injected. Preflights and the control endpoint never fail, so a
-// browser sees the fault itself, not a CORS error.
+// The faults a test injects into the HTTP produce API (produce-api.mjs, in front of the real
+// Kafka or of the browser tests' in-memory store): the next produce requests fail in one way
+// each, in the order injected. Preflights and the control endpoint never fail, so a browser sees
+// the fault itself, not a CORS error.
 
 /**
  * @typedef {(
- *   | { kind: 'status', status: number, times?: number, retryAfter?: number }
+ *   | { kind: 'ok', times?: number }
+ *   | { kind: 'status', status: number, errorCode?: number, retryAfter?: number, times?: number }
  *   | { kind: 'hang', times?: number }
  *   | { kind: 'drop', times?: number }
  *   | { kind: 'drop-after-produce', times?: number }
+ *   | { kind: 'partial', times?: number }
  * )} Fault
- * `status`: answer `status` (500, 503, 429…) with the proxy's error body, without producing.
+ * `ok`: answered as usual (a fault that lets a request through, to place the next ones).
+ * `status`: answer `status` (500, 503, 429…) with the proxy's error body, without producing;
+ * its `error_code` is `errorCode`, else v2's `<status>01` and v3's status.
  * `hang`: read the request and never answer (the client's timeout fires); nothing produced.
  * `drop`: read the request, then reset the connection; nothing produced.
  * `drop-after-produce`: produce the records, then reset the connection before answering: the
  * client cannot tell, retries, and the topic holds the records twice (equal `_id`s).
+ * `partial`: produce the first half of the records; the others are answered with a retriable
+ * error (v2's record `error_code` 2, a v3 failure 503).
  */
 
-const KINDS = new Set(['status', 'hang', 'drop', 'drop-after-produce']);
+const KINDS = new Set(['ok', 'status', 'hang', 'drop', 'drop-after-produce', 'partial']);
 
 /** Must: validate what it is given (a typo must fail the test, not inject nothing). */
 export function createFaults() {

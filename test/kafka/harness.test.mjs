@@ -251,6 +251,44 @@ describe('injected faults', () => {
     for (const r of records) assert.equal(byId.get(r.value._id).length, 2);
   });
 
+  test('partial: half the records produced, the others answered with a retriable error', async () => {
+    cluster.inject({ kind: 'partial', times: 2 });
+    const { records, send } = attempt('faultPartial', 15);
+    const v2 = await (await send()).json();
+    assert.deepEqual(
+      v2.offsets.map((o) => o.error_code),
+      [null, null, null, 2, 2, 2, 2],
+    );
+    const entries = records.map((r, i) => ({ id: String(i), ...v3Entry(r) }));
+    const v3 = await post(v3Path('clicks', true), 'application/json', { entries });
+    assert.equal(v3.status, 207);
+    const { successes, failures } = await v3.json();
+    assert.deepEqual(
+      successes.map((s) => s.id),
+      ['0', '1', '2'],
+    );
+    assert.deepEqual(
+      failures.map((f) => [f.id, f.error_code]),
+      ['3', '4', '5', '6'].map((id) => [id, 503]),
+    );
+    const byId = await copiesById('clicks');
+    for (const [i, r] of records.entries()) {
+      assert.equal(byId.get(r.value._id)?.length ?? 0, i < 3 ? 2 : 0, `record ${i}`);
+    }
+    assert.equal((await send()).status, 200); // the sink sends the request again whole
+    delivered.push(...records.map((r) => r.value));
+    assertDelivered(await copiesById('clicks'), delivered);
+  });
+
+  test('status with errorCode: the error body carries that code', async () => {
+    cluster.inject({ kind: 'status', status: 422, errorCode: 42206 });
+    const { records, send } = attempt('faultCode', 16);
+    const rejected = await send();
+    assert.equal(rejected.status, 422);
+    assert.deepEqual(await rejected.json(), { error_code: 42206, message: 'injected 422' });
+    assert.equal((await copiesById('clicks')).has(records[0].value._id), false);
+  });
+
   test('a browser test injects over HTTP: POST /_faults', async () => {
     const injected = await fetch(`${cluster.restUrl}/_faults`, {
       method: 'POST',

@@ -139,17 +139,43 @@ export function v3Success(clusterId, topic, record, acked) {
   };
 }
 
-/** The v2 answer for acknowledged records, in the order of the request. */
-export const v2Success = (acked) => ({
+/** What a record the broker did not take is answered with: retriable (v2 code 2, v3 503). */
+const NOT_TAKEN = 'NOT_ENOUGH_REPLICAS';
+
+/**
+ * The v2 answer, in the order of the request: each record's `{partition, offset}` (offset null:
+ * not taken, with v2's retriable error code 2).
+ */
+export const v2Success = (results) => ({
   key_schema_id: null,
   value_schema_id: null,
-  offsets: acked.map(({ partition, offset }) => ({
-    partition,
-    offset,
-    error_code: null,
-    error: null,
-  })),
+  offsets: results.map(({ partition, offset }) =>
+    offset === null
+      ? { partition, offset: null, error_code: 2, error: NOT_TAKEN }
+      : { partition, offset, error_code: null, error: null },
+  ),
 });
+
+/** A v3 batch entry the broker did not take, or a v3 single record's error. */
+export const v3Failure = (id) => ({ id, error_code: 503, message: NOT_TAKEN });
+export const v3NotTaken = () => new RestError(503, 503, NOT_TAKEN);
+
+/** The error body of an injected `status` fault: `errorCode`, else v2's `<status>01`, v3's status. */
+export function injectedError(api, { status, errorCode }) {
+  const code = errorCode ?? (api === 'v2' ? status * 100 + 1 : status);
+  return new RestError(status, code, `injected ${status}`);
+}
+
+/** A key or value's bytes (null, a string or a Buffer) as JSON when they parse, else as text. */
+export function jsonOrText(bytes) {
+  if (bytes === null) return null;
+  const text = bytes.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 /** Unknown topic or partition, in each API's words. */
 export function notFound(api, what) {

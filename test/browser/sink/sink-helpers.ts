@@ -18,12 +18,15 @@ export interface ProxyState {
   readonly faults: number;
 }
 
-export type Fault =
+/** A fault of the stand-in's produce API: test/kafka/faults.mjs says what each one does. */
+export type Fault = { times?: number } & (
   | { kind: 'ok' }
-  | { kind: 'status'; status: number; errorCode?: number }
+  | { kind: 'status'; status: number; errorCode?: number; retryAfter?: number }
   | { kind: 'hang' }
-  | { kind: 'drop'; kept: boolean }
-  | { kind: 'partial' };
+  | { kind: 'drop' }
+  | { kind: 'drop-after-produce' }
+  | { kind: 'partial' }
+);
 
 /** A namespace of the REST Proxy stand-in that the test server runs (rest-proxy.mjs). */
 export class RestProxy {
