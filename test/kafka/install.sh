@@ -10,6 +10,9 @@ cache="${TABSTREAM_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/tabstream-kafka}
 kafka_version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$here/pom.xml")"
 spark_version="$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' "$here/pom.xml")"
 mkdir -p "$cache"
+# One install at a time: two test runs of one machine (CI runs two clones at once) share the cache.
+exec 9>"$cache/.lock"
+flock 9
 start=$SECONDS
 
 # A tool is needed only for what is missing: a machine with the cache needs no mvn nor pip.
