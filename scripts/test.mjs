@@ -55,8 +55,9 @@ const steps = [
   // tabs of the built script, and the reference Spark job; JVMs, so after the fast suites' build.
   suite(
     'kafka',
-    'npm run --silent test:kafka -- ' +
-      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/kafka.json`,
+    'node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout ' +
+      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/kafka.json ` +
+      'test/kafka/harness.test.mjs test/kafka/sink-e2e.test.mjs',
     `${RESULTS}/kafka.json`,
     (report) => [report.passed, report.failed],
   ),
