@@ -401,3 +401,69 @@ describe("data-master and init's master: Spark's spelling of the executors", () 
     expect(errors[0]).to.contain('data-workers="99" is invalid');
   });
 });
+
+// The Kafka sink as a site turns it on: one sink of the data-kafka-* attributes or init's `sink`,
+// or none, named.
+describe('the Kafka sink: configuration', () => {
+  const errors = consoleErrors();
+
+  it('is off without data-kafka-rest', () => {
+    expect(readScriptConfig(script({ 'data-partitions': '2' }))).to.deep.equal({ partitions: 2 });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('reads the four attributes as one sink', () => {
+    const config = readScriptConfig(
+      script({
+        'data-kafka-rest': 'https://proxy.example:8082',
+        'data-kafka-rest-api': 'v3',
+        'data-kafka-cluster': 'lkc-1',
+        'data-kafka-topics': 'clicks, pageviews',
+      }),
+    );
+    expect(config.sink).to.deep.equal({
+      url: 'https://proxy.example:8082',
+      api: 'v3',
+      cluster: 'lkc-1',
+      topics: ['clicks', 'pageviews'],
+    });
+    expect(errors).to.deep.equal([]);
+  });
+
+  it('defaults to v2 and all topics: only the URL is needed', () => {
+    const config = readScriptConfig(script({ 'data-kafka-rest': 'http://127.0.0.1:8082' }));
+    expect(config.sink).to.deep.equal({ url: 'http://127.0.0.1:8082' });
+  });
+
+  for (const [attributes, problem] of [
+    [{ 'data-kafka-rest': 'proxy.example' }, 'http(s) URL'],
+    [{ 'data-kafka-rest': 'javascript:alert(1)' }, 'http(s) URL'],
+    [{ 'data-kafka-rest': 'https://p.example', 'data-kafka-rest-api': 'v4' }, "'v2' or 'v3'"],
+    [{ 'data-kafka-rest': 'https://p.example', 'data-kafka-rest-api': 'v3' }, 'needs a cluster'],
+    [{ 'data-kafka-rest': 'https://p.example', 'data-kafka-topics': 'a b' }, 'topic names'],
+    [{ 'data-kafka-topics': 'clicks' }, 'without data-kafka-rest'],
+  ] as const)
+    it(`names ${JSON.stringify(attributes)} in one error, and ships nothing`, () => {
+      expect(readScriptConfig(script(attributes))).to.deep.equal({});
+      expect(errors).to.have.length(1);
+      expect(errors[0]).to.contain(problem).and.contain('nothing is shipped');
+    });
+
+  it("checks init's sink as the attributes are checked", () => {
+    const sink = { url: 'https://p.example', api: 'v2', topics: ['clicks'] } as const;
+    expect(checkConfig({ sink }, []).sink).to.deep.equal(sink);
+    expect(errors).to.deep.equal([]);
+    for (const hostile of [
+      'https://p.example',
+      { url: 'https://p.example', api: 'v3' },
+      { url: 'https://p.example', proxy: 'x' },
+      { url: 'https://p.example', topics: [{ toString: () => 'clicks' }] },
+    ]) {
+      errors.length = 0;
+      const checked = checkConfig({ sink: hostile as never, partitions: 2 }, []);
+      expect(checked).to.deep.equal({ partitions: 2 });
+      expect(errors, JSON.stringify(hostile)).to.have.length(1);
+      expect(errors[0]).to.contain('option sink').and.contain('nothing is shipped');
+    }
+  });
+});
