@@ -244,7 +244,7 @@ describe('the DevTools panel', () => {
     expect(images).toBe(0);
 
     // A page that answers a malformed sink: the monitor says why, not what it cannot trust.
-    await sinkInPage({ state: 'running', partitions: [], requests: 1e400, retries: 0 });
+    await sinkInPage({ state: 'running', partitions: [], requests: '5', retries: 0 });
     const alert = await until('why the status is not shown', () =>
       panel.evaluate(
         () =>
