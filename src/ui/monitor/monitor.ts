@@ -51,9 +51,9 @@ const tabsOf = (snapshot: StatusSnapshot | null, tab: MonitorTab): readonly Moni
  * `<tabstream-monitor>`: Spark's web UI for tabstream. Tabs for the engine's jobs, stages (with
  * the task summary of each) and executors, the log's partitions with each consumer group's lag,
  * the streaming job's batches with timelines, and the Kafka sink's shipped offsets and lag when
- * the site has one. It shows `source`, or `window.tabstream` once
- * there is one; it refreshes every `refresh` ms while on the page and visible, and after every
- * batch. Every name and message is rendered as text, never as markup.
+ * the site has one. It shows `source`, or `window.tabstream` once there is one; it refreshes
+ * every `refresh` ms while on the page and visible, and after every batch. Every name and
+ * message is rendered as text, never as markup.
  *
  * @csspart tabs - the tab list
  * @csspart tab - each tab
@@ -64,6 +64,7 @@ const tabsOf = (snapshot: StatusSnapshot | null, tab: MonitorTab): readonly Moni
  * @csspart chart - each timeline chart (Streaming)
  * @csspart message - an empty state, or why a tab has nothing to show
  * @csspart error - why the last refresh failed
+ * @csspart sink-error - the sink's last failed request, or that none failed (Sink)
  * @cssprop --tabstream-font - the font; default `14px/1.4 system-ui, sans-serif`
  * @cssprop --tabstream-color - the text colour; default `CanvasText`
  * @cssprop --tabstream-background - the background; default `Canvas`
