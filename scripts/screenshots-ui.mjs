@@ -1,7 +1,8 @@
 // `npm run build && node scripts/screenshots-ui.mjs`: screenshots of what a user sees of the
 // elements at narrow widths, for the notes of issue 17, in /tmp/tabstream-shots/: the monitor
 // and the counts (by target, long URLs) at 554 px (DevTools docked at their default width) and
-// 360 px, the floating panel open and minimised on a demo page, and the DevTools panel at 554 px.
+// 360 px, the monitor's Sink tab at both, the floating panel open and minimised on a demo page,
+// and the DevTools panel at 554 px (its monitor's Sink tab too).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,35 @@ const shot = (name) => join(OUT, `${name}.png`);
 async function ready(page) {
   await page.waitForFunction(() => window.tabstream !== undefined);
   await page.evaluate(() => window.tabstream.ready);
+}
+
+/**
+ * Runs in the page, self-contained: its `tabstream.status()` answers a sink as well, made from
+ * its log, backing off after a 503. The demo has no proxy to ship to; this is what a leader
+ * with a sink (`data-kafka-rest`) answers.
+ */
+function sinkInPage() {
+  const status = window.tabstream.status.bind(window.tabstream);
+  window.tabstream.status = async () => {
+    const snapshot = await status();
+    const partitions = snapshot.log.flatMap(({ topic, partitions }) =>
+      partitions.map(({ partition, highWatermark }) => {
+        const shipped = Math.max(0, highWatermark - 2);
+        return { topic, partition, shipped, highWatermark, lag: highWatermark - shipped };
+      }),
+    );
+    const message =
+      'POST https://proxy.example:8082/topics/clicks: HTTP 503 (50301 broker unavailable)';
+    const sink = {
+      state: 'backing-off',
+      partitions,
+      requests: 12,
+      retries: 2,
+      recordsShipped: partitions.reduce((sum, p) => sum + p.shipped, 0),
+      lastError: { message, at: Date.now() - 4000 },
+    };
+    return { ...snapshot, sink };
+  };
 }
 
 /** Clicks around `page`: its own buttons, and the long links (which lead nowhere: prevented). */
@@ -100,6 +130,14 @@ try {
     await monitor.screenshot({ path: shot(`monitor-jobs-${width}`) });
     await counts.screenshot({ path: shot(`counts-target-${width}`) });
   }
+  await page.evaluate(sinkInPage);
+  await monitor.evaluate((element) => element.setAttribute('tab', 'sink'));
+  for (const width of [554, 360]) {
+    await page.setViewportSize({ width: width + 80, height: 900 });
+    await monitor.evaluate((e, w) => (e.style.width = `${w}px`), width);
+    await monitor.locator('caption', { hasText: 'Topic clicks' }).waitFor();
+    await monitor.screenshot({ path: shot(`monitor-sink-${width}`) });
+  }
   await context.close();
 } finally {
   await browser.close();
@@ -160,6 +198,16 @@ try {
     document.querySelector('tabstream-monitor')?.shadowRoot?.querySelector('tbody th button'),
   );
   await devtools.screenshot({ path: shot('devtools-monitor-554'), clip: await frameBox() });
+  await page.evaluate(sinkInPage);
+  await panel.waitForFunction(() => {
+    const monitor = document.querySelector('tabstream-monitor').shadowRoot;
+    const tab = [...monitor.querySelectorAll('[role="tab"]')].find(
+      (t) => t.textContent.trim() === 'Sink',
+    );
+    if (tab?.getAttribute('aria-selected') !== 'true') tab?.click();
+    return monitor.querySelector('[part="sink-error"]');
+  });
+  await devtools.screenshot({ path: shot('devtools-sink-554'), clip: await frameBox() });
 } finally {
   await withExtension.close();
   server.close();

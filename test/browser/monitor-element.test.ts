@@ -4,6 +4,8 @@ import type {
   BatchStatus,
   ExecutorSummary,
   JobSummary,
+  SinkState,
+  SinkStatus,
   StageSummary,
   StatusSnapshot,
   StatusSource,
@@ -225,6 +227,21 @@ function busy(): StatusSnapshot {
     damage: { count: 0, recent: [] },
   };
 }
+
+/** The leader's sink, backing off: two topics, partitions behind, a failed request (hostile). */
+const sinkStatus = (fields: Partial<SinkStatus> = {}): SinkStatus => ({
+  state: 'backing-off',
+  partitions: [
+    { topic: 'clicks', partition: 0, shipped: 1000, highWatermark: 1200, lag: 200 },
+    { topic: 'clicks', partition: 1, shipped: 50, highWatermark: 50, lag: 0 },
+    { topic: 'pageviews', partition: 0, shipped: 12345, highWatermark: 12346, lag: 1 },
+  ],
+  requests: 1234,
+  retries: 3,
+  recordsShipped: 13395,
+  lastError: { message: `POST https://proxy.example:8082/topics/clicks: ${HOSTILE}`, at: T + 4000 },
+  ...fields,
+});
 
 const empty = (): StatusSnapshot => ({
   takenAt: T,
@@ -557,6 +574,84 @@ describe('<tabstream-monitor>', () => {
     ]);
   });
 
+  it('Sink: its state, figures and last error as text, then each partition shipped and behind', async () => {
+    const element = await mount(new TestSource({ ...busy(), sink: sinkStatus() }));
+    await showTab(element, 'Sink');
+    expect(element.getAttribute('tab')).to.equal('sink');
+    expect([...root(element).querySelectorAll('.facts div')].map(text)).to.deep.equal([
+      'State Backing off',
+      'Requests 1,234',
+      'Retries 3',
+      'Records shipped 13,395',
+      'Lag 201',
+    ]);
+    const error = root(element).querySelector('[part=sink-error]')!;
+    expect(text(error)).to.equal(
+      `Last error, at 13:04:09: POST https://proxy.example:8082/topics/clicks: ${HOSTILE}`,
+    );
+    expect(error.querySelector('img')).to.equal(null);
+    const clicks = table(element, 'Topic clicks (2 partitions)');
+    expect(cells(clicks, 'thead')).to.deep.equal([
+      ['Partition', 'Shipped offset', 'End offset', 'Lag'],
+    ]);
+    expect(cells(clicks)).to.deep.equal([
+      ['0', '1,000', '1,200', '200'],
+      ['1', '50', '50', '0'],
+    ]);
+    expect(cells(clicks, 'tfoot')).to.deep.equal([['Total', '', '', '200']]);
+    expect(cells(table(element, 'Topic pageviews (1 partition)'))).to.deep.equal([
+      ['0', '12,345', '12,346', '1'],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(alerts).to.equal(0);
+  });
+
+  it('shows the Sink tab only while the snapshot has a sink', async () => {
+    const source = new TestSource(busy());
+    const element = await mount(source, { refresh: '60000' });
+    const tabs = () => [...root(element).querySelectorAll('[role=tab]')].map(text);
+    expect(tabs()).to.deep.equal(['Jobs', 'Stages', 'Executors', 'Log', 'Streaming']);
+    source.snapshot = { ...busy(), sink: sinkStatus() };
+    source.batch();
+    await until(() => tabs().includes('Sink'));
+    expect(tabs()).to.deep.equal(['Jobs', 'Stages', 'Executors', 'Log', 'Streaming', 'Sink']);
+    root(element).querySelector<HTMLElement>('[role=tab]')!.focus();
+    await sendKeys({ press: 'End' });
+    await element.updateComplete;
+    expect(element.tab).to.equal('sink');
+    await showTab(element, 'Log');
+    source.snapshot = busy();
+    source.batch();
+    await until(() => !tabs().includes('Sink'));
+  });
+
+  it('says why the Sink tab, asked for, has nothing: the site has no sink', async () => {
+    const element = await mount(new TestSource(busy()), { tab: 'sink' });
+    expect(selectedTab(element)).to.equal('Sink');
+    expect(text(root(element).querySelector('[part=message]'))).to.equal(
+      'This site ships no events: it has no sink, or the leader tab did not answer.',
+    );
+  });
+
+  it('names every state of the sink in words, and says when no request failed', async () => {
+    const source = new TestSource({ ...busy(), sink: sinkStatus({ lastError: null }) });
+    const element = await mount(source, { tab: 'sink', refresh: '60000' });
+    expect(text(root(element).querySelector('[part=sink-error]'))).to.equal('No failed requests.');
+    const words: Record<SinkState, string> = {
+      running: 'Running',
+      'waiting-online': 'Waiting for the network',
+      'backing-off': 'Backing off',
+      'not-allowed': 'Not allowed (privacy)',
+      stopped: 'Stopped',
+      'stopped-fatal': 'Stopped: error',
+    };
+    for (const [state, word] of Object.entries(words)) {
+      source.snapshot = { ...busy(), sink: sinkStatus({ state: state as SinkState }) };
+      source.batch();
+      await until(() => text(root(element).querySelector('.facts div')) === `State ${word}`);
+    }
+  });
+
   describe('at narrow widths (DevTools docked at 554 px, a phone at 360 px)', () => {
     /** Each view, how to reach it, and the columns it must show at any width. */
     const VIEWS: readonly (readonly [string, (e: TabstreamMonitor) => Promise<void>, string[]])[] =
@@ -582,6 +677,7 @@ describe('<tabstream-monitor>', () => {
         ['Executors', (e) => showTab(e, 'Executors'), ['Executor ID', 'Status', 'Completed tasks']],
         ['Log', (e) => showTab(e, 'Log'), ['Partition', 'End offset', 'Committed offset', 'Lag']],
         ['Streaming', (e) => showTab(e, 'Streaming'), ['Batch', 'Input events', 'Total delay']],
+        ['Sink', (e) => showTab(e, 'Sink'), ['Partition', 'Shipped offset', 'End offset', 'Lag']],
       ];
     const inside = (box: DOMRect, outer: DOMRect) =>
       box.left >= outer.left - 0.5 && box.right <= outer.right + 0.5;
@@ -589,7 +685,7 @@ describe('<tabstream-monitor>', () => {
 
     for (const width of [554, 530, 360]) {
       it(`fits every view in ${width} px: the first and the key columns in view, the rest hidden or scrolled`, async () => {
-        const element = await mount(new TestSource(busy()));
+        const element = await mount(new TestSource({ ...busy(), sink: sinkStatus() }));
         element.style.width = `${width}px`;
         for (const [view, go, keys] of VIEWS) {
           await go(element);

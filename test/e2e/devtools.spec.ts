@@ -179,6 +179,87 @@ describe('the DevTools panel', () => {
     await page.close();
   });
 
+  it("shows the page's Kafka sink on the monitor's Sink tab, and says why a malformed one is not", async () => {
+    const plain = await servePlainPage();
+    servers.push(plain);
+    const page = await browser.newPage();
+    await page.goto(`${plain.origin}/`);
+    // The page's window.tabstream, as a site's leader with a sink answers (the panel is what
+    // is tested: it reads any page's, through DevTools): its sink set by `sinkInPage`.
+    await page.evaluate((version) => {
+      const sinkOf = () => (window as unknown as { sink: unknown }).sink;
+      (window as unknown as { tabstream: unknown }).tabstream = {
+        version,
+        isLeader: true,
+        ready: Promise.resolve(),
+        counts: () => Promise.resolve({}),
+        status: () =>
+          Promise.resolve({
+            takenAt: Date.now(),
+            engine: { jobs: [], stages: [], executors: [] },
+            log: [],
+            streaming: { batchIntervalMs: 1000, active: true, batches: [] },
+            damage: { count: 0, recent: [] },
+            sink: sinkOf(),
+          }),
+      };
+    }, VERSION);
+    const sinkInPage = (sink: unknown) =>
+      page.evaluate((sink) => void ((window as unknown as { sink: unknown }).sink = sink), sink);
+    await sinkInPage({
+      state: 'waiting-online',
+      partitions: [{ topic: 'clicks', partition: 0, shipped: 40, highWatermark: 42, lag: 2 }],
+      requests: 5,
+      retries: 2,
+      recordsShipped: 40,
+      lastError: { message: '<img src=x onerror=alert(1)>', at: Date.now() },
+    });
+    const { panel } = await openPanel(page);
+    await until('the panel on the page', async () =>
+      (await panelText(panel, 'header')).includes('leader'),
+    );
+    await panel.click('button[data-tab="monitor"]');
+    const monitorText = () =>
+      panel.evaluate(() => {
+        const monitor = document.querySelector('tabstream-monitor')?.shadowRoot;
+        const tab = [...(monitor?.querySelectorAll<HTMLElement>('[role="tab"]') ?? [])].find(
+          (t) => t.textContent.trim() === 'Sink',
+        );
+        if (tab?.getAttribute('aria-selected') !== 'true') tab?.click();
+        return tab
+          ? monitor!.querySelector<HTMLElement>('[role="tabpanel"]')!.innerText.replace(/\s+/g, ' ')
+          : null;
+      });
+    const shown = await until('the Sink tab in the panel', async () => {
+      const text = await monitorText();
+      return text?.includes('Topic clicks') ? text : null;
+    });
+    expect(shown).toContain('State Waiting for the network');
+    expect(shown).toContain('Requests 5 Retries 2 Records shipped 40 Lag 2');
+    expect(shown).toMatch(/Last error, at [\d:]+: <img src=x onerror=alert\(1\)>/);
+    expect(shown).toContain('Partition Shipped offset End offset Lag 0 40 42 2 Total 2');
+    const images = await panel.evaluate(
+      () => document.querySelector('tabstream-monitor')!.shadowRoot!.querySelectorAll('img').length,
+    );
+    expect(images).toBe(0);
+
+    // A page that answers a malformed sink: the monitor says why, not what it cannot trust.
+    await sinkInPage({ state: 'running', partitions: [], requests: '5', retries: 0 });
+    const alert = await until('why the status is not shown', () =>
+      panel.evaluate(
+        () =>
+          document
+            .querySelector('tabstream-monitor')
+            ?.shadowRoot?.querySelector('[role="alert"]')
+            ?.textContent.trim() ?? null,
+      ),
+    );
+    expect(alert).toBe(
+      "Could not read the status: the status is malformed: sink's requests is no count",
+    );
+    await page.close();
+  });
+
   it('says why it cannot look at about:blank, with no placeholder left unfilled', async () => {
     const page = await browser.newPage();
     await page.goto('about:blank');

@@ -6,12 +6,13 @@ import { jobsPage } from './jobs';
 import { logPage } from './log';
 import { ALL_STAGES, stagesPage, type StagesView } from './stages';
 import { StatusController } from './status';
+import { sinkPage } from './sink';
 import { streamingPage } from './streaming';
 import { pageTabstream } from '../shared';
 import { monitorStyles } from './styles';
 
-/** The monitor's tabs, in order: Spark UI's top navigation. */
-const MONITOR_TABS = ['jobs', 'stages', 'executors', 'log', 'streaming'] as const;
+/** The monitor's tabs, in order: Spark UI's top navigation (`sink` only with a sink). */
+const MONITOR_TABS = ['jobs', 'stages', 'executors', 'log', 'streaming', 'sink'] as const;
 
 /** One of the monitor's tabs. */
 export type MonitorTab = (typeof MONITOR_TABS)[number];
@@ -22,6 +23,7 @@ const TAB_TEXT: Readonly<Record<MonitorTab, string>> = {
   executors: 'Executors',
   log: 'Log',
   streaming: 'Streaming',
+  sink: 'Sink',
 };
 
 /** Where each key of the tab list moves from tab `at` of `count`: round with the arrows. */
@@ -37,11 +39,21 @@ const DEFAULT_REFRESH_MS = 2000;
 const isTab = (value: unknown): value is MonitorTab => MONITOR_TABS.includes(value as MonitorTab);
 
 /**
+ * The tabs shown: the Sink tab only when the site has one (as Spark's UI shows a tab per
+ * feature), or when it is the tab asked for (it then says why there is none).
+ */
+const tabsOf = (snapshot: StatusSnapshot | null, tab: MonitorTab): readonly MonitorTab[] =>
+  MONITOR_TABS.filter(
+    (shown) => shown !== 'sink' || snapshot?.sink !== undefined || tab === 'sink',
+  );
+
+/**
  * `<tabstream-monitor>`: Spark's web UI for tabstream. Tabs for the engine's jobs, stages (with
  * the task summary of each) and executors, the log's partitions with each consumer group's lag,
- * and the streaming job's batches with timelines. It shows `source`, or `window.tabstream` once
- * there is one; it refreshes every `refresh` ms while on the page and visible, and after every
- * batch. Every name and message is rendered as text, never as markup.
+ * the streaming job's batches with timelines, and the Kafka sink's shipped offsets and lag when
+ * the site has one. It shows `source`, or `window.tabstream` once there is one; it refreshes
+ * every `refresh` ms while on the page and visible, and after every batch. Every name and
+ * message is rendered as text, never as markup.
  *
  * @csspart tabs - the tab list
  * @csspart tab - each tab
@@ -52,6 +64,7 @@ const isTab = (value: unknown): value is MonitorTab => MONITOR_TABS.includes(val
  * @csspart chart - each timeline chart (Streaming)
  * @csspart message - an empty state, or why a tab has nothing to show
  * @csspart error - why the last refresh failed
+ * @csspart sink-error - the sink's last failed request, or that none failed (Sink)
  * @cssprop --tabstream-font - the font; default `14px/1.4 system-ui, sans-serif`
  * @cssprop --tabstream-color - the text colour; default `CanvasText`
  * @cssprop --tabstream-background - the background; default `Canvas`
@@ -75,7 +88,7 @@ export class TabstreamMonitor extends LitElement {
   declare source: StatusSource | undefined;
   /** The ms between two refreshes (attribute `refresh`); default 2000. */
   declare refresh: number;
-  /** The tab shown (attribute `tab`, reflected): `jobs`, `stages`, `executors`, `log`, `streaming`. */
+  /** The tab shown (attribute `tab`, reflected): `jobs`, `stages`, `executors`, `log`, `streaming`, `sink`. */
   declare tab: MonitorTab;
   declare private stagesView: StagesView;
 
@@ -103,7 +116,7 @@ export class TabstreamMonitor extends LitElement {
   protected override render(): TemplateResult {
     const { snapshot, error } = this.status;
     return html`<div role="tablist" part="tabs" aria-label="Monitor" @keydown=${this.onTabKey}>
-        ${MONITOR_TABS.map((tab) => {
+        ${tabsOf(snapshot, this.tab).map((tab) => {
           const selected = tab === this.tab;
           return html`<button
             type="button"
@@ -146,6 +159,10 @@ export class TabstreamMonitor extends LitElement {
     }
     if (this.tab === 'log') return logPage(snapshot.log, snapshot.damage);
     if (this.tab === 'streaming') return streamingPage(snapshot.streaming);
+    if (this.tab === 'sink')
+      return snapshot.sink
+        ? sinkPage(snapshot.sink)
+        : message('This site ships no events: it has no sink, or the leader tab did not answer.');
     const { engine } = snapshot;
     if (!engine) return message('The streaming job runs in another tab, which did not answer.');
     if (this.tab === 'stages') return stagesPage(engine, this.stagesView, this.goToStages);
@@ -171,7 +188,8 @@ export class TabstreamMonitor extends LitElement {
     const move = TAB_KEYS[event.key];
     if (!move) return;
     event.preventDefault();
-    this.choose(MONITOR_TABS[move(MONITOR_TABS.indexOf(this.tab), MONITOR_TABS.length)]!);
+    const tabs = tabsOf(this.status.snapshot, this.tab);
+    this.choose(tabs[move(tabs.indexOf(this.tab), tabs.length)]!);
     void this.focusRendered('[aria-selected="true"]');
   };
 

@@ -71,6 +71,10 @@ export const monitorStyles = css`
     margin: 0.75em 0 0;
     font-size: 0.85em;
   }
+  /* The sink's last error, between its figures and its tables. */
+  [part='sink-error'] {
+    margin: 0 0 1em;
+  }
   .facts {
     display: flex;
     flex-wrap: wrap;

@@ -53,7 +53,61 @@ describe('faults: a status source that answers a malformed status', () => {
     ['an engine of no lists', { ...snapshot(), engine: { jobs: 1 } }, /engine has no lists/],
     ['no damage count', { ...snapshot(), damage: null }, /damage has no count/],
   ];
-  for (const [what, answer, said] of malformed) {
+  /** A sink's status that passes, for the malformed ones below to break one field of. */
+  const sink = {
+    state: 'running',
+    partitions: [{ topic: 'clicks', partition: 0, shipped: 1, highWatermark: 2, lag: 1 }],
+    requests: 1,
+    retries: 0,
+    recordsShipped: 1,
+    lastError: null,
+  };
+  const withSink = (fields: Record<string, unknown>) => ({
+    ...snapshot(),
+    sink: { ...sink, ...fields },
+  });
+  const partition = (fields: Record<string, unknown>) =>
+    withSink({ partitions: [{ ...sink.partitions[0], ...fields }] });
+  const malformedSinks: [string, unknown, RegExp][] = [
+    ['a sink that is a string', { ...snapshot(), sink: 'running' }, /sink is no object/],
+    ['a sink of an unknown state', withSink({ state: '<b>on</b>' }), /sink has no known state/],
+    ['a string count of requests', withSink({ requests: '1' }), /sink's requests is no count/],
+    ['an infinite count of retries', withSink({ retries: Infinity }), /sink's retries is no count/],
+    [
+      'a NaN count of records shipped',
+      withSink({ recordsShipped: NaN }),
+      /sink's recordsShipped is no count/,
+    ],
+    ['no list of partitions', withSink({ partitions: {} }), /sink has no list of partitions/],
+    [
+      'a huge list of partitions',
+      withSink({ partitions: Array(1001).fill(sink.partitions[0]) }),
+      /sink has more than 1000 partitions/,
+    ],
+    ['a partition that is null', withSink({ partitions: [null] }), /a partition without/],
+    ['a partition of no topic', partition({ topic: 7 }), /a partition without a topic/],
+    ['a huge topic', partition({ topic: 'x'.repeat(10_001) }), /a partition without a topic/],
+    ['a negative shipped offset', partition({ shipped: -1 }), /a partition without/],
+    ['an infinite lag', partition({ lag: -Infinity }), /a partition without/],
+    ['a string end offset', partition({ highWatermark: '2' }), /a partition without/],
+    ['no last error', withSink({ lastError: undefined }), /last error has no message/],
+    [
+      'a last error of an object message',
+      withSink({ lastError: { message: { toString: () => 'x' }, at: 1 } }),
+      /last error has no message/,
+    ],
+    [
+      'a huge last error',
+      withSink({ lastError: { message: 'x'.repeat(10_001), at: 1 } }),
+      /last error has no message/,
+    ],
+    [
+      'a last error of no time',
+      withSink({ lastError: { message: 'HTTP 500', at: 'now' } }),
+      /last error has no time/,
+    ],
+  ];
+  for (const [what, answer, said] of [...malformed, ...malformedSinks]) {
     it(`says why, not "Loading…", for ${what}`, async () => {
       const element = await mount(sourceOf(answer));
       const alert = element.shadowRoot!.querySelector('[role="alert"]');
@@ -61,6 +115,15 @@ describe('faults: a status source that answers a malformed status', () => {
       expect(alert?.textContent).to.match(said);
     });
   }
+
+  it('shows a sink that is well formed, on its tab', async () => {
+    const element = await mount(
+      sourceOf(withSink({ lastError: { message: 'HTTP 500', at: Date.now() } })),
+      'sink',
+    );
+    expect(element.shadowRoot!.querySelector('[role="alert"]')).to.equal(null);
+    expect(text(element)).to.match(/Last error, at [\d:]+: HTTP 500/);
+  });
 
   it('says why for a job that is null, and the other tabs still show', async () => {
     const element = await mount(
