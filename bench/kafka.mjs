@@ -94,8 +94,10 @@ export function kafkaCommands() {
     async stop() {
       const running = starting;
       starting = undefined;
-      if (!running) return;
-      const { cluster, admin } = await running;
+      // A cluster that failed to start stopped itself (startCluster), and failed its command.
+      const started = await running?.catch(() => null);
+      if (!started) return;
+      const { cluster, admin } = started;
       try {
         await admin.disconnect();
       } finally {
@@ -113,7 +115,12 @@ async function start() {
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
-  await admin.connect();
+  try {
+    await admin.connect();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
   return { cluster, kafka, admin };
 }
 

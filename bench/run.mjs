@@ -3,16 +3,17 @@
 // Chromium page and prints one JSON line per figure on stdout (and its notes, `BENCH-NOTE text`,
 // on stderr). Without a suite name, runs them all. `--short` runs each in short mode (small
 // sizes, one round: `npm test` does, to catch a suite that no longer runs). `--results` writes
-// each suite's outcome, `[{suite, short, passed, figures, measured, skipped, error}]` (`figures`: how many,
-// `measured`: the figures themselves, which `npm run docs:figures -- --bench` puts in the docs):
-// a suite passed when it printed its figures and finished (`BENCH-DONE`); figures are only
+// each suite's outcome, `[{suite, short, passed, figures, measured, skipped, error}]`
+// (`figures`: how many, `measured`: the figures themselves, which `npm run docs:figures --
+// --bench` puts in the docs): a suite passed when it printed its figures and finished
+// (`BENCH-DONE`), or, in short mode only, said why it skipped (`skipped`); figures are only
 // printed, never checked against a time.
 // A suite that needs more tabs logs `BENCH-OPEN query`: a second page of the same browser
 // context (same origin storage, locks and channels) opens at `/?query`; its notes and errors
 // are reported like the suite's, its figures ignored, and it closes with the suite.
 // A suite that needs the real Kafka (suite `sink`) calls `benchCommand(name, payload)` in the
 // page (bench/kafka.mjs: its first `kafka-start` starts the cluster, stopped with the suite).
-// In short mode, a suite may log `BENCH-SKIP reason` instead of figures: it passed, skipped.
+// In short mode, a suite may log `BENCH-SKIP reason` instead of figures (a full run fails).
 import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
