@@ -3,13 +3,17 @@
 // Chromium page and prints one JSON line per figure on stdout (and its notes, `BENCH-NOTE text`,
 // on stderr). Without a suite name, runs them all. `--short` runs each in short mode (small
 // sizes, one round: `npm test` does, to catch a suite that no longer runs). `--results` writes
-// each suite's outcome, `[{suite, short, passed, figures, measured, error}]` (`figures`: how many,
-// `measured`: the figures themselves, which `npm run docs:figures -- --bench` puts in the docs):
-// a suite passed when it printed its figures and finished (`BENCH-DONE`); figures are only
+// each suite's outcome, `[{suite, short, passed, figures, measured, skipped, error}]`
+// (`figures`: how many, `measured`: the figures themselves, which `npm run docs:figures --
+// --bench` puts in the docs): a suite passed when it printed its figures and finished
+// (`BENCH-DONE`), or, in short mode only, said why it skipped (`skipped`); figures are only
 // printed, never checked against a time.
 // A suite that needs more tabs logs `BENCH-OPEN query`: a second page of the same browser
 // context (same origin storage, locks and channels) opens at `/?query`; its notes and errors
 // are reported like the suite's, its figures ignored, and it closes with the suite.
+// A suite that needs the real Kafka (suite `sink`) calls `benchCommand(name, payload)` in the
+// page (bench/kafka.mjs: its first `kafka-start` starts the cluster, stopped with the suite).
+// In short mode, a suite may log `BENCH-SKIP reason` instead of figures (a full run fails).
 import { execSync } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -17,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { serveStatic } from '../scripts/static-server.mjs';
+import { kafkaCommands } from './kafka.mjs';
 
 const { values: flags, positionals: wanted } = parseArgs({
   options: { short: { type: 'boolean', default: false }, results: { type: 'string' } },
@@ -66,7 +71,7 @@ try {
     results.push(result);
     console.error(
       `bench ${suite}: ${result.passed ? 'passed' : 'FAILED'}, ${result.figures} figures` +
-        `${flags.short ? ' (short)' : ''}`,
+        `${flags.short ? ' (short)' : ''}${result.skipped ? `, skipped: ${result.skipped}` : ''}`,
     );
   }
 } finally {
@@ -81,6 +86,8 @@ process.exit(results.every((result) => result.passed) ? 0 : 1);
 
 async function runSuite(suite) {
   const context = await browser.newContext();
+  const kafka = kafkaCommands();
+  await context.exposeFunction('benchCommand', (name, payload) => kafka.command(name, payload));
   const page = await context.newPage();
   try {
     return await new Promise((resolve) => {
@@ -89,17 +96,18 @@ async function runSuite(suite) {
         SUITE_TIMEOUT_MS,
       );
       const measured = [];
-      const finish = (ok, error) => {
+      const finish = (ok, error, skipped = null) => {
         clearTimeout(timer);
         if (error) console.error(`bench ${suite}: ${error}`);
         const figures = measured.length;
-        const passed = ok && figures > 0;
+        const passed = ok && (figures > 0 || skipped !== null);
         resolve({
           suite,
           short: flags.short,
           passed,
           figures,
           measured,
+          skipped,
           error: error ?? (passed ? null : 'no figures'),
         });
       };
@@ -111,7 +119,10 @@ async function runSuite(suite) {
         } else if (text.startsWith('BENCH-NOTE '))
           console.error(`bench ${suite}: ${text.slice(11)}`);
         else if (text === 'BENCH-DONE') finish(true);
-        else if (text.startsWith('BENCH-ERROR')) finish(false, text.slice('BENCH-ERROR '.length));
+        else if (text.startsWith('BENCH-SKIP ')) {
+          if (flags.short) finish(true, undefined, text.slice('BENCH-SKIP '.length));
+          else finish(false, `skipped in a full run: ${text.slice('BENCH-SKIP '.length)}`);
+        } else if (text.startsWith('BENCH-ERROR')) finish(false, text.slice('BENCH-ERROR '.length));
         else if (text.startsWith('BENCH-OPEN ')) openHelper(text.slice(11));
         else if (message.type() === 'error') console.error(`bench ${suite}: ${text}`);
       });
@@ -143,5 +154,6 @@ async function runSuite(suite) {
     });
   } finally {
     await context.close();
+    await kafka.stop(); // the JVM must not outlive its suite, passed or not
   }
 }
