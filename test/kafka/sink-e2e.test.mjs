@@ -28,16 +28,20 @@ let cluster;
 let site;
 let browser;
 
-/** The site: pages /p/N, each with buttons, loading the script tag with the sink on. */
+/**
+ * The site: pages /p/N and /q/N, each with buttons, loading the script tag with the sink on;
+ * /off/q/N, the same page without the sink.
+ */
 function serveSite(restUrl) {
+  const sink = (path) => (path.startsWith('/off/') ? '' : ` data-kafka-rest="${restUrl}"`);
   const page = (path) => `<!doctype html><title>${path}</title>
-<script src="/tabstream.js" data-kafka-rest="${restUrl}" data-batch-interval="500" defer></script>
+<script src="/tabstream.js"${sink(path)} data-batch-interval="500" defer></script>
 ${[0, 1, 2].map((i) => `<button id="b${i}">button ${i}</button>`).join('\n')}`;
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const script = scripts.get(path);
     if (script) res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else if (path.startsWith('/p/'))
+    else if (/^\/(off\/)?[pq]\/\d+$/.test(path))
       res.writeHead(200, { 'content-type': 'text/html' }).end(page(path));
     else res.writeHead(404).end();
   });
@@ -165,5 +169,35 @@ test('tabs ship every record to Kafka, at least once, and Kafka and Spark count 
 
   const spark = await runPageCounts({ bootstrap: cluster.bootstrap, topics: ['clicks'] });
   assert.deepEqual(spark.pages, counts);
+  await context.close();
+});
+
+test('a visitor who opted out ships nothing, not even what the log held before', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Clicks logged while the site had no sink, then the visitor opts out.
+  await page.goto(`${site.origin}/off/q/1`);
+  await ready(page);
+  await clickAround(page, 4);
+  await page.evaluate(() => window.tabstream.flush());
+  await page.evaluate(() => window.tabstream.optOut());
+  const shippedOf = async () =>
+    (await cluster.readAll('clicks')).filter(({ value }) => value.page.includes('/q/')).length;
+
+  // The site turns the sink on: the leader's sink holds back while the visitor is opted out.
+  await page.goto(`${site.origin}/q/1`);
+  await ready(page);
+  await until('the sink holds back', async () => (await sinkStatus(page))?.state === 'not-allowed');
+  const requests = cluster.requests.length;
+  assert.equal(await shippedOf(), 0);
+
+  // Opted in again: the log ships, from its first offset.
+  await page.evaluate(() => window.tabstream.optIn());
+  await until('the log shipped', async () => {
+    const sink = await sinkStatus(page);
+    return sink?.state === 'running' && sink.partitions.every((p) => p.lag === 0);
+  });
+  assert.ok(cluster.requests.length > requests);
+  assert.equal(await shippedOf(), 4);
   await context.close();
 });
