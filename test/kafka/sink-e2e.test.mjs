@@ -1,9 +1,9 @@
 // The sink end to end, against the real systems: the built script tag on a site, in several
 // tabs of one browser, ships the log through the HTTP produce API into a real Kafka, through
 // clicks, reloads, an offline period, a closed leader, and injected HTTP failures (a 500, a
-// dropped connection, a connection dropped after Kafka took the records); then Kafka holds every
-// record, none missing, duplicates only with equal `_id`, and both the counts read back from
-// Kafka and those of the reference Spark job (examples/spark/page_counts.py) equal
+// timeout, a dropped connection, a connection dropped after Kafka took the records); then Kafka
+// holds every record, none missing, duplicates only with equal `_id`, and both the counts read
+// back from Kafka and those of the reference Spark job (examples/spark/page_counts.py) equal
 // `tabstream.counts()`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -95,8 +95,10 @@ test('tabs ship every record to Kafka, at least once, and Kafka and Spark count 
   await Promise.all([a, b, c].map(ready));
   await Promise.all([clickAround(a, 6), clickAround(b, 5), clickAround(c, 4)]);
 
-  // A 500, then a connection dropped before Kafka had the records, then one dropped after.
+  // A 500, a request never answered (the sink's 30 s timeout), a connection dropped before
+  // Kafka had the records, and one dropped after.
   cluster.inject({ kind: 'status', status: 500 });
+  cluster.inject({ kind: 'hang' });
   await clickAround(a, 3);
   await until('the sink retried the 500', async () => (await sinkStatus(a))?.retries >= 1);
   cluster.inject({ kind: 'drop' });
@@ -134,7 +136,11 @@ test('tabs ship every record to Kafka, at least once, and Kafka and Spark count 
     return all && sink.partitions.every((p) => p.lag === 0) ? sink : null;
   });
   const faulted = cluster.requests.filter((request) => request.fault).map(({ fault }) => fault);
-  assert.deepEqual(faulted, ['status', 'drop', 'drop-after-produce'], 'each fault met a request');
+  assert.deepEqual(
+    faulted,
+    ['status', 'hang', 'drop', 'drop-after-produce'],
+    'each fault met a request',
+  );
   const counts = await rest[0].evaluate(() => window.tabstream.counts());
 
   const clicks = await cluster.readAll('clicks');
