@@ -4,7 +4,7 @@
 // baseline), and the broker's append time of each shipped record (the latency).
 // bench/run.mjs hands the page `benchCommand(name, payload)`, which calls `command` below.
 import kafkajs from 'kafkajs';
-import { startCluster } from '../test/kafka/cluster.mjs';
+import { readTopic, startCluster } from '../test/kafka/cluster.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -51,8 +51,8 @@ export function kafkaCommands() {
      * acks=all as the HTTP proxy produces. Resolves with records/s.
      */
     async 'kafka-baseline'({ from, to, partitions, count }) {
-      const { kafka } = await started();
-      const records = distinct(await readTopic(kafka, from), count);
+      const { kafka, admin } = await started();
+      const records = distinct(await readTopic(kafka, admin, from), count);
       await commands['kafka-topic']({ name: to, partitions });
       const producer = kafka.producer({ allowAutoTopicCreation: false });
       await producer.connect();
@@ -78,8 +78,8 @@ export function kafkaCommands() {
      * that the topic holds `count` distinct `_id`s; a duplicate counts at its first append.
      */
     async 'kafka-latencies'({ topic, count }) {
-      const { kafka } = await started();
-      return distinct(await readTopic(kafka, topic), count).map(
+      const { kafka, admin } = await started();
+      return distinct(await readTopic(kafka, admin, topic), count).map(
         ({ value, timestamp }) => timestamp - JSON.parse(value).ts,
       );
     },
@@ -140,48 +140,4 @@ function distinct(records, count) {
     throw new Error(`Kafka holds ${first.length} distinct records of ${count} shipped`);
   }
   return first;
-}
-
-/**
- * Every record of `topic` up to the end it has now, as {partition, key, value, timestamp} (key
- * and value as the strings the broker holds, timestamp in ms), in offset order per partition.
- */
-async function readTopic(kafka, topic) {
-  const admin = kafka.admin();
-  await admin.connect();
-  const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-  const remaining = new Map(ends.map((end) => [end.partition, BigInt(end.high)]));
-  for (const [partition, high] of remaining) if (high === 0n) remaining.delete(partition);
-  const records = [];
-  if (remaining.size === 0) return records;
-  const consumer = kafka.consumer({ groupId: `bench-read-${topic}-${process.hrtime.bigint()}` });
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise((resolve, reject) => {
-      consumer
-        .run({
-          eachBatch: async ({ batch }) => {
-            const high = remaining.get(batch.partition);
-            if (high === undefined) return;
-            for (const message of batch.messages) {
-              if (BigInt(message.offset) >= high) break;
-              records.push({
-                partition: batch.partition,
-                key: message.key?.toString('utf8') ?? null,
-                value: message.value.toString('utf8'),
-                timestamp: Number(message.timestamp),
-              });
-            }
-            const last = batch.messages.at(-1);
-            if (last && BigInt(last.offset) + 1n >= high) remaining.delete(batch.partition);
-            if (remaining.size === 0) resolve();
-          },
-        })
-        .catch(reject);
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return records;
 }
