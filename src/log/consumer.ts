@@ -7,6 +7,7 @@ import { isConnectionClosed, openLog, type LogDB, type PartitionState } from './
 import {
   commitOffsets,
   committedOffsets,
+  partitionId,
   type TopicPartition,
   type TopicPartitionOffset,
 } from './offsets';
@@ -191,7 +192,7 @@ export class Consumer {
   /** Sets the next offset `poll` reads from a partition. */
   seek({ topic, partition }: TopicPartition, offset: number): void {
     this.requireAssigned(topic, partition);
-    this.positions.set(id(topic, partition), offset);
+    this.positions.set(partitionId(topic, partition), offset);
   }
 
   async seekToBeginning(partitions = this.assigned): Promise<void> {
@@ -208,7 +209,7 @@ export class Consumer {
   async position(tp: TopicPartition): Promise<number> {
     this.requireAssigned(tp.topic, tp.partition);
     await this.resolvePositions(await this.states());
-    return this.positions.get(id(tp.topic, tp.partition))!;
+    return this.positions.get(partitionId(tp.topic, tp.partition))!;
   }
 
   /**
@@ -255,7 +256,7 @@ export class Consumer {
     const positions =
       offsets ??
       this.assigned.flatMap(({ topic, partition }) => {
-        const offset = this.positions.get(id(topic, partition));
+        const offset = this.positions.get(partitionId(topic, partition));
         return offset === undefined ? [] : [{ topic, partition, offset }];
       });
     await commitOffsets(await this.db, group, positions);
@@ -304,7 +305,7 @@ export class Consumer {
     maxRecords: number,
     into: ConsumerRecord[],
   ): Promise<CorruptRecordError | null> {
-    const key = id(topic, partition);
+    const key = partitionId(topic, partition);
     const limit = into.length + maxRecords;
     const position = this.positions.get(key)!;
     const cursor = new PartitionCursor(position, this.stats, this.config.skipCorrupt);
@@ -355,16 +356,18 @@ export class Consumer {
 
   /** Gives every assigned partition a position within range: its own, the committed one, or the policy's. */
   private async resolvePositions(states: readonly PartitionState[]): Promise<void> {
-    const missing = this.assigned.filter((tp) => !this.positions.has(id(tp.topic, tp.partition)));
+    const missing = this.assigned.filter(
+      (tp) => !this.positions.has(partitionId(tp.topic, tp.partition)),
+    );
     if (missing.length > 0 && this.config.groupId) {
       const committed = await committedOffsets(await this.db, this.config.groupId, missing);
       missing.forEach((tp, i) => {
         const found = committed[i];
-        if (found) this.positions.set(id(tp.topic, tp.partition), found.offset);
+        if (found) this.positions.set(partitionId(tp.topic, tp.partition), found.offset);
       });
     }
     for (const tp of this.assigned) {
-      const key = id(tp.topic, tp.partition);
+      const key = partitionId(tp.topic, tp.partition);
       const state = stateOf(states, tp);
       const position = this.positions.get(key);
       if (
@@ -427,7 +430,7 @@ export class Consumer {
   }
 
   private setAssignment(partitions: readonly TopicPartition[]): void {
-    const keep = new Set(partitions.map((tp) => id(tp.topic, tp.partition)));
+    const keep = new Set(partitions.map((tp) => partitionId(tp.topic, tp.partition)));
     for (const key of this.positions.keys()) if (!keep.has(key)) this.positions.delete(key);
     this.partial.clear();
     this.assigned = partitions.map(({ topic, partition }) => ({ topic, partition }));
@@ -479,8 +482,4 @@ function rotate<T>(items: readonly T[], by: number): T[] {
   if (items.length === 0) return [];
   const k = by % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
-}
-
-function id(topic: string, partition: number): string {
-  return `${partition}:${topic}`;
 }

@@ -102,7 +102,7 @@ export type {
   OffsetResetPolicy,
   RebalanceListener,
 } from './consumer';
-export { commitOffsets, committedOffsets, lagOf, offsetsForTimes } from './offsets';
+export { commitOffsets, committedOffsets, lagOf, offsetsForTimes, partitionId } from './offsets';
 export type { TopicPartition, TopicPartitionOffset } from './offsets';
 export { Admin } from './admin';
 export type { GroupPartitionOffset } from './admin';

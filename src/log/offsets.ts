@@ -11,6 +11,11 @@ export interface TopicPartition {
   readonly partition: number;
 }
 
+/** A partition's key in a map: `<partition>:<topic>`. */
+export function partitionId(topic: string, partition: number): string {
+  return `${partition}:${topic}`;
+}
+
 /** An offset of a partition: what consumers commit and lookups return. */
 export interface TopicPartitionOffset extends TopicPartition {
   readonly offset: number;

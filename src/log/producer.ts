@@ -15,6 +15,7 @@ import { checkRecord, DEFAULT_MAX_RECORD_BYTES } from './record-check';
 import type { LogEvent, ProducerRecord } from './record-batch';
 import { enforceRetention } from './retention';
 import { HandOver, writeSpill } from './spill-format';
+import { partitionId } from './offsets';
 import { partitionsOf } from './topics';
 
 export interface ProducerConfig {
@@ -577,10 +578,6 @@ function acknowledge(sealed: SealedBatch, result: AppendResult): void {
 /** The record alone, as a spill keeps it. */
 function recordOf({ value, key, timestamp }: ProducerRecord): ProducerRecord {
   return { value, key, timestamp };
-}
-
-function partitionId(topic: string, partition: number): string {
-  return `${partition}:${topic}`;
 }
 
 function parsePartitionId(id: string): { topic: string; partition: number } {

@@ -1,6 +1,7 @@
 import {
   commitOffsets,
   committedOffsets,
+  partitionId,
   type ConsumerRecord,
   type LogDB,
   type PartitionState,
@@ -56,7 +57,7 @@ export async function commitShipped(
   logIdOf: (record: ConsumerRecord) => string,
 ): Promise<TopicPartitionOffset[]> {
   const last = new Map<string, ConsumerRecord>();
-  for (const record of records) last.set(`${record.partition}:${record.topic}`, record);
+  for (const record of records) last.set(partitionId(record.topic, record.partition), record);
   const commits = [...last.values()].map((record) => ({
     offset: { topic: record.topic, partition: record.partition, offset: record.offset + 1 },
     logId: logIdOf(record),

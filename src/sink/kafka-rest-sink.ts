@@ -4,6 +4,7 @@ import {
   lagOf,
   listTopics,
   openLog,
+  partitionId,
   partitionsOf,
   type ConsumerRecord,
   type LogDB,
@@ -282,6 +283,4 @@ export class KafkaRestSink {
   }
 }
 
-function keyOf({ topic, partition }: TopicPartition): string {
-  return `${partition}:${topic}`;
-}
+const keyOf = ({ topic, partition }: TopicPartition): string => partitionId(topic, partition);
