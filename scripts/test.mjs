@@ -31,6 +31,17 @@ const vitest = (project) =>
     ],
   );
 
+/** Files of node:test, one at a time, counted by scripts/node-test-counts.mjs. */
+const nodeTest = (name, files) =>
+  suite(
+    name,
+    'node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout ' +
+      `--test-reporter=./scripts/node-test-counts.mjs --test-reporter-destination=${RESULTS}/${name}.json ` +
+      files.join(' '),
+    `${RESULTS}/${name}.json`,
+    (report) => [report.passed, report.failed],
+  );
+
 const steps = [
   check('lint', 'npx eslint .'),
   check('format', 'npx prettier --check .'),
@@ -43,24 +54,10 @@ const steps = [
   check('size', 'node scripts/check-size.mjs'),
   // The packed tarball installed into a fresh folder: a consumer program type-checked and run in
   // Node, a page and a worker (test/package/).
-  suite(
-    'package',
-    'node --test --test-reporter=spec --test-reporter-destination=stdout ' +
-      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/package.json ` +
-      'test/package/package.test.mjs',
-    `${RESULTS}/package.json`,
-    (report) => [report.passed, report.failed],
-  ),
+  nodeTest('package', ['test/package/package.test.mjs']),
   // The real systems (test/kafka/): Apache Kafka and the HTTP produce API, the sink end to end in
   // tabs of the built script, and the reference Spark job; JVMs, so after the fast suites' build.
-  suite(
-    'kafka',
-    'node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout ' +
-      `--test-reporter=./test/package/count-reporter.mjs --test-reporter-destination=${RESULTS}/kafka.json ` +
-      'test/kafka/harness.test.mjs test/kafka/sink-e2e.test.mjs',
-    `${RESULTS}/kafka.json`,
-    (report) => [report.passed, report.failed],
-  ),
+  nodeTest('kafka', ['test/kafka/harness.test.mjs', 'test/kafka/sink-e2e.test.mjs']),
   vitest('unit'),
   suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
     report.passed,
