@@ -1,4 +1,5 @@
 import type { ConsumerRecord } from '../log';
+import { groupBy } from '../shared';
 import type { Wire } from './wire';
 
 /** One produce request: records of one topic, in offset order per partition, and its body. */
@@ -30,12 +31,7 @@ export function toRequests(
   idOf: (record: ConsumerRecord) => string,
   limits: RequestLimits,
 ): ProduceRequest[] {
-  const byTopic = new Map<string, ConsumerRecord[]>();
-  for (const record of records) {
-    const list = byTopic.get(record.topic) ?? [];
-    byTopic.set(record.topic, list);
-    list.push(record);
-  }
+  const byTopic = groupBy(records, (record) => record.topic);
   const requests: ProduceRequest[] = [];
   const envelope = bytesOf(wire.open) + bytesOf(wire.close);
   for (const [topic, list] of byTopic) {

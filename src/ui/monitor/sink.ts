@@ -1,4 +1,5 @@
 import { html, type TemplateResult } from 'lit';
+import { groupBy } from '../../shared';
 import type { SinkPartitionStatus, SinkState, SinkStatus } from '../../status';
 import { facts, message, timeCell } from './cells';
 import { formatCount, plural } from '../shared';
@@ -41,7 +42,7 @@ export function sinkPage(sink: SinkStatus): TemplateResult {
   ${
     sink.partitions.length === 0
       ? message('No partitions yet.')
-      : topicsOf(sink.partitions).map(([topic, partitions]) =>
+      : [...groupBy(sink.partitions, (partition) => partition.topic)].map(([topic, partitions]) =>
           dataTable({
             caption: `Topic ${topic} (${plural(partitions.length, 'partition')})`,
             columns: COLUMNS,
@@ -60,14 +61,3 @@ const lastErrorPart = (lastError: SinkStatus['lastError']): TemplateResult =>
     : html`<p class="error" part="sink-error">
         Last error, at ${timeCell(lastError.at)}: ${lastError.message}
       </p>`;
-
-/** The partitions by topic, in the order the topics first come. */
-function topicsOf(partitions: readonly SinkPartitionStatus[]): [string, SinkPartitionStatus[]][] {
-  const topics = new Map<string, SinkPartitionStatus[]>();
-  for (const partition of partitions) {
-    const list = topics.get(partition.topic) ?? [];
-    list.push(partition);
-    topics.set(partition.topic, list);
-  }
-  return [...topics];
-}
