@@ -134,7 +134,7 @@ export class KafkaRestSink {
     await this.running;
   }
 
-  /** What the sink has shipped and is doing, now. */
+  /** What the sink has shipped and is doing, now; its lag against the log's ends at its last step. */
   status(): SinkStatus {
     const partitions = this.states.map((state) => {
       const shipped = this.shipped.get(keyOf(state)) ?? state.logStartOffset;
@@ -192,6 +192,8 @@ export class KafkaRestSink {
    * first pending request and commit its records once acknowledged.
    */
   private async step(db: LogDB, consumer: Consumer): Promise<void> {
+    // The log's ends now, for the lag `status()` tells: records come while a request is out.
+    this.states = await this.partitionStates(db);
     const { allowed, idleMs } = this.options;
     if (!allowed()) {
       this.state = 'not-allowed';
@@ -225,14 +227,16 @@ export class KafkaRestSink {
     this.pending.shift();
   }
 
-  /**
-   * Reads the configured topics' partitions (a topic may appear, or gain partitions, later) and
-   * assigns them to the consumer, with their log ids, when they changed.
-   */
-  private async assign(db: LogDB, consumer: Consumer): Promise<void> {
+  /** The configured topics' partitions in the log now (a topic may appear, or gain partitions, later). */
+  private async partitionStates(db: LogDB): Promise<PartitionState[]> {
     const existing = new Set((await listTopics(db)).map((config) => config.name));
     const topics = this.options.topics.filter((topic) => existing.has(topic));
-    const states = (await Promise.all(topics.map((topic) => partitionsOf(db, topic)))).flat();
+    return (await Promise.all(topics.map((topic) => partitionsOf(db, topic)))).flat();
+  }
+
+  /** Assigns the partitions of `states` to the consumer, with their log ids, when they changed. */
+  private async assign(db: LogDB, consumer: Consumer): Promise<void> {
+    const states = this.states;
     const same =
       states.length === this.logIds.size && states.every((s) => this.logIds.has(keyOf(s)));
     if (!same) {
@@ -244,7 +248,6 @@ export class KafkaRestSink {
       });
       consumer.assign(states.map(({ topic, partition }) => ({ topic, partition })));
     }
-    this.states = states;
   }
 
   private readonly logIdOf = (record: ConsumerRecord): string => this.logIds.get(keyOf(record))!;

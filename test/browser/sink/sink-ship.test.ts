@@ -121,4 +121,19 @@ describe('the Kafka sink ships the log', () => {
       delete (navigator as { onLine?: boolean }).onLine; // back to Navigator.prototype's
     }
   });
+
+  it('tells its lag against the log as it is, not as it was when it last polled', async () => {
+    const log = await logWithEvents({ clicks: 0 });
+    const proxy = await new RestProxy().setup({ clicks: 2, pageviews: 2 });
+    await proxy.inject({ kind: 'status', status: 500, times: 1000 });
+    // A long poll: the records come while it waits, after it read the log's ends.
+    const sink = sinkOf(log, proxy, { idleMs: 10_000 });
+    sink.start();
+    await until(() => sink.status().partitions.length === 2);
+    await appendEvents(log, { clicks: 10 });
+    await until(() => sink.status().retries >= 2); // their request fails, and is sent again
+    const { partitions, recordsShipped } = sink.status();
+    expect(recordsShipped).to.equal(0);
+    expect(partitions.reduce((lag, p) => lag + p.lag, 0)).to.equal(10);
+  });
 });
