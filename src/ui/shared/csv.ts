@@ -5,11 +5,12 @@ const FORMULA = /^[=+\-@\t\r]/;
 // Characters that need a cell quoted (RFC 4180, section 2).
 const SPECIAL = /[",\r\n]/;
 
-/** `text` as one CSV cell: quoted if it must be, a formula-like start defused with `'`. */
-export function csvCell(text: string): string {
-  const safe = FORMULA.test(text) ? `'${text}` : text;
-  return SPECIAL.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
+/** `text` as one CSV cell, quoted if it must be: for what is not text (numbers, JSON). */
+export const csvQuoted = (text: string): string =>
+  SPECIAL.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+
+/** Text as one CSV cell: a formula-like start defused with `'`, quoted if it must be. */
+export const csvCell = (text: string): string => csvQuoted(FORMULA.test(text) ? `'${text}` : text);
 
 /** Lines of cells (already written with `csvCell`) as RFC 4180 CSV: CRLF after each line. */
 export const csvLines = (lines: readonly (readonly string[])[]): string =>
