@@ -2,11 +2,14 @@ import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
 import { SqlError } from '../../src/sql/sql-error';
 import type { JobSummary, StageSummary, StatusSnapshot, StatusSource } from '../../src/status';
+import { TabstreamMonitor } from '../../src/ui/monitor';
 import { TabstreamSql, type SqlResult, type SqlSource } from '../../src/ui/sql';
 import { HISTORY_KEY } from '../../src/ui/sql/history';
 import { until } from './helpers';
 
 if (!customElements.get('tabstream-sql')) customElements.define('tabstream-sql', TabstreamSql);
+if (!customElements.get('tabstream-monitor'))
+  customElements.define('tabstream-monitor', TabstreamMonitor);
 
 const HOSTILE = '"><img src=x onerror=alert(1)>';
 let alerts = 0;
@@ -96,6 +99,61 @@ const CLICKS: Table = {
     [HOSTILE, '=cmd|calc', T + 2000, 3],
   ],
 };
+
+const job = (jobId: number, group: string | null, description: string): JobSummary => ({
+  jobId,
+  description,
+  group,
+  status: 'succeeded',
+  submissionTime: T,
+  completionTime: T + 10,
+  durationMs: 10,
+  stageIds: [jobId * 10],
+  numTasks: 2,
+  succeededTasks: 2,
+  failedTasks: 0,
+  runningTasks: 0,
+  failureReason: null,
+});
+const stage = (jobId: number): StageSummary => ({
+  stageId: jobId * 10,
+  attempt: 0,
+  jobId,
+  name: `${HOSTILE} stage of ${jobId}`,
+  kind: 'result',
+  status: 'succeeded',
+  submissionTime: T,
+  completionTime: T + 10,
+  durationMs: 10,
+  numTasks: 2,
+  succeededTasks: 2,
+  failedTasks: 0,
+  runningTasks: 0,
+  inputRecords: 3,
+  outputRecords: 3,
+  shuffleReadBytes: 0,
+  shuffleWriteBytes: 0,
+  taskDurationMs: null,
+  taskRecords: null,
+  failureReason: null,
+});
+const snapshot: StatusSnapshot = {
+  takenAt: T,
+  engine: {
+    jobs: [
+      job(3, 'streaming x 1', 'batch'),
+      job(2, 'sql-1', 'sql-1 SELECT page FROM clicks'),
+      job(1, null, 'count'),
+    ],
+    stages: [stage(3), stage(2), stage(1)],
+    executors: [],
+  },
+  log: [],
+  streaming: { batchIntervalMs: 1000, active: false, batches: [] },
+  damage: { count: 0, recent: [] },
+};
+/** The engine's status as `tabstream.status()` answers it: its job 2 is query `sql-1`'s. */
+const status: StatusSource = { status: () => Promise.resolve(snapshot) };
 
 async function mount(source: SqlSource, status?: StatusSource): Promise<TabstreamSql> {
   const element = document.createElement('tabstream-sql');
@@ -308,59 +366,6 @@ describe('<tabstream-sql>', () => {
   });
 
   it("lists the query's jobs (its job group's) and their stages", async () => {
-    const job = (jobId: number, group: string | null, description: string): JobSummary => ({
-      jobId,
-      description,
-      group,
-      status: 'succeeded',
-      submissionTime: T,
-      completionTime: T + 10,
-      durationMs: 10,
-      stageIds: [jobId * 10],
-      numTasks: 2,
-      succeededTasks: 2,
-      failedTasks: 0,
-      runningTasks: 0,
-      failureReason: null,
-    });
-    const stage = (jobId: number): StageSummary => ({
-      stageId: jobId * 10,
-      attempt: 0,
-      jobId,
-      name: `${HOSTILE} stage of ${jobId}`,
-      kind: 'result',
-      status: 'succeeded',
-      submissionTime: T,
-      completionTime: T + 10,
-      durationMs: 10,
-      numTasks: 2,
-      succeededTasks: 2,
-      failedTasks: 0,
-      runningTasks: 0,
-      inputRecords: 3,
-      outputRecords: 3,
-      shuffleReadBytes: 0,
-      shuffleWriteBytes: 0,
-      taskDurationMs: null,
-      taskRecords: null,
-      failureReason: null,
-    });
-    const snapshot = {
-      takenAt: T,
-      engine: {
-        jobs: [
-          job(3, 'streaming x 1', 'batch'),
-          job(2, 'sql-1', 'sql-1 SELECT page FROM clicks'),
-          job(1, null, 'count'),
-        ],
-        stages: [stage(3), stage(2), stage(1)],
-        executors: [],
-      },
-      log: [],
-      streaming: null,
-      damage: {},
-    } as unknown as StatusSnapshot;
-    const status: StatusSource = { status: () => Promise.resolve(snapshot) };
     const element = await mount(new ArraySource({ clicks: CLICKS }), status);
     const shown: number[] = [];
     element.showJob = (jobId) => shown.push(jobId);
@@ -402,5 +407,68 @@ describe('<tabstream-sql>', () => {
     expect(
       [...stream.querySelectorAll('tbody td')].map((td) => td.textContent.trim()),
     ).to.deep.equal([String(T), '4']);
+  });
+});
+
+describe("<tabstream-monitor>'s SQL tab", () => {
+  afterEach(() => {
+    document.querySelectorAll('tabstream-monitor').forEach((element) => element.remove());
+    localStorage.removeItem(HISTORY_KEY);
+  });
+
+  async function monitor(sql: SqlSource | undefined): Promise<TabstreamMonitor> {
+    const element = document.createElement('tabstream-monitor');
+    element.source = status;
+    element.sql = sql;
+    document.body.append(element);
+    await until(() => !!element.shadowRoot?.querySelector('[role="tab"]'));
+    return element;
+  }
+  const tabs = (element: TabstreamMonitor) =>
+    [...element.shadowRoot!.querySelectorAll('[role="tab"]')].map((tab) => tab.textContent.trim());
+  const tab = (element: TabstreamMonitor, text: string) =>
+    [...element.shadowRoot!.querySelectorAll<HTMLElement>('[role="tab"]')].find(
+      (t) => t.textContent.trim() === text,
+    )!;
+  const sqlOf = (element: TabstreamMonitor) => element.shadowRoot!.querySelector('tabstream-sql')!;
+
+  it('is there only where there is SQL to ask (this page has no window.tabstream)', async () => {
+    expect(tabs(await monitor(undefined))).to.not.include('SQL');
+    expect(tabs(await monitor(new ArraySource({ clicks: CLICKS })))).to.deep.equal([
+      'Jobs',
+      'Stages',
+      'SQL',
+      'Executors',
+      'Log',
+      'Streaming',
+    ]);
+  });
+
+  it('keeps its query and result while other tabs show, and links the jobs to their stages', async () => {
+    const element = await monitor(new ArraySource({ clicks: CLICKS }));
+    tab(element, 'SQL').click();
+    await element.updateComplete;
+    expect(element.getAttribute('tab')).to.equal('sql');
+    const sql = sqlOf(element);
+    sql.query = 'SELECT page FROM clicks';
+    await sql.updateComplete;
+    await sql.execute();
+    await sql.updateComplete;
+    expect(cells(sql).length).to.equal(3);
+
+    tab(element, 'Jobs').click();
+    await element.updateComplete;
+    expect(element.shadowRoot!.querySelector('tabstream-sql')).to.equal(null);
+    tab(element, 'SQL').click();
+    await element.updateComplete;
+    expect(sqlOf(element)).to.equal(sql, 'the same element');
+    expect(editor(sql).value).to.equal('SELECT page FROM clicks');
+    expect(cells(sql).length).to.equal(3);
+
+    $(sql, 'table[part="jobs"] tbody button')!.click();
+    await element.updateComplete;
+    expect(element.getAttribute('tab')).to.equal('stages');
+    const current = element.shadowRoot!.querySelector('[aria-current="page"]')!;
+    expect(current.textContent.trim()).to.equal('Job 2');
   });
 });
