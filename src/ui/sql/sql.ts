@@ -61,8 +61,14 @@ const pageStatus = (): StatusSource | undefined =>
  * @csspart streams - the continuous queries' section
  * @csspart stream - one continuous query
  * @csspart no-streams - the sentence shown when there are none
- * @cssprop --tabstream-font, --tabstream-color, --tabstream-background, --tabstream-accent,
- *   --tabstream-rule, --tabstream-muted, --tabstream-ok, --tabstream-error - as the monitor's
+ * @cssprop --tabstream-font - the font; default `14px/1.4 system-ui, sans-serif`
+ * @cssprop --tabstream-color - the text colour; default `CanvasText`
+ * @cssprop --tabstream-background - the editor's and the sticky header's background
+ * @cssprop --tabstream-accent - the Run button, links, running jobs
+ * @cssprop --tabstream-rule - the lines between rows and around the editor
+ * @cssprop --tabstream-muted - secondary text: NULL, ISO times, the summary, the hint
+ * @cssprop --tabstream-ok - succeeded jobs and stages
+ * @cssprop --tabstream-error - the query's error, failed jobs and stages
  * @cssprop --tabstream-row-height - a result row's height; default `1.75rem`
  * @cssprop --tabstream-max-height - the result region's height at most; default `min(24rem, 60vh)`
  */
