@@ -12,6 +12,9 @@ import { sqlStyles } from './styles';
 const ESTIMATED_ROW_HEIGHT = 28; // px, until a row is measured
 const ESTIMATED_VIEW_HEIGHT = 400; // px, until the scroll region is measured
 
+/** The keys that run the query, as this platform writes them. */
+const RUN_KEYS = /^(Mac|iP)/.test(globalThis.navigator?.platform ?? '') ? '⌘+Enter' : 'Ctrl+Enter';
+
 /** A query run, and how it ended. */
 type Run =
   | { readonly text: string; readonly state: 'running' }
@@ -235,7 +238,7 @@ export class TabstreamSql extends LitElement {
           >
             Run
           </button>
-          <span class="hint">Ctrl+Enter</span>
+          <span class="hint">${RUN_KEYS}</span>
           <button type="button" part="explain" @click=${this.onExplain}>Explain</button>
           ${this.historySelect()}
         </div>
