@@ -10,7 +10,7 @@ export const RESERVED = new Set(
     'ALL AND ANTI AS BETWEEN BY CASE CAST CLUSTER CROSS DISTINCT DISTRIBUTE ELSE END ESCAPE ' +
     'EXCEPT EXISTS FALSE FETCH FROM FULL GROUP HAVING ILIKE IN INNER INTERSECT INTERVAL IS JOIN ' +
     'LATERAL LEFT LIKE LIMIT MINUS NATURAL NOT NULL OFFSET ON OR ORDER PIVOT QUALIFY REGEXP ' +
-    'RIGHT RLIKE SELECT SEMI SORT TABLESAMPLE THEN TRUE UNION UNPIVOT USING WHEN WHERE WINDOW WITH'
+    'RIGHT RLIKE SELECT SEMI SORT TABLESAMPLE THEN TRUE UNION UNPIVOT USING WHEN WHERE WITH'
   ).split(' '),
 );
 
@@ -94,11 +94,12 @@ export abstract class ExprParser extends FormParser {
     }
   }
 
-  /** `IS [NOT] NULL`; `IS [NOT] TRUE|FALSE` and `IS [NOT] DISTINCT FROM y` as `<=>`. */
+  /** `IS [NOT] NULL|UNKNOWN`; `IS [NOT] TRUE|FALSE` and `IS [NOT] DISTINCT FROM y` as `<=>`. */
   private parseIs(arg: Expr): Expr {
     this.next();
     const not = this.acceptWord('NOT') !== null;
-    if (this.acceptWord('NULL')) return { kind: 'is-null', arg, not, pos: arg.pos };
+    if (this.acceptWord('NULL') ?? this.acceptWord('UNKNOWN'))
+      return { kind: 'is-null', arg, not, pos: arg.pos };
     const negate = (expr: Expr): Expr => ({ kind: 'unary', op: 'not', arg: expr, pos: arg.pos });
     if (this.isWord('TRUE') || this.isWord('FALSE')) {
       // IS TRUE is `<=> TRUE`: a null is not true, and not false either.
@@ -296,8 +297,13 @@ export abstract class ExprParser extends FormParser {
       case 'EXTRACT':
         if (this.isOp('(', after)) return this.parseExtract();
     }
+    // left(s, n) and right(s, n) are functions; other reserved words never start a call.
+    if (
+      RESERVED.has(token.upper) &&
+      !(['LEFT', 'RIGHT'].includes(token.upper) && this.isOp('(', after))
+    )
+      return this.failExpected('an expression');
     if (this.isOp('(', after)) return this.parseCall();
-    if (RESERVED.has(token.upper)) return this.failExpected('an expression');
     return this.parseColumn();
   }
 
