@@ -92,7 +92,9 @@ export class TokenCursor {
 
   /** What the token says in an error: its text as written, or the end. */
   protected describe(token: Token = this.tok): string {
-    return token.kind === 'end' ? END : `"${this.text.slice(token.pos.offset, token.end)}"`;
+    if (token.kind === 'end') return END;
+    const written = this.text.slice(token.pos.offset, token.end);
+    return token.kind === 'string' ? `the string ${written}` : `"${written}"`;
   }
 
   /**

@@ -19,6 +19,7 @@ export abstract class FormParser extends TokenCursor {
 
   protected parseCase(): Expr {
     const pos = this.next().pos;
+    if (this.isWord('ELSE') || this.isWord('END')) this.failExpected('WHEN');
     const operand = this.isWord('WHEN') ? null : this.parseExpr();
     const whens: { when: Expr; then: Expr }[] = [];
     while (this.acceptWord('WHEN')) {

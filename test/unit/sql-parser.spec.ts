@@ -538,6 +538,21 @@ describe('errors: what, where, and a caret', () => {
       'line 1, column 13: expected NOT, NULL, UNKNOWN, TRUE, FALSE or DISTINCT FROM, found "5"\n' +
         'SELECT x IS 5\n            ^',
     ],
+    [
+      'a string where an alias must be a name',
+      'SELECT a AS "x"',
+      'line 1, column 13: expected a name, found the string "x"\nSELECT a AS "x"\n            ^',
+    ],
+    [
+      'a CASE without WHEN',
+      'SELECT CASE ELSE 1 END',
+      'line 1, column 13: expected WHEN, found "ELSE"\nSELECT CASE ELSE 1 END\n            ^',
+    ],
+    [
+      'an unterminated comment, on its line',
+      'SELECT a\n  /* the page',
+      'line 2, column 3: unterminated comment (a /* without its */)\n  /* the page\n  ^',
+    ],
   ])('%s', (_kind, text, message) => {
     expect(errorOf(text)).toBe(message);
   });
