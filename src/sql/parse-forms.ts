@@ -1,13 +1,11 @@
 import type { Expr, Frame, FrameBound, OrderItem, Pos, WindowSpec } from './ast';
 import { TokenCursor } from './parse-cursor';
-import { castType, intervalTextMs, isUnit, unitMs } from './parse-literals';
+import { castType, intervalTextMs, isUnit, SIGNED_NUMBER, unitMs } from './parse-literals';
 
 /** A call node without DISTINCT, `*`, FILTER or OVER. */
 export function callOf(name: string, args: Expr[], pos: Pos): Expr {
   return { kind: 'call', name, args, distinct: false, star: false, filter: null, over: null, pos };
 }
-
-const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
 
 /**
  * The expressions that have a syntax of their own, each parsed from its first keyword on:
@@ -91,7 +89,7 @@ export abstract class FormParser extends TokenCursor {
         ms += typeof parsed === 'string' ? this.fail(parsed, amount.pos) : parsed;
         break;
       }
-      if (!NUMBER.test(amount.value))
+      if (!SIGNED_NUMBER.test(amount.value.trim()))
         this.fail(`invalid interval '${amount.value}': expected a number`, amount.pos);
       if (!this.isUnitNext()) this.failExpected('an interval unit, e.g. MINUTES');
       const unit = this.next();

@@ -12,21 +12,24 @@ const UNIT_MS: Readonly<Record<string, number>> = {
 /** Units Spark has that have no fixed length in ms. */
 const CALENDAR_UNITS = new Set(['month', 'year', 'quarter', 'decade', 'century', 'millennium']);
 
+/** A number as an interval's amount may be written: `5`, `-1.5`, `.5`. */
+export const SIGNED_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+const singular = (unit: string): string => unit.toLowerCase().replace(/s$/, '');
+
 /**
  * How many ms one `unit` is (singular or plural, any case), or a reason it is none:
  * - must say months and years are not supported (they have no fixed length)
  */
 export function unitMs(unit: string): number | string {
-  const singular = unit.toLowerCase().replace(/s$/, '');
-  if (CALENDAR_UNITS.has(singular))
+  if (CALENDAR_UNITS.has(singular(unit)))
     return `interval unit "${unit}" is not supported: only units of a fixed length (millisecond to week)`;
-  return UNIT_MS[singular] ?? `unknown interval unit "${unit}"`;
+  return UNIT_MS[singular(unit)] ?? `unknown interval unit "${unit}"`;
 }
 
 /** Whether a word is an interval unit, supported or not (`5 minutes`, `1 month`). */
 export function isUnit(word: string): boolean {
-  const singular = word.toLowerCase().replace(/s$/, '');
-  return singular in UNIT_MS || CALENDAR_UNITS.has(singular);
+  return singular(word) in UNIT_MS || CALENDAR_UNITS.has(singular(word));
 }
 
 /**
@@ -40,12 +43,11 @@ export function intervalTextMs(text: string): number | string {
     return `invalid interval '${text}': expected pairs of a number and a unit, e.g. '5 minutes'`;
   let ms = 0;
   for (let i = 0; i < words.length; i += 2) {
-    const amount = Number(words[i]);
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(words[i]!))
+    if (!SIGNED_NUMBER.test(words[i]!))
       return `invalid interval '${text}': "${words[i]}" is not a number`;
     const unit = unitMs(words[i + 1]!);
     if (typeof unit === 'string') return unit;
-    ms += amount * unit;
+    ms += Number(words[i]) * unit;
   }
   return ms;
 }
