@@ -234,12 +234,19 @@ export abstract class ExprParser extends FormParser {
     return inner;
   }
 
+  /** Whether a query starts here, maybe after `(`s: `((SELECT …) UNION …)`. */
+  protected opensQuery(): boolean {
+    let i = this.index;
+    while (this.isOp('(', this.tokens[i])) i++;
+    return this.startsQuery(this.tokens[i]);
+  }
+
   /** At a `(`: whether it opens a query (`((SELECT …) UNION …)`) rather than an expression. */
   private nestsQuery(): boolean {
+    if (!this.opensQuery()) return false;
     let depth = 0;
     let i = this.index;
     while (this.isOp('(', this.tokens[i])) [depth, i] = [depth + 1, i + 1];
-    if (!this.startsQuery(this.tokens[i])) return false;
     // Past the innermost query's `)`: a set operator or ORDER BY/LIMIT means a query goes on.
     for (let open = depth; i < this.tokens.length && open >= depth; i++) {
       if (this.isOp('(', this.tokens[i])) open++;

@@ -192,7 +192,7 @@ class Parser extends ExprParser {
   private parseRelation(): Relation {
     const pos = this.tok.pos;
     if (this.acceptOp('(')) {
-      if (this.startsQuery() || this.isOp('(')) {
+      if (this.opensQuery()) {
         const query = this.parseQuery();
         this.expectOp(')');
         return { kind: 'derived', query, alias: this.parseTableAlias(), pos };

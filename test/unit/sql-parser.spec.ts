@@ -193,6 +193,19 @@ describe('parseStatement: clauses', () => {
     expect(new Set(joins)).toEqual(new Set(['inner', 'left', 'right', 'full', 'cross']));
   });
 
+  it('tells a parenthesised query from parenthesised joins, however deep', () => {
+    expect(shape(select('SELECT * FROM ((a JOIN b ON TRUE))').from)).toMatchObject({
+      kind: 'join',
+      left: table('a'),
+      right: table('b'),
+    });
+    const derived = select('SELECT * FROM ((SELECT 1) UNION (SELECT 2)) u').from!;
+    expect(derived.kind === 'derived' && [derived.alias, derived.query.body.kind]).toEqual([
+      'u',
+      'union',
+    ]);
+  });
+
   it('reads SHOW TABLES, DESCRIBE [TABLE] and DESC, EXPLAIN', () => {
     expect(shape(parseStatement('show tables;'))).toEqual({ kind: 'show-tables' });
     expect(shape(parseStatement('DESCRIBE TABLE clicks'))).toEqual({
