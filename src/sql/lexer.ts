@@ -64,8 +64,9 @@ const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 /**
  * Splits Spark SQL text into tokens, the last of kind `end`.
  * - must skip `-- …` line comments and `/* … *\/` block comments (nested, as Spark's are)
- * - must decode '…' and "…" strings (both are strings in Spark): backslash escapes, `''`
- *   inside '…', and `\%` `\_` kept as two characters so that LIKE still sees them escaped
+ * - must decode '…' and "…" strings (both are strings in Spark) with Spark's backslash
+ *   escapes, `\%` `\_` kept as two characters so that LIKE still sees them escaped; `''` is
+ *   two strings side by side, as in Spark (which joins them: 'it''s' is 'its'); R'…' is raw
  * - must keep backtick names as one part, dots included (``` `` ``` is a backtick)
  * - must throw SqlError at the place of an unterminated string, name or comment, or of a
  *   character that starts no token
@@ -100,7 +101,7 @@ export function tokenize(text: string): Token[] {
       const eol = text.slice(i).search(/[\r\n]/);
       advance(eol < 0 ? text.length : i + eol);
     } else if (c === '/' && text[i + 1] === '*') advance(commentEnd(text, i, posAt(i), fail));
-    else if (c === "'" || c === '"') {
+    else if (c === "'" || c === '"' || (/[rR]/.test(c) && /['"]/.test(text[i + 1] ?? ''))) {
       const pos = posAt(i);
       const [value, to] = readString(text, i, pos, fail);
       advance(to);
@@ -178,22 +179,23 @@ function commentEnd(text: string, from: number, pos: Pos, fail: (r: string, p: P
   return fail('unterminated comment (a /* without its */)', pos);
 }
 
-/** A string literal's value and the offset just past its closing quote. */
+/** A string literal's value (R'…' raw: no escapes) and the offset just past its closing quote. */
 function readString(
   text: string,
   from: number,
   pos: Pos,
   fail: (r: string, p: Pos) => never,
 ): [string, number] {
-  const quote = text[from]!;
+  const raw = text[from] === 'r' || text[from] === 'R';
+  const quote = text[raw ? from + 1 : from]!;
   let value = '';
-  let j = from + 1;
+  let j = raw ? from + 2 : from + 1;
   while (j < text.length) {
     const c = text[j]!;
-    if (c === quote) {
-      if (text[j + 1] !== quote) return [value, j + 1];
-      value += quote;
-      j += 2;
+    if (c === quote) return [value, j + 1];
+    if (raw) {
+      value += c;
+      j++;
     } else if (c === '\\' && j + 1 < text.length) {
       const next = text[j + 1]!;
       if (next === '%' || next === '_') value += c + next;

@@ -270,10 +270,13 @@ describe('parseExpression: precedence', () => {
 });
 
 describe('parseExpression: literals and names', () => {
-  it('decodes strings in both quotes, escapes, doubled quotes, and adjacent strings', () => {
-    expect(shape(parseExpression(`'it''s' "say \\"hi\\"" '\\n\\t\\\\'`))).toEqual(
+  it('decodes strings in both quotes, escapes, raw strings, and adjacent strings', () => {
+    expect(shape(parseExpression(`'it\\'s' "say \\"hi\\"" '\\n\\t\\\\'`))).toEqual(
       lit(`it'ssay "hi"\n\t\\`),
     );
+    // As in Spark, '' is not a quote: 'it''s' is 'it' and 's' side by side, joined.
+    expect(shape(parseExpression(`'it''s'`))).toEqual(lit('its'));
+    expect(shape(parseExpression(`R'\\d+' r"\\n"`))).toEqual(lit('\\d+\\n'));
     expect(shape(parseExpression(`'50\\% of a\\_b'`))).toEqual(lit('50\\% of a\\_b'));
     expect(shape(parseExpression(`'\\u00e9'`))).toEqual(lit('é'));
   });
