@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Expr, Query, Relation, Select, Statement } from '../../src/sql/ast';
+import type { BinaryOp, Expr, Query, Relation, Select, Statement } from '../../src/sql/ast';
 import { parseExpression, parseStatement } from '../../src/sql/parser';
 import { SqlError } from '../../src/sql/sql-error';
 
@@ -600,6 +601,127 @@ describe('errors: what, where, and a caret', () => {
   it('reports an error of an expression the same way', () => {
     expect(errorOf('a +', parseExpression).split('\n')[0]).toBe(
       'line 1, column 4: expected an expression, found the end of the statement',
+    );
+  });
+});
+
+describe('parseExpression: any tree, written out in full, reads back as itself', () => {
+  const OPS: Record<BinaryOp, string> = {
+    '+': '+',
+    '-': '-',
+    '*': '*',
+    '/': '/',
+    '%': '%',
+    div: 'DIV',
+    '||': '||',
+    '=': '=',
+    '<=>': '<=>',
+    '<>': '<>',
+    '<': '<',
+    '<=': '<=',
+    '>': '>',
+    '>=': '>=',
+    and: 'AND',
+    or: 'OR',
+  };
+  const names = fc.constantFrom('a', 'page', 'Window', 'date', 'hour', 'key');
+  const leaf = fc.oneof(
+    fc.nat().map((value) => ({ kind: 'literal', value })),
+    fc.string().map((value) => ({ kind: 'literal', value })),
+    fc.constantFrom(true, false, null).map((value) => ({ kind: 'literal', value })),
+    fc.array(names, { minLength: 1, maxLength: 3 }).map((parts) => ({ kind: 'column', parts })),
+  );
+  const { expr: tree } = fc.letrec<{ expr: object }>((tie) => ({
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.record({
+        kind: fc.constant('binary'),
+        op: fc.constantFrom(...(Object.keys(OPS) as BinaryOp[])),
+        left: tie('expr'),
+        right: tie('expr'),
+      }),
+      fc.record({ kind: fc.constant('unary'), op: fc.constantFrom('-', 'not'), arg: tie('expr') }),
+      fc.record({ kind: fc.constant('is-null'), arg: tie('expr'), not: fc.boolean() }),
+      fc.record({
+        kind: fc.constant('between'),
+        arg: tie('expr'),
+        low: tie('expr'),
+        high: tie('expr'),
+        not: fc.boolean(),
+      }),
+      fc.record({
+        kind: fc.constant('in'),
+        arg: tie('expr'),
+        list: fc.array(tie('expr'), { minLength: 1, maxLength: 3 }),
+        query: fc.constant(null),
+        not: fc.boolean(),
+      }),
+      fc.record({
+        kind: fc.constant('like'),
+        arg: tie('expr'),
+        pattern: tie('expr'),
+        not: fc.boolean(),
+        caseInsensitive: fc.boolean(),
+        escape: fc.constantFrom(null, '!'),
+      }),
+      fc.record({
+        kind: fc.constant('cast'),
+        arg: tie('expr'),
+        type: fc.constantFrom('int', 'bigint', 'double', 'string', 'boolean', 'timestamp', 'date'),
+      }),
+      fc.record({
+        kind: fc.constant('call'),
+        name: fc.constantFrom('coalesce', 'lower', 'max'),
+        args: fc.array(tie('expr'), { maxLength: 3 }),
+        distinct: fc.constant(false),
+        star: fc.constant(false),
+        filter: fc.constant(null),
+        over: fc.constant(null),
+      }),
+    ),
+  }));
+
+  /** Every operation in parentheses, so that the text says the tree whatever the precedence. */
+  function write(e: Expr): string {
+    const not = 'not' in e && e.not ? ' NOT' : '';
+    switch (e.kind) {
+      case 'literal':
+        if (typeof e.value === 'string') return `'${e.value.replace(/[\\']/g, '\\$&')}'`;
+        return String(e.value).toUpperCase();
+      case 'column':
+        return e.parts.join('.');
+      case 'binary':
+        return `(${write(e.left)} ${OPS[e.op]} ${write(e.right)})`;
+      case 'unary':
+        return `(${e.op === 'not' ? 'NOT' : '-'} ${write(e.arg)})`;
+      case 'is-null':
+        return `(${write(e.arg)} IS${not} NULL)`;
+      case 'between':
+        return `(${write(e.arg)}${not} BETWEEN ${write(e.low)} AND ${write(e.high)})`;
+      case 'in':
+        return `(${write(e.arg)}${not} IN (${e.list!.map(write).join(', ')}))`;
+      case 'like': {
+        const escape = e.escape === null ? '' : ` ESCAPE '${e.escape}'`;
+        const like = e.caseInsensitive ? 'ILIKE' : 'LIKE';
+        return `(${write(e.arg)}${not} ${like} ${write(e.pattern)}${escape})`;
+      }
+      case 'cast':
+        return `CAST(${write(e.arg)} AS ${e.type.toUpperCase()})`;
+      case 'call':
+        return `${e.name}(${e.args.map(write).join(', ')})`;
+      default:
+        throw new Error(`not generated: ${e.kind}`);
+    }
+  }
+
+  it('holds for random trees of every operator and predicate', () => {
+    fc.assert(
+      fc.property(tree, (generated) => {
+        const text = write(generated as Expr);
+        expect(shape(parseExpression(text))).toEqual(generated);
+      }),
+      { numRuns: 300 },
     );
   });
 });
