@@ -1,6 +1,7 @@
 import type { Cte, Expr, Query, Relation, Select, SelectItem, SetExpr, Statement } from './ast';
 import { ExprParser, RESERVED } from './parse-expr';
 
+const STATEMENT_STARTS = ['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN'];
 const JOIN_TYPES = { INNER: 'inner', LEFT: 'left', RIGHT: 'right', FULL: 'full' } as const;
 
 /** Statements and queries; expressions come from ExprParser. */
@@ -11,7 +12,7 @@ class Parser extends ExprParser {
    */
   parseStatement(): Statement {
     const statement = this.parseStatementBody();
-    if (this.acceptOp(';') && this.tok.kind !== 'end')
+    if (this.acceptOp(';') && (STATEMENT_STARTS.includes(this.tok.upper) || this.isOp('(')))
       this.fail('one statement at a time: this is a second one');
     this.expectEnd();
     return statement;
