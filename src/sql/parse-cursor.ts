@@ -100,9 +100,8 @@ export class TokenCursor {
   /**
    * Throws `expected A, B or C, found "x"`, naming the alternatives remembered here, or says
    * that the word found is Spark syntax that is not supported here (`"INTERSECT" is not
-   * supported`). A bare
-   * alias just before that is near one of the keywords expected (`SELECT page FORM clicks`) is
-   * taken as that keyword misspelt, and the error points at it.
+   * supported`). A word near one of the keywords expected is taken as that keyword misspelt,
+   * and so is a bare alias just before (`SELECT page FORM clicks`): the error points at it.
    */
   protected failExpected(what?: string, atEnd = false): never {
     if (this.tok.kind === 'word' && NOT_SUPPORTED.has(this.tok.upper))
