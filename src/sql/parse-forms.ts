@@ -97,7 +97,7 @@ export abstract class FormParser extends TokenCursor {
       ms +=
         typeof perUnit === 'string'
           ? this.fail(perUnit, unit.pos)
-          : Number(sign + amount.value.trim()) * perUnit;
+          : (sign === '-' ? -1 : 1) * Number(amount.value.trim()) * perUnit;
       if (this.isWord('TO')) this.fail('an interval "… TO …" is not supported');
     } while (this.tok.kind === 'number' || this.tok.kind === 'string');
     const text = this.text.slice(start.pos.offset, this.tokens[this.index - 1]!.end);

@@ -310,8 +310,13 @@ describe('parseExpression: literals and names', () => {
         "interval '-1.5 seconds'",
         'interval 2 weeks',
         "interval '250' millisecond",
+        "interval -'-2' hours",
+        'interval -5 minutes',
       ].map((text) => (parseExpression(text) as Expr & { kind: 'interval' }).ms),
-    ).toEqual([300_000, 3_600_000, 300_000, 93_600_000, 88_200_000, -1500, 1_209_600_000, 250]);
+    ).toEqual([
+      300_000, 3_600_000, 300_000, 93_600_000, 88_200_000, -1500, 1_209_600_000, 250, 7_200_000,
+      -300_000,
+    ]);
     expect(shape(parseExpression("now() - INTERVAL '5' minute"))).toMatchObject({
       right: { kind: 'interval', text: "INTERVAL '5' minute" },
     });
