@@ -27,10 +27,10 @@ import {
  */
 interface Aggregator {
   readonly nulls?: boolean;
-  init(): unknown;
-  add(state: unknown, value: unknown): unknown;
-  merge(a: unknown, b: unknown): unknown;
-  finish(state: unknown): unknown;
+  readonly init: () => unknown;
+  readonly add: (state: unknown, value: unknown) => unknown;
+  readonly merge: (a: unknown, b: unknown) => unknown;
+  readonly finish: (state: unknown) => unknown;
 }
 
 /** A literal argument of an aggregate (a percentage, an accuracy, ignoreNulls). */
@@ -115,7 +115,7 @@ const collectSet: Aggregator = {
     return s;
   },
   merge: (a, b) => Object.assign(a as object, b),
-  finish: (s) => Object.values(s as object),
+  finish: (s) => Object.values(s as Record<string, unknown>),
 };
 
 const approxCountDistinct: Aggregator = {
@@ -231,10 +231,10 @@ function argumentOf(spec: AggregateSpec): Compiled {
 
 /** One compiled aggregate: its state's life, with its FILTER and DISTINCT applied. */
 export interface CompiledAggregate {
-  init(): unknown;
-  update(state: unknown, row: Row): unknown;
-  merge(a: unknown, b: unknown): unknown;
-  finish(state: unknown): unknown;
+  readonly init: () => unknown;
+  readonly update: (state: unknown, row: Row) => unknown;
+  readonly merge: (a: unknown, b: unknown) => unknown;
+  readonly finish: (state: unknown) => unknown;
 }
 
 export function compileAggregate(spec: AggregateSpec): CompiledAggregate {

@@ -128,9 +128,7 @@ export function valueToString(v: unknown): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return `[${v.map(valueToString).join(', ')}]`;
-  return `{${Object.values(v as object)
-    .map(valueToString)
-    .join(', ')}}`;
+  return `{${Object.values(v).map(valueToString).join(', ')}}`;
 }
 
 function toBoolean(v: unknown): boolean {

@@ -11,7 +11,13 @@ const coalesce = custom(1, Infinity, (args) => (row) => {
   return null;
 });
 
-const ifnull = custom(2, 2, ([a, b]) => (row) => a!(row) ?? b!(row));
+const ifnull = custom(
+  2,
+  2,
+  ([a, b]) =>
+    (row) =>
+      a!(row) ?? b!(row),
+);
 
 export const CONDITIONAL_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = [
   ['coalesce', coalesce],
@@ -25,12 +31,33 @@ export const CONDITIONAL_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFuncti
       return x != null && y != null && compareValues(x, y) === 0 ? null : (x ?? null);
     }),
   ],
-  ['nvl2', custom(3, 3, ([a, b, c]) => (row) => (a!(row) != null ? b!(row) : c!(row)))],
-  ['if', custom(3, 3, ([c, a, b]) => (row) => (isTrue(c!(row)) ? a!(row) : b!(row)))],
+  [
+    'nvl2',
+    custom(
+      3,
+      3,
+      ([a, b, c]) =>
+        (row) =>
+          a!(row) != null ? b!(row) : c!(row),
+    ),
+  ],
+  [
+    'if',
+    custom(
+      3,
+      3,
+      ([c, a, b]) =>
+        (row) =>
+          isTrue(c!(row)) ? a!(row) : b!(row),
+    ),
+  ],
   ['array', custom(0, Infinity, (args) => (row) => args.map((a) => a(row) ?? null))],
   // Null for null (ANSI mode turns off Spark's legacy -1).
-  ['size', custom(1, 1, ([a]) => (row) => {
-    const v = a!(row);
-    return Array.isArray(v) ? v.length : null;
-  })],
+  [
+    'size',
+    custom(1, 1, ([a]) => (row) => {
+      const v = a!(row);
+      return Array.isArray(v) ? v.length : null;
+    }),
+  ],
 ];

@@ -176,8 +176,8 @@ export function parseIsoTimestamp(text: string): number | null {
   if (!valid(y!, mo!, d!, h!, mi!, s!)) return null;
   const zone = m[8];
   if (zone === undefined) return localMs(y!, mo!, d!, h!, mi!, s!, ms);
-  const utc = new Date(Date.UTC(2000, 0, 1, h!, mi!, s!, ms));
-  utc.setUTCFullYear(y!, mo! - 1, d!);
+  const utc = new Date(Date.UTC(2000, 0, 1, h, mi, s, ms));
+  utc.setUTCFullYear(y!, mo! - 1, d);
   return utc.getTime() - zoneOffsetMs(zone);
 }
 

@@ -52,7 +52,9 @@ function split(pattern: string, escape: string): Part[] {
 }
 
 function invalid(pattern: string, kind: string, why: string): SqlRuntimeError {
-  return new SqlRuntimeError(`[INVALID_LIKE_PATTERN.${kind}] The pattern '${pattern}' is invalid: ${why}.`);
+  return new SqlRuntimeError(
+    `[INVALID_LIKE_PATTERN.${kind}] The pattern '${pattern}' is invalid: ${why}.`,
+  );
 }
 
 function fastTest(parts: readonly Part[]): ((s: string) => boolean) | null {

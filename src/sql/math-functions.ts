@@ -62,12 +62,15 @@ export const MATH_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = 
   ],
   ['sign', sign],
   ['signum', sign],
-  ['pmod', fn2((a, b) => {
-    const m = num(b);
-    if (m === 0) return null;
-    const r = num(a) % m;
-    return r < 0 ? (r + m) % m : r;
-  })],
+  [
+    'pmod',
+    fn2((a, b) => {
+      const m = num(b);
+      if (m === 0) return null;
+      const r = num(a) % m;
+      return r < 0 ? (r + m) % m : r;
+    }),
+  ],
   ['pi', custom(0, 0, () => () => Math.PI)],
   ['e', custom(0, 0, () => () => Math.E)],
   ['greatest', extreme(1)],

@@ -66,8 +66,7 @@ function compileCall(name: string, args: Bound[]): Compiled {
   const unary = UNARY[name];
   if (unary && compiled.length === 1) return unary(compiled[0]!);
   const fn = FUNCTIONS.get(name);
-  if (!fn)
-    throw new SqlRuntimeError(`[UNRESOLVED_ROUTINE] Cannot resolve routine \`${name}\`.`);
+  if (!fn) throw new SqlRuntimeError(`[UNRESOLVED_ROUTINE] Cannot resolve routine \`${name}\`.`);
   if (args.length < fn.min || args.length > fn.max)
     throw new SqlRuntimeError(
       `[WRONG_NUM_ARGS] The \`${name}\` requires ${fn.min === fn.max ? fn.min : `${fn.min} to ${fn.max}`} parameters but the actual number is ${args.length}.`,
@@ -75,10 +74,7 @@ function compileCall(name: string, args: Bound[]): Compiled {
   return fn.compile(compiled, args);
 }
 
-function compileCase(
-  whens: readonly (readonly [Bound, Bound])[],
-  otherwise: Bound,
-): Compiled {
+function compileCase(whens: readonly (readonly [Bound, Bound])[], otherwise: Bound): Compiled {
   const conditions = whens.map(([c]) => compileScalar(c));
   const values = whens.map(([, v]) => compileScalar(v));
   const fallback = compileScalar(otherwise);
@@ -125,7 +121,7 @@ function compileLikeExpr(
  */
 function compileIn(value: Compiled, list: readonly Bound[]): Compiled {
   const literals = list.every((b) => b[0] === 'lit');
-  const items = literals ? list.map((b) => (b as readonly ['lit', unknown])[1] ?? null) : [];
+  const items = literals ? list.map((b) => b[1] ?? null) : [];
   const type = typeof items[0];
   if (
     literals &&

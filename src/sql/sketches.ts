@@ -29,7 +29,11 @@ function hash32(s: string, seed: number): number {
  * as Spark's HyperLogLog++ is for small counts), then a HyperLogLog of 2^12 registers
  * (about 1.6 % error, finer than Spark's default 5 %).
  */
-export type DistinctSketch = { keys: Record<string, 1> | null; registers: number[] | null; size: number };
+export type DistinctSketch = {
+  keys: Record<string, 1> | null;
+  registers: number[] | null;
+  size: number;
+};
 
 const EXACT_LIMIT = 4096;
 const P = 12;
@@ -116,7 +120,11 @@ function compact(s: QuantileSketch): void {
  * Spark's answers (QuantileSummaries.query), one per percentage: the smallest value whose rank
  * is at least ceil(p·n); within the relative error of either end, the least or greatest value.
  */
-export function quantiles(s: QuantileSketch, ps: readonly number[], relativeError: number): unknown[] {
+export function quantiles(
+  s: QuantileSketch,
+  ps: readonly number[],
+  relativeError: number,
+): unknown[] {
   const order = s.values.map((_, i) => i).sort((i, j) => compareValues(s.values[i], s.values[j]));
   const total = s.weights.reduce((a, b) => a + b, 0);
   return ps.map((p) => {

@@ -1,4 +1,14 @@
-import { cached, custom, fn1, fn2, fnN, int, literal, str, type ScalarFunction } from './function-kit';
+import {
+  cached,
+  custom,
+  fn1,
+  fn2,
+  fnN,
+  int,
+  literal,
+  str,
+  type ScalarFunction,
+} from './function-kit';
 import { groupCount, javaRegex, javaReplacement } from './java-regex';
 import { SqlRuntimeError } from './runtime-error';
 
@@ -145,7 +155,10 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> 
   ['length', fn1((s) => charLength(str(s)))],
   ['char_length', fn1((s) => charLength(str(s)))],
   ['character_length', fn1((s) => charLength(str(s)))],
-  ['substr', fnN(2, 3, ([s, p, l]) => substr(str(s), int(p), l === undefined ? undefined : int(l)))],
+  [
+    'substr',
+    fnN(2, 3, ([s, p, l]) => substr(str(s), int(p), l === undefined ? undefined : int(l))),
+  ],
   [
     'substring',
     fnN(2, 3, ([s, p, l]) => substr(str(s), int(p), l === undefined ? undefined : int(l))),
@@ -164,7 +177,16 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> 
   ['ltrim', fn1((s) => trimChars(str(s), ' ', true, false))],
   ['rtrim', fn1((s) => trimChars(str(s), ' ', false, true))],
   ['btrim', fnN(1, 2, ([s, c]) => trimChars(str(s), c === undefined ? ' ' : str(c), true, true))],
-  ['replace', fnN(2, 3, ([s, f, r]) => (str(f) === '' ? str(s) : str(s).split(str(f)).join(r === undefined ? '' : str(r))))],
+  [
+    'replace',
+    fnN(2, 3, ([s, f, r]) =>
+      str(f) === ''
+        ? str(s)
+        : str(s)
+            .split(str(f))
+            .join(r === undefined ? '' : str(r)),
+    ),
+  ],
   ['instr', fn2((s, n) => position(str(s), str(n), 0))],
   [
     'locate',
@@ -177,5 +199,12 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> 
   ['rpad', fnN(2, 3, ([s, l, p]) => pad(str(s), int(l), p === undefined ? ' ' : str(p), false))],
   ['reverse', fn1((s) => Array.from(str(s)).reverse().join(''))],
   ['repeat', fn2((s, n) => str(s).repeat(Math.max(0, int(n))))],
-  ['initcap', fn1((s) => str(s).toLowerCase().replace(/(^|\s)(\S)/g, (_, a: string, b: string) => a + b.toUpperCase()))],
+  [
+    'initcap',
+    fn1((s) =>
+      str(s)
+        .toLowerCase()
+        .replace(/(^|\s)(\S)/g, (_, a: string, b: string) => a + b.toUpperCase()),
+    ),
+  ],
 ];

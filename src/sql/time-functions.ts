@@ -8,7 +8,17 @@ import {
   tokenize,
   type Token,
 } from './datetime-pattern';
-import { cached, custom, fn1, fn2, int, literal, num, str, type ScalarFunction } from './function-kit';
+import {
+  cached,
+  custom,
+  fn1,
+  fn2,
+  int,
+  literal,
+  num,
+  str,
+  type ScalarFunction,
+} from './function-kit';
 import { SqlRuntimeError } from './runtime-error';
 
 /**
@@ -72,9 +82,7 @@ function aliases<T>(names: readonly string[], value: T): Record<string, T> {
 }
 
 function unknownField(field: string): SqlRuntimeError {
-  return new SqlRuntimeError(
-    `[INVALID_EXTRACT_FIELD] Cannot extract ${field} from the timestamp.`,
-  );
+  return new SqlRuntimeError(`[INVALID_EXTRACT_FIELD] Cannot extract ${field} from the timestamp.`);
 }
 
 /** extract(field, ts): the field is a literal string (the parser's rewrite of EXTRACT(f FROM x)). */
@@ -98,16 +106,20 @@ const TRUNC: Readonly<Record<string, (d: Date) => number>> = {
   ...aliases(['quarter'], (d) =>
     localMs(d.getFullYear(), d.getMonth() - (d.getMonth() % 3) + 1, 1, 0, 0, 0, 0),
   ),
-  ...aliases(['month', 'mm', 'mon'], (d) => localMs(d.getFullYear(), d.getMonth() + 1, 1, 0, 0, 0, 0)),
+  ...aliases(['month', 'mm', 'mon'], (d) =>
+    localMs(d.getFullYear(), d.getMonth() + 1, 1, 0, 0, 0, 0),
+  ),
   ...aliases(['week'], (d) =>
     localMs(d.getFullYear(), d.getMonth() + 1, d.getDate() - ((d.getDay() + 6) % 7), 0, 0, 0, 0),
   ),
-  ...aliases(['day', 'dd'], (d) => localMs(d.getFullYear(), d.getMonth() + 1, d.getDate(), 0, 0, 0, 0)),
+  ...aliases(['day', 'dd'], (d) =>
+    localMs(d.getFullYear(), d.getMonth() + 1, d.getDate(), 0, 0, 0, 0),
+  ),
   ...aliases(['hour'], (d) =>
     localMs(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), 0, 0, 0),
   ),
-  ...aliases(['minute'], (d) => d.getTime() - (d.getTime() % 60_000 + 60_000) % 60_000),
-  ...aliases(['second'], (d) => d.getTime() - (d.getTime() % 1000 + 1000) % 1000),
+  ...aliases(['minute'], (d) => d.getTime() - (((d.getTime() % 60_000) + 60_000) % 60_000)),
+  ...aliases(['second'], (d) => d.getTime() - (((d.getTime() % 1000) + 1000) % 1000)),
   ...aliases(['millisecond', 'microsecond'], (d) => d.getTime()),
 };
 
@@ -264,4 +276,3 @@ export const TIME_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = 
   ['date_sub', fn2((d, n) => localShiftDays(num(d), -int(n)))],
   ['datediff', fn2((a, b) => Math.round((startOfDay(num(a)) - startOfDay(num(b))) / DAY_MS))],
 ];
-

@@ -12,7 +12,9 @@ export interface Frames {
 
 /** Spark's default frame: RANGE UNBOUNDED PRECEDING..CURRENT ROW with ORDER BY, else all rows. */
 export function defaultFrame(ordered: boolean): FrameSpec {
-  return ordered ? { unit: 'range', start: null, end: 0 } : { unit: 'rows', start: null, end: null };
+  return ordered
+    ? { unit: 'range', start: null, end: 0 }
+    : { unit: 'rows', start: null, end: null };
 }
 
 /**

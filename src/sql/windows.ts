@@ -129,7 +129,9 @@ function compileFn(fn: WindowFnSpec, spec: WindowGroupSpec): Column {
     case 'nth_value':
       return valueInFrame(fn, spec);
     default:
-      throw new SqlRuntimeError(`[UNRESOLVED_ROUTINE] Cannot resolve window function \`${fn.fn}\`.`);
+      throw new SqlRuntimeError(
+        `[UNRESOLVED_ROUTINE] Cannot resolve window function \`${fn.fn}\`.`,
+      );
   }
 }
 
@@ -203,11 +205,7 @@ function valueInFrame(fn: WindowFnSpec, spec: WindowGroupSpec): Column {
  * (UNBOUNDED PRECEDING, the default; or UNBOUNDED FOLLOWING, walked backwards), else each frame
  * on its own (consecutive equal frames, e.g. peers, computed once).
  */
-function aggregateColumn(
-  agg: CompiledAggregate,
-  fn: WindowFnSpec,
-  spec: WindowGroupSpec,
-): Column {
+function aggregateColumn(agg: CompiledAggregate, fn: WindowFnSpec, spec: WindowGroupSpec): Column {
   const onRows = (rows: Row[], from: number, to: number): unknown => {
     let state = agg.init();
     for (let j = from; j < to; j++) state = agg.update(state, rows[j]!);
