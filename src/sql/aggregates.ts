@@ -9,12 +9,15 @@ import {
   addDistinct,
   addQuantile,
   countDistinct,
-  keyOf,
+  addValue,
   mergeDistinct,
+  mergeValues,
   newDistinctSketch,
+  newDistinctValues,
   newQuantileSketch,
   quantiles,
   type DistinctSketch,
+  type DistinctValues,
   type QuantileSketch,
 } from './sketches';
 
@@ -107,20 +110,20 @@ const collectList: Aggregator = {
   finish: (s) => (s as unknown[]).slice(),
 };
 
-/** collect_set's state (and every DISTINCT's): the values by keyOf. */
+/** collect_set's state (and every DISTINCT's): the distinct values. */
 const collectSet: Aggregator = {
-  init: () => ({}),
+  init: newDistinctValues,
   add: (s, v) => {
-    (s as Record<string, unknown>)[keyOf(v)] = v;
+    addValue(s as DistinctValues, v);
     return s;
   },
-  merge: (a, b) => Object.assign(a as object, b),
-  finish: (s) => Object.values(s as Record<string, unknown>),
+  merge: (a, b) => mergeValues(a as DistinctValues, b as DistinctValues),
+  finish: (s) => (s as DistinctValues).values.slice(),
 };
 
 const approxCountDistinct: Aggregator = {
   init: newDistinctSketch,
-  add: (s, v) => addDistinct(s as DistinctSketch, keyOf(v)),
+  add: (s, v) => addDistinct(s as DistinctSketch, v),
   merge: (a, b) => mergeDistinct(a as DistinctSketch, b as DistinctSketch),
   finish: (s) => countDistinct(s as DistinctSketch),
 };
@@ -222,7 +225,7 @@ function argumentOf(spec: AggregateSpec): Compiled {
   const compiled = args.map(compileScalar);
   if (spec.fn !== 'count') return compiled[0]!;
   if (compiled.length === 0) return () => true;
-  if (compiled.length === 1 && !spec.distinct) return compiled[0]!;
+  if (compiled.length === 1) return compiled[0]!;
   return (row) => {
     const values = compiled.map((c) => c(row));
     return values.some((v) => v == null) ? null : spec.distinct ? values : true;
@@ -249,7 +252,7 @@ export function compileAggregate(spec: AggregateSpec): CompiledAggregate {
         merge: collectSet.merge,
         finish: (s) => {
           let state = base.init();
-          for (const v of collectSet.finish(s) as unknown[]) state = base.add(state, v);
+          for (const v of (s as DistinctValues).values) state = base.add(state, v);
           return base.finish(state);
         },
       }

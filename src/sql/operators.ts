@@ -53,6 +53,21 @@ function comparison(test: (c: number) => boolean): Binary {
   };
 }
 
+/** = and <> without ordering: strings, booleans and numbers of one type need no comparison. */
+function equality(negate: boolean): Binary {
+  return (a, b) => (row) => {
+    const x = a(row);
+    if (x == null) return null;
+    const y = b(row);
+    if (y == null) return null;
+    if (x === y) return !negate;
+    const type = typeof x;
+    // Unequal primitives of one type are not equal, but NaN (equal to NaN in Spark).
+    if (type === typeof y && type !== 'object' && (type !== 'number' || x === x)) return negate;
+    return (sqlCompare(x, y) === 0) !== negate;
+  };
+}
+
 export const BINARY: Readonly<Record<string, Binary>> = {
   add: arithmetic((x, y) => x + y),
   sub: arithmetic((x, y) => x - y),
@@ -75,8 +90,8 @@ export const BINARY: Readonly<Record<string, Binary>> = {
     const y = b(row);
     return y == null ? null : str(x) + str(y);
   },
-  eq: comparison((c) => c === 0),
-  ne: comparison((c) => c !== 0),
+  eq: equality(false),
+  ne: equality(true),
   lt: comparison((c) => c < 0),
   le: comparison((c) => c <= 0),
   gt: comparison((c) => c > 0),

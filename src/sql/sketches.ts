@@ -5,16 +5,58 @@ import { compareValues } from './compare';
  * arrays and plain objects, no Set, Map or NaN).
  */
 
-/** A value as a key of a plain object, typed so that 1 and '1' differ ('__proto__' cannot occur). */
-export function keyOf(v: unknown): string {
-  if (typeof v === 'string') return `s${v}`;
-  if (typeof v === 'number') return `n${v === 0 ? 0 : v}`;
-  if (typeof v === 'boolean') return v ? 'bt' : 'bf';
-  return `o${JSON.stringify(v)}`;
+/**
+ * A set of distinct values, JSON-safe: the values in an array. The lookup is a Set kept beside
+ * them under a symbol (JSON and structured clone leave it behind; it is rebuilt from the array
+ * on first use after a crossing). Primitives are their own keys (SameValueZero: 1 and '1'
+ * differ, NaN is one value, -0 is 0, as Spark groups them); structs and arrays by their JSON.
+ */
+export type DistinctValues = { values: unknown[] };
+
+const SEEN = Symbol('seen');
+type Seen = { readonly primitives: Set<unknown>; readonly objects: Set<string> };
+
+export const newDistinctValues = (): DistinctValues => ({ values: [] });
+
+function seenOf(s: DistinctValues): Seen {
+  const hidden = s as DistinctValues & { [SEEN]?: Seen };
+  let seen = hidden[SEEN];
+  if (!seen) {
+    seen = { primitives: new Set(), objects: new Set() };
+    Object.defineProperty(hidden, SEEN, { value: seen });
+    for (const v of s.values) remember(seen, v);
+  }
+  return seen;
 }
 
-/** 32-bit FNV-1a of a string, finished with murmur3's mix, under a seed. */
-function hash32(s: string, seed: number): number {
+/** Whether `v` was new to `seen` (and is now in it). */
+function remember(seen: Seen, v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) {
+    if (seen.primitives.has(v)) return false;
+    seen.primitives.add(v);
+    return true;
+  }
+  const key = JSON.stringify(v);
+  if (seen.objects.has(key)) return false;
+  seen.objects.add(key);
+  return true;
+}
+
+/** Adds `v` unless it is there; true if it was new. */
+export function addValue(s: DistinctValues, v: unknown): boolean {
+  if (!remember(seenOf(s), v)) return false;
+  s.values.push(v);
+  return true;
+}
+
+export function mergeValues(a: DistinctValues, b: DistinctValues): DistinctValues {
+  for (const v of b.values) addValue(a, v);
+  return a;
+}
+
+/** 32-bit FNV-1a of a value's typed text, finished with murmur3's mix, under a seed. */
+function hash32(v: unknown, seed: number): number {
+  const s = typeof v === 'string' ? `s${v}` : `o${JSON.stringify(v)}`;
   let h = 0x811c9dc5 ^ seed;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   h ^= h >>> 16;
@@ -25,58 +67,50 @@ function hash32(s: string, seed: number): number {
 }
 
 /**
- * approx_count_distinct's state: the exact keys while there are few (answers are exact there,
+ * approx_count_distinct's state: the exact values while there are few (answers are exact there,
  * as Spark's HyperLogLog++ is for small counts), then a HyperLogLog of 2^12 registers
  * (about 1.6 % error, finer than Spark's default 5 %).
  */
-export type DistinctSketch = {
-  keys: Record<string, 1> | null;
-  registers: number[] | null;
-  size: number;
-};
+export type DistinctSketch = { values: unknown[] | null; registers: number[] | null };
 
 const EXACT_LIMIT = 4096;
 const P = 12;
 const M = 1 << P;
 
-export const newDistinctSketch = (): DistinctSketch => ({ keys: {}, registers: null, size: 0 });
+export const newDistinctSketch = (): DistinctSketch => ({ values: [], registers: null });
 
-export function addDistinct(s: DistinctSketch, key: string): DistinctSketch {
-  if (s.keys) {
-    if (s.keys[key] === undefined) {
-      s.keys[key] = 1;
-      if (++s.size > EXACT_LIMIT) toRegisters(s);
-    }
-  } else addHashed(s.registers!, key);
+export function addDistinct(s: DistinctSketch, v: unknown): DistinctSketch {
+  if (s.values) {
+    if (addValue(s as DistinctValues, v) && s.values.length > EXACT_LIMIT) toRegisters(s);
+  } else addHashed(s.registers!, v);
   return s;
 }
 
-function addHashed(registers: number[], key: string): void {
-  const index = hash32(key, 0) >>> (32 - P);
-  const rank = Math.clz32(hash32(key, 0x9e3779b9)) + 1;
+function addHashed(registers: number[], v: unknown): void {
+  const index = hash32(v, 0) >>> (32 - P);
+  const rank = Math.clz32(hash32(v, 0x9e3779b9)) + 1;
   if (rank > registers[index]!) registers[index] = rank;
 }
 
 function toRegisters(s: DistinctSketch): void {
   const registers = new Array<number>(M).fill(0);
-  for (const key of Object.keys(s.keys!)) addHashed(registers, key);
-  s.keys = null;
+  for (const v of s.values!) addHashed(registers, v);
+  s.values = null;
   s.registers = registers;
 }
 
 export function mergeDistinct(a: DistinctSketch, b: DistinctSketch): DistinctSketch {
-  if (b.keys && a.keys) {
-    for (const key of Object.keys(b.keys)) addDistinct(a, key);
+  if (b.values) {
+    for (const v of b.values) addDistinct(a, v);
     return a;
   }
-  if (a.keys) toRegisters(a);
-  if (b.keys) for (const key of Object.keys(b.keys)) addHashed(a.registers!, key);
-  else b.registers!.forEach((r, i) => (a.registers![i] = Math.max(a.registers![i]!, r)));
+  if (a.values) toRegisters(a);
+  b.registers!.forEach((r, i) => (a.registers![i] = Math.max(a.registers![i]!, r)));
   return a;
 }
 
 export function countDistinct(s: DistinctSketch): number {
-  if (s.keys) return s.size;
+  if (s.values) return s.values.length;
   const registers = s.registers!;
   let sum = 0;
   let zeros = 0;

@@ -100,6 +100,8 @@ const extract = custom(2, 2, ([field, ts], bound) => {
   };
 });
 
+const mod = (a: number, m: number): number => ((a % m) + m) % m;
+
 /** date_trunc's units, with Spark's aliases: the start of the unit that holds `ms`. */
 const TRUNC: Readonly<Record<string, (d: Date) => number>> = {
   ...aliases(['year', 'yyyy', 'yy'], (d) => localMs(d.getFullYear(), 1, 1, 0, 0, 0, 0)),
@@ -115,8 +117,10 @@ const TRUNC: Readonly<Record<string, (d: Date) => number>> = {
   ...aliases(['day', 'dd'], (d) =>
     localMs(d.getFullYear(), d.getMonth() + 1, d.getDate(), 0, 0, 0, 0),
   ),
-  ...aliases(['hour'], (d) =>
-    localMs(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), 0, 0, 0),
+  // The hour's start has the offset of the time itself (offsets change on the hour).
+  ...aliases(
+    ['hour'],
+    (d) => d.getTime() - mod(d.getTime() - d.getTimezoneOffset() * 60_000, 3_600_000),
   ),
   ...aliases(['minute'], (d) => d.getTime() - (((d.getTime() % 60_000) + 60_000) % 60_000)),
   ...aliases(['second'], (d) => d.getTime() - (((d.getTime() % 1000) + 1000) % 1000)),

@@ -26,9 +26,9 @@ export const WINDOW_FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map([
 interface Partition {
   readonly rows: Row[];
   readonly n: number;
-  readonly peerStart: Int32Array;
-  readonly peerEnd: Int32Array;
-  readonly firstKey: unknown[];
+  /** Each row's peer group (rows tied by ORDER BY) as [start, end), computed on first use. */
+  readonly peers: () => { readonly start: Int32Array; readonly end: Int32Array };
+  readonly firstKey: (i: number) => unknown;
   readonly ordered: boolean;
 }
 
@@ -62,37 +62,73 @@ export function computeWindows(rows: Row[], spec: WindowGroupSpec): Row[] {
   const partition = sortPartition(rows, spec, group.keys);
   const columns = group.columns.map((column) => column(partition));
   return partition.rows.map((row, i) => {
-    const out = row.slice();
-    for (const column of columns) out.push(column[i]);
+    const width = row.length;
+    const out = new Array<unknown>(width + columns.length);
+    for (let k = 0; k < width; k++) out[k] = row[k];
+    for (let c = 0; c < columns.length; c++) out[width + c] = columns[c]![i];
     return out;
   });
 }
 
 function sortPartition(rows: Row[], spec: WindowGroupSpec, exprs: readonly Compiled[]): Partition {
   const n = rows.length;
-  const keys = rows.map((row) => exprs.map((e) => e(row)));
-  const compare = (a: number, b: number): number => {
-    for (let k = 0; k < exprs.length; k++) {
-      const c = compareKey(keys[a]![k], keys[b]![k], spec.orderBy[k]!);
-      if (c !== 0) return c;
-    }
-    return 0;
-  };
-  const order = rows.map((_, i) => i).sort((a, b) => compare(a, b) || a - b);
-  const peerStart = new Int32Array(n);
-  const peerEnd = new Int32Array(n);
-  for (let i = 0; i < n; i++)
-    peerStart[i] = i > 0 && compare(order[i - 1]!, order[i]!) === 0 ? peerStart[i - 1]! : i;
-  for (let i = n - 1; i >= 0; i--)
-    peerEnd[i] = i < n - 1 && peerStart[i + 1] === peerStart[i] ? peerEnd[i + 1]! : i + 1;
+  const m = exprs.length;
+  // The keys in one flat array: no array per row.
+  const keys = new Array<unknown>(n * m);
+  for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) keys[i * m + k] = exprs[k]!(rows[i]!);
+  const compare =
+    numericOrder(keys, spec) ??
+    ((a: number, b: number): number => {
+      for (let k = 0; k < m; k++) {
+        const c = compareKey(keys[a * m + k], keys[b * m + k], spec.orderBy[k]!);
+        if (c !== 0) return c;
+      }
+      return 0;
+    });
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (m > 0) order.sort((a, b) => compare(a, b) || a - b);
+  let peers: { start: Int32Array; end: Int32Array } | null = null;
   return {
     rows: order.map((i) => rows[i]!),
     n,
-    peerStart,
-    peerEnd,
-    firstKey: order.map((i) => keys[i]![0] ?? null),
-    ordered: spec.orderBy.length > 0,
+    peers: () => (peers ??= peerGroups(order, compare)),
+    firstKey: (i) => (m > 0 ? (keys[order[i]! * m] ?? null) : null),
+    ordered: m > 0,
   };
+}
+
+/**
+ * The common ORDER BY of one numeric key (a timestamp) without nulls or NaN, compared as
+ * numbers in a typed array: the generic comparator's calls cost more than the sort itself.
+ */
+function numericOrder(
+  keys: readonly unknown[],
+  spec: WindowGroupSpec,
+): ((a: number, b: number) => number) | null {
+  if (spec.orderBy.length !== 1) return null;
+  const values = new Float64Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const v = keys[i];
+    if (typeof v !== 'number' || v !== v) return null;
+    values[i] = v;
+  }
+  return spec.orderBy[0]!.descending
+    ? (a, b) => values[b]! - values[a]!
+    : (a, b) => values[a]! - values[b]!;
+}
+
+function peerGroups(
+  order: readonly number[],
+  compare: (a: number, b: number) => number,
+): { start: Int32Array; end: Int32Array } {
+  const n = order.length;
+  const start = new Int32Array(n);
+  const end = new Int32Array(n);
+  for (let i = 1; i < n; i++)
+    start[i] = compare(order[i - 1]!, order[i]!) === 0 ? start[i - 1]! : i;
+  for (let i = n - 1; i >= 0; i--)
+    end[i] = i < n - 1 && start[i + 1] === start[i] ? end[i + 1]! : i + 1;
+  return { start, end };
 }
 
 /** A constant argument (an offset, a bucket count, ignoreNulls). */
@@ -109,16 +145,26 @@ function compileFn(fn: WindowFnSpec, spec: WindowGroupSpec): Column {
     case 'row_number':
       return (p) => range(p, (i) => i + 1);
     case 'rank':
-      return (p) => range(p, (i) => p.peerStart[i]! + 1);
+      return (p) => {
+        const { start } = p.peers();
+        return range(p, (i) => start[i]! + 1);
+      };
     case 'dense_rank':
       return (p) => {
+        const { start } = p.peers();
         let rank = 0;
-        return range(p, (i) => (p.peerStart[i] === i ? ++rank : rank));
+        return range(p, (i) => (start[i] === i ? ++rank : rank));
       };
     case 'percent_rank':
-      return (p) => range(p, (i) => (p.n > 1 ? p.peerStart[i]! / (p.n - 1) : 0));
+      return (p) => {
+        const { start } = p.peers();
+        return range(p, (i) => (p.n > 1 ? start[i]! / (p.n - 1) : 0));
+      };
     case 'cume_dist':
-      return (p) => range(p, (i) => p.peerEnd[i]! / p.n);
+      return (p) => {
+        const { end } = p.peers();
+        return range(p, (i) => end[i]! / p.n);
+      };
     case 'ntile':
       return ntile(Number(constant(fn, 0, 1)));
     case 'lag':
@@ -168,8 +214,7 @@ function framesOf(fn: WindowFnSpec, spec: WindowGroupSpec, p: Partition): Frames
   return computeFrames(
     fn.frame ?? defaultFrame(p.ordered),
     p.n,
-    p.peerStart,
-    p.peerEnd,
+    p.peers,
     p.firstKey,
     spec.orderBy[0],
   );

@@ -72,8 +72,20 @@ describe('comparisons and three-valued logic', () => {
     expect(evaluate(call('eqns', lit(1), lit(1)))).toBe(true);
   });
 
+  it('= compares structs by fields and numbers with numeric strings', () => {
+    expect(op('eq', { start: 1, end: 2 }, { start: 1, end: 2 })).toBe(true);
+    expect(op('ne', { start: 1, end: 2 }, { start: 1, end: 3 })).toBe(true);
+    expect(op('eq', 1, '1')).toBe(true);
+    expect(op('eq', 'a', 'b')).toBe(false);
+    expect(op('ne', 'a', 'a')).toBe(false);
+    expect(op('eq', false, false)).toBe(true);
+  });
+
   it('NaN equals NaN and is above every number, as Spark', () => {
     expect(op('eq', NaN, NaN)).toBe(true);
+    expect(op('ne', NaN, NaN)).toBe(false);
+    expect(op('eq', NaN, 1)).toBe(false);
+    expect(op('eq', 1, NaN)).toBe(false);
     expect(op('gt', NaN, Infinity)).toBe(true);
   });
 

@@ -214,6 +214,21 @@ describe('computeWindows: aggregates and frames', () => {
     expect(windowValues(r, [asc(1)], [spec]).flat()).toEqual([2, 2, 1, 2]);
   });
 
+  it('a RANGE offset frame skips the null keys at either end', () => {
+    const r = [
+      [0, null],
+      [0, null],
+      [0, 3],
+      [0, 1],
+      [0, 2],
+      [0, null],
+    ];
+    const range: FrameSpec = { unit: 'range', start: -1, end: 1 };
+    const sums = (key: SortKey): unknown[] => windowValues(r, [key], [over('sum', range)]).flat();
+    expect(sums(asc(1, true))).toEqual([null, null, null, 3, 6, 5]);
+    expect(sums(asc(1, false))).toEqual([3, 6, 5, null, null, null]);
+  });
+
   it('first_value, last_value, nth_value over the frame, optionally skipping nulls', () => {
     const r = [
       ['p', null],
