@@ -71,6 +71,7 @@ export const MATH_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = 
       return r < 0 ? (r + m) % m : r;
     }),
   ],
+  ['try_divide', fn2((x, y) => (num(y) === 0 ? null : num(x) / num(y)))],
   ['pi', custom(0, 0, () => () => Math.PI)],
   ['e', custom(0, 0, () => () => Math.E)],
   ['greatest', extreme(1)],

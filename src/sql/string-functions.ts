@@ -145,6 +145,36 @@ const concat = custom(0, Infinity, (args) => (row) => {
 const startsWith = fn2((s, p) => str(s).startsWith(str(p)));
 const endsWith = fn2((s, p) => str(s).endsWith(str(p)));
 
+/**
+ * split(str, regex[, limit]) as Java's String.split with Spark's limit (≤ 0: every part, the
+ * trailing empty ones too; n: at most n parts, the last the rest). A zero-width match at
+ * either end splits nothing (so '' splits into characters).
+ */
+function split(s: string, re: RegExp, limit: number): string[] {
+  const parts: string[] = [];
+  let at = 0;
+  for (const m of s.matchAll(re)) {
+    if (limit > 0 && parts.length === limit - 1) break;
+    if (m[0] === '' && (m.index === 0 || m.index === s.length)) continue;
+    parts.push(s.slice(at, m.index));
+    at = m.index + m[0].length;
+  }
+  parts.push(s.slice(at));
+  return parts;
+}
+
+const splitFn = custom(2, 3, (args, bound) => {
+  const [value, pattern, limit] = args;
+  const regex = regexArg(bound, true);
+  return (row) => {
+    const s = value!(row);
+    const p = pattern!(row);
+    const l = limit ? limit(row) : -1;
+    if (s == null || p == null || l == null) return null;
+    return split(str(s), regex(p), int(l));
+  };
+});
+
 export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = [
   ['concat', concat],
   ['concat_ws', concatWs],
@@ -167,6 +197,7 @@ export const STRING_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> 
   ['right', fn2((s, n) => (int(n) <= 0 ? '' : substr(str(s), -int(n))))],
   ['split_part', fnN(3, 3, ([s, d, p]) => splitPart(str(s), str(d), int(p)))],
   ['regexp_extract', regexpExtract],
+  ['split', splitFn],
   ['regexp_replace', regexpReplace],
   ['starts_with', startsWith],
   ['startswith', startsWith],

@@ -27,10 +27,21 @@ import { SqlRuntimeError } from './runtime-error';
  */
 const DAY_MS = 86_400_000;
 
-/** The local fields of `ms` through one reused Date (no allocation per row). */
+/**
+ * A timestamp argument: ms, or a string Spark would implicitly cast to a timestamp
+ * (`'2009-07-30'`); ANSI: malformed is an error.
+ */
+function timestampOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const parsed = parseIsoTimestamp(str(v));
+  if (parsed === null) throw castInvalid(str(v), 'TIMESTAMP');
+  return parsed;
+}
+
+/** The local fields of a timestamp through one reused Date (no allocation per row). */
 const scratch = new Date(0);
-const at = (ms: unknown): Date => {
-  scratch.setTime(num(ms));
+const at = (v: unknown): Date => {
+  scratch.setTime(timestampOf(v));
   return scratch;
 };
 
@@ -96,7 +107,7 @@ const extract = custom(2, 2, ([field, ts], bound) => {
     if (f == null || t == null) return null;
     const get = fixed ?? EXTRACT[str(f).toLowerCase()];
     if (!get) throw unknownField(str(f));
-    return get(num(t));
+    return get(timestampOf(t));
   };
 });
 
@@ -222,7 +233,9 @@ const fromUnixtime = patterned(1, 2, 1, DEFAULT_FORMAT, ([s], tokens) =>
   formatTimestamp(num(s) * 1000, tokens!),
 );
 
-const dateFormat = patterned(2, 2, 1, null, ([ts], tokens) => formatTimestamp(num(ts), tokens!));
+const dateFormat = patterned(2, 2, 1, null, ([ts], tokens) =>
+  formatTimestamp(timestampOf(ts), tokens!),
+);
 
 /** now() and its names: the time the expression is compiled, the same for every row (Spark: per query). */
 const now = custom(0, 0, () => {
@@ -235,8 +248,8 @@ const currentDate = custom(0, 0, () => {
   return () => t;
 });
 
-const field = (f: (ms: number) => number) => fn1((ts) => f(num(ts)));
-const dateAdd = fn2((d, n) => localShiftDays(num(d), int(n)));
+const field = (f: (t: number) => number) => fn1((ts) => f(timestampOf(ts)));
+const dateAdd = fn2((d, n) => localShiftDays(timestampOf(d), int(n)));
 
 /** `days` whole local days after `ms`'s local midnight (DST days are not 24 h). */
 function localShiftDays(ms: number, days: number): number {
@@ -259,8 +272,8 @@ export const TIME_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = 
   ['unix_timestamp', unixTimestamp],
   ['timestamp_millis', fn1((n) => num(n))],
   ['timestamp_seconds', fn1((n) => Math.floor(num(n) * 1000))],
-  ['unix_millis', fn1((ts) => num(ts))],
-  ['unix_seconds', fn1((ts) => Math.floor(num(ts) / 1000))],
+  ['unix_millis', fn1((ts) => timestampOf(ts))],
+  ['unix_seconds', fn1((ts) => Math.floor(timestampOf(ts) / 1000))],
   ['year', field(FIELDS.year!)],
   ['quarter', field(FIELDS.quarter!)],
   ['month', field(FIELDS.month!)],
@@ -277,6 +290,9 @@ export const TIME_FUNCTIONS: ReadonlyArray<readonly [string, ScalarFunction]> = 
   ['date_part', extract],
   ['date_format', dateFormat],
   ['date_add', dateAdd],
-  ['date_sub', fn2((d, n) => localShiftDays(num(d), -int(n)))],
-  ['datediff', fn2((a, b) => Math.round((startOfDay(num(a)) - startOfDay(num(b))) / DAY_MS))],
+  ['date_sub', fn2((d, n) => localShiftDays(timestampOf(d), -int(n)))],
+  [
+    'datediff',
+    fn2((a, b) => Math.round((startOfDay(timestampOf(a)) - startOfDay(timestampOf(b))) / DAY_MS)),
+  ],
 ];

@@ -72,6 +72,13 @@ describe('string functions', () => {
     expect(() => fn('regexp_extract', 'a', 'a++', 0)).toThrow(SqlRuntimeError);
   });
 
+  it('split by a regex, with a limit', () => {
+    expect(fn('split', 'oneAtwoBthreeC', '[ABC]')).toEqual(['one', 'two', 'three', '']);
+    expect(fn('split', 'oneAtwoBthreeC', '[ABC]', -1)).toEqual(['one', 'two', 'three', '']);
+    expect(fn('split', 'oneAtwoBthreeC', '[ABC]', 2)).toEqual(['one', 'twoBthreeC']);
+    expect(fn('split', 'abc', '')).toEqual(['a', 'b', 'c']);
+  });
+
   it('compiles a literal pattern once, and a pattern from the row as it changes', () => {
     const f = compileScalar(call('regexp_extract', col(0), col(1), lit(0)));
     expect(f(['a1', '\\d'])).toBe('1');
@@ -129,6 +136,8 @@ describe('math functions', () => {
     expect(fn('pow', 2, 3)).toBe(8);
     expect(fn('power', 2, null)).toBeNull();
     expect(fn('exp', 0)).toBe(1);
+    expect(fn('try_divide', 1, 0)).toBeNull();
+    expect(fn('try_divide', 3, 2)).toBe(1.5);
     expect(fn('sign', -40)).toBe(-1);
   });
 
@@ -194,6 +203,8 @@ describe('time functions (local time zone)', () => {
     expect(fn('day', t)).toBe(5);
     expect(fn('dayofmonth', t)).toBe(5);
     expect(fn('dayofweek', local(2009, 7, 30))).toBe(5);
+    expect(fn('dayofweek', '2009-07-30')).toBe(5);
+    expect(() => fn('dayofweek', 'Thursday')).toThrow(/CAST_INVALID_INPUT/);
     expect(fn('dayofyear', local(2016, 4, 9))).toBe(100);
     expect(fn('weekofyear', local(2008, 2, 20))).toBe(8);
     expect(fn('weekofyear', local(2021, 1, 1))).toBe(53);
