@@ -32,7 +32,7 @@ const ALIASES: Readonly<Record<string, CastTarget>> = {
   date: 'date',
 };
 
-export function castTarget(type: string): CastTarget {
+function castTarget(type: string): CastTarget {
   const target = ALIASES[type.toLowerCase().replace(/\(.*$/, '')];
   if (!target) throw new SqlRuntimeError(`[UNSUPPORTED_DATATYPE] Unsupported data type "${type}".`);
   return target;
@@ -64,7 +64,7 @@ function overflow(v: number, to: string): SqlRuntimeError {
 }
 
 /** A string as a double (Spark accepts a trailing d/f, NaN and Infinity); null if malformed. */
-export function parseDouble(text: string): number | null {
+function parseDouble(text: string): number | null {
   const t = text.trim();
   if (NUMBER.test(t)) return Number(t.replace(/[dDfF]$/, ''));
   return SPECIAL[t.toLowerCase()] ?? null;
@@ -99,7 +99,7 @@ function toIntegral(v: unknown, to: 'INT' | 'BIGINT', range: number): number {
  * without '.0' (as Spark prints an int or bigint). Java switches to E notation below 1e-3 and
  * from 1e7.
  */
-export function numberToString(n: number): string {
+function numberToString(n: number): string {
   if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
   if (!Number.isFinite(n)) return Number.isNaN(n) ? 'NaN' : n > 0 ? 'Infinity' : '-Infinity';
   const abs = Math.abs(n);
@@ -113,11 +113,11 @@ const MILLIS = tokenize('yyyy-MM-dd HH:mm:ss.SSS');
 const DAY = tokenize('yyyy-MM-dd');
 
 /** A timestamp as Spark prints it: `yyyy-MM-dd HH:mm:ss`, with `.SSS` when there are ms. */
-export function timestampToString(ms: number): string {
+function timestampToString(ms: number): string {
   return formatTimestamp(ms, ms % 1000 === 0 ? SECONDS : MILLIS);
 }
 
-export function dateToString(ms: number): string {
+function dateToString(ms: number): string {
   return formatTimestamp(ms, DAY);
 }
 

@@ -1,5 +1,5 @@
 import { CONDITIONAL_FUNCTIONS } from './conditional-functions';
-import type { FunctionInfo, ScalarFunction } from './function-kit';
+import type { ScalarFunction } from './function-kit';
 import { MATH_FUNCTIONS } from './math-functions';
 import { STRING_FUNCTIONS } from './string-functions';
 import { TIME_FUNCTIONS } from './time-functions';
@@ -16,7 +16,3 @@ export const FUNCTIONS: ReadonlyMap<string, ScalarFunction> = new Map([
   ...TIME_FUNCTIONS,
   ...CONDITIONAL_FUNCTIONS,
 ]);
-
-/** A FunctionInfo's arity as the analyzer checks it. */
-export const acceptsArity = (info: FunctionInfo, n: number): boolean =>
-  n >= info.min && n <= info.max;

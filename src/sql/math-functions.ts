@@ -6,7 +6,7 @@ import { custom, fn1, fn2, fnN, int, num, type ScalarFunction } from './function
  * double), so round(2.675, 2) is 2.68 although 2.675 is stored a little below it: shift the
  * decimal text, not the binary value.
  */
-export function roundHalfUp(x: number, scale: number): number {
+function roundHalfUp(x: number, scale: number): number {
   if (!Number.isFinite(x) || (Number.isInteger(x) && scale >= 0)) return x;
   const [mantissa, exponent = '0'] = String(Math.abs(x)).split('e') as [string, string?];
   const shifted = Math.round(Number(`${mantissa}e${Number(exponent) + scale}`));

@@ -11,7 +11,7 @@ import { str } from './function-kit';
  */
 type Binary = (a: Compiled, b: Compiled) => Compiled;
 
-export function divideByZero(): SqlRuntimeError {
+function divideByZero(): SqlRuntimeError {
   return new SqlRuntimeError(
     '[DIVIDE_BY_ZERO] Division by zero. Use `try_divide` to tolerate divisor being 0 and return NULL instead. If necessary set "spark.sql.ansi.enabled" to "false" to bypass this error.',
   );

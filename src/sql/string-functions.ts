@@ -31,7 +31,7 @@ function slice(s: string, start: number, end: number): string {
 }
 
 /** Spark's substringSQL: 1-based, 0 as 1, negative from the end, `length` cut at the start. */
-export function substr(s: string, pos: number, length = 2 ** 31 - 1): string {
+function substr(s: string, pos: number, length = 2 ** 31 - 1): string {
   const n = charLength(s);
   let start = pos > 0 ? pos - 1 : pos < 0 ? n + pos : 0;
   const end = start + length;
