@@ -140,7 +140,7 @@ function percentileApprox(args: readonly Bound[]): Aggregator {
     throw new SqlRuntimeError(
       `[DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE] Cannot resolve "percentile_approx": the accuracy must be positive, but got ${accuracy}.`,
     );
-  const limit = Math.max(2 * accuracy, 1000);
+  const limit = Math.max(4 * accuracy, 4096);
   return {
     init: newQuantileSketch,
     add: (s, v) => {

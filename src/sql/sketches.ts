@@ -124,54 +124,98 @@ export function countDistinct(s: DistinctSketch): number {
 }
 
 /**
- * percentile_approx's state: the values with their weights (1 each until the list outgrows
- * `limit`; then neighbours in sorted order merge, halving it). Exact below the limit.
+ * percentile_approx's state: values with weights, the first `sorted` of them in order. New
+ * values (weight 1) go to the tail; past `limit` the tail is sorted (as numbers in a typed
+ * array when it is numbers), merged into the head, and neighbours pair up, halving the list:
+ * of each pair the lower or the upper is kept, alternately, so that rank errors cancel rather
+ * than drift one way. Exact below the limit.
  */
-export type QuantileSketch = { values: unknown[]; weights: number[] };
+export type QuantileSketch = { values: unknown[]; weights: number[]; sorted: number; flip: number };
 
-export const newQuantileSketch = (): QuantileSketch => ({ values: [], weights: [] });
+export const newQuantileSketch = (): QuantileSketch => ({
+  values: [],
+  weights: [],
+  sorted: 0,
+  flip: 0,
+});
 
 export function addQuantile(s: QuantileSketch, v: unknown, weight: number, limit: number): void {
   s.values.push(v);
   s.weights.push(weight);
-  if (s.values.length > limit) compact(s);
+  if (s.values.length > limit) {
+    sortAll(s);
+    halve(s);
+  }
 }
 
-function compact(s: QuantileSketch): void {
-  const order = s.values.map((_, i) => i).sort((i, j) => compareValues(s.values[i], s.values[j]));
+/** Sorts the tail and merges it into the head: afterwards the whole list is in order. */
+function sortAll(s: QuantileSketch): void {
+  const tail = sortedTail(s);
   const values: unknown[] = [];
   const weights: number[] = [];
-  for (let k = 0; k < order.length; k += 2) {
-    const last = order[Math.min(k + 1, order.length - 1)]!;
-    values.push(s.values[last]);
-    weights.push(s.weights[order[k]!]! + (k + 1 < order.length ? s.weights[last]! : 0));
+  let h = 0;
+  let t = 0;
+  while (h < s.sorted || t < tail.values.length) {
+    const takeHead =
+      t >= tail.values.length || (h < s.sorted && compareValues(s.values[h], tail.values[t]) <= 0);
+    values.push(takeHead ? s.values[h] : tail.values[t]);
+    weights.push(takeHead ? s.weights[h++]! : tail.weights[t++]!);
   }
   s.values = values;
   s.weights = weights;
+  s.sorted = values.length;
+}
+
+function sortedTail(s: QuantileSketch): { values: unknown[]; weights: number[] } {
+  const values = s.values.slice(s.sorted);
+  const weights = s.weights.slice(s.sorted);
+  if (values.every((v) => typeof v === 'number' && v === v) && weights.every((w) => w === 1))
+    return { values: Array.from(Float64Array.from(values as number[]).sort()), weights };
+  const order = values.map((_, i) => i).sort((i, j) => compareValues(values[i], values[j]));
+  return { values: order.map((i) => values[i]), weights: order.map((i) => weights[i]!) };
+}
+
+function halve(s: QuantileSketch): void {
+  const values: unknown[] = [];
+  const weights: number[] = [];
+  for (let k = 0; k < s.values.length; k += 2) {
+    if (k + 1 === s.values.length) {
+      values.push(s.values[k]);
+      weights.push(s.weights[k]!);
+      break;
+    }
+    s.flip ^= 1;
+    values.push(s.values[k + s.flip]);
+    weights.push(s.weights[k]! + s.weights[k + 1]!);
+  }
+  s.values = values;
+  s.weights = weights;
+  s.sorted = values.length;
 }
 
 /**
  * Spark's answers (QuantileSummaries.query), one per percentage: the smallest value whose rank
  * is at least ceil(p·n); within the relative error of either end, the least or greatest value.
+ * Sorts the sketch in place (the same values and weights).
  */
 export function quantiles(
   s: QuantileSketch,
   ps: readonly number[],
   relativeError: number,
 ): unknown[] {
-  const order = s.values.map((_, i) => i).sort((i, j) => compareValues(s.values[i], s.values[j]));
+  sortAll(s);
   const total = s.weights.reduce((a, b) => a + b, 0);
+  const n = s.values.length;
   return ps.map((p) => {
-    if (order.length === 0) return null;
-    if (p <= relativeError) return s.values[order[0]!];
-    const lastValue = s.values[order[order.length - 1]!];
-    if (p >= 1 - relativeError) return lastValue;
+    if (n === 0) return null;
+    if (p <= relativeError) return s.values[0];
+    if (p >= 1 - relativeError) return s.values[n - 1];
     const rank = Math.ceil(p * total);
     let seen = 0;
-    for (const i of order) {
+    for (let i = 0; i < n; i++) {
       seen += s.weights[i]!;
       if (seen >= rank) return s.values[i];
     }
-    return lastValue;
+    return s.values[n - 1];
   });
 }
