@@ -1,4 +1,4 @@
-import { toNumber } from './cast';
+import { compileCast, toNumber } from './cast';
 import { compareValues } from './compare';
 import type { Compiled } from './runtime-error';
 import { SqlRuntimeError } from './runtime-error';
@@ -28,14 +28,18 @@ function arithmetic(f: (x: number, y: number) => number): Binary {
 }
 
 /**
- * Two values as a comparison sees them: a string against a number is cast to a number (ANSI:
- * malformed is an error), as Spark's implicit cast.
+ * Two values as a comparison sees them: a string against a number or a boolean is cast to it
+ * (ANSI: malformed is an error), as Spark's implicit cast.
  */
 export function sqlCompare(x: unknown, y: unknown): number {
   if (typeof x === 'number' && typeof y === 'string') return compareValues(x, toNumber(y));
   if (typeof x === 'string' && typeof y === 'number') return compareValues(toNumber(x), y);
+  if (typeof x === 'boolean' && typeof y === 'string') return compareValues(x, toBoolean(y));
+  if (typeof x === 'string' && typeof y === 'boolean') return compareValues(toBoolean(x), y);
   return compareValues(x, y);
 }
+
+const toBoolean = compileCast('boolean', null);
 
 function comparison(test: (c: number) => boolean): Binary {
   return (a, b) => (row) => {

@@ -76,6 +76,9 @@ describe('comparisons and three-valued logic', () => {
     expect(op('eq', { start: 1, end: 2 }, { start: 1, end: 2 })).toBe(true);
     expect(op('ne', { start: 1, end: 2 }, { start: 1, end: 3 })).toBe(true);
     expect(op('eq', 1, '1')).toBe(true);
+    expect(op('eq', true, 'true')).toBe(true);
+    expect(op('eq', 'false', true)).toBe(false);
+    expect(() => op('eq', 1, 'one')).toThrow(/CAST_INVALID_INPUT/);
     expect(op('eq', 'a', 'b')).toBe(false);
     expect(op('ne', 'a', 'a')).toBe(false);
     expect(op('eq', false, false)).toBe(true);
