@@ -5,7 +5,7 @@ import { compareKey } from './ordering';
 import type { Compiled, Row } from './runtime-error';
 import { SqlRuntimeError } from './runtime-error';
 import { compileScalar } from './scalar';
-import { computeFrames, defaultFrame, type Frames } from './window-frames';
+import { computeFrames, defaultFrame, type Frames, type Peers } from './window-frames';
 
 /** The window functions of their own (aggregates over windows are AGGREGATES'), by arity. */
 export const WINDOW_FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map([
@@ -26,8 +26,8 @@ export const WINDOW_FUNCTIONS: ReadonlyMap<string, FunctionInfo> = new Map([
 interface Partition {
   readonly rows: Row[];
   readonly n: number;
-  /** Each row's peer group (rows tied by ORDER BY) as [start, end), computed on first use. */
-  readonly peers: () => { readonly start: Int32Array; readonly end: Int32Array };
+  /** Computed on first use (row_number and lag/lead need none). */
+  readonly peers: () => Peers;
   readonly firstKey: (i: number) => unknown;
   readonly ordered: boolean;
 }
@@ -87,7 +87,7 @@ function sortPartition(rows: Row[], spec: WindowGroupSpec, exprs: readonly Compi
     });
   const order = Array.from({ length: n }, (_, i) => i);
   if (m > 0) order.sort((a, b) => compare(a, b) || a - b);
-  let peers: { start: Int32Array; end: Int32Array } | null = null;
+  let peers: Peers | null = null;
   return {
     rows: order.map((i) => rows[i]!),
     n,
@@ -117,10 +117,7 @@ function numericOrder(
     : (a, b) => values[a]! - values[b]!;
 }
 
-function peerGroups(
-  order: readonly number[],
-  compare: (a: number, b: number) => number,
-): { start: Int32Array; end: Int32Array } {
+function peerGroups(order: readonly number[], compare: (a: number, b: number) => number): Peers {
   const n = order.length;
   const start = new Int32Array(n);
   const end = new Int32Array(n);
