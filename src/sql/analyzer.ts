@@ -365,11 +365,13 @@ export class Analyzer implements Binding {
     for (const c of conjuncts) {
       const sides = c[0] === 'call' && c[1] === 'eq' ? [c[2]!, c[3]!] : null;
       const [a, b] = sides?.map((x) => sideOf(x, width)) ?? [];
-      if (sides && a === 'left' && b === 'right')
-        (leftKeys.push(sides[0]!), rightKeys.push(shift(sides[1]!, -width)));
-      else if (sides && a === 'right' && b === 'left')
-        (leftKeys.push(sides[1]!), rightKeys.push(shift(sides[0]!, -width)));
-      else residual.push(c);
+      if (sides && a === 'left' && b === 'right') {
+        leftKeys.push(sides[0]!);
+        rightKeys.push(shift(sides[1]!, -width));
+      } else if (sides && a === 'right' && b === 'left') {
+        leftKeys.push(sides[1]!);
+        rightKeys.push(shift(sides[0]!, -width));
+      } else residual.push(c);
     }
     const type = r.type === 'cross' || (r.type === 'inner' && !r.on && !r.using) ? 'cross' : r.type;
     const plan: Plan = {

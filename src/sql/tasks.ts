@@ -88,8 +88,8 @@ export interface JoinParams {
 }
 const joiner = once((p: JoinParams) => {
   const residual = p.residual ? compileScalar(p.residual) : () => true;
-  const leftNulls = new Array<null>(p.leftWidth).fill(null);
-  const rightNulls = new Array<null>(p.rightWidth).fill(null);
+  const leftNulls: Row = new Array<null>(p.leftWidth).fill(null);
+  const rightNulls: Row = new Array<null>(p.rightWidth).fill(null);
   const keepLeft = p.type === 'left' || p.type === 'full';
   const keepRight = p.type === 'right' || p.type === 'full';
   return ([, [lefts, rights]]: [unknown, [Row[], Row[]]]): Row[] => {
