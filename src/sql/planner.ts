@@ -57,6 +57,8 @@ export class Planner {
       }
       case 'join':
         return this.join(plan);
+      case 'time-window':
+        return this.dataset(plan.input).flatMap<Row>(fn(TASK.timeWindows, plan.window));
       case 'union':
         return this.dataset(plan.inputs[0]!).union(
           ...plan.inputs.slice(1).map((p) => this.dataset(p)),

@@ -144,6 +144,26 @@ describe('tabstream SQL over the log', () => {
     expect(sorted(rows)).to.deep.equal(sorted([...expected, ['every']]));
   });
 
+  it("groups by Spark's tumbling and sliding time windows", async () => {
+    const tumbling = await sql(
+      context,
+      "SELECT window.start, count(*) AS n FROM clicks GROUP BY window(_timestamp, '5 minutes') ORDER BY 1",
+    );
+    const starts = tally(CLICKS, (c) => c.ts - (c.ts % 300_000));
+    expect(tumbling.rows).to.deep.equal([...starts].sort(([a], [b]) => a - b));
+    const sliding = await sql(
+      context,
+      "SELECT window, count(*) FROM clicks GROUP BY window(_timestamp, '10 minutes', '5 minutes')",
+    );
+    const total = sliding.rows.reduce((n, row) => n + (row[1] as number), 0);
+    expect(total).to.equal(2 * CLICKS.length);
+    for (const [window] of sliding.rows) {
+      const { start, end } = window as { start: number; end: number };
+      expect(end - start).to.equal(600_000);
+      expect(start % 300_000).to.equal(0);
+    }
+  });
+
   it('names tables and describes them; a dataset can be a view', async () => {
     expect((await sql(context, 'SHOW TABLES')).rows.map((r) => r[1])).to.include.members([
       'clicks',
