@@ -36,6 +36,7 @@ class ArraySource implements SqlSource {
 
   sql(text: string): Promise<SqlResult> {
     this.asked++;
+    submitted = Date.now(); // as the engine would submit the query's job (see `status`)
     return Promise.resolve().then(() => this.answer(text));
   }
 
@@ -67,7 +68,6 @@ class ArraySource implements SqlSource {
     return {
       columns: names,
       rows: rows.slice(0, limit).map((row) => indexes.map((i) => row[i])),
-      group: `sql-${this.asked}`,
     };
   }
 
@@ -100,13 +100,18 @@ const CLICKS: Table = {
   ],
 };
 
-const job = (jobId: number, group: string | null, description: string): JobSummary => ({
+const job = (
+  jobId: number,
+  group: string | null,
+  description: string,
+  submissionTime = T,
+): JobSummary => ({
   jobId,
   description,
   group,
   status: 'succeeded',
-  submissionTime: T,
-  completionTime: T + 10,
+  submissionTime,
+  completionTime: submissionTime + 10,
   durationMs: 10,
   stageIds: [jobId * 10],
   numTasks: 2,
@@ -137,23 +142,33 @@ const stage = (jobId: number): StageSummary => ({
   taskRecords: null,
   failureReason: null,
 });
-const snapshot: StatusSnapshot = {
-  takenAt: T,
-  engine: {
-    jobs: [
-      job(3, 'streaming x 1', 'batch'),
-      job(2, 'sql-1', 'sql-1 SELECT page FROM clicks'),
-      job(1, null, 'count'),
-    ],
-    stages: [stage(3), stage(2), stage(1)],
-    executors: [],
-  },
-  log: [],
-  streaming: { batchIntervalMs: 1000, active: false, batches: [] },
-  damage: { count: 0, recent: [] },
+/** When the engine's last `SELECT page FROM clicks` job was submitted (see `status`). */
+let submitted = T;
+
+/**
+ * The engine's status as `tabstream.status()` answers it after `SELECT page FROM clicks` ran,
+ * job groups named as tabstream.sql names them: job 4 is that query's, submitted `submitted`;
+ * job 2 is the same text run an hour before, the others are no query's.
+ */
+const status: StatusSource = {
+  status: () =>
+    Promise.resolve({
+      takenAt: submitted,
+      engine: {
+        jobs: [
+          job(4, 'sql 2: SELECT page FROM clicks', 'collect', submitted),
+          job(3, 'streaming x 1', 'batch', submitted),
+          job(2, 'sql 1: SELECT page FROM clicks', 'collect', submitted - 3_600_000),
+          job(1, null, 'count', submitted),
+        ],
+        stages: [stage(4), stage(3), stage(2), stage(1)],
+        executors: [],
+      },
+      log: [],
+      streaming: { batchIntervalMs: 1000, active: false, batches: [] },
+      damage: { count: 0, recent: [] },
+    } satisfies StatusSnapshot),
 };
-/** The engine's status as `tabstream.status()` answers it: its job 2 is query `sql-1`'s. */
-const status: StatusSource = { status: () => Promise.resolve(snapshot) };
 
 async function mount(source: SqlSource, status?: StatusSource): Promise<TabstreamSql> {
   const element = document.createElement('tabstream-sql');
@@ -365,7 +380,7 @@ describe('<tabstream-sql>', () => {
     );
   });
 
-  it("lists the query's jobs (its job group's) and their stages", async () => {
+  it("lists the query's jobs (its job group's, run then) and their stages", async () => {
     const element = await mount(new ArraySource({ clicks: CLICKS }), status);
     const shown: number[] = [];
     element.showJob = (jobId) => shown.push(jobId);
@@ -374,14 +389,14 @@ describe('<tabstream-sql>', () => {
     await element.execute();
     await element.updateComplete;
     const jobRows = $$(element, 'table[part="jobs"] tbody tr');
-    expect(jobRows.map((row) => row.cells[0]!.textContent.trim())).to.deep.equal(['2']);
-    expect(jobRows[0]!.cells[1]!.textContent).to.equal('sql-1 SELECT page FROM clicks');
+    expect(jobRows.map((row) => row.cells[0]!.textContent.trim())).to.deep.equal(['4']);
+    expect(jobRows[0]!.cells[1]!.textContent).to.equal('collect');
     const stageRows = $$(element, 'table[part="stages"] tbody tr');
     expect(stageRows.map((row) => row.cells[1]!.textContent)).to.deep.equal([
-      `${HOSTILE} stage of 2`,
+      `${HOSTILE} stage of 4`,
     ]);
     (jobRows[0]!.querySelector('button') as HTMLButtonElement).click();
-    expect(shown).to.deep.equal([2]);
+    expect(shown).to.deep.equal([4]);
     expect(element.shadowRoot!.querySelector('img')).to.equal(null);
   });
 
@@ -469,6 +484,6 @@ describe("<tabstream-monitor>'s SQL tab", () => {
     await element.updateComplete;
     expect(element.getAttribute('tab')).to.equal('stages');
     const current = element.shadowRoot!.querySelector('[aria-current="page"]')!;
-    expect(current.textContent.trim()).to.equal('Job 2');
+    expect(current.textContent.trim()).to.equal('Job 4');
   });
 });

@@ -1,11 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { isNull, isoTime, isTimestampColumn, valueText } from './values';
-
-/** Which of a result's columns hold timestamps. */
-export const timestampColumns = (
-  columns: readonly string[],
-  types: readonly string[] | undefined,
-): boolean[] => columns.map((name, i) => isTimestampColumn(name, types?.[i]));
+import { isNull, isoTime, valueText } from './values';
 
 /**
  * A value's cell, as text: NULL distinct (not an empty cell), numbers right-aligned, a

@@ -2,19 +2,31 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { EngineStatus, JobSummary, RunStatus, StageSummary } from '../../status';
 import { formatBytes, formatCount, formatDuration } from '../shared';
 
-/** Which jobs are a query's: its job group's, or those submitted while it ran (no group told). */
-export type QueryJobs = { readonly group: string } | { readonly from: number; readonly to: number };
+/** A query run: its text, and when it was asked and answered (ms since the epoch). */
+export interface QueryRun {
+  readonly text: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** How `tabstream.sql` names a query's job group: `sql <n>: <its text on one line, cut>`. */
+const GROUP = /^sql \d+: /;
+const GROUP_TEXT = 80;
 
 /**
- * The query's jobs: those of its group (their group, or their description's start, names it),
- * or, when the source told no group, the jobs submitted while it ran that no streaming batch
- * or compaction ran (those have a group).
+ * The query's jobs: those of a job group named after its text (`sql 3: SELECT …`; Spark's
+ * SQL tab lists a query's jobs by its execution id) submitted while it ran, which tells it from
+ * the same text run before.
  */
-export function jobsOf(engine: EngineStatus, of: QueryJobs): JobSummary[] {
-  return engine.jobs.filter((job) =>
-    'group' in of
-      ? job.group === of.group || job.description.startsWith(of.group)
-      : job.group === null && job.submissionTime >= of.from && job.submissionTime <= of.to,
+export function jobsOf(engine: EngineStatus, { text, from, to }: QueryRun): JobSummary[] {
+  const named = text.replace(/\s+/g, ' ').trim().slice(0, GROUP_TEXT);
+  return engine.jobs.filter(
+    ({ group, submissionTime }) =>
+      group !== null &&
+      GROUP.test(group) &&
+      group.replace(GROUP, '') === named &&
+      submissionTime >= from &&
+      submissionTime <= to,
   );
 }
 

@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { RowRange } from '../shared';
-import { timestampColumns, valueCell } from './cell';
+import { valueCell } from './cell';
+import { isTimestampColumn } from './values';
 import type { SqlResult } from './source';
 
 /** The header row is row 1 of `aria-rowindex`; the first result row is row 2. */
@@ -13,11 +14,11 @@ const HEADER_ROWS = 1;
  * value is cut, whole in its title.
  */
 export function resultTable(
-  { columns, rows, types }: SqlResult,
+  { columns, rows }: SqlResult,
   range: RowRange,
   rowHeight: number,
 ): TemplateResult {
-  const timestamps = timestampColumns(columns, types);
+  const timestamps = columns.map(isTimestampColumn);
   return html`<table part="result" aria-rowcount=${HEADER_ROWS + rows.length}>
     <thead>
       <tr aria-rowindex="1">

@@ -4,10 +4,6 @@ import { pageTabstream } from '../shared';
 export interface SqlResult {
   readonly columns: readonly string[];
   readonly rows: readonly (readonly unknown[])[];
-  /** Each column's Spark SQL type name (`timestamp`, `bigint`…), where the source tells it. */
-  readonly types?: readonly string[];
-  /** The query's job group, where the source tells it: its jobs are the group's. */
-  readonly group?: string;
 }
 
 /** A continuous query, as `tabstream.sql.streams()` lists it. */

@@ -3,7 +3,7 @@ import type { EngineStatus, StatusSource } from '../../status';
 import { download, formatCount, formatDuration, pageTabstream, plural, rowRange } from '../shared';
 import { resultToCSV, resultToJSON } from './export';
 import { QueryHistory } from './history';
-import { jobsOf, queryJobs, type QueryJobs } from './jobs';
+import { jobsOf, queryJobs, type QueryRun } from './jobs';
 import { resultTable } from './result-table';
 import { pageSqlSource, type SqlResult, type SqlSource } from './source';
 import { readStreams, streamsSection, type StreamView } from './streams';
@@ -23,7 +23,7 @@ type Run =
       readonly state: 'done';
       readonly result: SqlResult;
       readonly ms: number;
-      readonly jobs: QueryJobs;
+      readonly jobs: QueryRun;
     }
   | {
       readonly text: string;
@@ -176,8 +176,7 @@ export class TabstreamSql extends LitElement {
       const result = await source.sql(text);
       if (ask !== this.runs) return;
       const ms = performance.now() - since;
-      const jobs: QueryJobs =
-        result.group !== undefined ? { group: result.group } : { from: started, to: Date.now() };
+      const jobs = { text, from: started, to: Date.now() };
       this.run = { text, state: 'done', result, ms, jobs };
       await Promise.all([this.explainText(text, ask), this.readJobs(ask)]);
     } catch (error) {
@@ -299,7 +298,7 @@ export class TabstreamSql extends LitElement {
     </details>`;
   }
 
-  private jobsBlock(of: QueryJobs): TemplateResult {
+  private jobsBlock(of: QueryRun): TemplateResult {
     const engine = this.engine;
     return html`<details part="query-jobs" open>
       <summary>Jobs and stages</summary>

@@ -1,6 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SqlResult, SqlSource, SqlStream } from './source';
-import { timestampColumns, valueCell } from './cell';
+import { valueCell } from './cell';
+import { isTimestampColumn } from './values';
 
 /** A continuous query with its latest results, or why they could not be read. */
 export interface StreamView {
@@ -49,8 +50,8 @@ export function streamsSection(streams: readonly StreamView[] | null): TemplateR
 }
 
 /** A small result, not virtualised: its first rows, saying how many more there are. */
-function smallTable({ columns, rows, types }: SqlResult): TemplateResult {
-  const timestamps = timestampColumns(columns, types);
+function smallTable({ columns, rows }: SqlResult): TemplateResult {
+  const timestamps = columns.map(isTimestampColumn);
   const shown = rows.slice(0, SHOWN_ROWS);
   return html`<div class="scroll small">
     <table>

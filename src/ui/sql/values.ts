@@ -13,12 +13,12 @@ export function valueText(value: unknown): string {
 export const isNull = (value: unknown): value is null | undefined =>
   value === null || value === undefined;
 
-// `_timestamp`, and names ending in `timestamp` (`event_timestamp`, `current_timestamp()`).
+// `_timestamp`, and names ending in `timestamp` (`last_timestamp`, `current_timestamp()`): the
+// answer tells no types, and a name is what a reader goes by too.
 const TIMESTAMP_NAME = /timestamp(\(\))?$/i;
 
-/** Whether a column holds timestamps: its type says so, or, untyped, its name. */
-export const isTimestampColumn = (name: string, type: string | undefined): boolean =>
-  type !== undefined ? /^timestamp/i.test(type) : TIMESTAMP_NAME.test(name);
+/** Whether a column holds timestamps, by its name. */
+export const isTimestampColumn = (name: string): boolean => TIMESTAMP_NAME.test(name);
 
 /** The ISO time of `ms` since the epoch, or null if it is not a time a Date can hold. */
 export function isoTime(value: unknown): string | null {
