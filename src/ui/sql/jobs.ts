@@ -58,7 +58,8 @@ export function queryJobs(
     return html`<p class="muted">No job: the answer came without running one on the engine.</p>`;
   const ids = new Set(jobs.map((job) => job.jobId));
   const stages = engine.stages.filter((stage) => ids.has(stage.jobId));
-  return html`<table part="jobs">
+  return html`<div class="wide">
+    <table part="jobs">
       <caption>
         Jobs (${jobs.length})
       </caption>
@@ -97,7 +98,8 @@ export function queryJobs(
         )}
       </tbody>
     </table>
-    ${stages.length === 0 ? nothing : stagesTable(stages)}`;
+    ${stages.length === 0 ? nothing : stagesTable(stages)}
+  </div>`;
 }
 
 function stagesTable(stages: readonly StageSummary[]): TemplateResult {

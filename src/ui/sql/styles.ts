@@ -29,7 +29,10 @@ export const sqlStyles = css`
   textarea {
     box-sizing: border-box;
     width: 100%;
-    min-height: 6.5em;
+    /* As high as the query, from 4 lines to 20, then it scrolls; a user may pull it higher. */
+    field-sizing: content;
+    min-height: calc(4lh + 1em);
+    max-height: calc(20lh + 1em);
     padding: 0.5em;
     resize: vertical;
     border: 1px solid var(--rule);
@@ -174,11 +177,22 @@ export const sqlStyles = css`
     cursor: pointer;
     font-weight: 600;
   }
-  [part~='jobs'] table,
-  [part~='stages'] table {
-    width: 100%;
+  .wide {
+    overflow-x: auto;
   }
-  td.wrap {
+  table[part~='jobs'],
+  table[part~='stages'] {
+    width: 100%;
+    margin-bottom: 0.5em;
+  }
+  table[part~='jobs'] :is(th, td),
+  table[part~='stages'] :is(th, td) {
+    white-space: nowrap;
+  }
+  table[part~='jobs'] td.wrap,
+  table[part~='stages'] td.wrap {
+    min-width: 10em;
+    white-space: normal;
     overflow-wrap: anywhere;
   }
   .status.succeeded {
