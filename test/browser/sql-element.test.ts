@@ -1,11 +1,14 @@
 import { expect } from 'chai';
 import { sendKeys } from '@web/test-runner-commands';
+import type { Tabstream } from '../../src/entries/index';
+import { Producer } from '../../src/log';
 import { SqlError } from '../../src/sql/sql-error';
 import type { JobSummary, StageSummary, StatusSnapshot, StatusSource } from '../../src/status';
 import { TabstreamMonitor } from '../../src/ui/monitor';
 import { TabstreamSql, type SqlResult, type SqlSource } from '../../src/ui/sql';
 import { HISTORY_KEY } from '../../src/ui/sql/history';
-import { until } from './helpers';
+import { closeTabs, startTab } from './console-helpers';
+import { tally, until } from './helpers';
 
 if (!customElements.get('tabstream-sql')) customElements.define('tabstream-sql', TabstreamSql);
 if (!customElements.get('tabstream-monitor'))
@@ -485,5 +488,94 @@ describe("<tabstream-monitor>'s SQL tab", () => {
     expect(element.getAttribute('tab')).to.equal('stages');
     const current = element.shadowRoot!.querySelector('[aria-current="page"]')!;
     expect(current.textContent.trim()).to.equal('Job 4');
+  });
+});
+
+// The monitor's SQL tab over the real thing: a tab's window.tabstream (its log, its executor
+// workers, its tabstream.sql and status()), asked through the keyboard as a user would. In this
+// file, not one of its own: test files run side by side in one origin, and the history's key in
+// localStorage is one.
+const PAGES = ['/', '/pricing', '/docs', '/blog'];
+/** 60 clicks, their pages skewed, each with its session. */
+const LOG_CLICKS = Array.from({ length: 60 }, (_, i) => ({
+  page: PAGES[(i * i) % PAGES.length]!,
+  sessionId: `s${i % 7}`,
+}));
+
+const LOG_QUERY =
+  'SELECT page, count(*) AS clicks FROM clicks GROUP BY page ORDER BY clicks DESC, page';
+
+let tabstream: Tabstream;
+let monitor: TabstreamMonitor;
+
+const monitorSql = () => monitor.shadowRoot!.querySelector('tabstream-sql')!;
+const inMonitor = (selector: string) =>
+  monitorSql().shadowRoot!.querySelector<HTMLElement>(selector);
+const monitorRows = () =>
+  [...monitorSql().shadowRoot!.querySelectorAll('tr[part="row"]')].map((row) =>
+    [...row.children].map((cell) => cell.textContent.trim()),
+  );
+
+describe("<tabstream-monitor>'s SQL tab over a tab's tabstream.sql", () => {
+  before(async () => {
+    localStorage.removeItem(HISTORY_KEY);
+    tabstream = startTab({ capture: [] });
+    await tabstream.ready;
+    const producer = new Producer({ log: tabstream.context.log, batchSize: 25 });
+    for (const click of LOG_CLICKS) void producer.send('clicks', click, click.sessionId);
+    await producer.close();
+    monitor = document.createElement('tabstream-monitor');
+    document.body.append(monitor);
+    await until(() =>
+      [...monitor.shadowRoot!.querySelectorAll('[role="tab"]')].some(
+        (tab) => tab.textContent.trim() === 'SQL',
+      ),
+    );
+    monitor.tab = 'sql';
+    await monitor.updateComplete;
+  });
+  after(async () => {
+    monitor.remove();
+    localStorage.removeItem(HISTORY_KEY);
+    await closeTabs();
+  });
+
+  it("shows the rows tabstream.sql answers, those of the log, and the query's jobs", async () => {
+    await typeAndRun(monitorSql(), LOG_QUERY);
+    await until(
+      () => inMonitor('[part="summary"]')?.textContent.includes(' rows in ') ?? false,
+      30000,
+    );
+    const expected = Object.entries(tally(LOG_CLICKS.map((click) => click.page)))
+      .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1))
+      .map(([page, clicks]) => [page, String(clicks)]);
+    expect(monitorRows()).to.deep.equal(expected);
+    const { columns, rows } = await tabstream.sql(LOG_QUERY);
+    expect(columns).to.deep.equal(['page', 'clicks']);
+    expect(monitorRows()).to.deep.equal(rows.map((row) => row.map(String)));
+
+    // Its jobs, from the engine's status: at least the one that collected the rows.
+    await until(() => inMonitor('table[part="jobs"]') !== null, 30000);
+    const jobs = [...inMonitor('table[part="jobs"]')!.querySelectorAll('tbody tr')];
+    expect(jobs.length).to.be.greaterThan(0);
+    const ids = jobs.map((row) => Number(row.querySelector('th')!.textContent.trim()));
+    const { engine } = await tabstream.status();
+    for (const id of ids)
+      expect(engine!.jobs.find((job) => job.jobId === id)?.group).to.match(
+        /^sql \d+: SELECT page, count\(\*\) AS clicks FROM clicks/,
+      );
+    expect(inMonitor('details[part="plan"] pre')!.textContent).to.contain('== Logical plan ==');
+  });
+
+  it('shows the error tabstream.sql gives, with its line and caret, in a <pre>', async () => {
+    const text = 'SELECT pgae FROM clicks';
+    await typeAndRun(monitorSql(), text);
+    await until(() => inMonitor('[part="error"]') !== null, 30000);
+    const error = await tabstream.sql(text).then(
+      () => null,
+      (e: unknown) => (e as Error).message,
+    );
+    expect(error).to.match(/^line 1, column 8: .*pgae.*\n.*\n {7}\^$/);
+    expect(inMonitor('pre[part="error"]')!.textContent).to.equal(error);
   });
 });
