@@ -112,6 +112,8 @@ export class TabstreamSql extends LitElement {
   /** Where Up and Down are in the history: -1 at the text being written (`draft`). */
   private recalled = -1;
   private draft = '';
+  /** The query set before the editor was rendered: it starts with it. */
+  private initialQuery = '';
   /** Bumped by each run: an answer to an earlier one is not shown. */
   private runs = 0;
   private streamsAsked = 0;
@@ -133,13 +135,12 @@ export class TabstreamSql extends LitElement {
 
   /** The text in the editor. */
   get query(): string {
-    return this.editor?.value ?? '';
+    return this.editor?.value ?? this.initialQuery;
   }
 
   set query(text: string) {
-    void this.updateComplete.then(() => {
-      if (this.editor) this.editor.value = text;
-    });
+    if (this.editor) this.editor.value = text;
+    else this.initialQuery = text;
   }
 
   /** The last result, as RFC 4180 CSV; '' if there is none. */
@@ -200,6 +201,14 @@ export class TabstreamSql extends LitElement {
     super.connectedCallback();
     this.followBatches();
     void this.readStreams();
+    if (!this.hasUpdated) return;
+    // Back in a document (the monitor's SQL tab shown again): its result starts at the top.
+    this.viewTop = this.scroller?.scrollTop ?? 0;
+    this.observeLayout();
+  }
+
+  protected override firstUpdated(): void {
+    this.query = this.initialQuery;
   }
 
   override disconnectedCallback(): void {
