@@ -567,6 +567,28 @@ describe("<tabstream-monitor>'s SQL tab over a tab's tabstream.sql", () => {
     expect(inMonitor('details[part="plan"] pre')!.textContent).to.contain('== Logical plan ==');
   });
 
+  it('lists the continuous queries with their latest results, as tabstream.sql.results answers', async () => {
+    const text = 'SELECT page, count(*) AS n FROM clicks GROUP BY page ORDER BY page';
+    await tabstream.sql.stream('per_page', text);
+    const expected = Object.entries(tally(LOG_CLICKS.map((click) => click.page)))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([page, n]) => [page, String(n)]);
+    const shown = () => {
+      const stream = inMonitor('[part="stream"]');
+      return {
+        name: stream?.querySelector('h4')?.textContent,
+        text: stream?.querySelector('pre')?.textContent,
+        rows: [...(stream?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+          [...row.children].map((cell) => cell.textContent.trim()),
+        ),
+      };
+    };
+    await until(() => JSON.stringify(shown().rows) === JSON.stringify(expected), 30000);
+    expect(shown()).to.deep.equal({ name: 'per_page', text, rows: expected });
+    const { rows } = await tabstream.sql.results('per_page');
+    expect(rows.map((row) => row.map(String))).to.deep.equal(expected);
+  });
+
   it('shows the error tabstream.sql gives, with its line and caret, in a <pre>', async () => {
     const text = 'SELECT pgae FROM clicks';
     await typeAndRun(monitorSql(), text);

@@ -11,6 +11,8 @@ import { sqlStyles } from './styles';
 
 const ESTIMATED_ROW_HEIGHT = 28; // px, until a row is measured
 const ESTIMATED_VIEW_HEIGHT = 400; // px, until the scroll region is measured
+/** How often the continuous queries are read again, while shown: as often as the monitor's. */
+const STREAMS_REFRESH_MS = 2000;
 
 /** The keys that run the query, as this platform writes them. */
 const RUN_KEYS = /^(Mac|iP)/.test(globalThis.navigator?.platform ?? '') ? '⌘+Enter' : 'Ctrl+Enter';
@@ -102,7 +104,8 @@ export class TabstreamSql extends LitElement {
   declare private run: Run | null;
   declare private plan: Plan;
   declare private engine: EngineStatus | null;
-  declare private streams: readonly StreamView[] | null;
+  /** The continuous queries; why they could not be read; null before the first answer. */
+  declare private streams: readonly StreamView[] | string | null;
   declare private viewTop: number;
   declare private viewHeight: number;
   declare private rowHeight: number;
@@ -117,7 +120,8 @@ export class TabstreamSql extends LitElement {
   /** Bumped by each run: an answer to an earlier one is not shown. */
   private runs = 0;
   private streamsAsked = 0;
-  private unsubscribe: (() => void) | null = null;
+  private streamsPending = false;
+  private streamsTimer: ReturnType<typeof setInterval> | undefined;
   private readonly resizes = new ResizeObserver(() => this.measure());
 
   constructor() {
@@ -199,7 +203,10 @@ export class TabstreamSql extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.followBatches();
+    // Not after each batch of the pipeline: a continuous query runs batches of its own.
+    this.streamsTimer = setInterval(() => {
+      if (!document.hidden && !this.streamsPending) void this.readStreams();
+    }, STREAMS_REFRESH_MS);
     void this.readStreams();
     if (!this.hasUpdated) return;
     // Back in a document (the monitor's SQL tab shown again): its result starts at the top.
@@ -213,14 +220,12 @@ export class TabstreamSql extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
+    clearInterval(this.streamsTimer);
     this.resizes.disconnect();
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('source')) void this.readStreams();
-    if (changed.has('status')) this.followBatches();
     if (changed.has('run')) this.observeLayout();
   }
 
@@ -355,21 +360,16 @@ export class TabstreamSql extends LitElement {
   /** Reads the continuous queries again; [] where the source has none. */
   private async readStreams(): Promise<void> {
     const ask = ++this.streamsAsked;
-    let streams: StreamView[];
+    this.streamsPending = true;
+    let streams: StreamView[] | string;
     try {
       streams = await readStreams(this.sqlSource());
-    } catch {
-      streams = [];
+    } catch (error) {
+      streams = `Could not read the continuous queries: ${messageOf(error)}`;
     }
-    if (ask === this.streamsAsked) this.streams = streams;
-  }
-
-  /** Reads the continuous queries' results again after every batch, while connected. */
-  private followBatches(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = this.isConnected
-      ? (this.statusSource()?.onBatch?.(() => void this.readStreams()) ?? null)
-      : null;
+    if (ask !== this.streamsAsked) return;
+    this.streamsPending = false;
+    this.streams = streams;
   }
 
   private get editor(): HTMLTextAreaElement | null {

@@ -33,9 +33,13 @@ export async function readStreams(source: SqlSource | undefined): Promise<Stream
   );
 }
 
-/** The running continuous queries: each one's name, text and latest results. */
-export function streamsSection(streams: readonly StreamView[] | null): TemplateResult {
+/**
+ * The running continuous queries: each one's name, text and latest results; or why they could
+ * not be read (`streams` a sentence), or that they are being read (null).
+ */
+export function streamsSection(streams: readonly StreamView[] | string | null): TemplateResult {
   if (streams === null) return html`<p class="muted">Loading…</p>`;
+  if (typeof streams === 'string') return html`<p class="error" role="alert">${streams}</p>`;
   if (streams.length === 0)
     return html`<p class="muted" part="no-streams">No continuous queries.</p>`;
   return html`${streams.map(

@@ -103,9 +103,11 @@ export const sqlStyles = css`
     font: 0.85em/1.4 var(--mono);
     white-space: pre;
   }
+  .error {
+    color: var(--error);
+  }
   pre.error {
     border-left: 3px solid var(--error);
-    color: var(--error);
   }
   pre.query,
   [part~='plan'] pre {
