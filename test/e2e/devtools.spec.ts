@@ -204,6 +204,29 @@ describe('the DevTools panel', () => {
       expect(thrown).toMatch(/^line 1, column 8: .*pgae.*\nSELECT pgae FROM clicks\n {7}\^$/);
       expect(error).toBe(thrown);
 
+      // A continuous query of the page, with its latest results, as the page reads them.
+      const stream = 'SELECT page, count(*) AS n FROM clicks GROUP BY page ORDER BY page';
+      await page.evaluate((stream) => window.tabstream!.sql.stream('per_page', stream), stream);
+      const latest = () => page.evaluate(() => window.tabstream!.sql.results('per_page'));
+      await until('the continuous query in the panel', async () => {
+        const { rows } = await latest();
+        const shown = await panel.evaluate(() => {
+          const article = document
+            .querySelector('tabstream-sql')
+            ?.shadowRoot?.querySelector('[part="stream"]');
+          return {
+            name: article?.querySelector('h4')?.textContent,
+            rows: [...(article?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+              [...row.children].map((cell) => cell.textContent.trim()),
+            ),
+          };
+        });
+        return (
+          rows.length > 0 &&
+          isDeepStrictEqual(shown, { name: 'per_page', rows: rows.map((r) => r.map(String)) })
+        );
+      });
+
       // DevTools closed and opened again: a new panel page, the history read from its storage.
       await devtools.close();
       const again = await openPanel(page);
