@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { SqlResult, SqlSource, SqlStream } from './source';
+import { formatCount, plural } from '../shared';
 import { valueCell } from './cell';
 import { isTimestampColumn } from './values';
 
@@ -60,7 +61,11 @@ function smallTable({ columns, rows }: SqlResult): TemplateResult {
   return html`<div class="scroll small">
     <table>
       <caption>
-        ${rows.length > shown.length ? `First ${shown.length} of ${rows.length} rows` : `${rows.length} rows`}
+        ${
+          rows.length > shown.length
+            ? `First ${formatCount(shown.length)} of ${plural(rows.length, 'row')}`
+            : plural(rows.length, 'row')
+        }
       </caption>
       <thead>
         <tr>
