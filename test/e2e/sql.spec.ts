@@ -35,16 +35,16 @@ describe('tabstream.sql on a page with the built script tag', () => {
     await page.evaluate(() =>
       window.tabstream!.sql.stream('pages', 'SELECT page, count(*) FROM clicks GROUP BY page'),
     );
-    const expected = await page.evaluate(async () => {
+    const expected: Record<string, number> = await page.evaluate(async () => {
       const { rows } = await window.tabstream!.sql(
         'SELECT page, count(*) FROM clicks GROUP BY page',
       );
-      return Object.fromEntries(rows);
+      return Object.fromEntries(rows as [string, number][]);
     });
     await clickAround(page, 3, expected);
     await flush(page);
     await page.waitForFunction(
-      async (want) => {
+      async (want: Record<string, number>) => {
         const { rows } = await window.tabstream!.sql.results('pages');
         const sorted = (entries: unknown[][]) => JSON.stringify(entries.map(String).sort());
         return sorted(rows) === sorted(Object.entries(want));
