@@ -1,0 +1,28 @@
+// Suite `sql`'s `parse-plan`: what a question costs before it runs, past the public `sql()`
+// (which also reads the catalog from IndexedDB and runs the jobs): parse, analyze, plan onto
+// datasets, as `explain` does.
+import type { EngineContext } from '../src/engine';
+import { Analyzer } from '../src/sql/analyzer';
+import { loadTables } from '../src/sql/catalog';
+import { parseStatement } from '../src/sql/parser';
+import { Planner } from '../src/sql/planner';
+import { median } from './suites/figure';
+
+/** The median µs, over `runs`, to parse `text`, analyze it against the log's tables and plan it. */
+export async function parsePlanMicros(
+  context: EngineContext,
+  text: string,
+  runs: number,
+): Promise<number> {
+  const tables = await loadTables(context);
+  const micros: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const statement = parseStatement(text);
+    if (statement.kind !== 'query') throw new Error(`parse-plan: not a query: ${text}`);
+    const { plan } = new Analyzer(text, tables, undefined, Date.now()).analyze(statement);
+    new Planner(context).dataset(plan.kind === 'sort' ? plan.input : plan);
+    micros.push((performance.now() - start) * 1000);
+  }
+  return median(micros);
+}
