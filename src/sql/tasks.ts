@@ -1,5 +1,7 @@
 import { defineFn } from '../engine';
+import type { ConsumerRecord } from '../log';
 import type { AggregateSpec, Bound, SortKey, WindowGroupSpec } from './bound';
+import type { TimeWindow } from './logical';
 import { compileAggregates, type CompiledAggregates } from './aggregates';
 import { compileOrdering } from './ordering';
 import { compileScalar, isTrue, type Row } from './scalar';
@@ -22,6 +24,10 @@ export const TASK = {
   join: 'tabstream.sql.join',
   topN: 'tabstream.sql.top-n',
   fromRecord: 'tabstream.sql.from-record',
+  timeWindows: 'tabstream.sql.time-windows',
+  fromConsumerRecord: 'tabstream.sql.from-consumer-record',
+  aggregateRow: 'tabstream.sql.aggregate-row',
+  aggregateState: 'tabstream.sql.aggregate-state',
 } as const;
 
 /** Compiles once per params object (one per task), then reuses. */
@@ -88,8 +94,8 @@ export interface JoinParams {
 }
 const joiner = once((p: JoinParams) => {
   const residual = p.residual ? compileScalar(p.residual) : () => true;
-  const leftNulls = new Array<null>(p.leftWidth).fill(null);
-  const rightNulls = new Array<null>(p.rightWidth).fill(null);
+  const leftNulls: Row = new Array<null>(p.leftWidth).fill(null);
+  const rightNulls: Row = new Array<null>(p.rightWidth).fill(null);
   const keepLeft = p.type === 'left' || p.type === 'full';
   const keepRight = p.type === 'right' || p.type === 'full';
   return ([, [lefts, rights]]: [unknown, [Row[], Row[]]]): Row[] => {
@@ -135,4 +141,48 @@ defineFn(TASK.fromRecord, (record, p) => {
   if (!names) return [record];
   const object = record as Record<string, unknown> | null;
   return names.map((name) => object?.[name] ?? null);
+});
+
+const windowing = once((w: TimeWindow) => {
+  const time = compileScalar(w.time);
+  return (row: Row): Row[] => {
+    const t = time(row);
+    if (typeof t !== 'number') return [[...row, null]];
+    const out: Row[] = [];
+    const last = t - ((((t - w.startMs) % w.slideMs) + w.slideMs) % w.slideMs);
+    for (let start = last; start > t - w.sizeMs; start -= w.slideMs)
+      out.push([...row, { start, end: start + w.sizeMs }]);
+    return out.reverse();
+  };
+});
+defineFn(TASK.timeWindows, (row, p) => windowing(p as TimeWindow)(row as Row));
+
+/** A consumer record (a stream's) as a row of a topic's table: its fields, then its metadata. */
+defineFn(TASK.fromConsumerRecord, (record, p) => {
+  const { partition, offset, timestamp, key, value } = record as ConsumerRecord;
+  const meta: Record<string, unknown> = {
+    _partition: partition,
+    _offset: offset,
+    _timestamp: timestamp,
+    _key: key,
+  };
+  return (p as { names: readonly string[] }).names.map((name) =>
+    name in meta ? meta[name] : ((value as Record<string, unknown>)[name] ?? null),
+  );
+});
+
+/** `[key, states]` of one row: a stream's batch aggregates row by row, then by key. */
+defineFn(TASK.aggregateRow, (row, p) => {
+  const [key] = keying(p as KeyedParams)(row as Row);
+  const aggregates = aggregator(p as AggregateParams);
+  return [key, aggregates.update(aggregates.init(), row as Row)];
+});
+
+/** A key's state so far merged with its batch's states (updateStateByKey's function). */
+defineFn(TASK.aggregateState, (states, state, p) => {
+  const aggregates = aggregator(p as AggregateParams);
+  // A copy: a merge changes its first state in place, and the old state must stay as it was
+  // (the checkpoint keeps what changed).
+  const from = state === undefined ? aggregates.init() : structuredClone(state as unknown[]);
+  return (states as unknown[][]).reduce((a, b) => aggregates.merge(a, b), from);
 });
