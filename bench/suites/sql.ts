@@ -145,7 +145,7 @@ export async function run(
     suite: 'sql',
     name: 'parse-plan',
     value: Math.round(parsePlan),
-    unit: 'µs',
+    unit: 'us',
   });
   for (const query of asked) {
     const ours = median(times.get('tabstream')!.get(query.name)!);
