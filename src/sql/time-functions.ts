@@ -138,14 +138,22 @@ const TRUNC: Readonly<Record<string, (d: Date) => number>> = {
   ...aliases(['millisecond', 'microsecond'], (d) => d.getTime()),
 };
 
+/** Units whose start is the same in every time zone of whole-minute offsets: no Date per row. */
+const BY_ARITHMETIC: Readonly<Record<string, (ms: number) => number>> = {
+  minute: (t) => t - mod(t, 60_000),
+  second: (t) => t - mod(t, 1000),
+};
+
 /** date_trunc(unit, ts); an unknown unit gives null, as Spark's. */
 const dateTrunc = custom(2, 2, ([unit, ts], bound) => {
   const lit = literal(bound[0]);
   const fixed = typeof lit === 'string' ? TRUNC[lit.toLowerCase()] : undefined;
+  const fast = typeof lit === 'string' ? BY_ARITHMETIC[lit.toLowerCase()] : undefined;
   return (row) => {
     const u = unit!(row);
     const t = ts!(row);
     if (u == null || t == null) return null;
+    if (fast && typeof t === 'number') return fast(t);
     const trunc = fixed ?? TRUNC[str(u).toLowerCase()];
     return trunc ? trunc(at(t)) : null;
   };
