@@ -54,20 +54,24 @@ export class Binder {
   ) {}
 
   bind(e: Expr): Bound {
-    const alias = this.aliasOf(e);
-    if (alias)
+    if (this.aliases) {
+      const expr = this.withAliases(e, this.aliases);
       return new Binder(this.binding, this.columns, this.clause, this.grouping, this.windows).bind(
-        alias,
+        expr,
       );
+    }
     if (this.grouping) return this.grouped(e, this.grouping);
     return this.node(e);
   }
 
-  private aliasOf(e: Expr): Expr | null {
-    if (!this.aliases || e.kind !== 'column' || e.parts.length !== 1) return null;
-    const name = e.parts[0]!;
-    if (lookup(this.grouping?.input ?? this.columns, null, name) !== -1) return null;
-    return this.aliases.get(name.toLowerCase()) ?? null;
+  /** `e` with each name that is no column but a select alias replaced by the alias's expression. */
+  private withAliases(e: Expr, aliases: ReadonlyMap<string, Expr>): Expr {
+    if (e.kind === 'column' && e.parts.length === 1) {
+      const name = e.parts[0]!;
+      if (lookup(this.grouping?.input ?? this.columns, null, name) !== -1) return e;
+      return aliases.get(name.toLowerCase()) ?? e;
+    }
+    return mapChildren(e, (child) => this.withAliases(child, aliases));
   }
 
   private grouped(e: Expr, g: Grouping): Bound {
@@ -416,6 +420,35 @@ export function childrenOf(e: Expr): Expr[] {
       ];
     default:
       return [];
+  }
+}
+
+/** `e` with its direct sub-expressions (those `childrenOf` gives) mapped by `f`. */
+export function mapChildren(e: Expr, f: (child: Expr) => Expr): Expr {
+  switch (e.kind) {
+    case 'unary':
+    case 'is-null':
+    case 'cast':
+      return { ...e, arg: f(e.arg) };
+    case 'binary':
+      return { ...e, left: f(e.left), right: f(e.right) };
+    case 'between':
+      return { ...e, arg: f(e.arg), low: f(e.low), high: f(e.high) };
+    case 'in':
+      return { ...e, arg: f(e.arg), list: e.list && e.list.map(f) };
+    case 'like':
+      return { ...e, arg: f(e.arg), pattern: f(e.pattern) };
+    case 'case':
+      return {
+        ...e,
+        operand: e.operand && f(e.operand),
+        whens: e.whens.map(({ when, then }) => ({ when: f(when), then: f(then) })),
+        else: e.else && f(e.else),
+      };
+    case 'call':
+      return { ...e, args: e.args.map(f), filter: e.filter && f(e.filter) };
+    default:
+      return e;
   }
 }
 

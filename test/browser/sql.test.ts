@@ -91,6 +91,16 @@ describe('tabstream SQL over the log', () => {
     expect(sorted(rows)).to.deep.equal(sorted(expected));
   });
 
+  it('names select aliases in HAVING, as Spark does', async () => {
+    const { rows } = await sql(
+      context,
+      'SELECT lower(page) AS p, count(*) AS n FROM clicks GROUP BY 1 HAVING n > 10 AND p LIKE ?',
+      ['/%'],
+    );
+    const expected = [...tally(CLICKS, (c) => c.page)].filter(([, n]) => n > 10);
+    expect(sorted(rows)).to.deep.equal(sorted(expected));
+  });
+
   it('answers one row for an aggregate of nothing, with NULLs of SQL', async () => {
     const { rows } = await sql(
       context,
