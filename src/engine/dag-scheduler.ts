@@ -30,7 +30,13 @@ export class JobFailedError extends Error {
 }
 
 /** Errors that fail a job at once: running the task again would fail the same way. */
-const FATAL = new Set(['TaskNotSerializableError', 'UnknownFunctionError', 'PoolClosedError']);
+const FATAL = new Set([
+  'TaskNotSerializableError',
+  'UnknownFunctionError',
+  'PoolClosedError',
+  // SQL's errors of a value (division by zero, a bad cast): the same data fail the same way.
+  'SqlRuntimeError',
+]);
 
 /**
  * True for an error no retry can fix, or a job that failed of one. By name: errors cross from

@@ -1,4 +1,4 @@
-import type { EngineContext } from '../engine';
+import { JobFailedError, type EngineContext } from '../engine';
 import { Analyzer } from './analyzer';
 import type { Statement } from './ast';
 import { loadTables, type Table } from './catalog';
@@ -6,7 +6,7 @@ import { planText } from './explain';
 import { parseStatement } from './parser';
 import { Planner } from './planner';
 import { prune } from './prune';
-import type { Row } from './scalar';
+import { SqlRuntimeError, type Row } from './scalar';
 import './tasks';
 
 /** A statement's answer: its columns' names, and its rows as arrays in `columns` order. */
@@ -96,10 +96,20 @@ async function query(
       context.status.setJobGroup(jobGroup, jobPriority);
     }
   };
-  for (const subquery of analysis.subqueries)
-    subquery.fill(await inGroup(() => planner.rows(subquery.rel.plan)));
-  const rows = await inGroup(() => planner.rows(analysis.plan));
-  return { columns: [...analysis.names], rows };
+  try {
+    for (const subquery of analysis.subqueries)
+      subquery.fill(await inGroup(() => planner.rows(subquery.rel.plan)));
+    const rows = await inGroup(() => planner.rows(analysis.plan));
+    return { columns: [...analysis.names], rows };
+  } catch (error) {
+    throw valueError(error) ?? error;
+  }
+}
+
+/** A job that failed of SQL's error of a value, as that error: `[DIVIDE_BY_ZERO] …`, not a task's. */
+function valueError(error: unknown): SqlRuntimeError | null {
+  const cause = error instanceof JobFailedError ? (error.cause as Error | null) : null;
+  return cause?.name === 'SqlRuntimeError' ? new SqlRuntimeError(cause.message) : null;
 }
 
 function showTables(tables: Map<string, Table>): SqlResult {

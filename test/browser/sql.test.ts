@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { ensureTopic, openLog, Producer } from '../../src/log';
-import { explain, sql, SqlError } from '../../src/sql';
+import { explain, sql, SqlError, SqlRuntimeError } from '../../src/sql';
 import { createWorker, uniqueLog } from './helpers';
 
 type Click = {
@@ -203,6 +203,14 @@ describe('tabstream SQL over the log', () => {
         ['about', counts.get('/about')],
       ]),
     );
+  });
+
+  it("rejects with SQL's own error of a value, at once, not a task's after retries", async () => {
+    const error = await sql(context, 'SELECT sum(x / (x - x)) FROM clicks').catch(
+      (e: unknown) => e,
+    );
+    expect(error).to.be.instanceOf(SqlRuntimeError);
+    expect((error as Error).message).to.match(/^\[DIVIDE_BY_ZERO\]/);
   });
 
   it('says what and where for an unknown column, with a near name', async () => {
