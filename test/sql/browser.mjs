@@ -7,6 +7,8 @@ import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 const PARTITIONS = 3;
+/** The longest a query may take before its test fails (the data are small: this is a hang). */
+const ANSWER_MS = 30_000;
 /** The page captures nothing itself: the log holds the suite's records only. */
 const PAGE = `<!doctype html><title>tabstream SQL conformance</title>
 <script src="/tabstream.js" data-log="sql-conformance" data-capture="none" data-partitions="${PARTITIONS}" defer></script>`;
@@ -118,16 +120,28 @@ export async function startTabstream(records, empty) {
     const missing = await page.evaluate(() => typeof window.tabstream.sql !== 'function');
     const sql = (text, params) =>
       page.evaluate(
-        async ({ text, params }) => {
+        async ({ text, params, limit }) => {
+          // A query that never answers fails its test, not the whole suite.
+          const hang = new Error(`no answer in ${limit / 1000} s`);
+          let timer;
+          const timeout = new Promise(
+            (_, reject) => (timer = setTimeout(() => reject(hang), limit)),
+          );
           try {
-            const { columns, rows } = await window.tabstream.sql(text, params);
+            const { columns, rows } = await Promise.race([
+              window.tabstream.sql(text, params),
+              timeout,
+            ]);
             return { columns, rows };
           } catch (error) {
+            if (error === hang) return { error: hang.message, crash: 'hang' };
             const crash = ['TypeError', 'ReferenceError'].includes(error?.name);
             return { error: String(error?.message ?? error), ...(crash && { crash: error.name }) };
+          } finally {
+            clearTimeout(timer);
           }
         },
-        { text, params },
+        { text, params, limit: ANSWER_MS },
       );
     const close = async () => {
       await browser.close();
