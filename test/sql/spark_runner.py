@@ -39,6 +39,7 @@ def session():
         .appName("tabstream-sql-conformance")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         # Small data: one shuffle partition, a small driver, the client compiler only (a run of
         # seconds is over before C2 would pay off).
         .config("spark.sql.shuffle.partitions", "1")
