@@ -2,6 +2,8 @@
 // An executor: one Web Worker of the pool, driven by the leader tab's driver through Comlink.
 import * as Comlink from 'comlink';
 import { Executor, keepErrorFields } from '../src/engine';
+// SQL's functions (by name), for the tasks of queries.
+import '../src/sql';
 
 /** Record batches per IndexedDB read: a worker may hold the thread, so pages are large. */
 const PAGE_SIZE = 64;

@@ -1,6 +1,7 @@
 import type { agg, defineFn, EngineContext, fn, op, WorkerFactory } from '../engine';
 import type { runExample } from '../examples';
 import type { Admin } from '../log';
+import type { SqlApi } from '../sql';
 import type { Pipeline } from '../pipeline';
 import {
   randomId,
@@ -87,6 +88,11 @@ export interface Tabstream {
   readonly log: Admin;
   /** The engine (Spark's SparkContext): `context.textFile(url).count()` and the rest. After `ready`. */
   readonly context: EngineContext;
+  /**
+   * Spark SQL over the log: `await tabstream.sql('SELECT page, count(*) FROM clicks GROUP BY 1')`
+   * resolves with `{ columns, rows }`; `.explain(text)`, `.table(text)`. After `ready`.
+   */
+  readonly sql: SqlApi;
   /** Functions as data for datasets, as the ESM build exports them. After `ready`. */
   readonly defineFn: Core['defineFn'];
   readonly op: Core['op'];
@@ -151,6 +157,7 @@ const LATER: readonly (readonly [name: keyof Tabstream, from: 0 | 1, before?: un
   ['streaming', 0, null],
   ['log', 0],
   ['context', 0],
+  ['sql', 0],
   ['defineFn', 1],
   ['op', 1],
   ['agg', 1],

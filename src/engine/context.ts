@@ -8,7 +8,7 @@ import type { ExecutorPool } from './executor-pool';
 import { exposeDefineFn } from './fn';
 import { JobStatusStore, type ExecutorTotals } from './job-status';
 import { resolveParams, type Reference } from './params';
-import type { Action, TaskOutcome } from './plan';
+import type { Action, LogColumns, TaskOutcome } from './plan';
 
 export interface EngineContextOptions {
   /** The log (IndexedDB database) `fromLog` and `saveToLog` use. */
@@ -69,6 +69,7 @@ export class EngineContext implements Driver {
   readonly log: string;
   /** Jobs, stages and tasks, for the monitor. */
   readonly status = new JobStatusStore();
+  readonly tempViews = new Map<string, AnyDataset>();
   private readonly ready: Promise<{ pool: ExecutorPool; scheduler: DagScheduler }>;
   private poolSize: number | null = null;
   private started: { pool: ExecutorPool; scheduler: DagScheduler } | null = null;
@@ -157,6 +158,15 @@ export class EngineContext implements Driver {
   fromLog(topic: string, ranges?: readonly OffsetRange[]): Dataset<ConsumerRecord> {
     const lineage = { kind: 'log', topic, ranges: ranges ?? null } as const;
     return new Dataset<ConsumerRecord>(this, lineage, null, 'fromLog');
+  }
+
+  /**
+   * A topic's records as rows of `columns.names` (see `LogColumns`): what SQL's table scans
+   * read. Every partition, from its log-start offset to its high watermark when a job first runs.
+   */
+  logRows(topic: string, columns: LogColumns): Dataset<unknown[]> {
+    const lineage = { kind: 'log', topic, ranges: null, columns } as const;
+    return new Dataset<unknown[]>(this, lineage, null, `scan ${topic}`);
   }
 
   /**

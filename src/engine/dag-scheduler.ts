@@ -384,7 +384,7 @@ export class DagScheduler {
       }
       case 'log': {
         const ranges = l.ranges ?? this.options.sourceOf(dataset)!.ranges!;
-        return { kind: 'log', log: this.options.log, range: ranges[p]! };
+        return { kind: 'log', log: this.options.log, range: ranges[p]!, columns: l.columns };
       }
       case 'narrow': {
         const input = this.computeOf(l.parent, p);

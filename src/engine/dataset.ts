@@ -34,6 +34,8 @@ export interface Driver {
   sourceOf(dataset: AnyDataset): ResolvedSource | undefined;
   /** Resolves a dataset's sources (a log's ranges, a file's bytes), as a job does first. */
   prepare(dataset: AnyDataset): Promise<void>;
+  /** Datasets registered as SQL's temporary views, by name. */
+  readonly tempViews: Map<string, AnyDataset>;
 }
 
 /** What an operator or a named function returns: its type is not known statically. */
@@ -317,6 +319,17 @@ export class Dataset<T> {
     this.storageLevel = null;
     await this.context.unpersist(this);
     return this;
+  }
+
+  /**
+   * Registers this dataset as a temporary view SQL queries can name (Spark's name): its
+   * records' fields are the columns (from its first record), or one column `value`.
+   * - must replace a view of the same name (names are case-insensitive, as SQL's).
+   */
+  createOrReplaceTempView(name: string): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      throw new TypeError(`tabstream: a view's name is letters, digits and _, not "${name}"`);
+    this.context.tempViews.set(name.toLowerCase(), this);
   }
 
   setName(name: string): this {

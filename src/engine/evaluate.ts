@@ -14,7 +14,7 @@ import { fieldPathOf } from './expr';
 import { compileFn } from './fn';
 import { ByKey } from './by-key';
 import { compareKeys } from './partitioner';
-import type { Compute, NarrowOp } from './plan';
+import type { Compute, LogColumns, NarrowOp } from './plan';
 import { readShuffle } from './shuffle';
 import { readLines } from './text-file';
 
@@ -55,7 +55,7 @@ export interface ColumnScan {
 export function columnScanOf(
   compute: Compute,
 ): { scan: ColumnScan; rest: readonly NarrowOp[] } | null {
-  if (compute.kind !== 'ops' || compute.input.kind !== 'log') return null;
+  if (compute.kind !== 'ops' || compute.input.kind !== 'log' || compute.input.columns) return null;
   const first = compute.ops[0];
   if (first?.kind !== 'map' || first.fn.kind !== 'op') return null;
   const path = fieldPathOf(first.fn.expr);
@@ -103,7 +103,9 @@ export async function* evaluate(compute: Compute, run: RunContext): AsyncGenerat
         yield counted(lines, run);
       return;
     case 'log':
-      yield* readLog(compute.log, compute.range, run);
+      yield* compute.columns
+        ? readRows(compute.log, compute.range, compute.columns, run)
+        : readLog(compute.log, compute.range, run);
       return;
     case 'shuffle':
       yield counted(await readBlocks(compute, run), run);
@@ -142,6 +144,53 @@ async function* readLog(
       for (let i = start; i < end; i++) records.push(consumerRecordAt(batch, i));
     }
     yield counted(records, run);
+  }
+}
+
+async function* readRows(
+  log: string,
+  range: OffsetRange,
+  columns: LogColumns,
+  run: RunContext,
+): AsyncGenerator<unknown[]> {
+  const { names } = columns;
+  const fields = names.filter((name): name is string => name !== null && !META_COLUMNS.has(name));
+  const options = { fields, keys: names.includes('_key'), timestamps: true };
+  const slots = names.flatMap((name, slot) => (name === null ? [] : [slot]));
+  const min = columns.minTimestamp ?? -Infinity;
+  for await (const page of logBatches(log, range, options, run)) {
+    const rows = [];
+    for (const batch of page) {
+      if (batch.maxTimestamp < min) continue;
+      const [start, end] = recordWindow(batch, range);
+      const read = slots.map((slot) => columnReader(batch, names[slot]!));
+      for (let i = start; i < end; i++) {
+        const row = new Array<unknown>(names.length).fill(null);
+        for (let c = 0; c < slots.length; c++) row[slots[c]!] = read[c]!(i);
+        rows.push(row);
+      }
+    }
+    yield counted(rows, run);
+  }
+}
+
+const META_COLUMNS = new Set(['_partition', '_offset', '_timestamp', '_key']);
+
+/** Reads one column of a batch by record index. */
+function columnReader(batch: RecordBatch, name: string): (i: number) => unknown {
+  switch (name) {
+    case '_partition':
+      return () => batch.partition;
+    case '_offset':
+      return (i) => batch.baseOffset + i;
+    case '_timestamp':
+      return (i) => batch.timestamps![i];
+    case '_key':
+      return (i) => (batch.keys ? columnValue(batch.keys, i) : null);
+    default: {
+      const column = batch.values[name];
+      return column ? (i) => columnValue(column, i) : () => null;
+    }
   }
 }
 

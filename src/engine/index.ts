@@ -6,7 +6,7 @@ export { keepErrorFields } from './comlink-errors';
 export { countChunk, countColumn } from './count';
 export { isUnrecoverable, JobFailedError } from './dag-scheduler';
 export { Dataset, EmptyCollectionError } from './dataset';
-export type { StorageLevel } from './dataset';
+export type { AnyDataset, StorageLevel } from './dataset';
 export { Executor } from './executor';
 export { ExecutorPool } from './executor-pool';
 export type { ExecutorPoolOptions } from './executor-pool';
@@ -15,7 +15,7 @@ export { defineFn, fn, TaskNotSerializableError, UnknownFunctionError } from './
 export type { FnSpec, NamedFn } from './fn';
 export { JobStatusStore } from './job-status';
 export type { EngineEvent, ExecutorTotals, JobInfo, StageInfo, TaskInfo } from './job-status';
-export type { TaskDescription, TaskMetrics, TaskOutcome } from './plan';
+export type { LogColumns, TaskDescription, TaskMetrics, TaskOutcome } from './plan';
 export { FetchFailedError } from './shuffle';
 export { ExecutorLostError } from './worker-executor';
 export type { WorkerFactory } from './worker-executor';

@@ -3,7 +3,7 @@ import type { Aggregation } from './aggregation';
 import type { AnyDataset } from './dataset';
 import type { FnSpec } from './fn';
 import type { Partitioner } from './partitioner';
-import type { Action, NarrowOp } from './plan';
+import type { Action, LogColumns, NarrowOp } from './plan';
 
 /** What a source is, once resolved when a job first needs it: a file's bytes, a log's ranges. */
 export interface ResolvedSource {
@@ -49,7 +49,13 @@ export class ShuffleDependency {
 export type Lineage =
   | { readonly kind: 'parallelize'; readonly slices: readonly (readonly unknown[])[] }
   | { readonly kind: 'text'; readonly source: string | Blob; readonly minPartitions: number }
-  | { readonly kind: 'log'; readonly topic: string; readonly ranges: readonly OffsetRange[] | null }
+  | {
+      readonly kind: 'log';
+      readonly topic: string;
+      readonly ranges: readonly OffsetRange[] | null;
+      /** Read as rows of these columns only (`logRows`); null: whole consumer records. */
+      readonly columns?: LogColumns | null;
+    }
   | { readonly kind: 'narrow'; readonly parent: AnyDataset; readonly op: NarrowOp }
   | { readonly kind: 'union'; readonly parents: readonly AnyDataset[] }
   | { readonly kind: 'coalesce'; readonly parent: AnyDataset; readonly numPartitions: number }

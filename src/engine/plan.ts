@@ -12,7 +12,12 @@ import type { Partitioner } from './partitioner';
 export type Compute =
   | { readonly kind: 'parallelize'; readonly data: readonly unknown[] }
   | { readonly kind: 'text'; readonly blob: Blob; readonly start: number; readonly end: number }
-  | { readonly kind: 'log'; readonly log: string; readonly range: OffsetRange }
+  | {
+      readonly kind: 'log';
+      readonly log: string;
+      readonly range: OffsetRange;
+      readonly columns?: LogColumns | null;
+    }
   | {
       readonly kind: 'shuffle';
       readonly shuffleId: number;
@@ -32,6 +37,17 @@ export type Compute =
       readonly serialized: boolean;
       readonly input: Compute;
     };
+
+/**
+ * A log range read as rows: one array per record, of the named columns only (`_partition`,
+ * `_offset`, `_timestamp`, `_key`, or a value field), so a job reads no other column's bytes.
+ * Batches whose newest record is older than `minTimestamp` are skipped unread.
+ */
+export interface LogColumns {
+  /** The row's columns; null for a slot left null (a column the job does not read). */
+  readonly names: readonly (string | null)[];
+  readonly minTimestamp: number | null;
+}
 
 /** A narrow transformation, applied record by record (or to the whole partition). */
 export type NarrowOp =

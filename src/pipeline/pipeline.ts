@@ -12,6 +12,7 @@ import {
 import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, randomId, reportOnce, sleep, sleepUntil } from '../shared';
 import { KafkaRestSink, type KafkaRestSinkOptions, type SinkStatus } from '../sink';
+import { sqlApi, type SqlApi } from '../sql';
 import { TOPICS } from '../tracker';
 import { EngineContext, ExecutorPool, type WorkerFactory } from '../engine';
 import {
@@ -138,6 +139,9 @@ export class Pipeline {
     this.ready = this.open();
     this.ready.catch((error) => reportOnce('tabstream could not start', error));
   }
+
+  /** SQL over the log, on this tab's engine: `tabstream.sql`. */
+  readonly sql: SqlApi = sqlApi(() => this.context);
 
   get context(): EngineContext {
     const { log, workers, createWorker } = this.config;

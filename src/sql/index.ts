@@ -1,0 +1,7 @@
+export { explain, sql } from './sql';
+export type { SqlParams, SqlResult } from './sql';
+export { SqlError } from './sql-error';
+export { SqlRuntimeError } from './scalar';
+export { TASK } from './tasks';
+export { sqlApi } from './sql-api';
+export type { SqlApi } from './sql-api';

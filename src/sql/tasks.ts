@@ -1,0 +1,138 @@
+import { defineFn } from '../engine';
+import type { AggregateSpec, Bound, SortKey, WindowGroupSpec } from './bound';
+import { compileAggregates, type CompiledAggregates } from './aggregates';
+import { compileOrdering } from './ordering';
+import { compileScalar, isTrue, type Row } from './scalar';
+import { computeWindows } from './windows';
+
+/**
+ * The functions SQL's datasets run in the executors, by name (the engine's `fn(name, params)`):
+ * their params are resolved expressions (data), compiled once per task, so a query crosses to
+ * workers under any Content-Security-Policy. This module is loaded by every executor and by the
+ * page (for tasks run where they are).
+ */
+export const TASK = {
+  filter: 'tabstream.sql.filter',
+  project: 'tabstream.sql.project',
+  keyed: 'tabstream.sql.keyed',
+  aggregateUpdate: 'tabstream.sql.aggregate-update',
+  aggregateMerge: 'tabstream.sql.aggregate-merge',
+  aggregateFinish: 'tabstream.sql.aggregate-finish',
+  window: 'tabstream.sql.window',
+  join: 'tabstream.sql.join',
+  topN: 'tabstream.sql.top-n',
+  fromRecord: 'tabstream.sql.from-record',
+} as const;
+
+/** Compiles once per params object (one per task), then reuses. */
+function once<P extends object, C>(compile: (params: P) => C): (params: P) => C {
+  const compiled = new WeakMap<P, C>();
+  return (params) => {
+    let c = compiled.get(params);
+    if (c === undefined) compiled.set(params, (c = compile(params)));
+    return c;
+  };
+}
+
+const condition = once((p: { condition: Bound }) => compileScalar(p.condition));
+defineFn(TASK.filter, (row, p) => isTrue(condition(p as { condition: Bound })(row as Row)));
+
+const projection = once((p: { exprs: readonly Bound[] }) => {
+  const exprs = p.exprs.map(compileScalar);
+  return (row: Row) => exprs.map((expr) => expr(row));
+});
+defineFn(TASK.project, (row, p) => projection(p as { exprs: Bound[] })(row as Row));
+
+/** `[key, row]`, the key an array of the key expressions' values (for shuffles by key). */
+export interface KeyedParams {
+  readonly keys: readonly Bound[];
+  /** Rows with a null in their key match nothing: each gets a key of its own (outer joins keep them). */
+  readonly nullsApart: boolean;
+}
+let apart = 0;
+const keying = once((p: KeyedParams) => {
+  const keys = p.keys.map(compileScalar);
+  return (row: Row): [unknown[] | string, Row] => {
+    const key = keys.map((k) => k(row));
+    if (p.nullsApart && key.includes(null)) return [`\u0000null ${++apart} ${Math.random()}`, row];
+    return [key, row];
+  };
+});
+defineFn(TASK.keyed, (row, p) => keying(p as KeyedParams)(row as Row));
+
+type AggregateParams = { aggregates: readonly AggregateSpec[] };
+const aggregator = once((p: AggregateParams): CompiledAggregates =>
+  compileAggregates(p.aggregates),
+);
+defineFn(TASK.aggregateUpdate, (states, row, p) =>
+  aggregator(p as AggregateParams).update(states as unknown[], row as Row),
+);
+defineFn(TASK.aggregateMerge, (a, b, p) =>
+  aggregator(p as AggregateParams).merge(a as unknown[], b as unknown[]),
+);
+defineFn(TASK.aggregateFinish, (pair, p) => {
+  const [key, states] = pair as [unknown[], unknown[]];
+  return [...key, ...aggregator(p as AggregateParams).finish(states)];
+});
+
+defineFn(TASK.window, (group, p) =>
+  computeWindows((group as [unknown, Row[]])[1], (p as { spec: WindowGroupSpec }).spec),
+);
+
+/** How a join's cogrouped rows combine: `[key, [left rows, right rows]]` → joined rows. */
+export interface JoinParams {
+  readonly type: 'inner' | 'left' | 'right' | 'full' | 'cross';
+  readonly leftWidth: number;
+  readonly rightWidth: number;
+  readonly residual: Bound | null;
+}
+const joiner = once((p: JoinParams) => {
+  const residual = p.residual ? compileScalar(p.residual) : () => true;
+  const leftNulls = new Array<null>(p.leftWidth).fill(null);
+  const rightNulls = new Array<null>(p.rightWidth).fill(null);
+  const keepLeft = p.type === 'left' || p.type === 'full';
+  const keepRight = p.type === 'right' || p.type === 'full';
+  return ([, [lefts, rights]]: [unknown, [Row[], Row[]]]): Row[] => {
+    const out: Row[] = [];
+    const rightMatched = new Uint8Array(rights.length);
+    for (const l of lefts) {
+      let matched = false;
+      for (let j = 0; j < rights.length; j++) {
+        const row = l.concat(rights[j]!);
+        if (!isTrue(residual(row))) continue;
+        out.push(row);
+        matched = true;
+        rightMatched[j] = 1;
+      }
+      if (!matched && keepLeft) out.push(l.concat(rightNulls));
+    }
+    if (keepRight) rights.forEach((r, j) => rightMatched[j] || out.push(leftNulls.concat(r)));
+    return out;
+  };
+});
+defineFn(TASK.join, (group, p) => joiner(p as JoinParams)(group as [unknown, [Row[], Row[]]]));
+
+/** A partition's rows in order, at most `limit` of them (a top-n per partition). */
+export interface TopNParams {
+  readonly keys: readonly SortKey[];
+  readonly limit: number | null;
+  /** Rows to skip first (of `limit`): only where the partition is the whole dataset. */
+  readonly offset?: number;
+}
+const ordering = once((p: TopNParams) => compileOrdering(p.keys));
+defineFn(TASK.topN, (rows, p) => {
+  const { keys, limit, offset = 0 } = p as TopNParams;
+  const sorted = keys.length ? (rows as Row[]).sort(ordering(p as TopNParams)) : (rows as Row[]);
+  return sorted.slice(offset, limit === null ? undefined : limit);
+});
+
+/** A view's record as a row: an object's named fields, or the record itself as one column. */
+export interface FromRecordParams {
+  readonly names: readonly string[] | null;
+}
+defineFn(TASK.fromRecord, (record, p) => {
+  const { names } = p as FromRecordParams;
+  if (!names) return [record];
+  const object = record as Record<string, unknown> | null;
+  return names.map((name) => object?.[name] ?? null);
+});
