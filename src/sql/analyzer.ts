@@ -12,7 +12,8 @@ import {
 } from './bind';
 import type { Table } from './catalog';
 import { expressionName } from './expression-name';
-import { widthOf, type Plan } from './logical';
+import { widthOf, type Plan, type TimeWindow } from './logical';
+import { intervalTextMs } from './parse-literals';
 import { requalify, type Column, type Rel } from './scope';
 import { didYouMean, SqlError } from './sql-error';
 
@@ -155,13 +156,16 @@ export class Analyzer implements Binding {
       items.some((item) => item.expr && hasAggregate(item.expr)) ||
       orderBy.some((item) => hasAggregate(item.expr));
     const windows: WindowCall[] = [];
-    const grouping = grouped ? this.grouping(s, items, from.columns) : null;
-    const binder = new Binder(this, from.columns, 'the select list', grouping, windows);
+    const timeWindow = this.timeWindow(s, from.columns);
+    const input = timeWindow ? [...from.columns, WINDOW_COLUMN] : from.columns;
+    if (timeWindow) plan = { kind: 'time-window', input: plan, window: timeWindow };
+    const grouping = grouped ? this.grouping(s, items, input) : null;
+    const binder = new Binder(this, input, 'the select list', grouping, windows);
     const exprs = items.map((item) => item.bound ?? binder.bind(item.expr!));
     const having =
       s.having && new Binder(this, from.columns, 'HAVING', grouping, null).bind(s.having);
     const names = items.map((item) => item.name);
-    const sortBinder = new Binder(this, from.columns, 'ORDER BY', grouping, windows);
+    const sortBinder = new Binder(this, input, 'ORDER BY', grouping, windows);
     const hidden: Bound[] = [];
     const keys = orderBy.map((item) =>
       sortKey(item, (e) => {
@@ -194,6 +198,29 @@ export class Analyzer implements Binding {
     if (hidden.length)
       plan = { kind: 'project', input: plan, exprs: exprs.map((_, i): Bound => ['col', i]) };
     return { plan, columns: names.map((name) => ({ name, qualifier: null })) };
+  }
+
+  /** The time windows of `GROUP BY window(time, size[, slide[, start]])`, if it has them. */
+  private timeWindow(s: Select, input: readonly Column[]): TimeWindow | null {
+    const call = s.groupBy.find((e) => e.kind === 'call' && e.name === 'window');
+    if (call?.kind !== 'call') return null;
+    if (call.args.length < 2 || call.args.length > 4)
+      this.error('window takes a time, a size, and optionally a slide and a start', call.pos);
+    const [time, ...durations] = call.args;
+    const [sizeMs, slideMs = sizeMs, startMs = 0] = durations.map((d) => this.duration(d));
+    if (slideMs! <= 0 || sizeMs! <= 0)
+      this.error('a window and its slide last more than 0', call.pos);
+    const bound = new Binder(this, input, 'window').bind(time!);
+    return { time: bound, sizeMs: sizeMs!, slideMs: slideMs!, startMs: startMs };
+  }
+
+  /** A duration: `'1 minute'` or `interval 1 minute`, in ms. */
+  private duration(e: Expr): number {
+    if (e.kind === 'interval') return e.ms;
+    const ms = e.kind === 'literal' && typeof e.value === 'string' ? intervalTextMs(e.value) : null;
+    if (typeof ms !== 'number')
+      this.error(ms ?? `a duration is a string such as '1 minute'`, e.pos);
+    return ms;
   }
 
   /** ORDER BY's ordinal (`ORDER BY 2`) or an output column's name, as a slot; else null. */
@@ -365,11 +392,13 @@ export class Analyzer implements Binding {
     for (const c of conjuncts) {
       const sides = c[0] === 'call' && c[1] === 'eq' ? [c[2]!, c[3]!] : null;
       const [a, b] = sides?.map((x) => sideOf(x, width)) ?? [];
-      if (sides && a === 'left' && b === 'right')
-        (leftKeys.push(sides[0]!), rightKeys.push(shift(sides[1]!, -width)));
-      else if (sides && a === 'right' && b === 'left')
-        (leftKeys.push(sides[1]!), rightKeys.push(shift(sides[0]!, -width)));
-      else residual.push(c);
+      if (sides && a === 'left' && b === 'right') {
+        leftKeys.push(sides[0]!);
+        rightKeys.push(shift(sides[1]!, -width));
+      } else if (sides && a === 'right' && b === 'left') {
+        leftKeys.push(sides[1]!);
+        rightKeys.push(shift(sides[0]!, -width));
+      } else residual.push(c);
     }
     const type = r.type === 'cross' || (r.type === 'inner' && !r.on && !r.using) ? 'cross' : r.type;
     const plan: Plan = {
@@ -392,6 +421,9 @@ interface Item {
   readonly name: string;
   readonly alias: string | null;
 }
+
+/** The slot `GROUP BY window(…)` appends: `window`, a struct of `start` and `end`. */
+const WINDOW_COLUMN: Column = { name: 'window', qualifier: null, timeWindow: true };
 
 const ONE_ROW: Rel = { plan: { kind: 'values', rows: [[]], width: 0 }, columns: [] };
 

@@ -55,8 +55,8 @@ export class Binder {
     if (e.kind === 'call' && !e.over && AGGREGATES.has(e.name)) return this.aggregate(e, g);
     if (!hasCall(e, (c) => c.over !== null || AGGREGATES.has(c.name))) {
       const plain = new Binder(this.binding, g.input, this.clause).bind(e);
-      const key = g.keys.findIndex((k) => sameBound(k, plain));
-      if (key !== -1) return ['col', key];
+      const key = keyed(plain, g.keys);
+      if (key) return key;
       if (e.kind === 'column')
         this.binding.error(
           `column "${e.parts.join('.')}" must be in GROUP BY or inside an aggregate function`,
@@ -123,7 +123,7 @@ export class Binder {
       }
       case 'cast':
         if (!CAST_TYPES.has(e.type)) this.binding.error(`cannot cast to "${e.type}"`, e.pos);
-        return ['cast', b(e.arg), e.type];
+        return ['cast', b(e.arg), e.type, ...typeOf(e.arg)];
       case 'call':
         return this.call(e);
       case 'subquery': {
@@ -191,6 +191,15 @@ export class Binder {
       this.binding.error(`aggregate function ${e.name} is not allowed in ${this.clause}`, e.pos);
     if (WINDOW_FUNCTIONS.has(e.name))
       this.binding.error(`window function ${e.name} needs an OVER clause`, e.pos);
+    if (e.name === 'window') {
+      const slot = this.columns.findIndex((c) => c.timeWindow);
+      if (slot === -1)
+        this.binding.error(
+          "window(…) is for GROUP BY: GROUP BY window(_timestamp, '1 minute')",
+          e.pos,
+        );
+      return ['col', slot];
+    }
     if (e.name === 'now' || e.name === 'current_timestamp') return ['lit', this.binding.now];
     if (e.name === 'current_date') return ['lit', new Date(this.binding.now).setHours(0, 0, 0, 0)];
     const info = FUNCTIONS.get(e.name);
@@ -231,6 +240,16 @@ export class Binder {
     });
     return ref;
   }
+}
+
+/** `plain` as a slot of the grouped row if it is a key, or a field of one (`window.start`). */
+function keyed(plain: Bound, keys: readonly Bound[]): Bound | null {
+  const fields: string[] = [];
+  let base = plain;
+  while (base[0] === 'field') [base, fields[fields.length]] = [base[1], base[2]];
+  const key = keys.findIndex((k) => sameBound(k, base));
+  if (key === -1) return null;
+  return fields.reduceRight<Bound>((of, field) => ['field', of, field], ['col', key]);
 }
 
 function aggregateSpec(
@@ -306,6 +325,26 @@ const BINARY = {
   and: 'and',
   or: 'or',
 } as const;
+
+const TIMESTAMP_FUNCTIONS = new Set([
+  'date_trunc',
+  'to_timestamp',
+  'timestamp_millis',
+  'now',
+  'current_timestamp',
+]);
+
+/** An expression's SQL type where its form says it (for casts of numbers: ms or seconds?). */
+function typeOf(e: Expr): [string] | [] {
+  if (e.kind === 'column')
+    return e.parts.at(-1)?.toLowerCase() === '_timestamp' ? ['timestamp'] : [];
+  if (e.kind === 'cast') return [e.type];
+  if (e.kind === 'literal' && typeof e.value === 'number')
+    return [Number.isInteger(e.value) ? 'int' : 'double'];
+  if (e.kind !== 'call') return [];
+  if (TIMESTAMP_FUNCTIONS.has(e.name)) return ['timestamp'];
+  return e.name === 'to_date' || e.name === 'current_date' ? ['date'] : [];
+}
 
 const CAST_TYPES = new Set(['int', 'bigint', 'double', 'string', 'boolean', 'timestamp', 'date']);
 

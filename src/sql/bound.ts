@@ -22,8 +22,13 @@ export type Bound =
   | readonly ['like', Bound, Bound, string, boolean]
   /** `x IN (…)`, with SQL's three values: null if x is null, or if no match and a null is listed. */
   | readonly ['in', Bound, readonly Bound[]]
-  /** `CAST(x AS type)`: 'int' | 'bigint' | 'double' | 'string' | 'boolean' | 'timestamp' | 'date'. */
-  | readonly ['cast', Bound, string];
+  /**
+   * `CAST(x AS type)`: 'int' | 'bigint' | 'double' | 'string' | 'boolean' | 'timestamp' | 'date'.
+   * `from`, x's own type where the analyzer knows it, tells a timestamp's ms from a number:
+   * 'timestamp' or 'date' (printed as dates, as seconds to bigint), 'int' | 'bigint' | 'double'
+   * (seconds, to timestamp). Without it a number cast to timestamp is taken as ms.
+   */
+  | readonly ['cast', Bound, string, from?: string];
 
 /** An aggregate of a group: `count(DISTINCT x) FILTER (WHERE …)` and the others. */
 export interface AggregateSpec {

@@ -65,6 +65,10 @@ function nodeText(plan: Plan): string {
     }
     case 'union':
       return 'Union';
+    case 'time-window': {
+      const { time, sizeMs, slideMs } = plan.window;
+      return `TimeWindow ${exprText(time)}, ${sizeMs} ms${slideMs !== sizeMs ? ` sliding ${slideMs} ms` : ''}`;
+    }
     case 'distinct':
       return 'Distinct';
     case 'sort': {

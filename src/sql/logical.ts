@@ -38,6 +38,8 @@ export type Plan =
       readonly aggregates: readonly AggregateSpec[];
     }
   | { readonly kind: 'window'; readonly input: Plan; readonly spec: WindowGroupSpec }
+  /** Spark's `window(time, size, slide)`: each row once per time window holding it, the window appended. */
+  | { readonly kind: 'time-window'; readonly input: Plan; readonly window: TimeWindow }
   | {
       readonly kind: 'join';
       readonly type: 'inner' | 'left' | 'right' | 'full' | 'cross';
@@ -58,6 +60,14 @@ export type Plan =
       readonly offset: number;
     };
 
+/** Tumbling (`slideMs` = `sizeMs`) or sliding time windows of a timestamp, from `startMs` on. */
+export interface TimeWindow {
+  readonly time: Bound;
+  readonly sizeMs: number;
+  readonly slideMs: number;
+  readonly startMs: number;
+}
+
 /** How many slots a plan's rows have. */
 export function widthOf(plan: Plan): number {
   switch (plan.kind) {
@@ -76,6 +86,8 @@ export function widthOf(plan: Plan): number {
       return plan.keys.length + plan.aggregates.length;
     case 'window':
       return widthOf(plan.input) + plan.spec.fns.length;
+    case 'time-window':
+      return widthOf(plan.input) + 1;
     case 'join':
       return widthOf(plan.left) + widthOf(plan.right);
     case 'union':

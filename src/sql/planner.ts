@@ -16,7 +16,7 @@ export class Planner {
 
   /** The rows of a plan: its sort and limit done on the driver, from each partition's top-n. */
   async rows(plan: Plan): Promise<Row[]> {
-    if (plan.kind !== 'sort') return (await this.dataset(plan).collect()) as Row[];
+    if (plan.kind !== 'sort') return await this.dataset(plan).collect();
     const { keys, limit, offset } = plan;
     const top: TopNParams = { keys, limit: limit === null ? null : limit + offset };
     const parts = (await this.dataset(plan.input)
@@ -57,6 +57,8 @@ export class Planner {
       }
       case 'join':
         return this.join(plan);
+      case 'time-window':
+        return this.dataset(plan.input).flatMap<Row>(fn(TASK.timeWindows, plan.window));
       case 'union':
         return this.dataset(plan.inputs[0]!).union(
           ...plan.inputs.slice(1).map((p) => this.dataset(p)),

@@ -7,6 +7,8 @@ export interface Column {
   readonly qualifier: string | null;
   /** Not found by an unqualified name nor by `*` (the right side's column of a `USING` join). */
   readonly hidden?: boolean;
+  /** The slot of `GROUP BY window(…)`: a `window(…)` call names it. */
+  readonly timeWindow?: boolean;
   /** The scan and its slot it reads, to mark as used when an expression names it. */
   readonly origin?: { readonly scan: Extract<Plan, { kind: 'scan' }>; readonly slot: number };
 }

@@ -1,5 +1,6 @@
 import { defineFn } from '../engine';
 import type { AggregateSpec, Bound, SortKey, WindowGroupSpec } from './bound';
+import type { TimeWindow } from './logical';
 import { compileAggregates, type CompiledAggregates } from './aggregates';
 import { compileOrdering } from './ordering';
 import { compileScalar, isTrue, type Row } from './scalar';
@@ -22,6 +23,7 @@ export const TASK = {
   join: 'tabstream.sql.join',
   topN: 'tabstream.sql.top-n',
   fromRecord: 'tabstream.sql.from-record',
+  timeWindows: 'tabstream.sql.time-windows',
 } as const;
 
 /** Compiles once per params object (one per task), then reuses. */
@@ -88,8 +90,8 @@ export interface JoinParams {
 }
 const joiner = once((p: JoinParams) => {
   const residual = p.residual ? compileScalar(p.residual) : () => true;
-  const leftNulls = new Array<null>(p.leftWidth).fill(null);
-  const rightNulls = new Array<null>(p.rightWidth).fill(null);
+  const leftNulls: Row = new Array<null>(p.leftWidth).fill(null);
+  const rightNulls: Row = new Array<null>(p.rightWidth).fill(null);
   const keepLeft = p.type === 'left' || p.type === 'full';
   const keepRight = p.type === 'right' || p.type === 'full';
   return ([, [lefts, rights]]: [unknown, [Row[], Row[]]]): Row[] => {
@@ -136,3 +138,17 @@ defineFn(TASK.fromRecord, (record, p) => {
   const object = record as Record<string, unknown> | null;
   return names.map((name) => object?.[name] ?? null);
 });
+
+const windowing = once((w: TimeWindow) => {
+  const time = compileScalar(w.time);
+  return (row: Row): Row[] => {
+    const t = time(row);
+    if (typeof t !== 'number') return [[...row, null]];
+    const out: Row[] = [];
+    const last = t - ((((t - w.startMs) % w.slideMs) + w.slideMs) % w.slideMs);
+    for (let start = last; start > t - w.sizeMs; start -= w.slideMs)
+      out.push([...row, { start, end: start + w.sizeMs }]);
+    return out.reverse();
+  };
+});
+defineFn(TASK.timeWindows, (row, p) => windowing(p as TimeWindow)(row as Row));

@@ -15,7 +15,8 @@ interface Click {
   ts: number;
 }
 
-const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
+// Recent: a topic keeps 7 days by default (retention).
+const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
 const PAGES = ['/', '/pricing', '/docs', '/blog', '/about'];
 
 /** 400 clicks, deterministic: pages skewed, some labels null, 3 minutes apart in groups. */
@@ -55,7 +56,8 @@ function tally<K>(items: readonly Click[], key: (c: Click) => K): Map<K, number>
   return counts;
 }
 
-const sorted = (rows: unknown[][]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const sorted = (rows: unknown[][]) =>
+  [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 
 describe('tabstream SQL over the log', () => {
   it('counts clicks per page, top first, with ties broken by the second key', async () => {
@@ -90,7 +92,10 @@ describe('tabstream SQL over the log', () => {
   });
 
   it('answers one row for an aggregate of nothing, with NULLs of SQL', async () => {
-    const { rows } = await sql(context, "SELECT count(*), sum(x), max(page) FROM clicks WHERE page = 'nowhere'");
+    const { rows } = await sql(
+      context,
+      "SELECT count(*), sum(x), max(page) FROM clicks WHERE page = 'nowhere'",
+    );
     expect(rows).to.deep.equal([[0, null, null]]);
   });
 
@@ -139,14 +144,55 @@ describe('tabstream SQL over the log', () => {
     expect(sorted(rows)).to.deep.equal(sorted([...expected, ['every']]));
   });
 
+  it("groups by Spark's tumbling and sliding time windows", async () => {
+    const tumbling = await sql(
+      context,
+      "SELECT window.start, count(*) AS n FROM clicks GROUP BY window(_timestamp, '5 minutes') ORDER BY 1",
+    );
+    const starts = tally(CLICKS, (c) => c.ts - (c.ts % 300_000));
+    expect(tumbling.rows).to.deep.equal([...starts].sort(([a], [b]) => a - b));
+    const sliding = await sql(
+      context,
+      "SELECT window, count(*) FROM clicks GROUP BY window(_timestamp, '10 minutes', '5 minutes')",
+    );
+    const total = sliding.rows.reduce((n, row) => n + (row[1] as number), 0);
+    expect(total).to.equal(2 * CLICKS.length);
+    for (const [window] of sliding.rows) {
+      const { start, end } = window as { start: number; end: number };
+      expect(end - start).to.equal(600_000);
+      expect(start % 300_000).to.equal(0);
+    }
+  });
+
   it('names tables and describes them; a dataset can be a view', async () => {
-    expect((await sql(context, 'SHOW TABLES')).rows.map((r) => r[1])).to.include.members(['clicks', 'pageviews']);
+    expect((await sql(context, 'SHOW TABLES')).rows.map((r) => r[1])).to.include.members([
+      'clicks',
+      'pageviews',
+    ]);
     const described = await sql(context, 'DESCRIBE clicks');
-    expect(described.rows.map((r) => r[0])).to.include.members(['page', 'x', '_timestamp', '_offset']);
-    context.parallelize([{ page: '/', owner: 'home' }, { page: '/docs', owner: 'docs' }]).createOrReplaceTempView('owners');
-    const { rows } = await sql(context, 'SELECT o.owner, count(*) FROM clicks JOIN owners o USING (page) GROUP BY 1');
+    expect(described.rows.map((r) => r[0])).to.include.members([
+      'page',
+      'x',
+      '_timestamp',
+      '_offset',
+    ]);
+    context
+      .parallelize([
+        { page: '/', owner: 'home' },
+        { page: '/about', owner: 'about' },
+      ])
+      .createOrReplaceTempView('owners');
+    const { rows } = await sql(
+      context,
+      'SELECT o.owner, count(*) FROM clicks JOIN owners o USING (page) GROUP BY 1',
+    );
     const counts = tally(CLICKS, (c) => c.page);
-    expect(sorted(rows)).to.deep.equal(sorted([['home', counts.get('/')], ['docs', counts.get('/docs')]]));
+    expect(sorted(rows)).to.deep.equal(
+      sorted([
+        ['home', counts.get('/')],
+        ['about', counts.get('/about')],
+      ]),
+    );
   });
 
   it('says what and where for an unknown column, with a near name', async () => {
