@@ -7,6 +7,7 @@ import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
 
 const dist = new URL('../../dist/', import.meta.url);
 const PARTITIONS = 3;
+const CHUNK = 30;
 /** The longest a query may take before its test fails (the data are small: this is a hang). */
 const ANSWER_MS = 30_000;
 /** The page captures nothing itself: the log holds the suite's records only. */
@@ -44,7 +45,7 @@ function serve() {
  */
 function append(page, records, empty) {
   return page.evaluate(
-    async ({ records, empty, partitions }) => {
+    async ({ records, empty, partitions, chunk }) => {
       await window.tabstream.ready;
       const log = window.tabstream.log;
       for (const name of [...Object.keys(records), empty]) {
@@ -54,12 +55,19 @@ function append(page, records, empty) {
         await log.alterTopic(name, { retentionMs: -1, retentionBytes: -1 });
       }
       const producer = log.producer({ lingerMs: 0 });
-      const sends = Object.entries(records).map(([topic, list]) =>
-        list.map(({ key, timestamp, value }) => producer.send(topic, value, key, timestamp)),
-      );
-      const all = Promise.all(sends.map((list) => Promise.all(list)));
-      await producer.flush();
-      const landed = await all;
+      const landed = [];
+      for (const [topic, list] of Object.entries(records)) {
+        // A flush every CHUNK records: batches of distinct time ranges, for scans to skip.
+        const sent = [];
+        for (let i = 0; i < list.length; i += chunk) {
+          const sends = list
+            .slice(i, i + chunk)
+            .map(({ key, timestamp, value }) => producer.send(topic, value, key, timestamp));
+          await producer.flush();
+          sent.push(...(await Promise.all(sends)));
+        }
+        landed.push(sent);
+      }
       await producer.close();
       return Object.fromEntries(
         Object.keys(records).map((topic, i) => [
@@ -68,7 +76,7 @@ function append(page, records, empty) {
         ]),
       );
     },
-    { records, empty, partitions: PARTITIONS },
+    { records, empty, partitions: PARTITIONS, chunk: CHUNK },
   );
 }
 

@@ -1,8 +1,8 @@
 // The log's test data for the SQL conformance suite: clicks, page views and custom events as the
 // tracker makes them (the fields of src/tracker/events.ts), deterministic for a seed. They hold
 // what a SQL engine trips on: NULLs in every nullable field, '' beside NULL, ties (equal ts,
-// equal x and y, equal counts per page), pages differing only in case, several sessions per tab,
-// and a few records without a key. The log gives each record its `_partition` and `_offset`
+// equal x and y, equal counts per page), pages differing only in case, labels beyond ASCII,
+// several sessions per tab, and a few records without a key. The log gives each record its `_partition` and `_offset`
 // when it is appended; `tableRows` adds them (and `_timestamp`, `_key`) to make the tables.
 
 /** The topics, with Spark's schema of each table (the record's fields, then the log's columns). */
@@ -116,6 +116,23 @@ const ELEMENTS = [
   },
   { tag: 'a', selector: 'footer > a', id: 'docs', classes: null, role: 'link', label: 'Docs' },
   { tag: 'span', selector: 'p > span', id: null, classes: null, role: null, label: '' },
+  // Beyond ASCII: an emoji is one character to Spark, two UTF-16 code units to JavaScript.
+  {
+    tag: 'a',
+    selector: 'nav > a.cart',
+    id: 'cart',
+    classes: 'cart',
+    role: null,
+    label: '🛒 Panier',
+  },
+  {
+    tag: 'button',
+    selector: 'main > button.café',
+    id: null,
+    classes: 'btn',
+    role: null,
+    label: 'Café straße',
+  },
 ];
 const MODIFIERS = ['', '', '', '', 'ctrl', 'shift', 'alt+shift', 'meta'];
 const KINDS = ['load', 'push', 'push', 'replace', 'pop', 'hash', 'bfcache'];

@@ -108,7 +108,9 @@ def run(spark, query):
         return {"columns": frame.columns, "rows": [[plain(v) for v in row] for row in rows]}
     except Exception as error:  # noqa: BLE001 - every error is an answer: "Spark rejects it"
         condition = getattr(error, "getCondition", lambda: None)()
-        message = str(error).strip().splitlines()
+        # A Java exception PySpark does not wrap says only which call failed; the JVM says why.
+        java = getattr(error, "java_exception", None)
+        message = str(java.toString() if java is not None else error).strip().splitlines()
         return {"error": message[0] if message else type(error).__name__, "condition": condition}
 
 
