@@ -5,7 +5,10 @@
 // several sessions per tab, and a few records without a key. The log gives each record its `_partition` and `_offset`
 // when it is appended; `tableRows` adds them (and `_timestamp`, `_key`) to make the tables.
 
-/** The topics, with Spark's schema of each table (the record's fields, then the log's columns). */
+/**
+ * The topics, with Spark's schema of each table: the record's fields in the order `generate`
+ * writes them (the order of a topic's columns in tabstream, for `SELECT *`).
+ */
 export const TABLES = {
   clicks: [
     ['v', 'BIGINT'],
@@ -16,8 +19,8 @@ export const TABLES = {
     ['tabId', 'STRING'],
     ['type', 'STRING'],
     ['target', 'STRING'],
-    ['selector', 'STRING'],
     ['tag', 'STRING'],
+    ['selector', 'STRING'],
     ['id', 'STRING'],
     ['classes', 'STRING'],
     ['role', 'STRING'],

@@ -17,6 +17,8 @@ const BY_LOG = '_partition, _offset';
 
 const select = [
   { name: 'select columns', sql: 'SELECT page, tabId, x, y FROM clicks' },
+  { name: 'select star', sql: 'SELECT * FROM clicks' },
+  { name: 'select star of an alias', sql: "SELECT p.* FROM pageviews p WHERE p.kind = 'load'" },
   {
     name: 'select star of a derived table',
     sql: 'SELECT * FROM (SELECT page, ts, label FROM clicks WHERE x < 100) t',
@@ -653,6 +655,11 @@ const errors = [
     name: 'error: a param without a value',
     sql: 'SELECT count(*) FROM clicks WHERE x > ?',
     params: [],
+  },
+  {
+    name: 'error: a named param without a value',
+    sql: 'SELECT count(*) FROM clicks WHERE x > $n',
+    params: {},
   },
   { name: 'error: split_part at 0', sql: "SELECT split_part(page, '/', 0) FROM clicks" },
 ];
