@@ -49,13 +49,7 @@ test('the log holds the tables Spark reads', async () => {
   const held = await tabstream.readBack(topics);
   for (const topic of topics) {
     const records = held.filter((record) => record.topic === topic);
-    const asRows = records.map(({ partition, offset, timestamp, key, value }) => ({
-      ...Object.fromEntries(TABLES[topic].map(([name]) => [name, value[name] ?? null])),
-      _partition: partition,
-      _offset: offset,
-      _timestamp: timestamp,
-      _key: key,
-    }));
+    const [asRows] = Object.values(tableRows({ [topic]: records }, { [topic]: records }));
     const byPlace = (a, b) => a._partition - b._partition || a._offset - b._offset;
     assert.deepEqual(asRows.sort(byPlace), [...tables[topic].rows].sort(byPlace), topic);
   }

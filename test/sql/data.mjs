@@ -142,7 +142,7 @@ const KINDS = ['load', 'push', 'push', 'replace', 'pop', 'hash', 'bfcache'];
 const EVENT_NAMES = ['signup', 'add_to_cart', 'add_to_cart', 'purchase', 'search'];
 
 /** 2026-03-14 09:00 UTC: the data spans about four hours from there. */
-const START = Date.UTC(2026, 2, 14, 9, 0, 0);
+export const START = Date.UTC(2026, 2, 14, 9, 0, 0);
 
 /** mulberry32: a small seeded generator, so that every run has the same data. */
 function random(seed) {

@@ -8,8 +8,8 @@
 // A query Spark rejects must be rejected by tabstream too; those named 'error: …' are meant to
 // be rejected, and any other that Spark rejects is a mistake of the suite.
 
-/** 2026-03-14 09:00 UTC, where the data starts (see data.mjs). */
-const START = Date.UTC(2026, 2, 14, 9, 0, 0);
+import { START } from './data.mjs';
+
 const HOUR = 3600 * 1000;
 
 /** A total order of the clicks: equal ts are broken by where the record is in the log. */
