@@ -97,3 +97,6 @@ export type {
 } from '../status';
 export { TrustedTypesBlockedError } from '../shared';
 export { VERSION } from '../shared';
+/** Spark SQL over a context's log: `await sql(context, 'SELECT page, count(*) FROM clicks GROUP BY 1')`. */
+export { explain, sql, SqlError, SqlRuntimeError } from '../sql';
+export type { SqlApi, SqlParams, SqlResult, SqlStream } from '../sql';

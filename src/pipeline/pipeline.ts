@@ -12,7 +12,7 @@ import {
 import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, randomId, reportOnce, sleep, sleepUntil } from '../shared';
 import { KafkaRestSink, type KafkaRestSinkOptions, type SinkStatus } from '../sink';
-import { sqlApi, type SqlApi } from '../sql';
+import { runStreams, sqlApi, type SqlApi } from '../sql';
 import { TOPICS } from '../tracker';
 import { EngineContext, ExecutorPool, type WorkerFactory } from '../engine';
 import {
@@ -380,6 +380,7 @@ export class Pipeline {
     await streaming.start();
     this.streaming = streaming;
     const sink = this.startSink();
+    const stopStreams = await runStreams(context, this.config.batchIntervalMs);
     let tornDown = false;
     streaming.awaitTermination().then(() => {
       if (!tornDown)
@@ -390,7 +391,7 @@ export class Pipeline {
       this.streaming = null;
       this.sink = null;
       unsubscribe();
-      await Promise.all([streaming.stop(), sink?.stop()]);
+      await Promise.all([streaming.stop(), sink?.stop(), stopStreams()]);
     };
   }
 

@@ -5,3 +5,12 @@ export { SqlRuntimeError } from './scalar';
 export { TASK } from './tasks';
 export { sqlApi } from './sql-api';
 export type { SqlApi } from './sql-api';
+export {
+  listStreams,
+  registerStream,
+  runStreams,
+  streamResults,
+  subscribeStream,
+  dropStream,
+} from './streams';
+export type { SqlStream } from './streams';

@@ -1,4 +1,5 @@
 import { defineFn } from '../engine';
+import type { ConsumerRecord } from '../log';
 import type { AggregateSpec, Bound, SortKey, WindowGroupSpec } from './bound';
 import type { TimeWindow } from './logical';
 import { compileAggregates, type CompiledAggregates } from './aggregates';
@@ -24,6 +25,9 @@ export const TASK = {
   topN: 'tabstream.sql.top-n',
   fromRecord: 'tabstream.sql.from-record',
   timeWindows: 'tabstream.sql.time-windows',
+  fromConsumerRecord: 'tabstream.sql.from-consumer-record',
+  aggregateRow: 'tabstream.sql.aggregate-row',
+  aggregateState: 'tabstream.sql.aggregate-state',
 } as const;
 
 /** Compiles once per params object (one per task), then reuses. */
@@ -152,3 +156,33 @@ const windowing = once((w: TimeWindow) => {
   };
 });
 defineFn(TASK.timeWindows, (row, p) => windowing(p as TimeWindow)(row as Row));
+
+/** A consumer record (a stream's) as a row of a topic's table: its fields, then its metadata. */
+defineFn(TASK.fromConsumerRecord, (record, p) => {
+  const { partition, offset, timestamp, key, value } = record as ConsumerRecord;
+  const meta: Record<string, unknown> = {
+    _partition: partition,
+    _offset: offset,
+    _timestamp: timestamp,
+    _key: key,
+  };
+  return (p as { names: readonly string[] }).names.map((name) =>
+    name in meta ? meta[name] : ((value as Record<string, unknown>)[name] ?? null),
+  );
+});
+
+/** `[key, states]` of one row: a stream's batch aggregates row by row, then by key. */
+defineFn(TASK.aggregateRow, (row, p) => {
+  const [key] = keying(p as KeyedParams)(row as Row);
+  const aggregates = aggregator(p as AggregateParams);
+  return [key, aggregates.update(aggregates.init(), row as Row)];
+});
+
+/** A key's state so far merged with its batch's states (updateStateByKey's function). */
+defineFn(TASK.aggregateState, (states, state, p) => {
+  const aggregates = aggregator(p as AggregateParams);
+  // A copy: a merge changes its first state in place, and the old state must stay as it was
+  // (the checkpoint keeps what changed).
+  const from = state === undefined ? aggregates.init() : structuredClone(state as unknown[]);
+  return (states as unknown[][]).reduce((a, b) => aggregates.merge(a, b), from);
+});
