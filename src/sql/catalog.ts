@@ -15,6 +15,23 @@ export type Table =
       readonly objects: boolean;
     };
 
+const BASE = ['v', 'ts', 'pageviewId', 'page', 'sessionId', 'tabId', 'type'];
+
+/**
+ * The fields of the tracker's events (src/tracker/events.ts), for its topics while they hold
+ * no record yet: a query names `page` on a site with no click so far, and gets no rows.
+ */
+const TRACKER_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  clicks: [
+    ...BASE,
+    ...['target', 'selector', 'tag', 'id', 'classes', 'role', 'label', 'x', 'y', 'clientX'],
+    ...['clientY', 'vw', 'vh', 'button', 'modifiers', 'keyboard', 'outbound', 'download'],
+    ...['rage', 'dead'],
+  ],
+  pageviews: [...BASE, 'kind', 'referrer', 'title', 'vw', 'vh'],
+  events: [...BASE, 'name', 'props'],
+};
+
 /** Record batches per partition whose field names make a topic's columns: the newest ones. */
 const SAMPLED_BATCHES = 16;
 
@@ -30,7 +47,8 @@ export async function loadTables(context: EngineContext): Promise<Map<string, Ta
   const db = await openLog(context.log);
   try {
     for (const topic of await listTopics(db)) {
-      const fields = await fieldsOf(db, topic.name);
+      const seen = await fieldsOf(db, topic.name);
+      const fields = seen.length ? seen : (TRACKER_FIELDS[topic.name] ?? []);
       tables.set(topic.name.toLowerCase(), {
         kind: 'topic',
         name: topic.name,

@@ -6,14 +6,14 @@ import { ensureTopic, openLog, Producer } from '../../src/log';
 import { explain, sql, SqlError } from '../../src/sql';
 import { createWorker, uniqueLog } from './helpers';
 
-interface Click {
+type Click = {
   page: string;
   sessionId: string;
   tabId: string;
   x: number;
   label: string | null;
   ts: number;
-}
+};
 
 // Recent: a topic keeps 7 days by default (retention).
 const T0 = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
