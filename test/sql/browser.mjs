@@ -80,6 +80,14 @@ function append(page, records, empty) {
   );
 }
 
+/** Registers each of `views` ({ name: { rows } }) as a temporary view of the page's engine. */
+function registerViews(page, views) {
+  return page.evaluate((views) => {
+    for (const [name, { rows }] of Object.entries(views))
+      window.tabstream.context.parallelize(rows).createOrReplaceTempView(name);
+  }, views);
+}
+
 /** Every record of `topics`, read back with a consumer: [{ topic, partition, offset, timestamp, key, value }]. */
 function readBack(page, topics) {
   return page.evaluate(
@@ -108,12 +116,13 @@ function readBack(page, topics) {
 }
 
 /**
- * Starts the page with the log holding `records` (and the empty topic `empty`). Resolves with
+ * Starts the page with the log holding `records` (and the empty topic `empty`), and `views`
+ * registered. Resolves with
  * `{ metadata, missing, sql(text, params), readBack(topics), close() }`: `metadata` as `append`
  * gives it, `missing` true if the build has no `tabstream.sql`, `sql` tabstream's answer as
  * `{ columns, rows }` or `{ error, crash? }`.
  */
-export async function startTabstream(records, empty) {
+export async function startTabstream(records, empty, views) {
   const site = await serve();
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -125,6 +134,7 @@ export async function startTabstream(records, empty) {
     const page = await context.newPage();
     await page.goto(site.origin);
     const metadata = await append(page, records, empty);
+    await registerViews(page, views);
     const missing = await page.evaluate(() => typeof window.tabstream.sql !== 'function');
     const sql = (text, params) =>
       page.evaluate(

@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test';
 import { install } from '../kafka/paths.mjs';
 import { startTabstream } from './browser.mjs';
 import { difference } from './compare.mjs';
-import { EMPTY_TOPIC, generate, RECORD_COLUMNS, TABLES, tableRows } from './data.mjs';
+import { EMPTY_TOPIC, generate, RECORD_COLUMNS, TABLES, tableRows, VIEWS } from './data.mjs';
 import { QUERIES } from './queries.mjs';
 import { sparkAnswers } from './spark.mjs';
 
@@ -26,7 +26,7 @@ before(async () => {
   );
   install();
   const records = generate();
-  tabstream = await startTabstream(records, EMPTY_TOPIC);
+  tabstream = await startTabstream(records, EMPTY_TOPIC, VIEWS);
   const rows = tableRows(records, tabstream.metadata);
   tables = Object.fromEntries(
     Object.entries(rows).map(([name, list]) => [
@@ -35,6 +35,7 @@ before(async () => {
     ]),
   );
   tables[EMPTY_TOPIC] = { schema: [...TABLES.clicks, ...RECORD_COLUMNS], rows: [] };
+  Object.assign(tables, VIEWS);
   spark = sparkAnswers(tables, QUERIES);
   spark.catch(() => {}); // each test awaits it, and fails with its error
 });

@@ -74,6 +74,28 @@ export const RECORD_COLUMNS = [
   ['_key', 'STRING'],
 ];
 
+/**
+ * A view that is no topic: a dataset of the page's (`parallelize(rows)`) registered with
+ * `createOrReplaceTempView`, as Spark registers a DataFrame. Its columns: its rows' fields.
+ */
+export const VIEWS = {
+  goals: {
+    schema: [
+      ['page', 'STRING'],
+      ['goal', 'STRING'],
+      ['weight', 'DOUBLE'],
+    ],
+    rows: [
+      { page: 'https://shop.example/checkout', goal: 'buy', weight: 3 },
+      { page: 'https://shop.example/cart', goal: 'buy', weight: 1.5 },
+      { page: 'https://shop.example/pricing', goal: 'learn', weight: 0.5 },
+      { page: 'https://shop.example/blog/sql-in-the-browser', goal: 'learn', weight: 0.25 },
+      { page: 'https://shop.example/about', goal: null, weight: 0 },
+      { page: 'https://shop.example/gone', goal: 'buy', weight: 2 },
+    ],
+  },
+};
+
 /** A topic with the columns of `clicks` and no record: for queries over empty input. */
 export const EMPTY_TOPIC = 'empty_clicks';
 

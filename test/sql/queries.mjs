@@ -533,6 +533,23 @@ const joins = [
   },
 ];
 
+// `goals` is a dataset registered as a view (data.mjs's VIEWS), not a topic.
+const views = [
+  { name: 'a view', sql: 'SELECT * FROM goals' },
+  {
+    name: 'a view grouped',
+    sql: 'SELECT goal, sum(weight) AS w, count(*) AS n FROM goals GROUP BY goal',
+  },
+  {
+    name: 'a topic joined with a view',
+    sql: 'SELECT g.goal, count(*) AS clicks, sum(g.weight) AS value FROM clicks c JOIN goals g ON c.page = g.page GROUP BY g.goal',
+  },
+  {
+    name: 'a view left joined with a topic',
+    sql: 'SELECT g.page, count(c.x) AS clicks FROM goals g LEFT JOIN clicks c ON c.page = g.page GROUP BY g.page',
+  },
+];
+
 const unions = [
   { name: 'union all', sql: 'SELECT page FROM clicks UNION ALL SELECT page FROM pageviews' },
   {
@@ -820,6 +837,7 @@ export const QUERIES = [
   ...windows,
   ...composition,
   ...joins,
+  ...views,
   ...unions,
   ...params,
   ...log,
