@@ -824,6 +824,56 @@ const edges = [
   { name: 'error: unknown column in order by', sql: 'SELECT page FROM clicks ORDER BY pgae' },
 ];
 
+// How a statement is written: case, quotes, comments, aliases where Spark resolves them.
+const writing = [
+  {
+    name: 'identifiers are case-insensitive, named as written',
+    sql: 'SELECT PAGE, TabID FROM CLICKS WHERE X < 20',
+  },
+  {
+    name: 'lower-case keywords',
+    sql: 'select distinct lower(tag) as t from clicks order by t desc',
+    ordered: true,
+  },
+  {
+    name: 'backquoted names and comments',
+    sql: 'SELECT `page`, `_key` FROM `clicks` WHERE x < 20 -- the left edge\n/* a block */',
+  },
+  { name: "quotes in strings: '' and double quotes", sql: `SELECT 'it''s' AS a, "dq" AS b` },
+  {
+    name: 'group by a select alias',
+    sql: 'SELECT lower(page) AS p, count(*) FROM clicks GROUP BY p',
+  },
+  {
+    name: 'having on a select alias',
+    sql: 'SELECT page, count(*) AS n FROM clicks GROUP BY page HAVING n > 25',
+  },
+  {
+    name: 'offset without limit',
+    sql: `SELECT page, ts FROM clicks ORDER BY ts, ${BY_LOG} OFFSET 305`,
+    ordered: true,
+  },
+  {
+    name: 'sum, avg and count of distinct values',
+    sql: 'SELECT sum(DISTINCT x), avg(DISTINCT x), count(DISTINCT x) FROM clicks',
+  },
+  {
+    name: 'not in an empty subquery',
+    sql: "SELECT count(*) FROM pageviews WHERE pageviewId NOT IN (SELECT pageviewId FROM events WHERE name = 'nope')",
+  },
+  {
+    name: 'a struct field in where and order by',
+    sql: `SELECT name, props.amount AS amount FROM events WHERE props.amount > 10 ORDER BY props.amount DESC, ts, ${BY_LOG}`,
+    ordered: true,
+  },
+  {
+    name: 'a whole struct',
+    sql: "SELECT props FROM events WHERE name = 'signup'",
+    differs:
+      "Spark's struct has every field of the view's schema (null where a record has none); the log keeps no schema, so tabstream's is the record's object, with the fields it has",
+  },
+];
+
 export const QUERIES = [
   ...select,
   ...nulls,
@@ -842,6 +892,7 @@ export const QUERIES = [
   ...params,
   ...log,
   ...casts,
+  ...writing,
   ...timeBounds,
   ...edges,
   ...errors,
