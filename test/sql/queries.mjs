@@ -593,6 +593,22 @@ const params = [
     params: ['buttons', 'button'],
   },
   {
+    name: 'a boolean param',
+    sql: 'SELECT count(*) FROM clicks WHERE keyboard = ?',
+    params: [true],
+  },
+  { name: 'a null param', sql: "SELECT coalesce(?, 'none') AS v", params: [null] },
+  {
+    name: 'a double param in arithmetic',
+    sql: 'SELECT ? * 2 AS d, ? AS s',
+    params: [2.5, 'x'],
+  },
+  {
+    name: '$ and ? inside a string are text',
+    sql: "SELECT '$n?' AS s, count(*) AS c FROM clicks WHERE x > $n",
+    params: { n: 100 },
+  },
+  {
     name: 'a param as a like pattern',
     sql: 'SELECT DISTINCT page FROM clicks WHERE page LIKE $pattern',
     params: { pattern: '%cart%' },
