@@ -14,7 +14,7 @@ import type { Table } from './catalog';
 import { expressionName } from './expression-name';
 import { widthOf, type Plan, type TimeWindow } from './logical';
 import { intervalTextMs } from './parse-literals';
-import { requalify, type Column, type Rel } from './scope';
+import { lookup, requalify, type Column, type Rel } from './scope';
 import { didYouMean, SqlError } from './sql-error';
 
 /** An uncorrelated subquery, run before its query: its rows fill the places that use them. */
@@ -75,10 +75,25 @@ export class Analyzer implements Binding {
     return value;
   }
 
-  subquery(query: Query, fill: (rows: unknown[][]) => void): Rel {
-    const rel = this.query(query, this.ctes);
-    this.subqueries.push({ rel, fill });
-    return rel;
+  subquery(query: Query, fill: (rows: unknown[][]) => void, outer: readonly Column[]): Rel {
+    this.outer.push(outer);
+    try {
+      const rel = this.query(query, this.ctes);
+      this.subqueries.push({ rel, fill });
+      return rel;
+    } finally {
+      this.outer.pop();
+    }
+  }
+
+  private readonly outer: (readonly Column[])[] = [];
+
+  isOuterColumn(parts: readonly string[]): boolean {
+    return this.outer.some(
+      (columns) =>
+        lookup(columns, null, parts[0]!) >= 0 ||
+        (parts.length > 1 && lookup(columns, parts[0]!, parts[1]!) >= 0),
+    );
   }
 
   private ctes: Ctes = new Map();
@@ -163,7 +178,8 @@ export class Analyzer implements Binding {
     const binder = new Binder(this, input, 'the select list', grouping, windows);
     const exprs = items.map((item) => item.bound ?? binder.bind(item.expr!));
     const having =
-      s.having && new Binder(this, from.columns, 'HAVING', grouping, null).bind(s.having);
+      s.having &&
+      new Binder(this, input, 'HAVING', grouping, null, aliasesOf(items)).bind(s.having);
     const names = items.map((item) => item.name);
     const sortBinder = new Binder(this, input, 'ORDER BY', grouping, windows);
     const hidden: Bound[] = [];
@@ -420,6 +436,13 @@ interface Item {
   readonly bound: Bound | null;
   readonly name: string;
   readonly alias: string | null;
+}
+
+/** The select list's aliases of expressions, by lower-case name. */
+function aliasesOf(items: readonly Item[]): Map<string, Expr> {
+  const aliases = new Map<string, Expr>();
+  for (const { alias, expr } of items) if (alias && expr) aliases.set(alias.toLowerCase(), expr);
+  return aliases;
 }
 
 /** The slot `GROUP BY window(…)` appends: `window`, a struct of `start` and `end`. */

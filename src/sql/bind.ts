@@ -12,8 +12,13 @@ export interface Binding {
   param(expr: Extract<Expr, { kind: 'param' }>): unknown;
   /** The statement's `now()`, one instant for the whole statement (as Spark's). */
   readonly now: number;
-  /** Analyzes an uncorrelated subquery; its rows fill `fill` before the query runs. */
-  subquery(query: Query, fill: (rows: unknown[][]) => void, pos: Pos): Rel;
+  /**
+   * Analyzes an uncorrelated subquery; its rows fill `fill` before the query runs. `outer`: the
+   * columns of the query around it, which it must not name.
+   */
+  subquery(query: Query, fill: (rows: unknown[][]) => void, outer: readonly Column[]): Rel;
+  /** True if `parts` names a column of a query around the one being analyzed. */
+  isOuterColumn(parts: readonly string[]): boolean;
 }
 
 /** A window function met while binding, with the slot it will have once its window is planned. */
@@ -44,11 +49,25 @@ export class Binder {
     private readonly clause: string,
     private readonly grouping: Grouping | null = null,
     private readonly windows: WindowCall[] | null = null,
+    /** Select aliases a name may mean where it names no column (HAVING's, as Spark's). */
+    private readonly aliases: ReadonlyMap<string, Expr> | null = null,
   ) {}
 
   bind(e: Expr): Bound {
+    const alias = this.aliasOf(e);
+    if (alias)
+      return new Binder(this.binding, this.columns, this.clause, this.grouping, this.windows).bind(
+        alias,
+      );
     if (this.grouping) return this.grouped(e, this.grouping);
     return this.node(e);
+  }
+
+  private aliasOf(e: Expr): Expr | null {
+    if (!this.aliases || e.kind !== 'column' || e.parts.length !== 1) return null;
+    const name = e.parts[0]!;
+    if (lookup(this.grouping?.input ?? this.columns, null, name) !== -1) return null;
+    return this.aliases.get(name.toLowerCase()) ?? null;
   }
 
   private grouped(e: Expr, g: Grouping): Bound {
@@ -95,7 +114,7 @@ export class Binder {
       case 'unary':
         return e.op === '+' ? b(e.arg) : ['call', e.op === '-' ? 'neg' : 'not', b(e.arg)];
       case 'binary':
-        return ['call', BINARY[e.op], b(e.left), b(e.right)];
+        return ['call', BINARY[e.op], asTime(e.left, e.right, b), asTime(e.right, e.left, b)];
       case 'is-null':
         return ['call', e.not ? 'isnotnull' : 'isnull', b(e.arg)];
       case 'between': {
@@ -103,8 +122,8 @@ export class Binder {
         const test: Bound = [
           'call',
           'and',
-          ['call', 'ge', arg, b(e.low)],
-          ['call', 'le', arg, b(e.high)],
+          ['call', 'ge', arg, asTime(e.low, e.arg, b)],
+          ['call', 'le', arg, asTime(e.high, e.arg, b)],
         ];
         return e.not ? ['call', 'not', test] : test;
       }
@@ -135,7 +154,7 @@ export class Binder {
               this.binding.error('a scalar subquery returned more than one row', e.pos);
             cell[1] = rows[0]?.[0] ?? null;
           },
-          e.pos,
+          this.columns,
         );
         if (rel.columns.length !== 1)
           this.binding.error('a scalar subquery must return one column', e.pos);
@@ -143,7 +162,7 @@ export class Binder {
       }
       case 'exists': {
         const cell: ['lit', unknown] = ['lit', false];
-        this.binding.subquery(e.query, (rows) => (cell[1] = rows.length > 0), e.pos);
+        this.binding.subquery(e.query, (rows) => (cell[1] = rows.length > 0), this.columns);
         return e.not ? ['call', 'not', cell] : cell;
       }
     }
@@ -156,7 +175,7 @@ export class Binder {
       const rel = this.binding.subquery(
         e.query!,
         (rows) => list.push(...rows.map((row): Bound => ['lit', row[0]])),
-        e.pos,
+        this.columns,
       );
       if (rel.columns.length !== 1)
         this.binding.error('an IN subquery must return one column', e.pos);
@@ -173,6 +192,11 @@ export class Binder {
       : [null, first!, e.parts.slice(1)];
     const slot = lookup(this.columns, qualifier, name);
     if (slot === -2) this.binding.error(`column "${name}" is ambiguous: qualify it`, e.pos);
+    if (slot === -1 && this.binding.isOuterColumn(e.parts))
+      this.binding.error(
+        `correlated subqueries are not supported: "${e.parts.join('.')}" is a column of the query around this one; write it as a JOIN`,
+        e.pos,
+      );
     if (slot === -1) {
       const names = this.columns.filter((c) => !c.hidden).map((c) => c.name);
       const near = didYouMean(name, names);
@@ -244,12 +268,11 @@ export class Binder {
 
 /** `plain` as a slot of the grouped row if it is a key, or a field of one (`window.start`). */
 function keyed(plain: Bound, keys: readonly Bound[]): Bound | null {
-  const fields: string[] = [];
-  let base = plain;
-  while (base[0] === 'field') [base, fields[fields.length]] = [base[1], base[2]];
-  const key = keys.findIndex((k) => sameBound(k, base));
-  if (key === -1) return null;
-  return fields.reduceRight<Bound>((of, field) => ['field', of, field], ['col', key]);
+  const key = keys.findIndex((k) => sameBound(k, plain));
+  if (key !== -1) return ['col', key];
+  if (plain[0] !== 'field') return null;
+  const of = keyed(plain[1], keys);
+  return of && ['field', of, plain[2]];
 }
 
 function aggregateSpec(
@@ -325,6 +348,19 @@ const BINARY = {
   and: 'and',
   or: 'or',
 } as const;
+
+/**
+ * `e` bound, as a timestamp where it is a string compared with one (`_timestamp > '2026-03-14
+ * 11:00:00'`): Spark casts the string, not the timestamp.
+ */
+function asTime(e: Expr, other: Expr, bind: (x: Expr) => Bound): Bound {
+  const bound = bind(e);
+  const time = typeOf(other)[0];
+  const text = e.kind === 'literal' && typeof e.value === 'string';
+  return text && (time === 'timestamp' || time === 'date')
+    ? ['cast', bound, time, 'string']
+    : bound;
+}
 
 const TIMESTAMP_FUNCTIONS = new Set([
   'date_trunc',

@@ -192,6 +192,11 @@ function readString(
   let j = raw ? from + 2 : from + 1;
   while (j < text.length) {
     const c = text[j]!;
+    if (c === quote && text[j + 1] === quote) {
+      value += quote; // '' in '…' (and "" in "…"), as Spark reads it
+      j += 2;
+      continue;
+    }
     if (c === quote) return [value, j + 1];
     if (raw) {
       value += c;

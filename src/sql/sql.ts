@@ -121,9 +121,21 @@ async function describe(
   const names = table!.names;
   return {
     columns: ['col_name', 'data_type', 'comment'],
-    rows: names.map((name, i) => [name, typeOf(rows.map((row) => row[i])), null]),
+    rows: names.map((name, i) => [
+      name,
+      META_TYPES[name] ?? typeOf(rows.map((row) => row[i])),
+      null,
+    ]),
   };
 }
+
+/** The metadata columns' types, as Spark's Kafka source gives them. */
+const META_TYPES: Readonly<Record<string, string>> = {
+  _partition: 'int',
+  _offset: 'bigint',
+  _timestamp: 'timestamp',
+  _key: 'string',
+};
 
 const quote = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 
