@@ -739,6 +739,10 @@ const timeBounds = [
     sql: "SELECT count(*) FROM clicks WHERE _timestamp > '2026-03-14 11:00:00'",
   },
   {
+    name: '_timestamp between strings, the string first',
+    sql: "SELECT count(*) FROM clicks WHERE _timestamp BETWEEN '2026-03-14 10:00:00' AND '2026-03-14 10:30:00' OR '2026-03-14 12:30:00' < _timestamp",
+  },
+  {
     name: '_timestamp against now minus an interval',
     sql: "SELECT count(*) FROM clicks WHERE _timestamp > now() - interval '300 days'",
   },
@@ -864,6 +868,10 @@ const writing = [
   {
     name: 'having on a select alias',
     sql: 'SELECT page, count(*) AS n FROM clicks GROUP BY page HAVING n > 25',
+  },
+  {
+    name: 'having on the alias of a grouped expression',
+    sql: "SELECT lower(page) AS p, count(*) FROM clicks GROUP BY lower(page) HAVING p LIKE '%products%'",
   },
   {
     name: 'offset without limit',
