@@ -1,5 +1,5 @@
 // `cem analyze` (npm run build): custom-elements.json, the Custom Elements Manifest that IDEs and
-// Storybook read (package.json's `customElements`): both elements' tags, attributes, properties,
+// Storybook read (package.json's `customElements`): the elements' tags, attributes, properties,
 // parts and CSS properties, from their classes and JSDoc.
 
 /**
@@ -29,7 +29,12 @@ const noPrivateAttributes = {
 };
 
 export default {
-  globs: ['src/ui/index.ts', 'src/ui/counts/counts.ts', 'src/ui/monitor/monitor.ts'],
+  globs: [
+    'src/ui/index.ts',
+    'src/ui/counts/counts.ts',
+    'src/ui/monitor/monitor.ts',
+    'src/ui/sql/sql.ts',
+  ],
   litelement: true,
   outdir: '.',
   plugins: [noPrivateAttributes],

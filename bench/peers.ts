@@ -2,7 +2,14 @@
 // JS objects: what each returns is the count by page, as a Map. Each is given only the column it
 // needs (`page`), as tabstream reads only that column from the log.
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { tableFromArrays, type Int32, type Utf8 } from 'apache-arrow';
+import {
+  makeData,
+  makeVector,
+  Table,
+  TimestampMillisecond,
+  vectorFromArray,
+  type Vector,
+} from 'apache-arrow';
 import { from } from 'arquero';
 import type { LeanClick } from './clicks';
 
@@ -68,26 +75,48 @@ export class DuckPeer {
 
   /** Load (objects → Arrow tables of INSERT_ROWS → `insertArrowTable`), then `GROUP BY page`. */
   async count(events: readonly LeanClick[]): Promise<Map<string, number>> {
-    for (let start = 0; start < events.length; start += INSERT_ROWS) {
-      const page = events.slice(start, start + INSERT_ROWS).map((event) => event.page);
-      await this.conn.insertArrowTable(tableFromArrays({ page }), {
-        name: 'clicks',
-        create: start === 0,
-      });
-    }
-    const result = await this.conn.query<{ page: Utf8; n: Int32 }>(
-      'SELECT page, count(*)::INTEGER AS n FROM clicks GROUP BY page',
-    );
-    const pages = result.getChild('page')!;
-    const counts = result.getChild('n')!;
-    const out = new Map<string, number>();
-    for (let i = 0; i < result.numRows; i++) out.set(pages.get(i)!, counts.get(i)!);
-    return out;
+    await this.load('clicks', events, { page: { strings: (event) => event.page } });
+    const { rows } = await this.query('SELECT page, count(*) AS n FROM clicks GROUP BY page');
+    return new Map(rows as [string, number][]);
   }
 
   /** Drops what `count` loaded, so the next count loads into an empty database. */
   async reset(): Promise<void> {
-    await this.conn.query('DROP TABLE IF EXISTS clicks');
+    await this.drop('clicks');
+  }
+
+  /**
+   * Loads `events` into a new table `table` of `columns`, each taken from every event: objects →
+   * Arrow tables of INSERT_ROWS (strings dictionary-encoded, as Arrow's `vectorFromArray` does) →
+   * `insertArrowTable`.
+   */
+  async load<Event>(
+    table: string,
+    events: readonly Event[],
+    columns: Readonly<Record<string, DuckColumn<Event>>>,
+  ): Promise<void> {
+    for (let start = 0; start < events.length; start += INSERT_ROWS) {
+      const slice = events.slice(start, start + INSERT_ROWS);
+      const vectors = Object.fromEntries(
+        Object.entries(columns).map(([name, column]) => [name, arrowVector(slice, column)]),
+      );
+      await this.conn.insertArrowTable(new Table(vectors), { name: table, create: start === 0 });
+    }
+  }
+
+  /** Runs `sql`: its rows as arrays in its columns' order, 64-bit integers as numbers. */
+  async query(sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+    const result = await this.conn.query(sql);
+    const columns = result.schema.fields.map((field) => field.name);
+    const children = columns.map((_, i) => result.getChildAt(i)!);
+    const rows = Array.from({ length: result.numRows }, (_, row) =>
+      children.map((child) => plainValue(child.get(row))),
+    );
+    return { columns, rows };
+  }
+
+  async drop(table: string): Promise<void> {
+    await this.conn.query(`DROP TABLE IF EXISTS ${table}`);
   }
 
   async close(): Promise<void> {
@@ -96,4 +125,21 @@ export class DuckPeer {
     this.worker.terminate();
     URL.revokeObjectURL(this.wasmURL);
   }
+}
+
+/** A column for DuckPeer.load, from each event: a string, or a timestamp in ms (a TIMESTAMP). */
+export type DuckColumn<Event> =
+  | { readonly strings: (event: Event) => string | null }
+  | { readonly timestamps: (event: Event) => number };
+
+function arrowVector<Event>(events: readonly Event[], column: DuckColumn<Event>): Vector {
+  if ('strings' in column) return vectorFromArray(events.map(column.strings));
+  const data = BigInt64Array.from(events, (event) => BigInt(column.timestamps(event)));
+  const type = new TimestampMillisecond();
+  return makeVector(makeData({ type, length: events.length, data }));
+}
+
+/** DuckDB's BIGINT (count(*)) and HUGEINT as numbers, as tabstream answers them. */
+function plainValue(value: unknown): unknown {
+  return typeof value === 'bigint' ? Number(value) : value;
 }

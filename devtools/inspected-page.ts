@@ -42,12 +42,15 @@ export function probe(): Promise<Probe> {
 }
 
 /**
- * Calls `tabstream[method](arg)` in the inspected page and resolves with what its promise
- * resolves with; rejects with its error, or NoTabstreamError.
+ * Calls `tabstream[method](...args)` in the inspected page (`args` as JSON) and resolves with
+ * what its promise resolves with, as JSON; rejects with its error's message, or
+ * NoTabstreamError.
  */
-export async function call(method: Method, arg?: unknown): Promise<unknown> {
+export async function call(method: Method, ...args: unknown[]): Promise<unknown> {
   const id = crypto.randomUUID();
-  if (!(await evaluate(startInPage, { id, method, arg }))) throw new NoTabstreamError();
+  // JSON has no undefined: an argument left out stays out, rather than coming as null.
+  while (args.length > 0 && args.at(-1) === undefined) args.pop();
+  if (!(await evaluate(startInPage, { id, method, args }))) throw new NoTabstreamError();
   const deadline = Date.now() + CALL_TIMEOUT_MS;
   for (let pause = 5; ; pause = Math.min(2 * pause, MAX_POLL_MS)) {
     await new Promise((resolve) => setTimeout(resolve, pause));

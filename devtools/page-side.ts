@@ -1,8 +1,11 @@
 // Functions that run in the inspected page, not here: each is serialised with toString() and
 // evaluated there with JSON arguments, so each must be self-contained (no outside names).
 
-/** What the panel asks the page's tabstream for: each resolves with JSON-safe data. */
-export type Method = 'counts' | 'status';
+/**
+ * What the panel asks the page's tabstream for, a method's path from `tabstream` (`sql.explain`
+ * is `tabstream.sql.explain`): each resolves with JSON-safe data.
+ */
+export type Method = 'counts' | 'status' | 'sql' | 'sql.explain' | 'sql.streams' | 'sql.results';
 
 /** How a call started by `startInPage` ended, or that it has not yet. */
 export type Outcome =
@@ -31,7 +34,7 @@ export interface Probe {
 
 /** `window.tabstream` as the page-side functions may find it: anything, so checked. */
 interface PageGlobals {
-  tabstream?: Partial<Record<Method, (arg?: unknown) => Promise<unknown>>> & {
+  tabstream?: Partial<Record<'counts' | 'status', (...args: unknown[]) => Promise<unknown>>> & {
     readonly ready?: Promise<void>;
     readonly version?: unknown;
     readonly isLeader?: unknown;
@@ -59,12 +62,12 @@ export function probeInPage(): Probe {
 }
 
 /**
- * Starts `tabstream[method](arg)` once tabstream is ready, and keeps how it ends under `id`
+ * Starts `tabstream[method](...args)` once tabstream is ready, and keeps how it ends under `id`
  * for `takeInPage`: `inspectedWindow.eval` cannot wait for a promise. False if the page has no
  * tabstream. First drops the calls started over a minute ago: the panel waits 30 s at most, so
  * no one will take them (DevTools closed mid-call, or a timeout whose `forgetInPage` failed).
  */
-export function startInPage({ id, method, arg }: { id: string; method: Method; arg?: unknown }) {
+export function startInPage({ id, method, args }: { id: string; method: Method; args: unknown[] }) {
   const { tabstream } = globalThis as PageGlobals;
   if (typeof tabstream?.counts !== 'function') return false;
   const key = Symbol.for('tabstream.devtools');
@@ -80,10 +83,17 @@ export function startInPage({ id, method, arg }: { id: string; method: Method; a
   };
   Promise.resolve(tabstream.ready)
     .then(() => {
-      const call = tabstream[method];
+      // `sql.explain`: the function at that path, called on what holds it (`tabstream.sql`).
+      const path = method.split('.');
+      const name = path.pop()!;
+      const owner = path.reduce<unknown>(
+        (at, key) => (at as Record<string, unknown> | undefined)?.[key],
+        tabstream,
+      ) as Record<string, unknown> | undefined;
+      const call = owner?.[name];
       if (typeof call !== 'function')
         throw new Error(`this page's tabstream ${String(tabstream.version)} has no ${method}()`);
-      return call.call(tabstream, arg);
+      return (call as (...args: unknown[]) => unknown).apply(owner, args);
     })
     .then(
       (value) => settle({ settled: true, value }),

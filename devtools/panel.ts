@@ -1,10 +1,10 @@
-// The panel page: the inspected page's counts and monitor, fetched from its window.tabstream.
+// The panel page: the inspected page's counts, monitor and SQL, fetched from its window.tabstream.
 import { render } from 'lit';
 import { defineElements } from '../src/ui';
 import { devtools } from './chrome';
 import { EvalFailedError } from './eval-error';
 import { NoTabstreamError } from './inspected-page';
-import { InspectedCounts, InspectedStatus } from './sources';
+import { InspectedCounts, InspectedSql, InspectedStatus } from './sources';
 import { panelView, type PanelActions, type PanelState } from './view';
 import { HIDDEN, SHOWN } from './visibility';
 import { Watcher } from './watcher';
@@ -46,10 +46,12 @@ const watcher = new Watcher(
   (error) => update({ lookError: lookErrorOf(error) }),
 );
 
-// The two elements are made once and kept for as long as the panel page lives, so what the user
-// chose in them (the counts' by, window, sort, order, filter and show-all; the monitor's tab)
-// stays when they switch Counts ↔ Monitor and while DevTools hide the panel. The view appends
-// only the one shown: a disconnected element follows nothing, so the other polls no page.
+// The three elements are made once and kept for as long as the panel page lives, so what the
+// user chose in them (the counts' by, window, sort, order, filter and show-all; the monitor's
+// tab; the SQL tab's query and result) stays when they switch tabs and while DevTools hide the
+// panel. The view appends only the one shown: a disconnected element follows nothing, so the
+// others poll no page. The SQL tab's history is kept in this page's localStorage (the
+// extension's origin), for every page inspected.
 const counts = document.createElement('tabstream-counts');
 counts.source = new InspectedCounts(watcher, (error) => {
   // A page without tabstream (it navigated meanwhile) is no error: the panel says so.
@@ -59,8 +61,11 @@ counts.source = new InspectedCounts(watcher, (error) => {
 });
 const monitor = document.createElement('tabstream-monitor');
 monitor.source = new InspectedStatus(watcher);
+const sql = document.createElement('tabstream-sql');
+sql.source = new InspectedSql();
+sql.status = monitor.source;
 
-const actions: PanelActions = { counts, monitor, choose: (tab) => update({ tab }) };
+const actions: PanelActions = { counts, monitor, sql, choose: (tab) => update({ tab }) };
 
 function update(change: Partial<PanelState>): void {
   state = { ...state, ...change };
@@ -76,6 +81,7 @@ function update(change: Partial<PanelState>): void {
 devtools.network.onNavigated.addListener((url) => {
   update({ page: { url, tabstream: null }, lookError: null, refreshError: null });
   monitor.source = new InspectedStatus(watcher);
+  sql.status = monitor.source;
   watcher.reset();
 });
 addEventListener(SHOWN, () => {

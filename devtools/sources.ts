@@ -5,6 +5,7 @@ import type {
   StatusSnapshot,
   StatusSource,
 } from '../src/entries/index';
+import type { SqlResult, SqlSource, SqlStream } from '../src/ui';
 import { call } from './inspected-page';
 import type { Watcher } from './watcher';
 
@@ -55,5 +56,34 @@ export class InspectedStatus implements StatusSource {
 
   onBatch(listener: () => void): () => void {
     return this.watcher.onBatch(listener);
+  }
+}
+
+/**
+ * The inspected page's `tabstream.sql`, for `<tabstream-sql>`: each call crosses as JSON (a
+ * value JSON cannot hold, such as NaN, comes as null), and an error as its message, whose
+ * caret lines it keeps.
+ */
+export class InspectedSql implements SqlSource {
+  sql(text: string, params?: unknown): Promise<SqlResult> {
+    return call('sql', text, params) as Promise<SqlResult>;
+  }
+
+  explain(text: string): Promise<string> {
+    return call('sql.explain', text) as Promise<string>;
+  }
+
+  /** [] when the page's tabstream has no continuous queries to list (an older version). */
+  async streams(): Promise<readonly SqlStream[]> {
+    try {
+      return (await call('sql.streams')) as SqlStream[];
+    } catch (error) {
+      if (error instanceof Error && / has no sql\.streams\(\)$/.test(error.message)) return [];
+      throw error;
+    }
+  }
+
+  results(name: string): Promise<SqlResult> {
+    return call('sql.results', name) as Promise<SqlResult>;
   }
 }

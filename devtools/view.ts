@@ -1,8 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { TabstreamCounts, TabstreamMonitor } from '../src/ui';
+import type { TabstreamCounts, TabstreamMonitor, TabstreamSql } from '../src/ui';
 import type { Probe } from './page-side';
 
-export type Tab = 'counts' | 'monitor';
+export type Tab = 'counts' | 'monitor' | 'sql';
 
 /** What the panel shows. */
 export interface PanelState {
@@ -23,10 +23,11 @@ export interface PanelActions {
    */
   readonly counts: TabstreamCounts;
   readonly monitor: TabstreamMonitor;
+  readonly sql: TabstreamSql;
   readonly choose: (tab: Tab) => void;
 }
 
-const TABS: Record<Tab, string> = { counts: 'Counts', monitor: 'Monitor' };
+const TABS: Record<Tab, string> = { counts: 'Counts', monitor: 'Monitor', sql: 'SQL' };
 
 function header({ page }: PanelState): TemplateResult {
   const tabstream = page?.tabstream;
@@ -74,7 +75,7 @@ function body(
     return html`<p class="note">
       No tabstream on this page. The panel keeps checking, every second.
     </p>`;
-  return state.tab === 'counts' ? actions.counts : actions.monitor;
+  return actions[state.tab];
 }
 
 /** The whole panel. Everything from the page (its URL, its counts) is rendered as text. */

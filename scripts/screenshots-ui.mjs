@@ -1,8 +1,10 @@
 // `npm run build && node scripts/screenshots-ui.mjs`: screenshots of what a user sees of the
 // elements at narrow widths, for the notes of issue 17, in /tmp/tabstream-shots/: the monitor
 // and the counts (by target, long URLs) at 554 px (DevTools docked at their default width) and
-// 360 px, the monitor's Sink tab at both, the floating panel open and minimised on a demo page,
-// and the DevTools panel at 554 px (its monitor's Sink tab too).
+// 360 px, the monitor's Sink tab at both, its SQL tab (a query run, with its jobs, and a
+// continuous query) at 554 px,
+// the floating panel open and minimised on a demo page, and the DevTools panel at 554 px (its
+// monitor's Sink tab, and its SQL tab).
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +58,46 @@ function sinkInPage() {
     };
     return { ...snapshot, sink };
   };
+}
+
+/** The query the SQL tabs' screenshots run: the most clicked pages, with their last click. */
+const QUERY = `SELECT page, count(*) AS clicks, max(_timestamp) AS last_timestamp
+FROM clicks
+GROUP BY page
+ORDER BY 2 DESC
+LIMIT 10`;
+
+/** The continuous query the SQL tabs' screenshots show. */
+const STREAM = `SELECT window.start AS start_timestamp, count(*) AS clicks
+FROM clicks
+GROUP BY window(_timestamp, '1 minute')`;
+
+/**
+ * Runs in the page (or the panel), self-contained: types `query` into the SQL tab's editor of
+ * `<tabstream-sql>` (under `host`'s shadow root if a host is named) and runs it with
+ * Ctrl+Enter, as a user would.
+ */
+function runQuery({ host, query }) {
+  const root = host ? document.querySelector(host).shadowRoot : document;
+  const editor = root.querySelector('tabstream-sql').shadowRoot.querySelector('textarea');
+  editor.value = query;
+  editor.dispatchEvent(
+    new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true, composed: true }),
+  );
+}
+
+/**
+ * Runs in the page (or the panel): whether `<tabstream-sql>` shows its result's rows and jobs,
+ * and a continuous query's results.
+ */
+function queryShown(host) {
+  const root = host ? document.querySelector(host)?.shadowRoot : document;
+  const sql = root?.querySelector('tabstream-sql')?.shadowRoot;
+  return (
+    !!sql?.querySelector('tr[part="row"]') &&
+    !!sql.querySelector('[part="query-jobs"] table') &&
+    !!sql.querySelector('[part="stream"] tbody tr')
+  );
 }
 
 /** Clicks around `page`: its own buttons, and the long links (which lead nowhere: prevented). */
@@ -138,6 +180,14 @@ try {
     await monitor.locator('caption', { hasText: 'Topic clicks' }).waitFor();
     await monitor.screenshot({ path: shot(`monitor-sink-${width}`) });
   }
+  // A continuous query, for the SQL tab's second section: clicks per minute of their time.
+  await page.evaluate((stream) => window.tabstream.sql.stream('clicks_per_minute', stream), STREAM);
+  await monitor.evaluate((element) => element.setAttribute('tab', 'sql'));
+  await page.setViewportSize({ width: 554 + 80, height: 1400 });
+  await monitor.evaluate((e) => (e.style.width = '554px'));
+  await page.evaluate(runQuery, { host: 'tabstream-monitor', query: QUERY });
+  await page.waitForFunction(queryShown, 'tabstream-monitor');
+  await monitor.screenshot({ path: shot('monitor-sql-554') });
   await context.close();
 } finally {
   await browser.close();
@@ -208,6 +258,11 @@ try {
     return monitor.querySelector('[part="sink-error"]');
   });
   await devtools.screenshot({ path: shot('devtools-sink-554'), clip: await frameBox() });
+  await page.evaluate((stream) => window.tabstream.sql.stream('clicks_per_minute', stream), STREAM);
+  await panel.click('button[data-tab="sql"]');
+  await panel.evaluate(runQuery, { host: null, query: QUERY });
+  await panel.waitForFunction(queryShown, {}, null);
+  await devtools.screenshot({ path: shot('devtools-sql-554'), clip: await frameBox() });
 } finally {
   await withExtension.close();
   server.close();

@@ -3,6 +3,7 @@ import { compileAggregates } from './aggregates';
 import type { Bound } from './bound';
 import { widthOf, type Plan } from './logical';
 import { compileOrdering } from './ordering';
+import { prune } from './prune';
 import type { Row } from './scalar';
 import { TASK, type JoinParams, type KeyedParams, type TopNParams } from './tasks';
 
@@ -15,7 +16,8 @@ export class Planner {
   constructor(private readonly context: EngineContext) {}
 
   /** The rows of a plan: its sort and limit done on the driver, from each partition's top-n. */
-  async rows(plan: Plan): Promise<Row[]> {
+  async rows(analyzed: Plan): Promise<Row[]> {
+    const plan = prune(analyzed);
     if (plan.kind !== 'sort') return await this.dataset(plan).collect();
     const { keys, limit, offset } = plan;
     const top: TopNParams = { keys, limit: limit === null ? null : limit + offset };
@@ -48,7 +50,11 @@ export class Planner {
       case 'aggregate':
         return this.aggregate(plan);
       case 'window': {
-        const params: KeyedParams = { keys: plan.spec.partitionBy, nullsApart: false };
+        const params: KeyedParams = {
+          keys: plan.spec.partitionBy,
+          nullsApart: false,
+          single: true,
+        };
         return this.dataset(plan.input)
           .map<[unknown, Row]>(fn(TASK.keyed, params))
           .groupByKey()
@@ -78,12 +84,13 @@ export class Planner {
   }
 
   private aggregate(plan: Extract<Plan, { kind: 'aggregate' }>): Dataset<Row> {
-    const params = { aggregates: plan.aggregates };
+    const single = plan.keys.length === 1;
+    const params = { aggregates: plan.aggregates, single };
     const zero = compileAggregates(plan.aggregates).init();
-    const keyed: KeyedParams = { keys: plan.keys, nullsApart: false };
+    const keyed: KeyedParams = { keys: plan.keys, nullsApart: false, single };
     const states = this.dataset(plan.input)
-      .map<[unknown[], Row]>(fn(TASK.keyed, keyed))
-      .aggregateByKey<unknown[], Row, unknown[]>(
+      .map<[unknown, Row]>(fn(TASK.keyed, keyed))
+      .aggregateByKey<unknown, Row, unknown[]>(
         zero,
         fn(TASK.aggregateUpdate, params),
         fn(TASK.aggregateMerge, params),
@@ -92,7 +99,7 @@ export class Planner {
       return states.map<Row>(fn(TASK.aggregateFinish, params)).setName('aggregate');
     // No GROUP BY: one row, even of no input, as SQL's `SELECT count(*) FROM empty` is 0.
     return states
-      .union(this.context.parallelize<[unknown[], unknown[]]>([[[], zero]], 1))
+      .union(this.context.parallelize<[unknown, unknown[]]>([[[], zero]], 1))
       .reduceByKey(fn(TASK.aggregateMerge, params), undefined, 1)
       .map<Row>(fn(TASK.aggregateFinish, params))
       .setName('aggregate');
@@ -102,7 +109,7 @@ export class Planner {
     // A row with a null key gets a key of its own: it matches nothing, and outer joins keep it.
     const side = (input: Plan, keys: readonly Bound[]) =>
       this.dataset(input).map<[unknown, Row]>(
-        fn(TASK.keyed, { keys, nullsApart: true } satisfies KeyedParams),
+        fn(TASK.keyed, { keys, nullsApart: true, single: keys.length === 1 } satisfies KeyedParams),
       );
     const params: JoinParams = {
       type: plan.type,

@@ -5,6 +5,7 @@ import { loadTables, type Table } from './catalog';
 import { planText } from './explain';
 import { parseStatement } from './parser';
 import { Planner } from './planner';
+import { prune } from './prune';
 import type { Row } from './scalar';
 import './tasks';
 
@@ -72,7 +73,7 @@ async function explainStatement(
   );
   const planner = new Planner(context);
   const root = analysis.plan.kind === 'sort' ? analysis.plan.input : analysis.plan;
-  const stages = planner.dataset(root).toDebugString();
+  const stages = planner.dataset(prune(root)).toDebugString();
   return `== Logical plan ==\n${planText(analysis.plan)}\n\n== Datasets (a shuffle starts a stage) ==\n${stages}`;
 }
 

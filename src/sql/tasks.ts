@@ -54,14 +54,26 @@ export interface KeyedParams {
   readonly keys: readonly Bound[];
   /** Rows with a null in their key match nothing: each gets a key of its own (outer joins keep them). */
   readonly nullsApart: boolean;
+  /**
+   * One key expression's value is the key itself, not an array of one: a key a shuffle's map
+   * compares as it is, where an array is compared by its JSON text.
+   */
+  readonly single?: boolean;
 }
 let apart = 0;
+const nullApart = (): string => `\u0000null ${++apart} ${Math.random()}`;
 const keying = once((p: KeyedParams) => {
   const keys = p.keys.map(compileScalar);
-  return (row: Row): [unknown[] | string, Row] => {
+  if (p.single && keys.length === 1) {
+    const [only] = keys as [(row: Row) => unknown];
+    return (row: Row): [unknown, Row] => {
+      const key = only(row);
+      return [p.nullsApart && key === null ? nullApart() : key, row];
+    };
+  }
+  return (row: Row): [unknown, Row] => {
     const key = keys.map((k) => k(row));
-    if (p.nullsApart && key.includes(null)) return [`\u0000null ${++apart} ${Math.random()}`, row];
-    return [key, row];
+    return [p.nullsApart && key.includes(null) ? nullApart() : key, row];
   };
 });
 defineFn(TASK.keyed, (row, p) => keying(p as KeyedParams)(row as Row));
@@ -77,8 +89,9 @@ defineFn(TASK.aggregateMerge, (a, b, p) =>
   aggregator(p as AggregateParams).merge(a as unknown[], b as unknown[]),
 );
 defineFn(TASK.aggregateFinish, (pair, p) => {
-  const [key, states] = pair as [unknown[], unknown[]];
-  return [...key, ...aggregator(p as AggregateParams).finish(states)];
+  const [key, states] = pair as [unknown, unknown[]];
+  const values = aggregator(p as AggregateParams).finish(states);
+  return (p as { single?: boolean }).single ? [key, ...values] : [...(key as unknown[]), ...values];
 });
 
 defineFn(TASK.window, (group, p) =>

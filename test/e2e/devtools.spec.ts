@@ -1,8 +1,10 @@
 // The DevTools extension (dist/devtools-extension, `npm run build`): its "tabstream" panel shows
-// the counts and the monitor of the inspected page, read through chrome.devtools.inspectedWindow.
+// the counts, the monitor and the SQL tab of the inspected page, read through
+// chrome.devtools.inspectedWindow.
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDemo } from '../../scripts/serve-demo.mjs';
 import { VERSION } from '../../src/shared/version';
 import {
   chooseInCounts,
@@ -13,7 +15,9 @@ import {
   monitorTopic,
   openPanel,
   panelCounts,
+  panelSqlShown,
   panelText,
+  runInPanelSql,
   servePlainPage,
   showPanel,
   until,
@@ -143,6 +147,108 @@ describe('the DevTools panel', () => {
     );
     expect(await page.evaluate(keptInPage, 'recent')).toBe(true);
     await page.close();
+  });
+
+  it("runs SQL in its SQL tab against the demo's log, and keeps the history for the next time", async () => {
+    const demo = await serveDemo({ port: 0 });
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${demo.origin}/`);
+      await ready(page);
+      for (let n = 0; n < 3; n++) await click(page, 'main h1');
+      await page.evaluate(() => window.tabstream!.flush());
+      const query =
+        'SELECT page, count(*) AS clicks\nFROM clicks\nGROUP BY page\nORDER BY clicks DESC';
+      const answer = await page.evaluate((query) => window.tabstream!.sql(query), query);
+      expect(answer.rows.length).toBeGreaterThan(0);
+
+      const { devtools, panel } = await openPanel(page);
+      await until('the page in the panel', async () =>
+        (await panelText(panel, 'header')).includes(`v${VERSION}`),
+      );
+      await panel.click('button[data-tab="sql"]');
+      await runInPanelSql(devtools, panel, query);
+      const shown = await until('the answer in the panel', async () => {
+        const shown = await panelSqlShown(panel);
+        return shown && 'rows' in shown ? shown : null;
+      });
+      // Every value as text; the page's answer crossed as JSON.
+      expect(shown).toEqual({
+        columns: answer.columns,
+        rows: answer.rows.map((row) => row.map(String)),
+      });
+      const jobs = await until("the query's jobs", () =>
+        panel.evaluate(
+          () =>
+            document
+              .querySelector('tabstream-sql')
+              ?.shadowRoot?.querySelectorAll('table[part="jobs"] tbody tr').length,
+        ),
+      );
+      expect(jobs).toBeGreaterThan(0);
+
+      const typo = 'SELECT pgae FROM clicks';
+      await runInPanelSql(devtools, panel, typo);
+      const error = await until('the error in the panel', async () => {
+        const shown = await panelSqlShown(panel);
+        return shown && 'error' in shown ? shown.error : null;
+      });
+      const thrown = await page.evaluate(
+        (typo) =>
+          window.tabstream!.sql(typo).then(
+            () => '',
+            (e: Error) => e.message,
+          ),
+        typo,
+      );
+      expect(thrown).toMatch(/^line 1, column 8: .*pgae.*\nSELECT pgae FROM clicks\n {7}\^$/);
+      expect(error).toBe(thrown);
+
+      // A continuous query of the page, with its latest results, as the page reads them.
+      const stream = 'SELECT page, count(*) AS n FROM clicks GROUP BY page ORDER BY page';
+      await page.evaluate((stream) => window.tabstream!.sql.stream('per_page', stream), stream);
+      const latest = () => page.evaluate(() => window.tabstream!.sql.results('per_page'));
+      await until('the continuous query in the panel', async () => {
+        const { rows } = await latest();
+        const shown = await panel.evaluate(() => {
+          const article = document
+            .querySelector('tabstream-sql')
+            ?.shadowRoot?.querySelector('[part="stream"]');
+          return {
+            name: article?.querySelector('h4')?.textContent,
+            rows: [...(article?.querySelectorAll('tbody tr') ?? [])].map((row) =>
+              [...row.children].map((cell) => cell.textContent.trim()),
+            ),
+          };
+        });
+        return (
+          rows.length > 0 &&
+          isDeepStrictEqual(shown, { name: 'per_page', rows: rows.map((r) => r.map(String)) })
+        );
+      });
+
+      // DevTools closed and opened again: a new panel page, the history read from its storage.
+      await devtools.close();
+      const again = await openPanel(page);
+      await until('the page in the panel', async () =>
+        (await panelText(again.panel, 'header')).includes(`v${VERSION}`),
+      );
+      await again.panel.click('button[data-tab="sql"]');
+      const history = await until('the history', () =>
+        again.panel.evaluate(() => {
+          const options = document
+            .querySelector('tabstream-sql')
+            ?.shadowRoot?.querySelectorAll('select[part="history"] option');
+          return options && options.length > 1
+            ? [...options].slice(1).map((option) => option.textContent)
+            : null;
+        }),
+      );
+      expect(history).toEqual([typo, query.replace(/\s+/g, ' ')]);
+    } finally {
+      await page.close();
+      demo.server.close();
+    }
   });
 
   it('says when the page has no tabstream, and shows the one of the page it navigates to', async () => {

@@ -166,3 +166,40 @@ export async function monitorTopic(
     return { records, lag: lagColumns.map((i) => number(totals[i + offset])) };
   }, topic);
 }
+
+/**
+ * Puts `query` into the panel's SQL tab (its <tabstream-sql> editor) and runs it with
+ * Ctrl+Enter, as a user would: the keys go to DevTools' page, which holds the panel. (The
+ * editor's typing is tested in the element's own tests: typed through DevTools, a key now and
+ * then goes astray.)
+ */
+export async function runInPanelSql(devtools: Page, panel: Frame, query: string): Promise<void> {
+  const editor = 'tabstream-sql >>> textarea';
+  await panel.$eval(editor, (textarea, query) => (textarea.value = query), query);
+  await panel.focus(editor);
+  await devtools.keyboard.down('Control');
+  await devtools.keyboard.press('Enter');
+  await devtools.keyboard.up('Control');
+}
+
+/**
+ * What the panel's <tabstream-sql> shows of its answer: the column headers and every row's
+ * cells as text (all of them: a small answer is rendered whole), or its error; null while it
+ * shows neither (running).
+ */
+export function panelSqlShown(
+  panel: Frame,
+): Promise<{ columns: string[]; rows: string[][] } | { error: string } | null> {
+  return panel.evaluate(() => {
+    const sql = document.querySelector('tabstream-sql')?.shadowRoot;
+    const error = sql?.querySelector('[part="error"]')?.textContent;
+    if (error != null) return { error };
+    const table = sql?.querySelector('table[part="result"]');
+    if (!table) return null;
+    const text = (cells: Iterable<Element>) => [...cells].map((cell) => cell.textContent.trim());
+    return {
+      columns: text(table.querySelectorAll('thead th')),
+      rows: [...table.querySelectorAll('tr[part="row"]')].map((row) => text(row.children)),
+    };
+  });
+}

@@ -51,7 +51,7 @@ test('the tarball holds the built entries, their declarations, the manifest and 
   assert.deepEqual(stray, []);
 });
 
-test('custom-elements.json (package.json `customElements`) names both tags and their attributes', () => {
+test('custom-elements.json (package.json `customElements`) names every tag and their attributes', () => {
   const root = join(consumer, 'node_modules/tabstream');
   const { customElements } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const manifest = JSON.parse(readFileSync(join(root, customElements), 'utf8'));
@@ -64,6 +64,7 @@ test('custom-elements.json (package.json `customElements`) names both tags and t
   assert.deepEqual(elements, {
     'tabstream-counts': ['by', 'filter', 'limit', 'order', 'origin', 'show-all', 'sort', 'window'],
     'tabstream-monitor': ['refresh', 'tab'],
+    'tabstream-sql': [],
   });
 });
 

@@ -1,7 +1,7 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { download, rowsToCSV, rowsToJSON } from './export';
+import { rowsToCSV, rowsToJSON } from './export';
 import {
   CountsFeed,
   type CountsBy,
@@ -21,8 +21,7 @@ import {
 import { BatchHistory, sparkline, sparkText } from './sparkline';
 import { countsStyles } from './styles';
 import { TextFitter, urlText } from './url-text';
-import { rowRange } from './virtual';
-import { formatCount, pageTabstream, plural } from '../shared';
+import { download, formatCount, pageTabstream, plural, rowRange } from '../shared';
 
 export type { CountsBy, CountsSource, CountsView, CountsWindow } from './feed';
 export type { SortKey, SortOrder } from './rows';

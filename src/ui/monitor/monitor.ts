@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { cache } from 'lit/directives/cache.js';
 import type { StatusSnapshot, StatusSource } from '../../status';
 import { message, timeCell } from './cells';
 import { executorsPage } from './executors';
@@ -9,10 +10,14 @@ import { StatusController } from './status';
 import { sinkPage } from './sink';
 import { streamingPage } from './streaming';
 import { pageTabstream } from '../shared';
+import { pageSqlSource, type SqlSource } from '../sql';
 import { monitorStyles } from './styles';
 
-/** The monitor's tabs, in order: Spark UI's top navigation (`sink` only with a sink). */
-const MONITOR_TABS = ['jobs', 'stages', 'executors', 'log', 'streaming', 'sink'] as const;
+/**
+ * The monitor's tabs, in order: Spark UI's top navigation (`sql` only where there is SQL to
+ * ask, `sink` only with a sink).
+ */
+const MONITOR_TABS = ['jobs', 'stages', 'sql', 'executors', 'log', 'streaming', 'sink'] as const;
 
 /** One of the monitor's tabs. */
 export type MonitorTab = (typeof MONITOR_TABS)[number];
@@ -20,6 +25,7 @@ export type MonitorTab = (typeof MONITOR_TABS)[number];
 const TAB_TEXT: Readonly<Record<MonitorTab, string>> = {
   jobs: 'Jobs',
   stages: 'Stages',
+  sql: 'SQL',
   executors: 'Executors',
   log: 'Log',
   streaming: 'Streaming',
@@ -39,17 +45,26 @@ const DEFAULT_REFRESH_MS = 2000;
 const isTab = (value: unknown): value is MonitorTab => MONITOR_TABS.includes(value as MonitorTab);
 
 /**
- * The tabs shown: the Sink tab only when the site has one (as Spark's UI shows a tab per
- * feature), or when it is the tab asked for (it then says why there is none).
+ * The tabs shown: the SQL tab only when there is SQL to ask, the Sink tab only when the site
+ * has one (as Spark's UI shows a tab per feature), or either when it is the tab asked for (the
+ * Sink tab then says why there is none).
  */
-const tabsOf = (snapshot: StatusSnapshot | null, tab: MonitorTab): readonly MonitorTab[] =>
+const tabsOf = (
+  snapshot: StatusSnapshot | null,
+  sql: SqlSource | undefined,
+  tab: MonitorTab,
+): readonly MonitorTab[] =>
   MONITOR_TABS.filter(
-    (shown) => shown !== 'sink' || snapshot?.sink !== undefined || tab === 'sink',
+    (shown) =>
+      shown === tab ||
+      ((shown !== 'sink' || snapshot?.sink !== undefined) &&
+        (shown !== 'sql' || sql !== undefined)),
   );
 
 /**
  * `<tabstream-monitor>`: Spark's web UI for tabstream. Tabs for the engine's jobs, stages (with
- * the task summary of each) and executors, the log's partitions with each consumer group's lag,
+ * the task summary of each), SQL over the log (a `<tabstream-sql>`, its queries' jobs linked to
+ * their stages) and executors, the log's partitions with each consumer group's lag,
  * the streaming job's batches with timelines, and the Kafka sink's shipped offsets and lag when
  * the site has one. It shows `source`, or `window.tabstream` once there is one; it refreshes
  * every `refresh` ms while on the page and visible, and after every batch. Every name and
@@ -77,6 +92,7 @@ const tabsOf = (snapshot: StatusSnapshot | null, tab: MonitorTab): readonly Moni
 export class TabstreamMonitor extends LitElement {
   static override properties = {
     source: { attribute: false },
+    sql: { attribute: false },
     refresh: { type: Number },
     tab: { reflect: true },
     stagesView: { state: true },
@@ -86,9 +102,14 @@ export class TabstreamMonitor extends LitElement {
 
   /** Where the status comes from; default `window.tabstream`, looked for until it is there. */
   declare source: StatusSource | undefined;
+  /** Where the SQL tab's queries go; default `window.tabstream.sql`, once it is there. */
+  declare sql: SqlSource | undefined;
   /** The ms between two refreshes (attribute `refresh`); default 2000. */
   declare refresh: number;
-  /** The tab shown (attribute `tab`, reflected): `jobs`, `stages`, `executors`, `log`, `streaming`, `sink`. */
+  /**
+   * The tab shown (attribute `tab`, reflected): `jobs`, `stages`, `sql`, `executors`, `log`,
+   * `streaming`, `sink`.
+   */
   declare tab: MonitorTab;
   declare private stagesView: StagesView;
 
@@ -116,7 +137,7 @@ export class TabstreamMonitor extends LitElement {
   protected override render(): TemplateResult {
     const { snapshot, error } = this.status;
     return html`<div role="tablist" part="tabs" aria-label="Monitor" @keydown=${this.onTabKey}>
-        ${tabsOf(snapshot, this.tab).map((tab) => {
+        ${tabsOf(snapshot, this.sqlSource(), this.tab).map((tab) => {
           const selected = tab === this.tab;
           return html`<button
             type="button"
@@ -138,9 +159,29 @@ export class TabstreamMonitor extends LitElement {
           : html`<p class="error" part="error" role="alert">Could not read the status: ${error}</p>`
       }
       <div role="tabpanel" id="panel" part="panel" aria-labelledby="tab-${this.tab}" tabindex="0">
-        ${this.shown(snapshot)}
-        ${snapshot ? html`<p class="as-of">As of ${timeCell(snapshot.takenAt)}</p>` : nothing}
+        ${cache(this.tab === 'sql' ? this.sqlPanel() : this.statusPanel(snapshot))}
       </div>`;
+  }
+
+  /**
+   * The SQL tab: its element is kept (with the query, the result and the scroll) while other
+   * tabs show, and the query's jobs link to their stages.
+   */
+  private sqlPanel(): TemplateResult {
+    return html`<tabstream-sql
+      .source=${this.sqlSource()}
+      .status=${this.status.source}
+      .showJob=${this.showJobStages}
+    ></tabstream-sql>`;
+  }
+
+  private statusPanel(snapshot: StatusSnapshot | null): TemplateResult {
+    return html`${this.shown(snapshot)}
+    ${snapshot ? html`<p class="as-of">As of ${timeCell(snapshot.takenAt)}</p>` : nothing}`;
+  }
+
+  private sqlSource(): SqlSource | undefined {
+    return this.sql ?? pageSqlSource();
   }
 
   /** The tab's panel; a snapshot that passed the check but still cannot be shown says why. */
@@ -167,8 +208,10 @@ export class TabstreamMonitor extends LitElement {
     if (!engine) return message('The streaming job runs in another tab, which did not answer.');
     if (this.tab === 'stages') return stagesPage(engine, this.stagesView, this.goToStages);
     if (this.tab === 'executors') return executorsPage(engine.executors);
-    return jobsPage(engine, (jobId) => this.goToStages({ jobId, stage: null }));
+    return jobsPage(engine, this.showJobStages);
   }
+
+  private readonly showJobStages = (jobId: number): void => this.goToStages({ jobId, stage: null });
 
   /** Shows `tab` as its own first view (the Stages tab: every stage). */
   private choose(tab: MonitorTab): void {
@@ -188,7 +231,7 @@ export class TabstreamMonitor extends LitElement {
     const move = TAB_KEYS[event.key];
     if (!move) return;
     event.preventDefault();
-    const tabs = tabsOf(this.status.snapshot, this.tab);
+    const tabs = tabsOf(this.status.snapshot, this.sqlSource(), this.tab);
     this.choose(tabs[move(tabs.indexOf(this.tab), tabs.length)]!);
     void this.focusRendered('[aria-selected="true"]');
   };

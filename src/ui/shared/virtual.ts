@@ -1,5 +1,6 @@
-// Which rows of <tabstream-counts> are in the DOM: those in view, plus a margin either side so
-// that a quick scroll shows no gap before the next render. Rows all have the same height.
+// Which rows of a virtualised table (<tabstream-counts>, <tabstream-sql>) are in the DOM: those
+// in view, plus a margin either side so that a quick scroll shows no gap before the next
+// render. Rows all have the same height.
 
 /** Rows `[start, end)` of a list: the rows rendered; spacers stand in for the others. */
 export interface RowRange {
