@@ -58,6 +58,8 @@ const steps = [
   // The real systems (test/kafka/): Apache Kafka and the HTTP produce API, the sink end to end in
   // tabs of the built script, and the reference Spark job; JVMs, so after the fast suites' build.
   nodeTest('kafka', ['test/kafka/harness.test.mjs', 'test/kafka/sink-e2e.test.mjs']),
+  // Spark SQL's answers beside tabstream.sql's, query by query (test/sql/): one Spark session.
+  nodeTest('sql', ['test/sql/compare.test.mjs', 'test/sql/conformance.test.mjs']),
   vitest('unit'),
   suite('browser', 'npx web-test-runner', `${RESULTS}/browser.json`, (report) => [
     report.passed,
