@@ -8,6 +8,7 @@ import { SqlRuntimeError } from './runtime-error';
  */
 export type CastTarget = 'int' | 'bigint' | 'double' | 'string' | 'boolean' | 'timestamp' | 'date';
 
+/** The type names CAST knows, by the type each is here. */
 const ALIASES: Readonly<Record<string, CastTarget>> = {
   int: 'int',
   integer: 'int',
@@ -21,6 +22,8 @@ const ALIASES: Readonly<Record<string, CastTarget>> = {
   float: 'double',
   real: 'double',
   decimal: 'double',
+  dec: 'double',
+  numeric: 'double',
   string: 'string',
   varchar: 'string',
   char: 'string',
@@ -32,8 +35,16 @@ const ALIASES: Readonly<Record<string, CastTarget>> = {
   date: 'date',
 };
 
+/**
+ * The cast type a type name stands for (any case): one of bound.ts's (`decimal(p, s)` is a
+ * double, `varchar(n)` a string), or null if CAST does not know it.
+ */
+export function castType(name: string): CastTarget | null {
+  return ALIASES[name.toLowerCase()] ?? null;
+}
+
 function castTarget(type: string): CastTarget {
-  const target = ALIASES[type.toLowerCase().replace(/\(.*$/, '')];
+  const target = castType(type.replace(/\(.*$/, ''));
   if (!target) throw new SqlRuntimeError(`[UNSUPPORTED_DATATYPE] Unsupported data type "${type}".`);
   return target;
 }

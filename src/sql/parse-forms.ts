@@ -1,6 +1,7 @@
 import type { Expr, Frame, FrameBound, OrderItem, Pos, WindowSpec } from './ast';
 import { TokenCursor } from './parse-cursor';
-import { castType, intervalTextMs, isUnit, SIGNED_NUMBER, unitMs } from './parse-literals';
+import { castType } from './cast';
+import { intervalTextMs, isUnit, SIGNED_NUMBER, unitMs } from './parse-literals';
 
 /** A call node without DISTINCT, `*`, FILTER or OVER. */
 export function callOf(name: string, args: Expr[], pos: Pos): Expr {

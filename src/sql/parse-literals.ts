@@ -51,37 +51,3 @@ export function intervalTextMs(text: string): number | string {
   }
   return ms;
 }
-
-/** The type names CAST knows, by what they become (bound.ts's cast types). */
-const TYPES: Readonly<Record<string, string>> = {
-  int: 'int',
-  integer: 'int',
-  smallint: 'int',
-  short: 'int',
-  tinyint: 'int',
-  byte: 'int',
-  bigint: 'bigint',
-  long: 'bigint',
-  double: 'double',
-  float: 'double',
-  real: 'double',
-  decimal: 'double',
-  dec: 'double',
-  numeric: 'double',
-  string: 'string',
-  varchar: 'string',
-  char: 'string',
-  boolean: 'boolean',
-  timestamp: 'timestamp',
-  timestamp_ltz: 'timestamp',
-  timestamp_ntz: 'timestamp',
-  date: 'date',
-};
-
-/**
- * The cast type a type name stands for, lower case: one of bound.ts's (`decimal(p, s)` is a
- * double, `varchar(n)` a string), or null if CAST does not know it.
- */
-export function castType(name: string): string | null {
-  return TYPES[name.toLowerCase()] ?? null;
-}

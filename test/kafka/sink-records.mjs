@@ -1,22 +1,11 @@
 // Records shaped as the tabstream sink sends them: the value a tracker event's JSON (the fields
 // of src/tracker/events.ts) plus `_id` `<browser log id>:<topic>:<partition>:<offset>`, keyed as
 // in the browser's log (by tab). Deterministic: a seed gives the same records.
+import { seededRandom } from '../seeded-random.mjs';
 
 const PAGES = ['https://shop.example/', '/cart', '/p/1', '/p/2', '/about'].map(
   (path) => new URL(path, 'https://shop.example/').href,
 );
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` clicks of one browser (`logId`), in its log's order: each tab's clicks go to one of
@@ -24,7 +13,7 @@ function random(seed) {
  * Returns [{key, value}] with `value._id` set as the sink sets it.
  */
 export function sinkClicks({ logId, count, seed, partitions = 2, tabs = 3, firstOffset = 0 }) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = (list) => list[Math.floor(next() * list.length)];
   const tabIds = Array.from({ length: tabs }, (_, i) => `${logId}-tab${i}`);
   const offsets = new Array(partitions).fill(firstOffset);

@@ -4,6 +4,7 @@
 // equal x and y, equal counts per page), pages differing only in case, labels beyond ASCII,
 // several sessions per tab, and a few records without a key. The log gives each record its `_partition` and `_offset`
 // when it is appended; `tableRows` adds them (and `_timestamp`, `_key`) to make the tables.
+import { seededRandom } from '../seeded-random.mjs';
 
 /**
  * The topics, with Spark's schema of each table: the record's fields in the order `generate`
@@ -166,25 +167,13 @@ const EVENT_NAMES = ['signup', 'add_to_cart', 'add_to_cart', 'purchase', 'search
 /** 2026-03-14 09:00 UTC: the data spans about four hours from there. */
 export const START = Date.UTC(2026, 2, 14, 9, 0, 0);
 
-/** mulberry32: a small seeded generator, so that every run has the same data. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * The records of each topic, in the order they are sent, as `{ key, timestamp, value }`: the
  * record's key (its tab, or null), its timestamp (when it reached the log: `ts` plus a lag of up
  * to a few ms, equal for some) and its value (the event).
  */
 export function generate(seed = 19) {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const int = (n) => Math.floor(next() * n);
   const pick = (list) => list[int(list.length)];
   const maybe = (p, value) => (next() < p ? null : value);
