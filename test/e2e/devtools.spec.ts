@@ -132,8 +132,8 @@ describe('the DevTools panel', () => {
     await countsShown(panel, chosen);
     // The monitor kept its own: the Log tab.
     await panel.click('button[data-tab="monitor"]');
-    const tab = await panel.evaluate(() =>
-      document.querySelector('tabstream-monitor')?.getAttribute('tab'),
+    const tab = await until('the monitor shown again', () =>
+      panel.evaluate(() => document.querySelector('tabstream-monitor')?.getAttribute('tab')),
     );
     expect(tab).toBe('log');
 
