@@ -7,7 +7,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './free-port.mjs';
+import { freePorts } from './free-port.mjs';
 import { jars } from './paths.mjs';
 
 /** Small heap, quick start: one node with a few topics, on a 2-core machine shared with others. */
@@ -63,7 +63,7 @@ rootLogger.appenderRef.stdout.ref = STDOUT
  */
 export async function startBroker() {
   const dir = mkdtempSync(join(tmpdir(), 'tabstream-kafka-'));
-  const [brokerPort, controllerPort] = [await freePort(), await freePort()];
+  const [brokerPort, controllerPort] = await freePorts(2);
   const clusterId = newClusterId();
   const config = join(dir, 'server.properties');
   writeFileSync(
