@@ -1,0 +1,2 @@
+export { funnel } from './funnel';
+export type { Funnel, FunnelOptions, FunnelStep, FunnelStepResult, StepMatch } from './types';
