@@ -100,3 +100,15 @@ export { VERSION } from '../shared';
 /** Spark SQL over a context's log: `await sql(context, 'SELECT page, count(*) FROM clicks GROUP BY 1')`. */
 export { explain, sql, SqlError, SqlRuntimeError } from '../sql';
 export type { SqlApi, SqlParams, SqlResult, SqlStream } from '../sql';
+/**
+ * MLlib's and GraphX's analytics over a context's log: `heatmap(context, { page, band })`,
+ * `paths(context, { start })`, `pageRanks(context, {})`, `funnel(context, { steps })`.
+ */
+export { bandOf, heatmap } from '../ml';
+export type { Band, HeatCluster, Heatmap, HeatmapOptions, HeatSpot, ScrollDepth } from '../ml';
+export { pageRanks, paths } from '../graph';
+export type { PageRankRow, PathLink, PathNode, PathRule, Paths, PathsOptions } from '../graph';
+export { funnel } from '../funnels';
+export type { Funnel, FunnelOptions, FunnelStep, FunnelStepResult, StepMatch } from '../funnels';
+/** What the core adds to `window.tabstream`: `heatmap()`, `paths()`, `pageRank()`, `funnel()`. */
+export type { TabstreamAnalytics } from './tab-core';

@@ -1,11 +1,14 @@
 // The half of a tab's `window.tabstream` that needs the rest of tabstream: it loads with the core
 // (tabstream-core.js), so that the script tag's part carries none of it.
 import type { CountsRow, InitOptions, Tabstream } from '../api';
+import type { Funnel, FunnelOptions } from '../funnels';
+import type { PageRankRow, Paths } from '../graph';
+import { bandOf } from '../ml';
 import { Pipeline } from '../pipeline';
 import { reportOnce } from '../shared';
 import type { Counts } from '../streaming';
-import { optedOut, privacySignal } from '../tracker';
-import { defineElements, showPanel } from '../ui';
+import { DEFAULT_TRACKER_CONFIG, normaliseUrl, optedOut, privacySignal } from '../tracker';
+import { defineElements, heatmapApi, showPanel, type HeatmapApi } from '../ui';
 import { createExecutorWorker } from '../../workers';
 
 /**
@@ -31,6 +34,7 @@ export function startPipeline(
     sink: options.sink && { ...options.sink, allowed: () => shipAllowed(options) },
   });
   started(pipeline);
+  Object.defineProperties(tab, analytics(pipeline, options, tab));
   try {
     defineElements();
     if (options.panel) showPanel(tab);
@@ -38,6 +42,62 @@ export function startPipeline(
     reportOnce('its elements could not be shown', error);
   }
   return pipeline;
+}
+
+/**
+ * What the core adds to `window.tabstream` (after `ready`): heatmaps, paths, PageRank and
+ * funnels of the log, computed on this tab's engine, each over every event captured so far.
+ */
+export interface TabstreamAnalytics {
+  /**
+   * Computes this page's heatmap in this viewport's band (MLlib's k-means; `options` may name
+   * another page, band, k, since, and the `layers` shown) and shows it over the page, resolving
+   * with it; called again with no options, it takes it off. `tabstream.heatmap.hide()` too.
+   */
+  readonly heatmap: HeatmapApi;
+  /** The paths from `start`, or into `end` (GraphX), cleaned by `clean`'s rules; no step cap. */
+  paths(options?: Parameters<Pipeline['paths']>[0]): Promise<Paths>;
+  /** Every page's PageRank in the page-transition graph, highest first. */
+  pageRank(options?: Parameters<Pipeline['pageRank']>[0]): Promise<PageRankRow[]>;
+  /** Each step's conversion and drop-off: `funnel({ steps: [{ match: { page: '/' } }, …] })`. */
+  funnel(options: FunnelOptions): Promise<Funnel>;
+}
+
+declare module '../api/tabstream' {
+  interface Tabstream extends TabstreamAnalytics {}
+}
+
+/** `TabstreamAnalytics` on `pipeline`, as property descriptors for `window.tabstream`. */
+function analytics(
+  pipeline: Pipeline,
+  options: InitOptions,
+  tab: Tabstream,
+): Record<keyof TabstreamAnalytics, PropertyDescriptor> {
+  /** Runs `work` once every event captured so far is in the log. */
+  const afterFlush =
+    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await tab.flush();
+      return work(...args);
+    };
+  const heatmap = heatmapApi(
+    afterFlush((asked) =>
+      pipeline.heatmap({
+        page: normaliseUrl(location.href, { ...DEFAULT_TRACKER_CONFIG, ...options }),
+        band: bandOf(innerWidth),
+        ...asked,
+      }),
+    ),
+  );
+  const value = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
+  return {
+    heatmap: value(heatmap),
+    paths: value(afterFlush((asked?: Parameters<Pipeline['paths']>[0]) => pipeline.paths(asked))),
+    pageRank: value(
+      afterFlush((asked?: Parameters<Pipeline['pageRank']>[0]) => pipeline.pageRank(asked)),
+    ),
+    funnel: value(afterFlush((asked: FunnelOptions) => pipeline.funnel(asked))),
+  };
 }
 
 /** Whether the sink may ship now: not for a visitor who opted out, or sends a signal the site honours. */

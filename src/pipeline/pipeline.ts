@@ -13,6 +13,9 @@ import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, randomId, reportOnce, sleep, sleepUntil } from '../shared';
 import { KafkaRestSink, type KafkaRestSinkOptions, type SinkStatus } from '../sink';
 import { runStreams, sqlApi, type SqlApi } from '../sql';
+import { heatmap, type Band, type Heatmap, type HeatmapOptions } from '../ml';
+import { pageRanks, paths, type PageRankRow, type Paths, type PathsOptions } from '../graph';
+import { funnel, type Funnel, type FunnelOptions } from '../funnels';
 import { TOPICS } from '../tracker';
 import { EngineContext, ExecutorPool, type WorkerFactory } from '../engine';
 import {
@@ -142,6 +145,32 @@ export class Pipeline {
 
   /** SQL over the log, on this tab's engine: `tabstream.sql`. */
   readonly sql: SqlApi = sqlApi(() => this.context);
+
+  /** The heatmap of `options.page` in `options.band` (MLlib's k-means), on this tab's engine. */
+  async heatmap(
+    options: HeatmapOptions & { readonly page: string; readonly band: Band },
+  ): Promise<Heatmap> {
+    await this.ready;
+    return heatmap(this.context, options);
+  }
+
+  /** The paths from a start page, or into an end page (GraphX), on this tab's engine. */
+  async paths(options: PathsOptions = {}): Promise<Paths> {
+    await this.ready;
+    return paths(this.context, options);
+  }
+
+  /** Every page's PageRank in the page-transition graph, highest first, on this tab's engine. */
+  async pageRank(options: Parameters<typeof pageRanks>[1] = {}): Promise<PageRankRow[]> {
+    await this.ready;
+    return pageRanks(this.context, options);
+  }
+
+  /** The conversion and drop-off of each of `options.steps`, on this tab's engine. */
+  async funnel(options: FunnelOptions): Promise<Funnel> {
+    await this.ready;
+    return funnel(this.context, options);
+  }
 
   get context(): EngineContext {
     const { log, workers, createWorker } = this.config;
