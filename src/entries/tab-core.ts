@@ -64,6 +64,7 @@ export interface TabstreamAnalytics {
 }
 
 declare module '../api/tabstream' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges into window.tabstream's type
   interface Tabstream extends TabstreamAnalytics {}
 }
 

@@ -53,15 +53,28 @@ export class TabstreamFunnelExplorer extends LitElement {
           <button type="button" @click=${() => (this.steps = [...this.steps, newStep()])}>
             Add a step
           </button>
-          <label>Window <input name="window" type="number" min="1" size="6"
-            .value=${String(this.windowMinutes)}
-            @input=${(e: Event) => (this.windowMinutes = Number(value(e)) || DAY_MINUTES)} />
-            minutes</label>
-          <label>By <select name="by"
-            @change=${(e: Event) => (this.by = value(e) === 'tab' ? 'tab' : 'session')}>
-            <option value="session" ?selected=${this.by === 'session'}>session</option>
-            <option value="tab" ?selected=${this.by === 'tab'}>tab</option>
-          </select></label>
+          <label
+            >Window
+            <input
+              name="window"
+              type="number"
+              min="1"
+              size="6"
+              .value=${String(this.windowMinutes)}
+              @input=${(e: Event) => (this.windowMinutes = Number(value(e)) || DAY_MINUTES)}
+            />
+            minutes</label
+          >
+          <label
+            >By
+            <select
+              name="by"
+              @change=${(e: Event) => (this.by = value(e) === 'tab' ? 'tab' : 'session')}
+            >
+              <option value="session" ?selected=${this.by === 'session'}>session</option>
+              <option value="tab" ?selected=${this.by === 'tab'}>tab</option>
+            </select></label
+          >
           <button type="submit" ?disabled=${this.busy}>Show the funnel</button>
         </div>
       </form>
@@ -69,41 +82,78 @@ export class TabstreamFunnelExplorer extends LitElement {
   }
 
   private stepEditor(step: DraftStep, at: number): TemplateResult {
-    const set = (change: Partial<DraftStep>) =>
-      (this.steps = this.steps.map((s, i) => (i === at ? { ...s, ...change } : s)));
+    // Changes apply to the step as it is then, not as rendered: two inputs may change before
+    // the next render.
+    const set = (change: (now: DraftStep) => Partial<DraftStep>) =>
+      (this.steps = this.steps.map((s, i) => (i === at ? { ...s, ...change(s) } : s)));
     const setMatch = (which: number, change: Partial<DraftMatch>) =>
-      set({ matches: step.matches.map((m, i) => (i === which ? { ...m, ...change } : m)) });
+      set((now) => ({
+        matches: now.matches.map((m, i) => (i === which ? { ...m, ...change } : m)),
+      }));
     return html`<li class="step">
       <fieldset>
         <legend>Step ${at + 1}</legend>
         <div class="row">
-          <input aria-label="Step ${at + 1}'s name" placeholder="name (optional)"
-            .value=${step.name} @input=${(e: Event) => set({ name: value(e) })} />
-          <label><input type="checkbox" class="optional" .checked=${step.optional}
-            @change=${(e: Event) => set({ optional: (e.target as HTMLInputElement).checked })}
-          />optional</label>
-          <button type="button" aria-label="Remove step ${at + 1}" ?disabled=${this.steps.length === 1}
-            @click=${() => (this.steps = this.steps.filter((_, i) => i !== at))}>×</button>
+          <input
+            aria-label="Step ${at + 1}'s name"
+            placeholder="name (optional)"
+            .value=${step.name}
+            @input=${(e: Event) => set(() => ({ name: value(e) }))}
+          />
+          <label
+            ><input
+              type="checkbox"
+              class="optional"
+              .checked=${step.optional}
+              @change=${(e: Event) =>
+                set(() => ({ optional: (e.target as HTMLInputElement).checked }))}
+            />optional</label
+          >
+          <button
+            type="button"
+            aria-label="Remove step ${at + 1}"
+            ?disabled=${this.steps.length === 1}
+            @click=${() => (this.steps = this.steps.filter((_, i) => i !== at))}
+          >
+            ×
+          </button>
         </div>
         ${step.matches.map(
-          (match, which) => html`<div class="row match">
-            ${which > 0 ? html`<span>or</span>` : nothing}
-            <select aria-label="Step ${at + 1}: match by"
-              @change=${(e: Event) => setMatch(which, { kind: value(e) === 'event' ? 'event' : 'page' })}>
-              <option value="page" ?selected=${match.kind === 'page'}>page</option>
-              <option value="event" ?selected=${match.kind === 'event'}>event</option>
-            </select>
-            <input aria-label="Step ${at + 1}: ${match.kind === 'page' ? 'page pattern' : 'event name'}"
-              placeholder=${match.kind === 'page' ? '/checkout/**' : 'signup'}
-              .value=${match.value} @input=${(e: Event) => setMatch(which, { value: value(e) })} />
-            ${step.matches.length > 1
-              ? html`<button type="button" aria-label="Remove this match"
-                  @click=${() => set({ matches: step.matches.filter((_, i) => i !== which) })}>×</button>`
-              : nothing}
-          </div>`,
+          (match, which) =>
+            html`<div class="row match">
+              ${which > 0 ? html`<span>or</span>` : nothing}
+              <select
+                aria-label="Step ${at + 1}: match by"
+                @change=${(e: Event) => setMatch(which, { kind: value(e) === 'event' ? 'event' : 'page' })}
+              >
+                <option value="page" ?selected=${match.kind === 'page'}>page</option>
+                <option value="event" ?selected=${match.kind === 'event'}>event</option>
+              </select>
+              <input
+                aria-label="Step ${at + 1}: ${match.kind === 'page' ? 'page pattern' : 'event name'}"
+                placeholder=${match.kind === 'page' ? '/checkout/**' : 'signup'}
+                .value=${match.value}
+                @input=${(e: Event) => setMatch(which, { value: value(e) })}
+              />
+              ${
+                step.matches.length > 1
+                  ? html`<button
+                      type="button"
+                      aria-label="Remove this match"
+                      @click=${() =>
+                        set((now) => ({ matches: now.matches.filter((_, i) => i !== which) }))}
+                    >
+                      ×
+                    </button>`
+                  : nothing
+              }
+            </div>`,
         )}
-        <button type="button" class="or"
-          @click=${() => set({ matches: [...step.matches, { kind: 'page', value: '' }] })}>
+        <button
+          type="button"
+          class="or"
+          @click=${() => set((now) => ({ matches: [...now.matches, { kind: 'page', value: '' }] }))}
+        >
           Or…
         </button>
       </fieldset>

@@ -79,12 +79,22 @@ export class TabstreamFunnel extends LitElement {
 function stepRow(step: FunnelStepResult): TemplateResult {
   return html`<li part="step" class=${step.optional ? 'optional' : ''} data-step=${step.step}>
     <div>
-      <strong>${step.step + 1}. ${step.name}</strong>${step.optional ? html` <em>(optional)</em>` : ''}
-      — ${formatCount(step.count)}
+      <strong>${step.step + 1}. ${step.name}</strong
+      >${step.optional ? html` <em>(optional)</em>` : ''} — ${formatCount(step.count)}
     </div>
-    <div class="track" role="meter" aria-valuemin="0" aria-valuemax="1"
-      aria-valuenow=${step.conversion} aria-label="${step.name}: ${percent(step.conversion)} converted">
-      <div class="bar" part="bar" style="width: ${Math.max(0, Math.min(1, step.conversion)) * 100}%"></div>
+    <div
+      class="track"
+      role="meter"
+      aria-valuemin="0"
+      aria-valuemax="1"
+      aria-valuenow=${step.conversion}
+      aria-label="${step.name}: ${percent(step.conversion)} converted"
+    >
+      <div
+        class="bar"
+        part="bar"
+        style="width: ${Math.max(0, Math.min(1, step.conversion)) * 100}%"
+      ></div>
     </div>
     <div class="figures">
       <span class="conversion">${percent(step.conversion)} of the first step</span> ·

@@ -20,5 +20,5 @@ export function heatmapApi(compute: (options: HeatmapOptions) => Promise<Heatmap
     showHeatmap(data, layers);
     return data;
   };
-  return Object.assign(heatmap, { hide: async () => void hideHeatmap() });
+  return Object.assign(heatmap, { hide: () => Promise.resolve(void hideHeatmap()) });
 }

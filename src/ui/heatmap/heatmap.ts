@@ -51,7 +51,9 @@ export class TabstreamHeatmap extends LitElement {
       color: #111;
       border: 1px solid #999;
       border-radius: 6px;
-      font: 12px/1.5 system-ui, sans-serif;
+      font:
+        12px/1.5 system-ui,
+        sans-serif;
     }
     .swatch {
       display: inline-block;

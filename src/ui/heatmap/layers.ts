@@ -10,14 +10,15 @@ export const HEAT_LAYERS: readonly HeatLayer[] = ['scroll', 'clusters', 'clicks'
 export const DEFAULT_LAYERS: readonly HeatLayer[] = ['scroll', 'clicks', 'dead', 'rage'];
 
 /** Each layer's colour as RGB channels, and its name in the legend. */
-export const LAYER_STYLE: Readonly<Record<HeatLayer, { readonly rgb: string; readonly text: string }>> =
-  {
-    scroll: { rgb: '33 150 243', text: 'Scroll depth' },
-    clusters: { rgb: '46 125 50', text: 'Clusters (k-means)' },
-    clicks: { rgb: '244 81 30', text: 'Clicks' },
-    dead: { rgb: '96 125 139', text: 'Dead clicks' },
-    rage: { rgb: '216 27 96', text: 'Rage clicks' },
-  };
+export const LAYER_STYLE: Readonly<
+  Record<HeatLayer, { readonly rgb: string; readonly text: string }>
+> = {
+  scroll: { rgb: '33 150 243', text: 'Scroll depth' },
+  clusters: { rgb: '46 125 50', text: 'Clusters (k-means)' },
+  clicks: { rgb: '244 81 30', text: 'Clicks' },
+  dead: { rgb: '96 125 139', text: 'Dead clicks' },
+  rage: { rgb: '216 27 96', text: 'Rage clicks' },
+};
 
 export const isHeatLayer = (value: unknown): value is HeatLayer =>
   HEAT_LAYERS.includes(value as HeatLayer);

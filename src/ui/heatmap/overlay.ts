@@ -5,7 +5,8 @@ const OVERLAY_ID = 'tabstream-heatmap-overlay';
 
 /** The heatmap over this page, if one is shown. */
 export function shownHeatmap(): Heatmap | null {
-  const shown = document.getElementById(OVERLAY_ID) as HTMLElementTagNameMap['tabstream-heatmap'] | null;
+  const shown = document.getElementById(OVERLAY_ID) as
+    HTMLElementTagNameMap['tabstream-heatmap'] | null;
   return shown?.data ?? null;
 }
 
@@ -15,8 +16,7 @@ export function shownHeatmap(): Heatmap | null {
  */
 export function showHeatmap(data: Heatmap, layers?: readonly HeatLayer[]): void {
   let overlay = document.getElementById(OVERLAY_ID) as
-    | HTMLElementTagNameMap['tabstream-heatmap']
-    | null;
+    HTMLElementTagNameMap['tabstream-heatmap'] | null;
   if (!overlay) {
     overlay = document.createElement('tabstream-heatmap');
     overlay.id = OVERLAY_ID;

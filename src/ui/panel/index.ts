@@ -2,3 +2,4 @@
 // overlay (`tabstream.monitor()`).
 export { showMonitor } from './overlay';
 export { showPanel } from './panel';
+export type { AnalyticsSources, PanelView } from './views';

@@ -2,6 +2,7 @@ import { CountsFeed, type CountsSource } from '../counts';
 import { plural } from '../shared';
 import { keepMinimised, wasMinimised } from './minimised';
 import { siteColours } from './site-colours';
+import { analyticsElement, PANEL_VIEWS, type AnalyticsSources, type PanelView } from './views';
 
 const PANEL_ID = 'tabstream-panel';
 
@@ -33,16 +34,20 @@ function button(text: string, label: string | null, onClick: () => void): HTMLBu
 
 /**
  * Shows the live counts of `source` in a small floating panel at the bottom right of the page
- * (the script tag's `data-panel`), once; clicks inside it are not recorded. Its buttons close
+ * (the script tag's `data-panel`), once; clicks inside it are not recorded. Its tabs show the
+ * counts, or the heatmap (a toggle of the overlay), paths and funnels of `sources` (by default
+ * the page's `window.tabstream`), each kept with the reader's choices. Its buttons close
  * it (until the page loads again) or minimise it to a tab with the total clicks, which restores
  * it; minimised, it stays so on the site's other pages (localStorage `tabstream:panel`). It
  * wears the site's colours and font (`siteColours`), unless the page sets the `--tabstream-*`
  * properties. Before the page has a body (a script in the head, without `defer`), it waits for
  * the document to be parsed.
  */
-export function showPanel(source: CountsSource): void {
+export function showPanel(source: CountsSource, sources: AnalyticsSources = {}): void {
   if (!document.body) {
-    document.addEventListener('DOMContentLoaded', () => showPanel(source), { once: true });
+    document.addEventListener('DOMContentLoaded', () => showPanel(source, sources), {
+      once: true,
+    });
     return;
   }
   if (document.getElementById(PANEL_ID)) return;
@@ -90,6 +95,39 @@ export function showPanel(source: CountsSource): void {
   });
   header.append(title, minimise, close);
 
+  // The tabs: the counts, made at once; the others when first chosen, then kept.
+  let view: PanelView = 'counts';
+  const views = new Map<PanelView, HTMLElement>([['counts', counts]]);
+  const nav = document.createElement('nav');
+  nav.setAttribute('aria-label', 'tabstream');
+  Object.assign(nav.style, { display: 'flex', gap: '4px', marginBottom: '6px' });
+  const tabs = Object.entries(PANEL_VIEWS).map(([name, text]) => {
+    const tab = button(text, null, () => choose(name as PanelView));
+    tab.dataset.view = name;
+    return tab;
+  });
+  nav.append(...tabs);
+  const shown = (): HTMLElement => {
+    let element = views.get(view);
+    if (!element) {
+      element = analyticsElement(view as Exclude<PanelView, 'counts'>, sources);
+      element.style.maxHeight = 'calc(60vh - 6rem)';
+      element.style.overflow = 'auto';
+      views.set(view, element);
+    }
+    return element;
+  };
+  function choose(chosen: PanelView): void {
+    views.get(view)?.remove(); // out of the page, an element follows nothing
+    view = chosen;
+    for (const tab of tabs) {
+      const selected = tab.dataset.view === view;
+      tab.setAttribute('aria-pressed', String(selected));
+      tab.style.fontWeight = selected ? 'bold' : '';
+    }
+    panel.append(shown());
+  }
+
   // Minimised: a tab with the total clicks, which restores the panel.
   const restore = button('tabstream', null, () => show(false));
   restore.setAttribute('aria-expanded', 'false');
@@ -108,7 +146,8 @@ export function showPanel(source: CountsSource): void {
     keepMinimised(minimised);
     if (minimised) {
       header.remove();
-      counts.remove(); // out of the page, it follows nothing; it keeps the reader's choices
+      nav.remove();
+      shown().remove(); // out of the page, it follows nothing; it keeps the reader's choices
       panel.style.width = '';
       panel.style.padding = '2px';
       panel.append(restore);
@@ -118,7 +157,8 @@ export function showPanel(source: CountsSource): void {
       restore.remove();
       panel.style.width = 'min(420px, calc(100vw - 24px))';
       panel.style.padding = '8px';
-      panel.append(header, counts);
+      panel.append(header, nav);
+      choose(view);
     }
     if (focus) (minimised ? restore : minimise).focus();
   }

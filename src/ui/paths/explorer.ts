@@ -48,19 +48,42 @@ export class TabstreamPathsExplorer extends LitElement {
   protected override render(): TemplateResult {
     return html`<form @submit=${this.onSubmit}>
         <div class="row">
-          <label>Start page <input name="start" .value=${this.start}
-            placeholder="(any)" @input=${(e: Event) => (this.start = value(e))} /></label>
-          <label>End page <input name="end" .value=${this.end}
-            placeholder="(any)" @input=${(e: Event) => (this.end = value(e))} /></label>
-          <label>At least <input name="min-count" type="number" min="1" size="4"
-            .value=${String(this.minCount)}
-            @input=${(e: Event) => (this.minCount = Math.max(1, Number(value(e)) || 1))} />
-            sessions a link</label>
+          <label
+            >Start page
+            <input
+              name="start"
+              .value=${this.start}
+              placeholder="(any)"
+              @input=${(e: Event) => (this.start = value(e))}
+          /></label>
+          <label
+            >End page
+            <input
+              name="end"
+              .value=${this.end}
+              placeholder="(any)"
+              @input=${(e: Event) => (this.end = value(e))}
+          /></label>
+          <label
+            >At least
+            <input
+              name="min-count"
+              type="number"
+              min="1"
+              size="4"
+              .value=${String(this.minCount)}
+              @input=${(e: Event) => (this.minCount = Math.max(1, Number(value(e)) || 1))}
+            />
+            sessions a link</label
+          >
         </div>
         <fieldset>
           <legend>Path cleaning</legend>
           ${this.rules.map((rule, at) => this.ruleRow(rule, at))}
-          <button type="button" @click=${() => (this.rules = [...this.rules, { pattern: '', replacement: '' }])}>
+          <button
+            type="button"
+            @click=${() => (this.rules = [...this.rules, { pattern: '', replacement: '' }])}
+          >
             Add a rule
           </button>
         </fieldset>
@@ -73,13 +96,26 @@ export class TabstreamPathsExplorer extends LitElement {
     const set = (change: Partial<PathRule>) =>
       (this.rules = this.rules.map((r, i) => (i === at ? { ...r, ...change } : r)));
     return html`<div class="row rule">
-      <input aria-label="Pattern (a regular expression)" placeholder="/orders/[^/]+$"
-        .value=${rule.pattern} @input=${(e: Event) => set({ pattern: value(e) })} />
+      <input
+        aria-label="Pattern (a regular expression)"
+        placeholder="/orders/[^/]+$"
+        .value=${rule.pattern}
+        @input=${(e: Event) => set({ pattern: value(e) })}
+      />
       →
-      <input aria-label="Replacement" placeholder="/orders/*" .value=${rule.replacement}
-        @input=${(e: Event) => set({ replacement: value(e) })} />
-      <button type="button" aria-label="Remove rule ${at + 1}"
-        @click=${() => (this.rules = this.rules.filter((_, i) => i !== at))}>×</button>
+      <input
+        aria-label="Replacement"
+        placeholder="/orders/*"
+        .value=${rule.replacement}
+        @input=${(e: Event) => set({ replacement: value(e) })}
+      />
+      <button
+        type="button"
+        aria-label="Remove rule ${at + 1}"
+        @click=${() => (this.rules = this.rules.filter((_, i) => i !== at))}
+      >
+        ×
+      </button>
     </div>`;
   }
 

@@ -80,10 +80,20 @@ export function layoutSankey(paths: Paths): SankeyLayout {
     inAt.set(toKey, (inAt.get(toKey) ?? 0) + width);
     // Left to right whichever way the steps go.
     const [a, b] = intoEnd
-      ? [{ x: to.x + NODE_WIDTH, y: y1 }, { x: from.x, y: y0 }]
-      : [{ x: from.x + NODE_WIDTH, y: y0 }, { x: to.x, y: y1 }];
+      ? [
+          { x: to.x + NODE_WIDTH, y: y1 },
+          { x: from.x, y: y0 },
+        ]
+      : [
+          { x: from.x + NODE_WIDTH, y: y0 },
+          { x: to.x, y: y1 },
+        ];
     const middle = (a.x + b.x) / 2;
-    links.push({ link, width, d: `M${a.x},${a.y}C${middle},${a.y} ${middle},${b.y} ${b.x},${b.y}` });
+    links.push({
+      link,
+      width,
+      d: `M${a.x},${a.y}C${middle},${a.y} ${middle},${b.y} ${b.x},${b.y}`,
+    });
   }
   return {
     width: PAD * 2 + (steps - 1) * COLUMN + COLUMN,

@@ -64,9 +64,10 @@ export class TabstreamPaths extends LitElement {
     const { data } = this;
     if (!data) return nothing;
     if (data.nodes.length === 0)
-      return html`<p>No paths: no session ${data.start ? `from ${data.start}` : ''}${
-        data.end ? ` into ${data.end}` : ''
-      } yet.</p>`;
+      return html`<p>
+        No paths: no session
+        ${data.start ? `from ${data.start}` : ''}${data.end ? ` into ${data.end}` : ''} yet.
+      </p>`;
     const layout = layoutSankey(data);
     return html`<p>
         ${plural(data.sessions, 'session')}${data.start ? html`, from <q>${data.start}</q>` : ''}${
