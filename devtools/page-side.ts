@@ -5,7 +5,17 @@
  * What the panel asks the page's tabstream for, a method's path from `tabstream` (`sql.explain`
  * is `tabstream.sql.explain`): each resolves with JSON-safe data.
  */
-export type Method = 'counts' | 'status' | 'sql' | 'sql.explain' | 'sql.streams' | 'sql.results';
+export type Method =
+  | 'counts'
+  | 'status'
+  | 'sql'
+  | 'sql.explain'
+  | 'sql.streams'
+  | 'sql.results'
+  | 'heatmap'
+  | 'heatmap.hide'
+  | 'paths'
+  | 'funnel';
 
 /** How a call started by `startInPage` ended, or that it has not yet. */
 export type Outcome =

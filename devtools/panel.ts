@@ -4,7 +4,14 @@ import { defineElements } from '../src/ui';
 import { devtools } from './chrome';
 import { EvalFailedError } from './eval-error';
 import { NoTabstreamError } from './inspected-page';
-import { InspectedCounts, InspectedSql, InspectedStatus } from './sources';
+import {
+  InspectedCounts,
+  InspectedFunnel,
+  InspectedHeatmap,
+  InspectedPaths,
+  InspectedSql,
+  InspectedStatus,
+} from './sources';
 import { panelView, type PanelActions, type PanelState } from './view';
 import { HIDDEN, SHOWN } from './visibility';
 import { Watcher } from './watcher';
@@ -46,9 +53,10 @@ const watcher = new Watcher(
   (error) => update({ lookError: lookErrorOf(error) }),
 );
 
-// The three elements are made once and kept for as long as the panel page lives, so what the
+// The elements are made once and kept for as long as the panel page lives, so what the
 // user chose in them (the counts' by, window, sort, order, filter and show-all; the monitor's
-// tab; the SQL tab's query and result) stays when they switch tabs and while DevTools hide the
+// tab; the SQL tab's query and result; the heatmap's layers, the paths' and funnel's fields
+// and answers) stays when they switch tabs and while DevTools hide the
 // panel. The view appends only the one shown: a disconnected element follows nothing, so the
 // others poll no page. The SQL tab's history is kept in this page's localStorage (the
 // extension's origin), for every page inspected.
@@ -65,7 +73,24 @@ const sql = document.createElement('tabstream-sql');
 sql.source = new InspectedSql();
 sql.status = monitor.source;
 
-const actions: PanelActions = { counts, monitor, sql, choose: (tab) => update({ tab }) };
+// The analytics tabs ask the page, which computes them on its engine; the heatmap is drawn
+// over the inspected page itself.
+const heatmap = document.createElement('tabstream-heatmap-controls');
+heatmap.source = new InspectedHeatmap();
+const paths = document.createElement('tabstream-paths-explorer');
+paths.source = new InspectedPaths();
+const funnels = document.createElement('tabstream-funnel-explorer');
+funnels.source = new InspectedFunnel();
+
+const actions: PanelActions = {
+  counts,
+  monitor,
+  sql,
+  heatmap,
+  paths,
+  funnels,
+  choose: (tab) => update({ tab }),
+};
 
 function update(change: Partial<PanelState>): void {
   state = { ...state, ...change };

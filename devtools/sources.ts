@@ -2,10 +2,23 @@ import type {
   Counts,
   CountsSource,
   CountsView,
+  Funnel,
+  FunnelOptions,
+  Heatmap,
+  Paths,
+  PathsOptions,
   StatusSnapshot,
   StatusSource,
 } from '../src/entries/index';
-import type { SqlResult, SqlSource, SqlStream } from '../src/ui';
+import type {
+  FunnelSource,
+  HeatmapShowOptions,
+  HeatmapSource,
+  PathsSource,
+  SqlResult,
+  SqlSource,
+  SqlStream,
+} from '../src/ui';
 import { call } from './inspected-page';
 import type { Watcher } from './watcher';
 
@@ -85,5 +98,33 @@ export class InspectedSql implements SqlSource {
 
   results(name: string): Promise<SqlResult> {
     return call('sql.results', name) as Promise<SqlResult>;
+  }
+}
+
+/**
+ * The inspected page's `tabstream.heatmap`, for the Heatmap tab: it computes the heatmap and
+ * shows it over the inspected page (the overlay is the page's: DevTools only asks for it).
+ */
+export class InspectedHeatmap implements HeatmapSource {
+  show(options: HeatmapShowOptions): Promise<Heatmap> {
+    return call('heatmap', options) as Promise<Heatmap>;
+  }
+
+  async hide(): Promise<void> {
+    await call('heatmap.hide');
+  }
+}
+
+/** The inspected page's `tabstream.paths`, for the Paths tab. */
+export class InspectedPaths implements PathsSource {
+  paths(options: PathsOptions): Promise<Paths> {
+    return call('paths', options) as Promise<Paths>;
+  }
+}
+
+/** The inspected page's `tabstream.funnel`, for the Funnels tab. */
+export class InspectedFunnel implements FunnelSource {
+  funnel(options: FunnelOptions): Promise<Funnel> {
+    return call('funnel', options) as Promise<Funnel>;
   }
 }

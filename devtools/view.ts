@@ -1,8 +1,15 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { TabstreamCounts, TabstreamMonitor, TabstreamSql } from '../src/ui';
+import type {
+  TabstreamCounts,
+  TabstreamFunnelExplorer,
+  TabstreamHeatmapControls,
+  TabstreamMonitor,
+  TabstreamPathsExplorer,
+  TabstreamSql,
+} from '../src/ui';
 import type { Probe } from './page-side';
 
-export type Tab = 'counts' | 'monitor' | 'sql';
+export type Tab = 'counts' | 'monitor' | 'sql' | 'heatmap' | 'paths' | 'funnels';
 
 /** What the panel shows. */
 export interface PanelState {
@@ -24,10 +31,20 @@ export interface PanelActions {
   readonly counts: TabstreamCounts;
   readonly monitor: TabstreamMonitor;
   readonly sql: TabstreamSql;
+  readonly heatmap: TabstreamHeatmapControls;
+  readonly paths: TabstreamPathsExplorer;
+  readonly funnels: TabstreamFunnelExplorer;
   readonly choose: (tab: Tab) => void;
 }
 
-const TABS: Record<Tab, string> = { counts: 'Counts', monitor: 'Monitor', sql: 'SQL' };
+const TABS: Record<Tab, string> = {
+  counts: 'Counts',
+  monitor: 'Monitor',
+  sql: 'SQL',
+  heatmap: 'Heatmap',
+  paths: 'Paths',
+  funnels: 'Funnels',
+};
 
 function header({ page }: PanelState): TemplateResult {
   const tabstream = page?.tabstream;
