@@ -110,5 +110,3 @@ export { pageRanks, paths } from '../graph';
 export type { PageRankRow, PathLink, PathNode, PathRule, Paths, PathsOptions } from '../graph';
 export { funnel } from '../funnels';
 export type { Funnel, FunnelOptions, FunnelStep, FunnelStepResult, StepMatch } from '../funnels';
-/** What the core adds to `window.tabstream`: `heatmap()`, `paths()`, `pageRank()`, `funnel()`. */
-export type { TabstreamAnalytics } from './tab-core';

@@ -25,25 +25,26 @@ export type { PathsSource } from './paths';
 export { TabstreamSql } from './sql';
 export type { SqlResult, SqlSource, SqlStream } from './sql';
 
-/** Every element of tabstream, by its tag name. */
-const ELEMENTS: Readonly<Record<string, CustomElementConstructor>> = {
-  'tabstream-counts': TabstreamCounts,
-  'tabstream-monitor': TabstreamMonitor,
-  'tabstream-sql': TabstreamSql,
-  'tabstream-heatmap': TabstreamHeatmap,
-  'tabstream-heatmap-controls': TabstreamHeatmapControls,
-  'tabstream-paths': TabstreamPaths,
-  'tabstream-paths-explorer': TabstreamPathsExplorer,
-  'tabstream-funnel': TabstreamFunnel,
-  'tabstream-funnel-explorer': TabstreamFunnelExplorer,
-};
-
 /**
  * Defines tabstream's elements, once each: `<tabstream-counts>`, `<tabstream-monitor>`, the
  * `<tabstream-sql>` of its SQL tab, and the analytics: `<tabstream-heatmap>`,
- * `<tabstream-paths>`, `<tabstream-funnel>` and the panels' tabs that ask for them.
+ * `<tabstream-paths>`, `<tabstream-funnel>` and the panels' tabs that ask for them. Each
+ * `define` is written out: the Custom Elements Manifest finds tags by these calls.
  */
 export function defineElements(): void {
-  for (const [name, element] of Object.entries(ELEMENTS))
-    if (!customElements.get(name)) customElements.define(name, element);
+  const registry = customElements;
+  if (!registry.get('tabstream-counts')) customElements.define('tabstream-counts', TabstreamCounts);
+  if (!registry.get('tabstream-monitor'))
+    customElements.define('tabstream-monitor', TabstreamMonitor);
+  if (!registry.get('tabstream-sql')) customElements.define('tabstream-sql', TabstreamSql);
+  if (!registry.get('tabstream-heatmap'))
+    customElements.define('tabstream-heatmap', TabstreamHeatmap);
+  if (!registry.get('tabstream-heatmap-controls'))
+    customElements.define('tabstream-heatmap-controls', TabstreamHeatmapControls);
+  if (!registry.get('tabstream-paths')) customElements.define('tabstream-paths', TabstreamPaths);
+  if (!registry.get('tabstream-paths-explorer'))
+    customElements.define('tabstream-paths-explorer', TabstreamPathsExplorer);
+  if (!registry.get('tabstream-funnel')) customElements.define('tabstream-funnel', TabstreamFunnel);
+  if (!registry.get('tabstream-funnel-explorer'))
+    customElements.define('tabstream-funnel-explorer', TabstreamFunnelExplorer);
 }

@@ -59,12 +59,18 @@ test('custom-elements.json (package.json `customElements`) names every tag and t
     manifest.modules
       .flatMap((module) => module.declarations ?? [])
       .filter((declaration) => declaration.customElement)
-      .map((element) => [element.tagName, element.attributes.map((a) => a.name).sort()]),
+      .map((element) => [element.tagName, (element.attributes ?? []).map((a) => a.name).sort()]),
   );
   assert.deepEqual(elements, {
     'tabstream-counts': ['by', 'filter', 'limit', 'order', 'origin', 'show-all', 'sort', 'window'],
     'tabstream-monitor': ['refresh', 'tab'],
     'tabstream-sql': [],
+    'tabstream-heatmap': ['layers'],
+    'tabstream-heatmap-controls': [],
+    'tabstream-paths': [],
+    'tabstream-paths-explorer': [],
+    'tabstream-funnel': [],
+    'tabstream-funnel-explorer': [],
   });
 });
 

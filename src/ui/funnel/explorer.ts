@@ -27,7 +27,7 @@ export class TabstreamFunnelExplorer extends LitElement {
 
   /** Where funnels are asked for; default the page's `window.tabstream.funnel`. */
   declare source: FunnelSource | undefined;
-  declare steps: readonly DraftStep[];
+  declare private steps: readonly DraftStep[];
   declare private windowMinutes: number;
   declare private by: 'session' | 'tab';
   declare private busy: boolean;
