@@ -174,8 +174,9 @@ export class TabstreamHeatmap extends LitElement {
     const width = document.documentElement.clientWidth;
     const height = innerHeight;
     const ratio = devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
+    // Set only when changed: setting a canvas's size reallocates it (and a scroll changes none).
+    if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+    if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     if (!this.data) return context.clearRect(0, 0, width, height);
     drawScene(context, {
