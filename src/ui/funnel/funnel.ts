@@ -71,16 +71,17 @@ export class TabstreamFunnel extends LitElement {
     if (!data) return nothing;
     return html`<p>${plural(data.entered, 'session')} entered.</p>
       <ol aria-label="Funnel steps">
-        ${data.steps.map(stepRow)}
+        ${data.steps.map((step, at) => stepRow(step, at + 1))}
       </ol>`;
   }
 }
 
-function stepRow(step: FunnelStepResult): TemplateResult {
+/** A step's row, numbered `number` (by its place: `step` may count from 0 or from 1). */
+function stepRow(step: FunnelStepResult, number: number): TemplateResult {
   return html`<li part="step" class=${step.optional ? 'optional' : ''} data-step=${step.step}>
     <div>
-      <strong>${step.step + 1}. ${step.name}</strong
-      >${step.optional ? html` <em>(optional)</em>` : ''} — ${formatCount(step.count)}
+      <strong>${number}. ${step.name}</strong>${step.optional ? html` <em>(optional)</em>` : ''} —
+      ${formatCount(step.count)}
     </div>
     <div
       class="track"

@@ -27,7 +27,7 @@ const rgba = (layer: HeatLayer, alpha: number) =>
   `rgb(${LAYER_STYLE[layer].rgb} / ${alpha.toFixed(3)})`;
 
 /** A spot's radius, px: it grows with the count, slowly. */
-export const spotRadius = (count: number): number => 8 + 4 * Math.log2(Math.max(1, count));
+export const spotRadius = (count: number): number => 10 + 4 * Math.log2(Math.max(1, count));
 
 /** Draws `scene` onto `context` (cleared first), bottom layer first. */
 export function drawScene(context: CanvasRenderingContext2D, scene: Scene): void {
@@ -51,7 +51,7 @@ function drawSpots(
     const { x, y } = placeSpot(spot, element, data.width, layout);
     const radius = spotRadius(spot.count);
     if (x < -radius || y < -radius || x > width + radius || y > height + radius) continue;
-    const strength = 0.45 + 0.5 * (spot.count / most);
+    const strength = 0.55 + 0.4 * (spot.count / most);
     const gradient = context.createRadialGradient(x, y, 0, x, y, radius);
     gradient.addColorStop(0, rgba(layer, strength));
     gradient.addColorStop(0.6, rgba(layer, strength * 0.6));
