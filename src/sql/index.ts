@@ -14,3 +14,5 @@ export {
   dropStream,
 } from './streams';
 export type { SqlStream } from './streams';
+export { defineTableFunction, TableFunctionError } from './table-functions';
+export type { TableFunction, TableFunctionArg } from './table-functions';
