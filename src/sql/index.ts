@@ -16,3 +16,4 @@ export {
 export type { SqlStream } from './streams';
 export { defineTableFunction, TableFunctionError } from './table-functions';
 export type { TableFunction, TableFunctionArg } from './table-functions';
+export { oncePerParams } from './once';

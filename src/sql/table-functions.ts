@@ -48,7 +48,7 @@ export function defineTableFunction<Bound>(name: string, definition: TableFuncti
   const known = functions.get(key);
   if (known && known !== definition)
     throw new Error(`tabstream: a table function named "${name}" is already defined`);
-  functions.set(key, definition as TableFunction);
+  functions.set(key, definition);
 }
 
 /** The table function of a name, if one is defined. */
