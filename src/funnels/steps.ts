@@ -53,7 +53,8 @@ function specOf(step: FunnelStep, number: number): StepSpec {
   const matches: readonly StepMatch[] = Array.isArray(step.match)
     ? step.match
     : [step.match as StepMatch];
-  const label = `funnel: step ${number}${step.name ? ` ("${step.name}")` : ''}`;
+  const named = step.name !== undefined && step.name !== nameOf(step);
+  const label = `funnel: step ${number}${named ? ` ("${step.name}")` : ''}`;
   if (matches.length === 0) throw new Error(`${label} is an OR of no match: give it at least one`);
   const pages: string[] = [];
   const events: string[] = [];
