@@ -1,7 +1,7 @@
 import { defineTableFunction, TableFunctionError, type TableFunctionArg } from '../sql';
 import { funnel } from './funnel';
 import { parseStep } from './step-language';
-import { planFunnel } from './steps';
+import { FunnelOptionsError, planFunnel } from './steps';
 import type { FunnelOptions } from './types';
 
 /**
@@ -15,9 +15,9 @@ defineTableFunction<FunnelOptions>('funnel', {
     try {
       planFunnel(options);
     } catch (error) {
-      const step = /step (\d+)/.exec((error as Error).message)?.[1];
-      const at = step === undefined ? null : stepArgument(args, Number(step) - 1);
-      throw new TableFunctionError((error as Error).message.replace(/^funnel: /, ''), at);
+      if (!(error instanceof FunnelOptionsError)) throw error;
+      const at = error.step === null ? null : stepArgument(args, error.step);
+      throw new TableFunctionError(error.message.replace(/^funnel: /, ''), at);
     }
     return options;
   },

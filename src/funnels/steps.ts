@@ -17,6 +17,18 @@ export interface FunnelPlan {
   readonly since: number | null;
 }
 
+/** Options a funnel cannot run with; `step`: the 0-based index of the step at fault, if one is. */
+export class FunnelOptionsError extends Error {
+  override name = 'FunnelOptionsError';
+  constructor(
+    reason: string,
+    readonly step: number | null = null,
+    options?: ErrorOptions,
+  ) {
+    super(`funnel: ${reason}`, options);
+  }
+}
+
 /** The default conversion window: 24 hours. */
 export const DEFAULT_WINDOW = 24 * 3_600_000;
 
@@ -29,16 +41,16 @@ export const DEFAULT_WINDOW = 24 * 3_600_000;
 export function planFunnel(options: FunnelOptions): FunnelPlan {
   const { window = DEFAULT_WINDOW, by = 'session', since = null } = options;
   const steps: readonly FunnelStep[] = options.steps ?? [];
-  if (steps.length === 0) throw new Error('funnel: no steps (a funnel needs at least one)');
+  if (steps.length === 0) throw new FunnelOptionsError('no steps (a funnel needs at least one)');
   if (typeof window !== 'number' || Number.isNaN(window) || window < 0)
-    throw new Error(`funnel: the window is a number of ms, 0 or more (not ${String(window)})`);
+    throw new FunnelOptionsError(`the window is a number of ms, 0 or more (not ${String(window)})`);
   if (by !== 'session' && by !== 'tab')
-    throw new Error(`funnel: by is 'session' or 'tab' (not ${JSON.stringify(by)})`);
+    throw new FunnelOptionsError(`by is 'session' or 'tab' (not ${JSON.stringify(by)})`);
   if (since !== null && typeof since !== 'number')
-    throw new Error('funnel: since is a time in ms since the epoch');
+    throw new FunnelOptionsError('since is a time in ms since the epoch');
   const specs = steps.map((step, i) => specOf(step, i + 1));
   if (steps[0]!.optional)
-    throw new Error('funnel: step 1 cannot be optional: every attempt starts with it');
+    throw new FunnelOptionsError('step 1 cannot be optional: every attempt starts with it', 0);
   return {
     steps: specs,
     names: steps.map((step) => step.name ?? nameOf(step)),
@@ -54,8 +66,11 @@ function specOf(step: FunnelStep, number: number): StepSpec {
     ? step.match
     : [step.match as StepMatch];
   const named = step.name !== undefined && step.name !== nameOf(step);
-  const label = `funnel: step ${number}${named ? ` ("${step.name}")` : ''}`;
-  if (matches.length === 0) throw new Error(`${label} is an OR of no match: give it at least one`);
+  const label = `step ${number}${named ? ` ("${step.name}")` : ''}`;
+  const fail = (reason: string, options?: ErrorOptions): never => {
+    throw new FunnelOptionsError(`${label}${reason}`, number - 1, options);
+  };
+  if (matches.length === 0) fail(' is an OR of no match: give it at least one');
   const pages: string[] = [];
   const events: string[] = [];
   for (const match of matches) {
@@ -65,11 +80,11 @@ function specOf(step: FunnelStep, number: number): StepSpec {
       } catch (error) {
         const reason = (error as Error).message;
         const page = JSON.stringify(match.page);
-        throw new Error(`${label}: ${page} is not a valid RegExp: ${reason}`, { cause: error });
+        fail(`: ${page} is not a valid RegExp: ${reason}`, { cause: error });
       }
       pages.push(match.page);
     } else if (isEvent(match)) events.push(match.event);
-    else throw new Error(`${label}: a match is { page: '/path/*' } or { event: 'name' }`);
+    else fail(`: a match is { page: '/path/*' } or { event: 'name' }`);
   }
   return { pages, events };
 }
