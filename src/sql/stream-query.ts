@@ -34,7 +34,8 @@ export interface StreamQuery {
 /**
  * Analyzes `text` as a continuous query.
  * - must reject with a SqlError what a stream cannot keep: anything but one GROUP BY over one
- *   topic (joins, window functions, DISTINCT, UNION, subqueries), as Spark's streaming does.
+ *   topic (joins, window functions, DISTINCT, UNION, subqueries, table functions), as Spark's
+ *   streaming does.
  */
 export async function streamQuery(context: EngineContext, text: string): Promise<StreamQuery> {
   const statement = parseStatement(text);

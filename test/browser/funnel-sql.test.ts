@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { funnel, type Funnel } from '../../src/funnels';
 import { explain, sql, SqlError } from '../../src/sql';
+import { streamQuery } from '../../src/sql/stream-query';
 import { generate, ORIGIN, writeLog } from './funnel-helpers';
 import { createWorker, uniqueLog } from './helpers';
 
@@ -130,6 +131,27 @@ describe('SQL table functions', () => {
       [2, api.steps[1]!.count],
       [3, null],
     ]);
+  });
+
+  it('takes parameters as arguments', async () => {
+    const api = await funnel(context, {
+      steps: [{ match: { page: '/' } }, { match: { page: '/pricing' } }],
+      window: 600_000,
+    });
+    const { rows } = await sql(context, 'SELECT count FROM funnel(?, ?, window => ?)', [
+      '/',
+      '/pricing',
+      600_000,
+    ]);
+    expect(rows).to.deep.equal(api.steps.map((s) => [s.count]));
+  });
+
+  it('is refused by a continuous query, by name', async () => {
+    const error = await streamQuery(context, "SELECT step, count(*) FROM funnel('/') GROUP BY step")
+      .then(() => null)
+      .catch((e: unknown) => e as Error);
+    expect(error).to.be.instanceOf(SqlError);
+    expect(error!.message).to.contain('a table function is not supported in a stream');
   });
 
   it('shows a table function in EXPLAIN', async () => {
