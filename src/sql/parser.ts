@@ -213,7 +213,8 @@ class Parser extends ExprParser {
       return joined;
     }
     const name = this.parseName('a table');
-    if (this.acceptOp('(')) {
+    if (this.isOp('(')) {
+      this.next(); // not acceptOp: a table's name is rarely followed by "(", so errors do not offer it
       const args = this.isOp(')') ? [] : this.parseList(() => this.parseFunctionArg());
       this.expectOp(')');
       return { kind: 'function', name, args, alias: this.parseTableAlias(), pos };
