@@ -5,7 +5,7 @@ import { EngineContext, ExecutorPool } from '../../src/engine';
 import { funnel, type Funnel } from '../../src/funnels';
 import { explain, sql, SqlError } from '../../src/sql';
 import { streamQuery } from '../../src/sql/stream-query';
-import { generate, ORIGIN, writeLog } from './funnel-helpers';
+import { generate, ORIGIN, T0, writeLog } from './funnel-helpers';
 import { createWorker, uniqueLog } from './helpers';
 
 let pool: ExecutorPool;
@@ -144,6 +144,26 @@ describe('SQL table functions', () => {
       600_000,
     ]);
     expect(rows).to.deep.equal(api.steps.map((s) => [s.count]));
+
+    const since = T0 + 1_800_000;
+    const recent = await funnel(context, {
+      steps: api.steps.map((s) => ({ match: { page: s.name } })),
+      since,
+    });
+    const sinced = await sql(
+      context,
+      "SELECT count FROM funnel('/', '/pricing', since => $since)",
+      {
+        since,
+      },
+    );
+    expect(sinced.rows).to.deep.equal(recent.steps.map((s) => [s.count]));
+    expect(recent.entered).to.be.lessThan(api.entered);
+    const day = await sql(
+      context,
+      "SELECT count FROM funnel('/', '/pricing', since => now() - INTERVAL 1 DAY, window => INTERVAL 10 MINUTES)",
+    );
+    expect(day.rows).to.deep.equal(rows);
   });
 
   it('is refused by a continuous query, by name', async () => {
