@@ -286,6 +286,16 @@ async function measureLatency(
       }
       return last;
     };
+    /** What each tab last showed of a click's page, for the error when one never shows it. */
+    const whyNotShown = (entry: Click): string => {
+      const page = pages[entry.tab]!;
+      const shown = seen.map((observations, tab) => {
+        const last = observations.at(-1);
+        return `tab ${tab} shows ${last?.counts[page] ?? 'nothing'} (${observations.length} updates)`;
+      });
+      const sent = Number.isNaN(entry.t) ? 'never clicked (no "clicked" message)' : 'clicked';
+      return `click ${entry.id} in tab ${entry.tab}, #${entry.count} of page ${page}: ${sent}; ${shown.join(', ')}`;
+    };
     const settle = async (entries: readonly Click[], ms: number): Promise<void> => {
       const deadline = Date.now() + ms;
       while (entries.some((entry) => Number.isNaN(entry.t) || visibleAt(entry) === null)) {
@@ -293,7 +303,7 @@ async function measureLatency(
           const missing = entries.filter((e) => Number.isNaN(e.t) || visibleAt(e) === null);
           throw new Error(
             `streaming: ${missing.length} of ${entries.length} clicks not shown in every tab ` +
-              `after ${ms} ms (first: click ${missing[0]!.id} in tab ${missing[0]!.tab})`,
+              `after ${ms} ms (first: ${whyNotShown(missing[0]!)})`,
           );
         }
         await sleep(20);

@@ -1,3 +1,4 @@
+import type { EngineContext } from '../engine';
 import type { Cte, Expr, OrderItem, Pos, Query, Relation, Select, SetExpr } from './ast';
 import type { Bound, SortKey } from './bound';
 import {
@@ -15,7 +16,9 @@ import { expressionName } from './expression-name';
 import { widthOf, type Plan, type TimeWindow } from './logical';
 import { intervalTextMs } from './parse-literals';
 import { lookup, requalify, type Column, type Rel } from './scope';
+import { compileScalar } from './scalar';
 import { didYouMean, SqlError } from './sql-error';
+import { tableFunction, TableFunctionError, tableFunctionNames } from './table-functions';
 
 /** An uncorrelated subquery, run before its query: its rows fill the places that use them. */
 export interface Subquery {
@@ -23,10 +26,20 @@ export interface Subquery {
   readonly fill: (rows: unknown[][]) => void;
 }
 
-/** A statement analyzed: the plan of its rows, their column names, and subqueries to run first. */
+/** A table function's call, run before its query (and its subqueries): its rows fill its table. */
+export interface TableCall {
+  readonly run: (context: EngineContext) => Promise<unknown[][]>;
+  readonly fill: (rows: unknown[][]) => void;
+}
+
+/**
+ * A statement analyzed: the plan of its rows, their column names, and what to run first: table
+ * functions' calls, then subqueries.
+ */
 export interface Analysis {
   readonly plan: Plan;
   readonly names: readonly string[];
+  readonly calls: readonly TableCall[];
   readonly subqueries: readonly Subquery[];
 }
 
@@ -39,6 +52,7 @@ type Ctes = ReadonlyMap<string, Cte>;
  */
 export class Analyzer implements Binding {
   readonly subqueries: Subquery[] = [];
+  readonly calls: TableCall[] = [];
   private readonly expanding = new Set<string>();
 
   constructor(
@@ -50,7 +64,8 @@ export class Analyzer implements Binding {
 
   analyze(query: Query): Analysis {
     const rel = this.query(query, new Map());
-    return { plan: rel.plan, names: rel.columns.map((c) => c.name), subqueries: this.subqueries };
+    const names = rel.columns.map((c) => c.name);
+    return { plan: rel.plan, names, calls: this.calls, subqueries: this.subqueries };
   }
 
   error(reason: string, pos: Pos | null): never {
@@ -317,9 +332,51 @@ export class Analyzer implements Binding {
         return this.table(r.name, r.alias, r.pos);
       case 'derived':
         return this.derived(r.query, r.alias, null);
+      case 'function':
+        return this.tableFunction(r);
       case 'join':
         return this.join(r);
     }
+  }
+
+  /** A table function's call: its arguments constants, checked now; its rows made before the query. */
+  private tableFunction(r: Extract<Relation, { kind: 'function' }>): Rel {
+    const definition = tableFunction(r.name);
+    if (!definition) {
+      const near = didYouMean(r.name, tableFunctionNames());
+      this.error(
+        `unknown table function "${r.name}"${near ? ` (did you mean "${near}"?)` : ''}`,
+        r.pos,
+      );
+    }
+    const args = r.args.map(({ name, expr }) => ({
+      name: name === null ? null : name.toLowerCase(),
+      value: this.constant(expr, `an argument of ${r.name}`),
+      interval: expr.kind === 'interval',
+    }));
+    let bound: unknown;
+    try {
+      bound = definition.bind(args);
+    } catch (error) {
+      if (!(error instanceof TableFunctionError)) throw error;
+      const at = error.argument === null ? r.pos : (r.args[error.argument]?.pos ?? r.pos);
+      this.error(`${r.name}(…): ${error.message}`, at);
+    }
+    const rows: unknown[][] = [];
+    this.calls.push({
+      run: (context) => definition.run(context, bound),
+      fill: (made) => rows.push(...made),
+    });
+    const shown = args.map((a) => `${a.name ? `${a.name} => ` : ''}${JSON.stringify(a.value)}`);
+    const call = `${r.name}(${shown.join(', ')})`;
+    const plan: Plan = { kind: 'values', rows, width: definition.columns.length, call };
+    const qualifier = r.alias ?? r.name;
+    return { plan, columns: definition.columns.map((name) => ({ name, qualifier })) };
+  }
+
+  /** An expression of no column, evaluated now (a table function's argument). */
+  private constant(e: Expr, clause: string): unknown {
+    return compileScalar(new Binder(this, [], clause).bind(e))([]);
   }
 
   private table(name: string, alias: string | null, pos: Pos): Rel {

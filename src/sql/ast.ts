@@ -163,6 +163,14 @@ export type Relation =
       readonly alias: string | null;
       readonly pos: Pos;
     }
+  /** A table function: `range(10)`, `funnel('/', '/pricing', window => INTERVAL 1 HOUR)`. */
+  | {
+      readonly kind: 'function';
+      readonly name: string;
+      readonly args: readonly FunctionArg[];
+      readonly alias: string | null;
+      readonly pos: Pos;
+    }
   | {
       readonly kind: 'join';
       readonly type: 'inner' | 'left' | 'right' | 'full' | 'cross';
@@ -172,6 +180,13 @@ export type Relation =
       readonly using: readonly string[] | null;
       readonly pos: Pos;
     };
+
+/** A table function's argument: positional (`name` null), or named as in `window => …`. */
+export interface FunctionArg {
+  readonly name: string | null;
+  readonly expr: Expr;
+  readonly pos: Pos;
+}
 
 /** One SELECT … FROM … WHERE … GROUP BY … HAVING …, without ORDER BY and LIMIT. */
 export interface Select {

@@ -37,7 +37,7 @@ function nodeText(plan: Plan): string {
     case 'view':
       return `View ${plan.name} [${plan.names.join(', ')}]`;
     case 'values':
-      return `Values ${plan.rows.length} row(s)`;
+      return plan.call ? `TableFunction ${plan.call}` : `Values ${plan.rows.length} row(s)`;
     case 'filter':
       return `Filter ${exprText(plan.condition)}`;
     case 'project':

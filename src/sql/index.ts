@@ -14,3 +14,6 @@ export {
   dropStream,
 } from './streams';
 export type { SqlStream } from './streams';
+export { defineTableFunction, TableFunctionError } from './table-functions';
+export type { TableFunction, TableFunctionArg } from './table-functions';
+export { oncePerParams } from './once';

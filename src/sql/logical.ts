@@ -28,6 +28,8 @@ export type Plan =
       readonly kind: 'values';
       readonly rows: readonly (readonly unknown[])[];
       readonly width: number;
+      /** The table function's call whose rows these are (filled before the query runs). */
+      readonly call?: string;
     }
   | { readonly kind: 'filter'; readonly input: Plan; readonly condition: Bound }
   | { readonly kind: 'project'; readonly input: Plan; readonly exprs: readonly Bound[] }

@@ -1,4 +1,14 @@
-import type { Cte, Expr, Query, Relation, Select, SelectItem, SetExpr, Statement } from './ast';
+import type {
+  Cte,
+  Expr,
+  FunctionArg,
+  Query,
+  Relation,
+  Select,
+  SelectItem,
+  SetExpr,
+  Statement,
+} from './ast';
 import { ExprParser, RESERVED } from './parse-expr';
 
 const STATEMENT_STARTS = ['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN'];
@@ -203,9 +213,23 @@ class Parser extends ExprParser {
       return joined;
     }
     const name = this.parseName('a table');
-    if (this.isOp('(')) this.fail(`the table function "${name}" is not supported`, pos);
+    if (this.isOp('(')) {
+      this.next(); // not acceptOp: a table's name is rarely followed by "(", so errors do not offer it
+      const args = this.isOp(')') ? [] : this.parseList(() => this.parseFunctionArg());
+      this.expectOp(')');
+      return { kind: 'function', name, args, alias: this.parseTableAlias(), pos };
+    }
     if (this.isOp('.')) this.fail('a table name with a database ("db.table") is not supported');
     return { kind: 'table', name, alias: this.parseTableAlias(), pos };
+  }
+
+  /** `expr`, or `name => expr` (a named argument, as Spark's table-valued functions take). */
+  private parseFunctionArg(): FunctionArg {
+    const pos = this.tok.pos;
+    const named = ['word', 'quoted'].includes(this.tok.kind) && this.isOp('=>', this.peek());
+    const name = named ? this.next().value : null;
+    if (named) this.next();
+    return { name, expr: this.parseExpr(), pos };
   }
 
   private parseTableAlias(): string | null {

@@ -7,6 +7,7 @@ import { parseStatement } from './parser';
 import { Planner } from './planner';
 import { prune } from './prune';
 import { SqlRuntimeError, type Row } from './scalar';
+import './range';
 import './tasks';
 
 /** A statement's answer: its columns' names, and its rows as arrays in `columns` order. */
@@ -97,6 +98,7 @@ async function query(
     }
   };
   try {
+    for (const call of analysis.calls) call.fill(await inGroup(() => call.run(context)));
     for (const subquery of analysis.subqueries)
       subquery.fill(await inGroup(() => planner.rows(subquery.rel.plan)));
     const rows = await inGroup(() => planner.rows(analysis.plan));

@@ -34,7 +34,8 @@ export interface StreamQuery {
 /**
  * Analyzes `text` as a continuous query.
  * - must reject with a SqlError what a stream cannot keep: anything but one GROUP BY over one
- *   topic (joins, window functions, DISTINCT, UNION, subqueries), as Spark's streaming does.
+ *   topic (joins, window functions, DISTINCT, UNION, subqueries, table functions), as Spark's
+ *   streaming does.
  */
 export async function streamQuery(context: EngineContext, text: string): Promise<StreamQuery> {
   const statement = parseStatement(text);
@@ -43,6 +44,7 @@ export async function streamQuery(context: EngineContext, text: string): Promise
     statement,
   );
   if (analysis.subqueries.length) throw unsupported(text, 'subqueries');
+  if (analysis.calls.length) throw unsupported(text, 'a table function');
   let plan = analysis.plan;
   if (plan.kind === 'project' && plan.input.kind === 'sort') plan = plan.input; // ORDER BY's own slots, cut below
   const sort = plan.kind === 'sort' ? plan : null;
@@ -79,7 +81,10 @@ export async function streamQuery(context: EngineContext, text: string): Promise
   };
 }
 
-function unsupported(text: string, what: Plan['kind'] | 'subqueries'): SqlError {
+function unsupported(
+  text: string,
+  what: Plan['kind'] | 'subqueries' | 'a table function',
+): SqlError {
   return new SqlError(
     `a continuous query is one GROUP BY over one topic: ${what} is not supported in a stream`,
     text,

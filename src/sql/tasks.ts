@@ -3,6 +3,7 @@ import type { ConsumerRecord } from '../log';
 import type { AggregateSpec, Bound, SortKey, WindowGroupSpec } from './bound';
 import type { TimeWindow } from './logical';
 import { compileAggregates, type CompiledAggregates } from './aggregates';
+import { oncePerParams as once } from './once';
 import { compileOrdering } from './ordering';
 import { compileScalar, isTrue, type Row } from './scalar';
 import { computeWindows } from './windows';
@@ -29,16 +30,6 @@ export const TASK = {
   aggregateRow: 'tabstream.sql.aggregate-row',
   aggregateState: 'tabstream.sql.aggregate-state',
 } as const;
-
-/** Compiles once per params object (one per task), then reuses. */
-function once<P extends object, C>(compile: (params: P) => C): (params: P) => C {
-  const compiled = new WeakMap<P, C>();
-  return (params) => {
-    let c = compiled.get(params);
-    if (c === undefined) compiled.set(params, (c = compile(params)));
-    return c;
-  };
-}
 
 const condition = once((p: { condition: Bound }) => compileScalar(p.condition));
 defineFn(TASK.filter, (row, p) => isTrue(condition(p as { condition: Bound })(row as Row)));

@@ -497,6 +497,20 @@ SELECT p.page, count(*) FROM pageviews p JOIN short s ON p.sessionId = s.session
   },
 ];
 
+const tableFunctions = [
+  { name: 'range of an end', sql: 'SELECT id FROM range(5)' },
+  {
+    name: 'range counted down, filtered and sorted',
+    sql: 'SELECT id, id * 2 AS twice FROM range(10, 0, -3) WHERE id > 1 ORDER BY id',
+    ordered: true,
+  },
+  {
+    name: 'range joined with a topic',
+    sql: 'SELECT r.id, count(p.pageviewId) AS views FROM range(0, 4) AS r LEFT JOIN pageviews p ON p.ts % 4 = r.id GROUP BY r.id',
+  },
+  { name: 'error: range with a step of 0', sql: 'SELECT id FROM range(0, 5, 0)' },
+];
+
 const joins = [
   {
     name: 'inner join',
@@ -912,6 +926,7 @@ export const QUERIES = [
   ...windows,
   ...composition,
   ...joins,
+  ...tableFunctions,
   ...views,
   ...unions,
   ...params,
