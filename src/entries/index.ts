@@ -108,5 +108,5 @@ export { bandOf, heatmap } from '../ml';
 export type { Band, HeatCluster, Heatmap, HeatmapOptions, HeatSpot, ScrollDepth } from '../ml';
 export { pageRanks, paths } from '../graph';
 export type { PageRankRow, PathLink, PathNode, PathRule, Paths, PathsOptions } from '../graph';
-export { funnel } from '../funnels';
+export { funnel, FunnelOptionsError } from '../funnels';
 export type { Funnel, FunnelOptions, FunnelStep, FunnelStepResult, StepMatch } from '../funnels';
