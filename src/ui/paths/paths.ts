@@ -43,6 +43,11 @@ export class TabstreamPaths extends LitElement {
     text {
       fill: currentColor;
       font-size: 12px;
+      /* A halo of the background: labels stay readable over the links they cross. */
+      paint-order: stroke;
+      stroke: var(--tabstream-background, Canvas);
+      stroke-width: 3px;
+      stroke-linejoin: round;
     }
     .count {
       fill: var(--tabstream-muted, #6b6b76);
