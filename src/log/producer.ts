@@ -191,7 +191,7 @@ export class Producer {
    * Learns `topic`'s partitions (Kafka's `partitionsFor`), once: its records sent after this
    * resolves start no read of the log (a record sent as the page is hidden must not).
    * - must resolve with the topic's number of partitions, reading the log at most once a topic;
-   * - must reject with UnknownTopicOrPartitionError if the topic does not come to exist within `maxBlockMs`.
+   * - must reject with UnknownTopicOrPartitionError if the topic is not there within `maxBlockMs`.
    */
   async partitionsFor(topic: string): Promise<number> {
     if (!this.metadataLoads.has(topic)) this.metadataLoads.set(topic, this.loadMetadata(topic));

@@ -26,7 +26,10 @@ export interface RawClick {
   readonly pageY: number;
   readonly clientX: number;
   readonly clientY: number;
-  /** The border box of the element clicked, read at the click (layout is clean then); null without a pointer. */
+  /**
+   * The border box of the element clicked, read at the click (the browser laid the page out to
+   * hit-test it); null without a pointer.
+   */
   readonly box: DOMRect | null;
   readonly button: number;
   readonly modifiers: number;
