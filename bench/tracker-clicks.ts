@@ -39,6 +39,8 @@ export function trackerClick(i: number, ts: number): KeyedClick {
     clientY: (i * 53) % 800,
     vw: 1280,
     vh: 800,
+    ex: ((i * 31) % 1000) / 1000,
+    ey: ((i * 17) % 1000) / 1000,
     button: 0,
     modifiers: '',
     keyboard: false,

@@ -19,8 +19,11 @@ import { gzipSync } from 'node:zlib';
  * tracker alone (`Tracker`, its parts and the redaction, built on its own) is 6,200 B; the queue
  * that spills to localStorage before the core loads +500, the tag's attributes +440, Trusted
  * Types +400, `window.tabstream` and the loader of the core +1,300 (before the last two steps).
+ * 8,950 since issue 20 (8,949 B): where in the clicked element a click falls (`ex`, `ey`, its
+ * box read at the click) +140 B, and a scroll record per page view (topic `scrolls`: a passive
+ * scroll listener, the record at a page view's end or a hide, its capture option) +210 B.
  */
-export const BUDGET = 8600;
+export const BUDGET = 8950;
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 /** The ES module whole: its two entries and the chunks they share or load. */

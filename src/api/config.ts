@@ -18,7 +18,10 @@ export interface TabstreamConfig {
    * `workers` is used.
    */
   readonly master?: string;
-  /** The events to capture. Default all: `['clicks', 'pageviews', 'custom']`; `[]` captures nothing. */
+  /**
+   * The events to capture. Default all: `['clicks', 'pageviews', 'custom', 'scrolls']`; `[]`
+   * captures nothing.
+   */
   readonly capture?: readonly Capture[];
   /** Query parameters kept in page and link URLs: 'none' (default), 'all', or their names. */
   readonly keepQuery?: 'none' | 'all' | readonly string[];
@@ -53,7 +56,7 @@ type Option = readonly [
   read: (text: string) => unknown,
 ];
 
-const CAPTURES: readonly string[] = ['clicks', 'pageviews', 'custom'];
+const CAPTURES: readonly string[] = ['clicks', 'pageviews', 'custom', 'scrolls'];
 
 /** The comma-separated words of `text`; undefined if none. */
 function words(text: string): string[] | undefined {
@@ -172,7 +175,7 @@ const VALID: Readonly<Record<keyof TabstreamConfig, string>> = {
   workers: 'a whole number from 1 to 16',
   master: '"local", "local[N]" with N from 1 to 16, or "local[*]"',
   log: '1 to 64 letters, digits, ".", "_" or "-"',
-  capture: 'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
+  capture: 'a comma-separated list of "clicks", "pageviews", "custom", "scrolls", or "none"',
   keepQuery: '"none", "all", or a comma-separated list of parameter names',
   keepHash: BOOLEAN,
   replaceState: '"path", "url", "never"',

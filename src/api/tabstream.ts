@@ -248,7 +248,7 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
   /** The page may never run again: everything captured goes to the log, or to localStorage. */
   const saveForLater = (leaving: boolean, append = true): void => {
     if (blocked) return;
-    tracker.drain(leaving);
+    tracker.drain(leaving, true);
     if (pipeline) pipeline.saveForLater(append);
     else queue.spill();
   };
@@ -303,7 +303,7 @@ export function startTabstream(config: InitOptions, loadCore: () => Promise<Core
     async close() {
       closed = true;
       for (const [type, listener] of listeners) removeEventListener(type, listener as () => void);
-      tracker.drain();
+      tracker.drain(false, true);
       tracker.stop();
       for (const unsubscribe of subscriptions) unsubscribe();
       if (!pipeline) queue.spill(); // the page may go while the core loads

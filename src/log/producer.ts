@@ -188,6 +188,20 @@ export class Producer {
   }
 
   /**
+   * Learns `topic`'s partitions (Kafka's `partitionsFor`), once: its records sent after this
+   * resolves start no read of the log (a record sent as the page is hidden must not).
+   * - must resolve with the topic's number of partitions, reading the log at most once a topic;
+   * - must reject with UnknownTopicOrPartitionError if the topic is not there within `maxBlockMs`.
+   */
+  async partitionsFor(topic: string): Promise<number> {
+    if (!this.metadataLoads.has(topic)) this.metadataLoads.set(topic, this.loadMetadata(topic));
+    await this.metadataLoads.get(topic);
+    const partitions = this.partitions.get(topic);
+    if (partitions === undefined) throw new UnknownTopicOrPartitionError(topic);
+    return partitions;
+  }
+
+  /**
    * Appends every record sent so far.
    * - must resolve only once every record sent before the call is appended;
    * - must reject if an append fails; the records stay with the producer and are retried.

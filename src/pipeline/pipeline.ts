@@ -341,6 +341,10 @@ export class Pipeline {
     // The checkpoints of tabstream 0.x, before the streaming job had a plan: recounted from the log.
     deleteDB(`${this.config.log}:checkpoints`).catch(() => {});
     await this.ensureTopics();
+    // Known from now on, so that no first record of a topic reads the log as the page is hidden
+    // (a scroll record is often the first of its topic, at pagehide): a read under way then gets
+    // the page evicted from the back/forward cache. Not waited for: a send reports a failure.
+    for (const topic of Object.values(TOPICS)) this.producer.partitionsFor(topic).catch(() => {});
     await this.recover();
     if (!this.suspended) await this.join();
   }

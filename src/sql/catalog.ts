@@ -25,11 +25,12 @@ const TRACKER_FIELDS: Readonly<Record<string, readonly string[]>> = {
   clicks: [
     ...BASE,
     ...['target', 'selector', 'tag', 'id', 'classes', 'role', 'label', 'x', 'y', 'clientX'],
-    ...['clientY', 'vw', 'vh', 'button', 'modifiers', 'keyboard', 'outbound', 'download'],
-    ...['rage', 'dead'],
+    ...['clientY', 'vw', 'vh', 'ex', 'ey', 'button', 'modifiers', 'keyboard', 'outbound'],
+    ...['download', 'rage', 'dead'],
   ],
   pageviews: [...BASE, 'kind', 'referrer', 'title', 'vw', 'vh'],
   events: [...BASE, 'name', 'props'],
+  scrolls: [...BASE, 'depth', 'bottom', 'height', 'vw', 'vh'],
 };
 
 /** Record batches per partition whose field names make a topic's columns: the newest ones. */

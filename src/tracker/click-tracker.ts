@@ -2,6 +2,7 @@ import { reportOnce } from '../shared';
 import type { Activity } from './activity';
 import type { ClickDescription } from './click-description';
 import { SCHEMA_VERSION, type ClickEvent } from './events';
+import { fraction } from './fraction';
 import { BUDGET_MS, slices } from './slices';
 
 /** A click is held this long for its answer: the dead-click window, and the rage burst's span. */
@@ -25,6 +26,11 @@ export interface RawClick {
   readonly pageY: number;
   readonly clientX: number;
   readonly clientY: number;
+  /**
+   * The border box of the element clicked, read at the click (the browser laid the page out to
+   * hit-test it); null without a pointer.
+   */
+  readonly box: DOMRect | null;
   readonly button: number;
   readonly modifiers: number;
   readonly keyboard: boolean;
@@ -111,6 +117,8 @@ export function clickTracker(
         pageY: mouse.pageY,
         clientX: mouse.clientX,
         clientY: mouse.clientY,
+        // Only a pointer (`detail` > 0) clicks somewhere: the keyboard and scripts click at 0, 0.
+        box: mouse.detail && path[0] instanceof Element ? path[0].getBoundingClientRect() : null,
         button: mouse.button,
         modifiers:
           (mouse.altKey ? 1 : 0) |
@@ -215,6 +223,7 @@ export function clickTracker(
       clientY: raw.clientY,
       vw: description.vw,
       vh: description.vh,
+      ...positionIn(raw),
       button: raw.button,
       modifiers: MODIFIERS.filter((_, bit) => raw.modifiers & (1 << bit)).join('+'),
       keyboard: raw.keyboard,
@@ -255,6 +264,15 @@ export function clickTracker(
     onResponse() {
       if (held.length) answering.schedule();
     },
+  };
+}
+
+/** Where `click` fell in the element's border box, as fractions of it; nulls for a box with no area. */
+function positionIn({ box, clientX, clientY }: RawClick): Pick<ClickEvent, 'ex' | 'ey'> {
+  const area = box && box.width * box.height;
+  return {
+    ex: area ? fraction(clientX - box.left, box.width) : null,
+    ey: area ? fraction(clientY - box.top, box.height) : null,
   };
 }
 

@@ -2,7 +2,12 @@
 export const SCHEMA_VERSION = 1;
 
 /** The log's topic of each type of event. */
-export const TOPICS = { click: 'clicks', pageview: 'pageviews', custom: 'events' } as const;
+export const TOPICS = {
+  click: 'clicks',
+  pageview: 'pageviews',
+  custom: 'events',
+  scroll: 'scrolls',
+} as const;
 
 /** What every event of the tracker carries. */
 export interface EventBase {
@@ -44,6 +49,13 @@ export interface ClickEvent extends EventBase {
   readonly clientY: number;
   readonly vw: number;
   readonly vh: number;
+  /**
+   * Where in the element clicked (the one `selector` names): fractions 0..1 of its border box
+   * at the click, 3 decimals, so that clicks line up however the page reflows. Null for a
+   * click with no pointer (the keyboard, a script's `click()`) or on a box with no area.
+   */
+  readonly ex: number | null;
+  readonly ey: number | null;
   /** 0 main (left), 1 auxiliary (middle). */
   readonly button: number;
   /** The modifier keys held, joined by '+' in the order alt, ctrl, meta, shift; '' for none. */
@@ -88,5 +100,21 @@ export interface CustomEvent extends EventBase {
   readonly props: EventProps;
 }
 
+/**
+ * How far down a page view was seen, on topic `scrolls`: recorded when the page view ends (a
+ * navigation, the page left) or the page is hidden, if it was seen further down than its last
+ * record said (its first record always). The depth of a page view is the max of its records'.
+ */
+export interface ScrollEvent extends EventBase {
+  readonly type: 'scroll';
+  /** The deepest bottom of the viewport over the document's height: 0..1, 3 decimals. */
+  readonly depth: number;
+  /** The deepest bottom of the viewport (`scrollY + innerHeight`), and the document's height, in px. */
+  readonly bottom: number;
+  readonly height: number;
+  readonly vw: number;
+  readonly vh: number;
+}
+
 /** Any event of the tracker. */
-export type TrackedEvent = ClickEvent | PageViewEvent | CustomEvent;
+export type TrackedEvent = ClickEvent | PageViewEvent | CustomEvent | ScrollEvent;

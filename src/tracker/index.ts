@@ -7,6 +7,7 @@ export type {
   EventProps,
   PageViewEvent,
   PageViewKind,
+  ScrollEvent,
   TrackedEvent,
 } from './events';
 export type { ReplaceRule } from './page-views';

@@ -7,16 +7,17 @@ import { SCHEMA_VERSION, type EventBase, type TrackedEvent } from './events';
 import { pageViews, type PageViewStart, type ReplaceRule } from './page-views';
 import { OPT_OUT_KEY, optedOut, privacySignal, setOptedOut, type PrivacySignals } from './privacy';
 import { redact } from './redact';
+import { scrollDepth } from './scroll-depth';
 import { session, tabId } from './session';
 import type { UrlRules } from './url';
 import { normaliseUrl } from './url';
 
 /** The kinds of events the tracker can capture. */
-export type Capture = 'clicks' | 'pageviews' | 'custom';
+export type Capture = 'clicks' | 'pageviews' | 'custom' | 'scrolls';
 
 /** What the tracker records, and how. */
 export interface TrackerConfig extends UrlRules, PrivacySignals {
-  /** The events to capture. Default all three. */
+  /** The events to capture. Default all four. */
   readonly capture: readonly Capture[];
   /** When a `replaceState` is a new page view. Default 'path'. */
   readonly replaceState: ReplaceRule;
@@ -25,7 +26,7 @@ export interface TrackerConfig extends UrlRules, PrivacySignals {
 }
 
 export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
-  capture: ['clicks', 'pageviews', 'custom'],
+  capture: ['clicks', 'pageviews', 'custom', 'scrolls'],
   keepQuery: 'none',
   keepHash: false,
   replaceState: 'path',
@@ -35,7 +36,8 @@ export const DEFAULT_TRACKER_CONFIG: TrackerConfig = {
 };
 
 /**
- * The tracker of one page: clicks, page views and custom events, handed to `send` as events.
+ * The tracker of one page: clicks, page views, custom events and how far down each page view
+ * was seen, handed to `send` as events.
  * Guarantees:
  * - nothing is captured while the visitor has opted out, or sends a privacy signal the site
  *   honours; events not yet handed on when the visitor opts out are dropped;
@@ -52,8 +54,12 @@ export class Tracker {
   /** Starts capturing, unless the visitor opted out or sends a privacy signal the site honours. */
   declare readonly start: () => void;
   declare readonly stop: () => void;
-  /** Hands on every captured event now; `leaving`: the page is being left (see ClickTracker.drain). */
-  declare readonly drain: (leaving?: boolean) => void;
+  /**
+   * Hands on every captured event now; `leaving`: the page is being left (see ClickTracker.drain);
+   * `seen`: the page view's scroll depth too, if it grew (the page is hidden or left, or
+   * tabstream closes; not on `flush()`: the page view goes on).
+   */
+  declare readonly drain: (leaving?: boolean, seen?: boolean) => void;
   /**
    * Records custom event `name` with `props`, unless capture is off.
    * - must log a console error naming the problem, and record nothing, for invalid input;
@@ -130,6 +136,7 @@ export class Tracker {
      */
     const beginView = (view: PageViewStart): void => {
       responses.note();
+      if (captures('scrolls')) guard(() => scrolls.begin(view));
       if (!captures('pageviews')) return;
       views.push(view);
       if (viewsPending) return;
@@ -165,6 +172,9 @@ export class Tracker {
         return captures('clicks') ? description : null;
       },
     };
+    const scrolls = scrollDepth(({ id, page }, fields) =>
+      guard(() => send({ ...base(Date.now(), id, page), type: 'scroll', ...fields })),
+    );
     const responses = activity(() => clicks.onResponse());
     const clicks = clickTracker(context, responses, (event) => send(event));
 
@@ -173,16 +183,19 @@ export class Tracker {
       running = true;
       pages.start();
       if (captures('clicks') || captures('custom')) clicks.start();
+      if (captures('scrolls')) scrolls.listen(true);
     };
     const pause = (): void => {
       if (!running) return;
       running = false;
       pages.stop();
       clicks.stop();
+      scrolls.listen(false);
     };
     /** Stops capturing and drops everything not yet in the log. */
     const forget = (): void => {
       clicks.discard();
+      scrolls.discard();
       views = [];
       pause();
       onOptOut();
@@ -213,9 +226,10 @@ export class Tracker {
         removeEventListener('storage', onStorage);
         pause();
       },
-      drain: (leaving = false) => {
+      drain: (leaving = false, seen = false) => {
         flushViews();
         clicks.drain(leaving);
+        if (seen && running) guard(() => scrolls.end());
       },
       track: (name, props) => {
         try {

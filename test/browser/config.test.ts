@@ -80,9 +80,10 @@ describe('script tag configuration of the tracker', () => {
     }
   }
 
-  it('reads data-capture: a list of clicks, pageviews, custom, or none', () => {
+  it('reads data-capture: a list of clicks, pageviews, custom, scrolls, or none', () => {
     valid('data-capture', [
       ['clicks,pageviews', { capture: ['clicks', 'pageviews'] }],
+      ['scrolls, pageviews', { capture: ['scrolls', 'pageviews'] }],
       [' custom , clicks ', { capture: ['custom', 'clicks'] }],
       ['clicks,pageviews,custom', { capture: ['clicks', 'pageviews', 'custom'] }],
       ['none', { capture: [] }],
@@ -90,7 +91,7 @@ describe('script tag configuration of the tracker', () => {
     invalid(
       'data-capture',
       ['bogus', 'clicks,bogus', 'clicks,none', '', 'Clicks'],
-      'a comma-separated list of "clicks", "pageviews", "custom", or "none"',
+      'a comma-separated list of "clicks", "pageviews", "custom", "scrolls", or "none"',
     );
   });
 
@@ -235,7 +236,7 @@ describe('init() configuration (checkConfig)', () => {
     [
       'capture',
       ['clicks', 'bogus'],
-      'option capture: ["clicks","bogus"] is invalid: use a comma-separated list of "clicks", "pageviews", "custom"',
+      'option capture: ["clicks","bogus"] is invalid: use a comma-separated list of "clicks", "pageviews", "custom", "scrolls"',
     ],
     ['capture', 'clicks', 'option capture: "clicks" is invalid'],
     [

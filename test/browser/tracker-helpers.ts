@@ -6,6 +6,7 @@ import {
   type ClickEvent,
   type CustomEvent,
   type PageViewEvent,
+  type ScrollEvent,
   type TrackedEvent,
   type TrackerConfig,
 } from '../../src/tracker';
@@ -33,6 +34,10 @@ export class Recorded {
 
   get views(): PageViewEvent[] {
     return this.events.filter((event): event is PageViewEvent => event.type === 'pageview');
+  }
+
+  get scrolls(): ScrollEvent[] {
+    return this.events.filter((event): event is ScrollEvent => event.type === 'scroll');
   }
 
   get customs(): CustomEvent[] {

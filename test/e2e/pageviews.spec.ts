@@ -3,7 +3,7 @@
 // the lazy core. Every test reads back what reached the log (IndexedDB), not what a page holds.
 import type { BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClickEvent, PageViewEvent } from '../../src/tracker/events';
+import type { ClickEvent, PageViewEvent, ScrollEvent } from '../../src/tracker/events';
 import { VERSION } from '../../src/shared/version';
 import {
   counts,
@@ -428,6 +428,9 @@ describe('a prerendered page (speculation rules)', () => {
     // Its page view began when it was shown, after the click that showed it, not before.
     expect(views[1]!.ts).toBeGreaterThanOrEqual(clicked[0]!.ts);
     expect(clicked[1]!.pageviewId).toBe(views[1]!.pageviewId);
+    // Scroll records of begun page views only: p0's, as it was left; none while prerendered.
+    const scrolled = await stored<ScrollEvent>(prerendered, 'scrolls');
+    expect(scrolled.map((s) => [s.pageviewId, s.page])).toEqual([[views[0]!.pageviewId, p0]]);
   });
 });
 

@@ -102,11 +102,13 @@ function topicValues(page: Page, topic: string): Promise<Value[]> {
 /** How many records each of the tracker's topics holds. */
 async function topicSizes(
   page: Page,
-): Promise<{ clicks: number; pageviews: number; events: number }> {
-  const [clicks, pageviews, events] = await Promise.all(
-    ['clicks', 'pageviews', 'events'].map(async (topic) => (await topicValues(page, topic)).length),
+): Promise<{ clicks: number; pageviews: number; events: number; scrolls: number }> {
+  const [clicks, pageviews, events, scrolls] = await Promise.all(
+    ['clicks', 'pageviews', 'events', 'scrolls'].map(
+      async (topic) => (await topicValues(page, topic)).length,
+    ),
   );
-  return { clicks: clicks!, pageviews: pageviews!, events: events! };
+  return { clicks: clicks!, pageviews: pageviews!, events: events!, scrolls: scrolls! };
 }
 
 /** The console messages of `page` from now on, by type. */
@@ -288,7 +290,7 @@ describe('privacy and safety of the script tag', () => {
       await page.click('#box');
       await flush(page);
       const before = await topicSizes(page);
-      expect(before).toEqual({ clicks: 1, pageviews: 1, events: 0 });
+      expect(before).toEqual({ clicks: 1, pageviews: 1, events: 0, scrolls: 0 });
 
       // A click still being described when the visitor opts out is dropped too.
       await page.evaluate(() => {
@@ -360,7 +362,7 @@ describe('privacy and safety of the script tag', () => {
         expect(await page.evaluate(() => window.tabstream!.track('signal-on'))).toBe(false);
         await page.evaluate(() => history.pushState({}, '', '/elsewhere'));
         await flush(page);
-        expect(await topicSizes(page)).toEqual({ clicks: 0, pageviews: 0, events: 0 });
+        expect(await topicSizes(page)).toEqual({ clicks: 0, pageviews: 0, events: 0, scrolls: 0 });
         const stored = await storedText(page);
         expect(leaks(stored, [`${site.origin}${path}`, 'signal-on'])).toEqual([]);
         expect(messages.map((message) => message.text())).toContain(
@@ -385,7 +387,7 @@ describe('privacy and safety of the script tag', () => {
       await page.click('#box');
       expect(await page.evaluate(() => window.tabstream!.track('signal-ignored'))).toBe(true);
       await flush(page);
-      expect(await topicSizes(page)).toEqual({ clicks: 1, pageviews: 1, events: 1 });
+      expect(await topicSizes(page)).toEqual({ clicks: 1, pageviews: 1, events: 1, scrolls: 0 });
       await context.close();
     });
   });
@@ -410,7 +412,7 @@ describe('privacy and safety of the script tag', () => {
       expect(await page.evaluate(() => window.tabstream!.counts())).toEqual({
         [`${site.origin}/bad-config`]: 2,
       });
-      expect(await topicSizes(page)).toEqual({ clicks: 2, pageviews: 1, events: 1 });
+      expect(await topicSizes(page)).toEqual({ clicks: 2, pageviews: 1, events: 1, scrolls: 0 });
       const defaults = await page.evaluate(async () => ({
         partitions: (await window.tabstream!.log.describeTopic('clicks')).partitions.length,
         databases: (await indexedDB.databases()).map((db) => db.name).sort(),

@@ -220,6 +220,25 @@ describe('Producer', () => {
     await producer.close();
   });
 
+  it("learns a topic's partitions with partitionsFor: a record sent then and spilled at once stays with it", async () => {
+    const db = await freshLog('clicks', 3);
+    const storage = new MemoryStorage();
+    const producer = new Producer({ log: db.name, lingerMs: 10000 });
+    // Unknown: the record waits for a read of the log, and a spill hands it over.
+    const handedOver = producer.send('clicks', { i: 0 }, 'tab-1');
+    producer.spill(storage);
+    await expect(handedOver).rejects.toBeInstanceOf(RecordSpilledError);
+    expect(await producer.partitionsFor('clicks')).toBe(3);
+    // Known: the record goes into a batch at once, and the producer appends it itself.
+    const kept = producer.send('clicks', { i: 1 }, 'tab-1');
+    producer.spill(storage);
+    await producer.flush();
+    await expect(kept).resolves.toMatchObject({ topic: 'clicks', offset: 0 });
+    const stray = new Producer({ log: db.name, maxBlockMs: 0 });
+    await expect(stray.partitionsFor('no-such-topic')).rejects.toThrow(/no-such-topic/);
+    await Promise.all([producer.close(), stray.close()]);
+  });
+
   it('recovers the other spills when one cannot be appended', async () => {
     const db = await freshLog();
     const storage = new MemoryStorage();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCustomEvent, MAX_PROPS, normaliseUrl, scrub } from '../../src/tracker';
+import { fraction } from '../../src/tracker/fraction';
 
 describe('normaliseUrl', () => {
   const url = 'https://shop.example/beans/kenya?utm_source=news&token=s3cret#reviews';
@@ -124,5 +125,17 @@ describe('checkCustomEvent', () => {
     expect(checkCustomEvent('a', { ['k'.repeat(101)]: 1 })).toMatch(/prop name must be 1 to 100/);
     expect(checkCustomEvent('a', { '': 1 })).toMatch(/prop name must be/);
     expect(checkCustomEvent('a', JSON.parse('{"__proto__": 1}'))).toMatch(/"__proto__"/);
+  });
+});
+
+describe('fraction (ex, ey, depth)', () => {
+  it('is part over whole, 3 decimals, within 0..1; 1 for a whole of 0', () => {
+    expect(fraction(50, 200)).toBe(0.25);
+    expect(fraction(1, 3)).toBe(0.333);
+    expect(fraction(2, 3)).toBe(0.667);
+    expect(fraction(-5, 200)).toBe(0);
+    expect(fraction(250, 200)).toBe(1);
+    expect(fraction(200, 200)).toBe(1);
+    expect(fraction(0, 0)).toBe(1);
   });
 });
