@@ -183,6 +183,17 @@ describe('<tabstream-heatmap>', () => {
     expect(painted(element, 100, innerHeight / 2), 'nothing beside the strip').to.equal(false);
   });
 
+  it('reads its layers from the attribute, names between spaces or commas, unknown ones left out', async () => {
+    const element = document.createElement('tabstream-heatmap');
+    element.setAttribute('layers', 'rage, clicks  bogus');
+    document.body.append(element);
+    await element.updateComplete;
+    expect(element.layers).to.deep.equal(['rage', 'clicks']);
+    element.removeAttribute('layers');
+    await element.updateComplete;
+    expect(element.layers).to.deep.equal(['scroll', 'clicks', 'dead', 'rage']);
+  });
+
   it('takes no pointer events: a click goes to the page under it', async () => {
     const target = box('heat-under', 100, 100);
     await overlay(heatmapOf({ spots: [spot('#heat-under', 0.5, 0.5)] }));

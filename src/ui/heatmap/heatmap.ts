@@ -21,7 +21,7 @@ export class TabstreamHeatmap extends LitElement {
   static override properties = {
     data: { attribute: false },
     layers: {
-      converter: { fromAttribute: parseLayers, toAttribute: (v: HeatLayer[]) => v.join(' ') },
+      converter: { fromAttribute: parseLayers }, // not reflected: read only
     },
   };
 
