@@ -24,10 +24,8 @@ export class KMeansModel {
   predict(point: Vector): number;
   predict(data: Dataset<Vector>): Dataset<number>;
   predict(input: Vector | Dataset<Vector>): number | Dataset<number> {
-    if (Array.isArray(input)) return findClosest(this.clusterCenters, input as Vector)[0];
-    return (input as Dataset<Vector>).map<number>(
-      fn(TASK.predict, { centers: this.clusterCenters }),
-    );
+    if (Array.isArray(input)) return findClosest(this.clusterCenters, input)[0];
+    return input.map<number>(fn(TASK.predict, { centers: this.clusterCenters }));
   }
 
   /** The sum of squared distances of the points to their nearest centre (one job). */

@@ -1,5 +1,5 @@
 /** A dense vector: a point of k-means, a centre. */
-export type Vector = readonly number[];
+export type Vector = number[];
 
 export function squaredDistance(a: Vector, b: Vector): number {
   let sum = 0;

@@ -74,14 +74,14 @@ describe('KMeans (MLlib) on executor workers', () => {
     const points = blobs(TRUE_CENTRES, 250, 20);
     const data = context.parallelize(points, 4);
     const model = await KMeans.train(data, { k: 4, seed: 42 });
-    const found = byPosition(model.clusterCenters as Point[]);
+    const found = byPosition(model.clusterCenters);
     byPosition(TRUE_CENTRES).forEach((centre, j) => {
       expect(Math.sqrt(squared(found[j]!, centre))).to.be.lessThan(5);
     });
     const again = await KMeans.train(data, { k: 4, seed: 42 });
     expect(again.clusterCenters).to.deep.equal(model.clusterCenters);
     expect(model.trainingCost).to.be.closeTo(
-      cost(model.clusterCenters as Point[], points),
+      cost(model.clusterCenters, points),
       1e-6 * model.trainingCost,
     );
   });
@@ -102,7 +102,7 @@ describe('KMeans (MLlib) on executor workers', () => {
       [1, 1],
     ];
     const small = await KMeans.train(context.parallelize(few, 2), { k: 4, seed: 1 });
-    expect(byPosition(small.clusterCenters as Point[])).to.deep.equal([
+    expect(byPosition(small.clusterCenters)).to.deep.equal([
       [1, 1],
       [5, 5],
     ]);
