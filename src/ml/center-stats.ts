@@ -28,7 +28,7 @@ export async function centerStats(
   try {
     const collected = await data
       .mapPartitions<[number, number[]]>(fn(TASK.sums, { centers: broadcast }))
-      .reduceByKey<number, number[]>(fn(TASK.addVectors))
+      .reduceByKey<number, number[]>(fn(TASK.addVectors), undefined, 1) // k small sums: one task
       .collect();
     const dim = centers[0]!.length;
     return new Map(

@@ -22,6 +22,11 @@ export interface KMeansOptions {
   readonly initializationSteps?: number;
   /** Start from these centres (MLlib's `setInitialModel`) instead of choosing them. */
   readonly initialModel?: KMeansModel | readonly Vector[];
+  /**
+   * Whether `train` caches an input that is not persisted (default true); false reads it
+   * again every iteration, as MLlib does with an uncached input (the bench's baseline).
+   */
+  readonly persistInput?: boolean;
 }
 
 /** k-means++'s Lloyd iterations on the k-means|| candidates, as MLlib runs them. */
@@ -35,8 +40,8 @@ const LOCAL_ITERATIONS = 30;
 export const KMeans = {
   /**
    * Trains a model.
-   * - must cache an input that is not persisted, and unpersist it when done (MLlib warns
-   *   instead: an uncached input is re-read every iteration);
+   * - must cache an input that is not persisted, and unpersist it when done, unless
+   *   `persistInput` is false (MLlib only warns: an uncached input is re-read every iteration);
    * - must give the same centres for the same seed and the same data;
    * - must reject for an empty dataset, or k < 1.
    */
@@ -45,7 +50,7 @@ export const KMeans = {
     if (!(Number.isInteger(k) && k >= 1))
       throw new RangeError(`tabstream: KMeans k must be a positive integer, not ${k}`);
     const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
-    const caching = data.storageLevel === null;
+    const caching = data.storageLevel === null && options.persistInput !== false;
     if (caching) data.cache();
     try {
       const initial = options.initialModel;

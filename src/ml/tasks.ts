@@ -26,17 +26,34 @@ type Centers = { readonly centers: { readonly value: readonly Vector[] } };
  */
 defineFn(TASK.sums, (points, p) => {
   const centers = (p as Centers).centers.value;
-  const dim = centers[0]?.length ?? 0;
-  const stats = centers.map(() => new Float64Array(dim + 2));
+  const [k, dim] = [centers.length, centers[0]?.length ?? 0];
+  // The hot loop of every Lloyd iteration: centres flat, distances inline, no allocation.
+  const flat = Float64Array.from(centers.flat());
+  const stats = new Float64Array(k * (dim + 2));
   for (const point of points as Vector[]) {
-    const [best, cost] = findClosest(centers, point);
-    const s = stats[best]!;
-    for (let i = 0; i < dim; i++) s[i]! += point[i]!;
-    s[dim]!++;
-    s[dim + 1]! += cost;
+    let best = 0;
+    let bestCost = Infinity;
+    for (let j = 0, at = 0; j < k; j++, at += dim) {
+      let cost = 0;
+      for (let i = 0; i < dim; i++) {
+        const d = point[i]! - flat[at + i]!;
+        cost += d * d;
+      }
+      if (cost < bestCost) {
+        best = j;
+        bestCost = cost;
+      }
+    }
+    const at = best * (dim + 2);
+    for (let i = 0; i < dim; i++) stats[at + i]! += point[i]!;
+    stats[at + dim]!++;
+    stats[at + dim + 1]! += bestCost;
   }
   const out: [number, number[]][] = [];
-  stats.forEach((s, j) => s[dim]! > 0 && out.push([j, Array.from(s)]));
+  for (let j = 0; j < k; j++) {
+    const s = stats.subarray(j * (dim + 2), (j + 1) * (dim + 2));
+    if (s[dim]! > 0) out.push([j, Array.from(s)]);
+  }
   return out;
 });
 
