@@ -27,11 +27,11 @@ export interface KMeansBench {
 
 /**
  * Times `iterations` Lloyd iterations of KMeans.train (from INITIAL, epsilon 0 so none stops
- * early) over the clicks' `[x, y]` read from the log (only those two columns, in the workers):
- * - cached: the points dataset `cache()`d and filled by a `count()` before the clock starts
- *   (as k-means||'s first jobs fill it in MLlib before its Lloyd iterations; the fill is noted,
- *   and the ratio with it counted), then every iteration reads the executors' memory;
- * - uncached: the same dataset, not cached: every iteration reads the log again.
+ * early) over the clicks' `[x, y]` read from the log (only those two columns, in the workers),
+ * from the call to the model:
+ * - cached: train's default, the points read from the log once, packed and cached in the
+ *   executors by the first iteration (timed), every other iteration reading that memory;
+ * - uncached (`persistInput: false`): every iteration reads the log again.
  * Both alternate, garbage collected before each; value: clicks/s per iteration (events ×
  * iterations / seconds), medians of the rounds.
  */
@@ -42,7 +42,7 @@ export async function kmeansFigures(
 ): Promise<void> {
   const { context, events, iterations } = bench;
   const { from, to } = rounds(options, bench.repetitions);
-  const rates = { cached: [] as number[], uncached: [] as number[], filled: [] as number[] };
+  const rates = { cached: [] as number[], uncached: [] as number[] };
   for (let r = from; r < to; r++) {
     const sides = r % 2 ? (['uncached', 'cached'] as const) : (['cached', 'uncached'] as const);
     for (const side of sides) {
@@ -51,12 +51,6 @@ export async function kmeansFigures(
         names: ['x', 'y'],
         minTimestamp: null,
       }) as Dataset<Vector>;
-      let fill = 0;
-      if (side === 'cached') {
-        const filling = performance.now();
-        await points.cache().count();
-        fill = (performance.now() - filling) / 1000;
-      }
       collectGarbage();
       const start = performance.now();
       const model = await KMeans.train(points, {
@@ -64,24 +58,17 @@ export async function kmeansFigures(
         initialModel: INITIAL,
         maxIterations: iterations,
         epsilon: 0,
-        persistInput: false,
+        persistInput: side === 'cached',
       });
       const seconds = (performance.now() - start) / 1000;
-      if (side === 'cached') await points.unpersist();
       if (model.numIter !== iterations)
         throw new Error(`k-means converged after ${model.numIter} of ${iterations} iterations`);
-      const filled = side === 'cached' ? ` (+ ${fill.toFixed(2)} s to fill the cache)` : '';
-      bench.note(`kmeans ${side}: ${iterations} iterations in ${seconds.toFixed(2)} s${filled}`);
+      bench.note(`kmeans ${side}: ${iterations} iterations in ${seconds.toFixed(2)} s`);
       if (r < 0) continue;
       rates[side].push((events * iterations) / seconds);
-      if (side === 'cached') rates.filled.push((events * iterations) / (seconds + fill));
     }
   }
   const [cached, uncached] = [median(rates.cached), median(rates.uncached)];
-  const withFill = median(rates.filled) / uncached;
-  bench.note(
-    `kmeans: ratio ${(cached / uncached).toFixed(2)}, ${withFill.toFixed(2)} with the fill timed`,
-  );
   emit({
     suite: 'ml',
     name: 'kmeans-cached',

@@ -1,4 +1,5 @@
 import { EngineContext, fn, type AnyDataset, type Dataset } from '../engine';
+import type { PointBlock } from './blocks';
 import { TASK } from './tasks';
 import type { Vector } from './vectors';
 
@@ -15,20 +16,24 @@ export function contextOf(data: AnyDataset): EngineContext {
   throw new TypeError('tabstream: k-means needs a dataset of an EngineContext');
 }
 
+/** Each partition's points as one block (see `PointBlock`), lazily. */
+export const packed = (data: Dataset<Vector>): Dataset<PointBlock> =>
+  data.mapPartitions<PointBlock>(fn(TASK.pack));
+
 /**
- * One pass of MLlib's Lloyd iteration over `data`, as one job: the centres go by broadcast,
- * each task sums its partition's points per nearest centre (map-side combine), and
- * reduceByKey adds the partitions' sums. Centres no point is nearest to are absent.
+ * One pass of MLlib's Lloyd iteration, as one job: the centres go by broadcast, each task sums
+ * its partition's points per nearest centre (map-side combine), and reduceByKey adds the
+ * partitions' sums (k of them: one reduce task). Centres no point is nearest to are absent.
  */
 export async function centerStats(
-  data: Dataset<Vector>,
+  blocks: Dataset<PointBlock>,
   centers: readonly Vector[],
 ): Promise<Map<number, CenterStats>> {
-  const broadcast = contextOf(data).broadcast(centers);
+  const broadcast = contextOf(blocks).broadcast(centers);
   try {
-    const collected = await data
+    const collected = await blocks
       .mapPartitions<[number, number[]]>(fn(TASK.sums, { centers: broadcast }))
-      .reduceByKey<number, number[]>(fn(TASK.addVectors), undefined, 1) // k small sums: one task
+      .reduceByKey<number, number[]>(fn(TASK.addVectors), undefined, 1)
       .collect();
     const dim = centers[0]!.length;
     return new Map(
@@ -39,16 +44,16 @@ export async function centerStats(
   }
 }
 
-/** The partitions' results of a mapPartitions task given the centres by broadcast. */
+/** The partitions' results of a task over point blocks given the centres by broadcast. */
 export async function withCenters<T>(
-  data: Dataset<Vector>,
+  blocks: Dataset<PointBlock>,
   name: string,
   centers: readonly Vector[],
   params: Record<string, unknown> = {},
 ): Promise<T[]> {
-  const broadcast = contextOf(data).broadcast(centers);
+  const broadcast = contextOf(blocks).broadcast(centers);
   try {
-    return await data.mapPartitions<T>(fn(name, { ...params, centers: broadcast })).collect();
+    return await blocks.mapPartitions<T>(fn(name, { ...params, centers: broadcast })).collect();
   } finally {
     await broadcast.destroy();
   }

@@ -1,6 +1,6 @@
 import { fn, type Dataset, type EngineContext } from '../engine';
 import { REFERENCE_WIDTHS } from './bands';
-import { centerStats } from './center-stats';
+import { centerStats, packed } from './center-stats';
 import { CLICK_COLUMNS, HEAT_TASK, type HeatClick, type Where } from './heat-tasks';
 import { KMeans } from './kmeans';
 import { TASK } from './tasks';
@@ -55,33 +55,30 @@ async function clickLayers(
   params: Where & { readonly width: number },
   k: number,
 ): Promise<Layers> {
+  // The page's clicks, read from the log once; k-means caches its own packed points of them.
   const clicks = rows.flatMap<HeatClick>(fn(HEAT_TASK.clicks, params)).cache();
   try {
-    const points = clicks.map<Vector>(fn(HEAT_TASK.point)).cache();
-    try {
-      const distinct = new Set(
-        await points.mapPartitions<string>(fn(HEAT_TASK.distinctUpTo, { n: k })).collect(),
-      ).size;
-      if (distinct === 0) return EMPTY;
-      const model = await KMeans.train(points, { k: Math.min(k, distinct), seed: SEED });
-      const [stats, spots] = await Promise.all([
-        centerStats(points, model.clusterCenters),
-        spotLayers(clicks),
-      ]);
-      const clusters: HeatCluster[] = [...stats].map(([j, s]) => ({
-        x: model.clusterCenters[j]![0]!,
-        y: model.clusterCenters[j]![1]!,
-        count: s.count,
-        radius: Math.sqrt(s.cost / s.count),
-      }));
-      return {
-        clicks: clusters.reduce((n, c) => n + c.count, 0),
-        clusters: clusters.sort((a, b) => b.count - a.count),
-        ...spots,
-      };
-    } finally {
-      await points.unpersist();
-    }
+    const points = clicks.map<Vector>(fn(HEAT_TASK.point));
+    const distinct = new Set(
+      await points.mapPartitions<string>(fn(HEAT_TASK.distinctUpTo, { n: k })).collect(),
+    ).size;
+    if (distinct === 0) return EMPTY;
+    const model = await KMeans.train(points, { k: Math.min(k, distinct), seed: SEED });
+    const [stats, spots] = await Promise.all([
+      centerStats(packed(points), model.clusterCenters),
+      spotLayers(clicks),
+    ]);
+    const clusters: HeatCluster[] = [...stats].map(([j, s]) => ({
+      x: model.clusterCenters[j]![0]!,
+      y: model.clusterCenters[j]![1]!,
+      count: s.count,
+      radius: Math.sqrt(s.cost / s.count),
+    }));
+    return {
+      clicks: clusters.reduce((n, c) => n + c.count, 0),
+      clusters: clusters.sort((a, b) => b.count - a.count),
+      ...spots,
+    };
   } finally {
     await clicks.unpersist();
   }

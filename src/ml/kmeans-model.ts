@@ -1,5 +1,5 @@
 import { fn, type Dataset } from '../engine';
-import { withCenters } from './center-stats';
+import { packed, withCenters } from './center-stats';
 import { TASK } from './tasks';
 import { findClosest, type Vector } from './vectors';
 
@@ -30,7 +30,7 @@ export class KMeansModel {
 
   /** The sum of squared distances of the points to their nearest centre (one job). */
   async computeCost(data: Dataset<Vector>): Promise<number> {
-    const costs = await withCenters<number>(data, TASK.cost, this.clusterCenters);
+    const costs = await withCenters<number>(packed(data), TASK.cost, this.clusterCenters);
     return costs.reduce((a, b) => a + b, 0);
   }
 }

@@ -1,5 +1,6 @@
 import type { Dataset } from '../engine';
-import { centerStats, withCenters } from './center-stats';
+import type { PointBlock } from './blocks';
+import { centerStats, packed, withCenters } from './center-stats';
 import { KMeansModel } from './kmeans-model';
 import { kMeansPlusPlus } from './local-kmeans';
 import { seededRandom } from './random';
@@ -23,8 +24,9 @@ export interface KMeansOptions {
   /** Start from these centres (MLlib's `setInitialModel`) instead of choosing them. */
   readonly initialModel?: KMeansModel | readonly Vector[];
   /**
-   * Whether `train` caches an input that is not persisted (default true); false reads it
-   * again every iteration, as MLlib does with an uncached input (the bench's baseline).
+   * Whether `train` caches the points, packed, in the executors (default true); false reads
+   * the input again every iteration, as MLlib does with an uncached input (the bench's
+   * baseline).
    */
   readonly persistInput?: boolean;
 }
@@ -40,8 +42,9 @@ const LOCAL_ITERATIONS = 30;
 export const KMeans = {
   /**
    * Trains a model.
-   * - must cache an input that is not persisted, and unpersist it when done, unless
-   *   `persistInput` is false (MLlib only warns: an uncached input is re-read every iteration);
+   * - must cache the points in the executors, one block of them per partition (Spark ML's
+   *   blocks), read from the input once, and unpersist them when done, unless `persistInput`
+   *   is false (then the input is read again every job, as MLlib does with an uncached one);
    * - must give the same centres for the same seed and the same data;
    * - must reject for an empty dataset, or k < 1.
    */
@@ -50,25 +53,26 @@ export const KMeans = {
     if (!(Number.isInteger(k) && k >= 1))
       throw new RangeError(`tabstream: KMeans k must be a positive integer, not ${k}`);
     const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
-    const caching = data.storageLevel === null && options.persistInput !== false;
-    if (caching) data.cache();
+    const blocks = packed(data);
+    const caching = options.persistInput !== false;
+    if (caching) blocks.cache();
     try {
       const initial = options.initialModel;
       const centers = initial
         ? [...(initial instanceof KMeansModel ? initial.clusterCenters : initial)]
         : options.initializationMode === 'random'
-          ? await initRandom(data, k, random)
-          : await initKMeansParallel(data, k, options.initializationSteps ?? 2, random);
+          ? await initRandom(blocks, k, random)
+          : await initKMeansParallel(blocks, k, options.initializationSteps ?? 2, random);
       if (centers.length === 0) throw new RangeError('tabstream: KMeans.train of an empty dataset');
-      return await lloyd(data, centers, maxIterations, epsilon);
+      return await lloyd(blocks, centers, maxIterations, epsilon);
     } finally {
-      if (caching) await data.unpersist();
+      if (caching) await blocks.unpersist();
     }
   },
 };
 
 async function lloyd(
-  data: Dataset<Vector>,
+  data: Dataset<PointBlock>,
   centers: Vector[],
   maxIterations: number,
   epsilon: number,
@@ -92,7 +96,7 @@ async function lloyd(
 }
 
 /** `n` distinct points drawn without replacement (MLlib's `takeSample`, then `distinct`). */
-async function takeSample(data: Dataset<Vector>, n: number, seed: number): Promise<Vector[]> {
+async function takeSample(data: Dataset<PointBlock>, n: number, seed: number): Promise<Vector[]> {
   const drawn = await data
     .mapPartitions<[number, Vector]>({ fn: TASK.sample, params: { seed, n } })
     .collect();
@@ -106,7 +110,7 @@ async function takeSample(data: Dataset<Vector>, n: number, seed: number): Promi
 
 const nextSeed = (random: () => number) => Math.floor(random() * 2 ** 32);
 
-function initRandom(data: Dataset<Vector>, k: number, random: () => number): Promise<Vector[]> {
+function initRandom(data: Dataset<PointBlock>, k: number, random: () => number): Promise<Vector[]> {
   return takeSample(data, k, nextSeed(random));
 }
 
@@ -117,7 +121,7 @@ function initRandom(data: Dataset<Vector>, k: number, random: () => number): Pro
  * nearest to it (one job) and k-means++ picks k of them in the driver.
  */
 async function initKMeansParallel(
-  data: Dataset<Vector>,
+  data: Dataset<PointBlock>,
   k: number,
   steps: number,
   random: () => number,

@@ -1,6 +1,6 @@
 import type { Dataset } from '../engine';
 import type { DStream } from '../streaming';
-import { centerStats } from './center-stats';
+import { centerStats, packed } from './center-stats';
 import { KMeansModel } from './kmeans-model';
 import { nextGaussian, seededRandom } from './random';
 import type { Vector } from './vectors';
@@ -32,7 +32,7 @@ export class StreamingKMeansModel extends KMeansModel {
     decayFactor: number,
     timeUnit: TimeUnit,
   ): Promise<StreamingKMeansModel> {
-    const stats = await centerStats(data, this.clusterCenters);
+    const stats = await centerStats(packed(data), this.clusterCenters);
     const newPoints = [...stats.values()].reduce((n, s) => n + s.count, 0);
     const discount = timeUnit === 'batches' ? decayFactor : decayFactor ** newPoints;
     const weights = this.clusterWeights.map((w) => w * discount);

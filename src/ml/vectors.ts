@@ -26,7 +26,3 @@ export function findClosest(centers: readonly Vector[], point: Vector): [number,
   }
   return [best, bestDistance];
 }
-
-/** The squared distance from `point` to the nearest of `centers` (MLlib's `pointCost`). */
-export const pointCost = (centers: readonly Vector[], point: Vector): number =>
-  findClosest(centers, point)[1];
