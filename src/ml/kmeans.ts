@@ -46,20 +46,23 @@ export const KMeans = {
    *   blocks), read from the input once, and unpersist them when done, unless `persistInput`
    *   is false (then the input is read again every job, as MLlib does with an uncached one);
    * - must give the same centres for the same seed and the same data;
-   * - must reject for an empty dataset, or k < 1.
+   * - must reject for an empty dataset, k < 1, or an initial model of another k.
    */
   async train(data: Dataset<Vector>, options: KMeansOptions): Promise<KMeansModel> {
     const { k, maxIterations = 20, epsilon = 1e-4 } = options;
     if (!(Number.isInteger(k) && k >= 1))
       throw new RangeError(`tabstream: KMeans k must be a positive integer, not ${k}`);
+    const initial = options.initialModel;
+    const given = initial instanceof KMeansModel ? initial.clusterCenters : initial;
+    if (given && given.length !== k)
+      throw new RangeError(`tabstream: KMeans: ${given.length} initial centres for k = ${k}`);
     const random = seededRandom(options.seed ?? Math.floor(Math.random() * 2 ** 32));
     const blocks = packed(data);
     const caching = options.persistInput !== false;
     if (caching) blocks.cache();
     try {
-      const initial = options.initialModel;
-      const centers = initial
-        ? [...(initial instanceof KMeansModel ? initial.clusterCenters : initial)]
+      const centers = given
+        ? given.map((center) => [...center])
         : options.initializationMode === 'random'
           ? await initRandom(blocks, k, random)
           : await initKMeansParallel(blocks, k, options.initializationSteps ?? 2, random);

@@ -156,5 +156,10 @@ describe('KMeans (MLlib) on executor workers', () => {
     error = null;
     await KMeans.train(empty, { k: 0 }).catch((e: unknown) => (error = e));
     expect(String(error)).to.match(/positive integer/);
+    error = null;
+    await KMeans.train(context.parallelize([[1, 2]]), { k: 2, initialModel: [[0, 0]] }).catch(
+      (e: unknown) => (error = e),
+    );
+    expect(String(error)).to.match(/1 initial centres for k = 2/);
   });
 });
