@@ -102,10 +102,32 @@ export { explain, sql, SqlError, SqlRuntimeError } from '../sql';
 export type { SqlApi, SqlParams, SqlResult, SqlStream } from '../sql';
 /**
  * MLlib's and GraphX's analytics over a context's log: `heatmap(context, { page, band })`,
+ * MLlib's `KMeans` and `StreamingKMeans` on any dataset of vectors,
  * `paths(context, { start })`, `pageRanks(context, {})`, `funnel(context, { steps })`.
  */
-export { bandOf, heatmap } from '../ml';
-export type { Band, HeatCluster, Heatmap, HeatmapOptions, HeatSpot, ScrollDepth } from '../ml';
+export {
+  bandOf,
+  heatmap,
+  KMeans,
+  KMeansModel,
+  REFERENCE_WIDTHS,
+  scrollDepth,
+  StreamingKMeans,
+  StreamingKMeansModel,
+} from '../ml';
+export type {
+  Band,
+  HeatCluster,
+  Heatmap,
+  HeatmapOptions,
+  HeatSpot,
+  KMeansOptions,
+  ScrollDepth,
+  ScrollDepthOptions,
+  StreamingKMeansOptions,
+  TimeUnit,
+  Vector,
+} from '../ml';
 export { pageRanks, paths } from '../graph';
 export type { PageRankRow, PathLink, PathNode, PathRule, Paths, PathsOptions } from '../graph';
 export { funnel, FunnelOptionsError } from '../funnels';
