@@ -116,18 +116,19 @@ describe('<tabstream-heatmap>', () => {
     expect(painted(element, before.left + 100, before.top + 25), 'where it was').to.equal(false);
   });
 
-  it("draws a spot whose element is gone (or whose selector cannot parse) at its x/y, scaled to the page's width", async () => {
+  it("draws a spot whose element is gone (or whose selector cannot parse) at its x scaled to the page's width, and its y", async () => {
     const width = document.documentElement.clientWidth;
     const scale = width / REFERENCE;
     const element = await overlay(
       heatmapOf({
-        spots: [spot('#heat-gone', 0.5, 0.5, 3, 720, 300), spot('div[', 0.5, 0.5, 3, 300, 600)],
+        spots: [spot('#heat-gone', 0.5, 0.5, 3, 720, 300), spot('div[', 0.5, 0.5, 3, 300, 450)],
       }),
       ['clicks'],
     );
-    expect(painted(element, 720 * scale, 300 * scale), 'the missing element').to.equal(true);
-    expect(painted(element, 300 * scale, 600 * scale), 'the unparsable selector').to.equal(true);
-    expect(painted(element, 720 * scale, 600 * scale)).to.equal(false);
+    expect(painted(element, 720 * scale, 300), 'the missing element').to.equal(true);
+    expect(painted(element, 300 * scale, 450), 'the unparsable selector').to.equal(true);
+    expect(painted(element, 720 * scale, 450)).to.equal(false);
+    expect(painted(element, 720, 300), 'x unscaled').to.equal(scale === 1);
   });
 
   it('shows the layers it is given, each in its own colour, and toggles them', async () => {
@@ -160,7 +161,7 @@ describe('<tabstream-heatmap>', () => {
     const scale = document.documentElement.clientWidth / REFERENCE;
     const cluster = { x: 720, y: 400, radius: 60, count: 12 };
     const element = await overlay(heatmapOf({ clusters: [cluster] }), ['clusters']);
-    const [cx, cy, r] = [cluster.x * scale, cluster.y * scale, cluster.radius * scale];
+    const [cx, cy, r] = [cluster.x * scale, cluster.y, cluster.radius * scale];
     expect(painted(element, cx + r - 1, cy), 'its edge').to.equal(true);
     expect(painted(element, cx + r + 6, cy), 'outside it').to.equal(false);
     expect(element.shadowRoot!.textContent).to.contain('1 cluster');

@@ -9,8 +9,8 @@ import { elementOf, layoutNow } from './place';
  * `<tabstream-heatmap>`: a heatmap over the whole current page, given `.data` (src/ml's
  * `Heatmap`). A canvas fixed over the viewport, redrawn on scroll and resize, that takes no
  * pointer events. Each spot is drawn inside the element its selector names as that element is
- * now (so a reflowed layout still lines up), or, if it is gone, at its recorded position scaled
- * from the band's reference width to the page's width. Layers: `clicks`, `clusters` (k-means
+ * now (so a reflowed layout still lines up), or, if it is gone, at its recorded position, x
+ * scaled from the band's reference width to the page's width. Layers: `clicks`, `clusters` (k-means
  * centres), `rage`, `dead`, `scroll` (a band per 10% of the page, by the share of page views
  * that reached it). It reads the page's layout only, never what is typed in it.
  *

@@ -34,8 +34,8 @@ export function elementOf(selector: string, root: ParentNode = document): Elemen
 
 /**
  * Where `spot` is in the viewport now: inside its element's box as it is now (so a reflowed
- * layout lines up) when `element` is there and has a box; else at its recorded page position,
- * scaled from the band's reference `width` to the page's width now.
+ * layout lines up) when `element` is there and has a box; else at its recorded page position, its
+ * x scaled from the band's reference `width` to the page's width now.
  */
 export function placeSpot(
   spot: HeatSpot,
@@ -49,8 +49,11 @@ export function placeSpot(
   return placePage(spot, width, layout);
 }
 
-/** A point recorded in px at the reference `width`, in the viewport now. */
+/**
+ * A point recorded on the page, its x in px at the reference `width` (src/ml scales x alone:
+ * a page's height does not follow its width), in the viewport now.
+ */
 export function placePage(point: Point, width: number, layout: Layout): Point {
   const scale = width > 0 ? layout.width / width : 1;
-  return { x: point.x * scale - layout.scrollX, y: point.y * scale - layout.scrollY };
+  return { x: point.x * scale - layout.scrollX, y: point.y - layout.scrollY };
 }
