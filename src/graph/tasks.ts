@@ -157,10 +157,10 @@ defineFn(TASK.sessionView, (row, p) => {
     ],
   ];
 });
-/** A session's views → its cleaned pages in time order (ties by page, so runs agree). */
-defineFn(TASK.sessionPath, (views, p) => {
+/** A session `[key, views]` → its cleaned pages in time order (ties by page, so runs agree). */
+defineFn(TASK.sessionPath, (session, p) => {
   const clean = cleaner((p as { clean: readonly PathRule[] }).clean);
-  return (views as [number, string][])
+  return (session as [unknown, [number, string][]])[1]
     .sort(([t, a], [u, b]) => t - u || (a < b ? -1 : a > b ? 1 : 0))
     .map(([, page]) => clean(page));
 });
