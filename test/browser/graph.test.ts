@@ -67,6 +67,92 @@ before(async () => {
 
 after(() => pool.terminate());
 
+/**
+ * graphology and graphology-metrics' pagerank, loaded as the CommonJS they are (Web Test Runner
+ * serves node_modules as ES modules only): their files fetched and run with a small `require`.
+ */
+async function graphologyOracle() {
+  const files: Record<string, string> = {
+    graphology: 'graphology/dist/graphology.umd.min.js',
+    pagerank: 'graphology-metrics/centrality/pagerank.js',
+    'graphology-utils/is-graph': 'graphology-utils/is-graph.js',
+    'graphology-utils/defaults': 'graphology-utils/defaults.js',
+    'graphology-utils/getters': 'graphology-utils/getters.js',
+    'graphology-indices/neighborhood': 'graphology-indices/neighborhood.js',
+    'mnemonist/utils/typed-arrays': 'mnemonist/utils/typed-arrays.js',
+  };
+  const sources = new Map<string, string>();
+  for (const [id, path] of Object.entries(files))
+    sources.set(id, await (await fetch(`/node_modules/${path}`)).text());
+  const loaded = new Map<string, unknown>();
+  const require = (id: string): unknown => {
+    if (!loaded.has(id)) {
+      const module = { exports: {} as unknown };
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      new Function('module', 'exports', 'require', sources.get(id)!)(
+        module,
+        module.exports,
+        require,
+      );
+      loaded.set(id, module.exports);
+    }
+    return loaded.get(id);
+  };
+  type OracleGraph = { mergeNode(id: string): void; addEdge(a: string, b: string): void };
+  const graphology = require('graphology') as { MultiDirectedGraph: new () => OracleGraph };
+  const pagerank = require('pagerank') as (
+    graph: OracleGraph,
+    options: { alpha: number; tolerance: number; maxIterations: number },
+  ) => Record<string, number>;
+  /** Normalised PageRank of the multigraph of `edges` (each parallel edge its own). */
+  return (edges: readonly Edge<unknown>[]): Record<string, number> => {
+    const graph = new graphology.MultiDirectedGraph();
+    for (const { srcId, dstId } of edges) {
+      graph.mergeNode(srcId);
+      graph.mergeNode(dstId);
+      graph.addEdge(srcId, dstId);
+    }
+    return pagerank(graph, { alpha: 0.85, tolerance: 1e-13, maxIterations: 1000 });
+  };
+}
+
+function expectRanks(actual: Map<string, number>, expected: Record<string, number>): void {
+  expect([...actual.keys()].sort()).to.deep.equal(Object.keys(expected).sort());
+  for (const [page, rank] of actual) expect(rank).to.be.closeTo(expected[page]!, 1e-6);
+}
+
+/** Seeded page views: 300 sessions in 40 tabs over 12 pages, 1 to 8 views each, Zipf-like. */
+function generatedViews(): View[] {
+  let seed = 2024;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const pages = Array.from({ length: 12 }, (_, i) => `/p/${i}`);
+  const page = () => pages[Math.min(11, Math.floor(1 / (random() + 0.08)))]!;
+  const sessions: typeof SESSIONS = Array.from({ length: 300 }, (_, i) => [
+    `tab${i % 40}`,
+    `s${i % 70}`,
+    T0 + Math.floor(random() * 600_000),
+    Array.from({ length: 1 + Math.floor(random() * 8) }, page),
+  ]);
+  // Some sessions share (tab, session) ids: their views then interleave, as one session's.
+  return viewsOf(sessions).sort(() => random() - 0.5);
+}
+
+/** The transitions of `views` in plain JavaScript, one edge per transition (parallel edges kept). */
+function plainTransitions(views: readonly View[]): Edge<number>[] {
+  const sessions = new Map<string, View[]>();
+  for (const view of views) {
+    const key = `${view.tabId} ${view.sessionId}`;
+    sessions.set(key, [...(sessions.get(key) ?? []), view]);
+  }
+  const edges: Edge<number>[] = [];
+  for (const session of sessions.values()) {
+    session.sort((a, b) => a.ts - b.ts || (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
+    for (let i = 1; i < session.length; i++)
+      edges.push({ srcId: session[i - 1]!.page, dstId: session[i]!.page, attr: 1 });
+  }
+  return edges;
+}
+
 const edgeText = (edges: readonly Edge<number>[]) =>
   edges.map((e) => `${e.srcId} > ${e.dstId} ${e.attr}`).sort();
 
@@ -194,6 +280,79 @@ describe('paths (a Sankey`s data)', () => {
       { step: 0, page: '/docs', count: 1, dropOff: 0 },
     ]);
     expect(Math.max(...answer.nodes.map((n) => n.step))).to.equal(4);
+  });
+});
+
+describe('PageRank on real workers, against graphology-metrics', () => {
+  let oracle: (edges: readonly Edge<unknown>[]) => Record<string, number>;
+  let views: View[];
+  let generated: EngineContext;
+  before(async () => {
+    oracle = await graphologyOracle();
+    views = generatedViews();
+    generated = new EngineContext({ log: await logOf(views), pool });
+  });
+
+  it('finds the generated log`s transitions, as counted in plain JavaScript', async () => {
+    const counts = new Map<string, number>();
+    for (const { srcId, dstId } of plainTransitions(views)) {
+      const key = `${srcId} > ${dstId}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const expected = [...counts].map(([key, n]) => `${key} ${n}`).sort();
+    expect(edgeText(await (await transitions(generated)).collect())).to.deep.equal(expected);
+  });
+
+  it('ranks the pages as graphology does, highest first, with weighted degrees', async () => {
+    const edges = plainTransitions(views);
+    const rows = await pageRanks(generated, { tol: 1e-9 });
+    const expected = oracle(edges);
+    expectRanks(new Map(rows.map((row) => [row.page, row.rank])), expected);
+    expect(rows.map((row) => row.rank)).to.deep.equal(
+      rows.map((row) => row.rank).sort((a, b) => b - a),
+    );
+    const into = edges.filter((e) => e.dstId === rows[0]!.page).length;
+    const out = edges.filter((e) => e.srcId === rows[0]!.page).length;
+    expect(rows[0]).to.include({ inDegree: into, outDegree: out });
+  });
+
+  it('agrees statically, on a graph of parallel edges, cycles and dangling pages', async () => {
+    const edges = plainTransitions(views);
+    edges.push(
+      { srcId: '/p/0', dstId: '/nowhere', attr: 1 },
+      { srcId: '/p/0', dstId: '/nowhere', attr: 1 },
+    );
+    const graph = Graph.fromEdges(context.parallelize(edges, 4), 0).cache();
+    const ranked = await graph.staticPageRank(120);
+    const ranks = await ranked.vertices.collect();
+    expectRanks(new Map(ranks.map(([page, rank]) => [page, rank / ranks.length])), oracle(edges));
+    await Promise.all([ranked.unpersist(), graph.unpersist()]);
+  });
+
+  it('counts degrees as GraphX does: each edge once, a self-loop twice in degrees', async () => {
+    const edges = [
+      { srcId: 'a', dstId: 'b', attr: 'x' },
+      { srcId: 'a', dstId: 'b', attr: 'y' },
+      { srcId: 'b', dstId: 'b', attr: 'z' },
+      { srcId: 'c', dstId: 'a', attr: 'w' },
+    ];
+    const graph = Graph.fromEdges(context.parallelize(edges, 2), 'page');
+    const sorted = async (d: ReturnType<typeof graph.degrees>) => (await d.collect()).sort();
+    expect(await sorted(graph.inDegrees())).to.deep.equal([
+      ['a', 1],
+      ['b', 3],
+    ]);
+    expect(await sorted(graph.outDegrees())).to.deep.equal([
+      ['a', 2],
+      ['b', 1],
+      ['c', 1],
+    ]);
+    expect(await sorted(graph.degrees())).to.deep.equal([
+      ['a', 3],
+      ['b', 4],
+      ['c', 1],
+    ]);
+    expect(await graph.numVertices()).to.equal(3);
   });
 });
 
