@@ -89,11 +89,10 @@ async function graphologyOracle() {
     if (!loaded.has(id)) {
       const module = { exports: {} as unknown };
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      new Function('module', 'exports', 'require', sources.get(id)!)(
-        module,
-        module.exports,
-        require,
-      );
+      const run = new Function('module', 'exports', 'require', sources.get(id)!) as (
+        ...args: unknown[]
+      ) => void;
+      run(module, module.exports, require);
       loaded.set(id, module.exports);
     }
     return loaded.get(id);
