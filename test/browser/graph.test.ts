@@ -18,7 +18,7 @@ const SESSIONS: [string, string, number, string[]][] = [
   ['t3', 's3', T0 + 30_000, ['/blog']],
 ];
 
-interface View {
+type View = {
   type: 'pageview';
   kind: 'load';
   page: string;
@@ -26,7 +26,7 @@ interface View {
   tabId: string;
   sessionId: string;
   pageviewId: string;
-}
+};
 
 const viewsOf = (sessions: typeof SESSIONS): View[] =>
   sessions.flatMap(([tabId, sessionId, first, pages]) =>
