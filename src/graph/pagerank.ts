@@ -1,5 +1,5 @@
 import { fn, type AnyDataset, type Dataset } from '../engine';
-import { NO_STATS, TASK, type Adjacency, type RankStats } from './tasks';
+import { NO_OUTS, NO_STATS, TASK, type Adjacency, type RankStats } from './tasks';
 import type { Edge, VertexId } from './types';
 
 /** What PageRank reads of a graph. */
@@ -44,12 +44,18 @@ export async function pageRankOf<VD, ED>(
     throw new RangeError(`tabstream: resetProb must be in (0, 1), not ${resetProb}`);
   const context = graph.vertices.context;
   const n = context.defaultParallelism;
-  const outs = graph.edges.map<[VertexId, [VertexId, number]]>(
-    fn(TASK.outLink, { weighted: graph.weighted }),
-  );
+  const outs = graph.edges
+    .map<[VertexId, [VertexId, number]]>(fn(TASK.outLink, { weighted: graph.weighted }))
+    .aggregateByKey<VertexId, [VertexId, number], Adjacency>(
+      NO_OUTS,
+      fn(TASK.addOut),
+      fn(TASK.mergeOuts),
+      undefined,
+      n,
+    );
   const links = graph.vertices
     .cogroup(outs, n)
-    .mapValues<VertexId, [VD[], [VertexId, number][]], Adjacency>(fn(TASK.adjacency))
+    .mapValues<VertexId, [VD[], Adjacency[]], Adjacency>(fn(TASK.adjacency))
     .setName('pageRank links')
     .cache();
   const numVertices = await links.count();
@@ -59,7 +65,7 @@ export async function pageRankOf<VD, ED>(
     if ('numIter' in until && iteration >= until.numIter) break;
     const next = links
       .join(ranks)
-      .flatMap<[VertexId, number]>(fn(TASK.contribute, { shift }))
+      .mapPartitions<[VertexId, number]>(fn(TASK.contribute, { shift }))
       .reduceByKey<VertexId, number>(fn(TASK.sum), undefined, n)
       .mapValues<VertexId, number, number>(fn(TASK.resetRank, { resetProb }))
       .setName(`pageRank ranks ${iteration + 1}`)

@@ -18,6 +18,8 @@ export const TASK = {
   outLink: 'tabstream.graph.out-link',
   bothEdges: 'tabstream.graph.both-edges',
   edgeDegrees: 'tabstream.graph.edge-degrees',
+  addOut: 'tabstream.graph.add-out',
+  mergeOuts: 'tabstream.graph.merge-outs',
   adjacency: 'tabstream.graph.adjacency',
   initialRank: 'tabstream.graph.initial-rank',
   contribute: 'tabstream.graph.contribute',
@@ -90,27 +92,52 @@ defineFn(TASK.edgeDegrees, (edge, p) => {
   ];
 });
 
-/** A cogrouped `[vertex, [attrs, out-edges as [dst, weight]]]` → its Adjacency. */
-defineFn(TASK.adjacency, (grouped) => {
-  const [, outs] = grouped as [unknown[], [VertexId, number][]];
-  const dst = outs.map(([d]) => d);
-  const weight = outs.map(([, w]) => w);
-  return { dst, weight, total: weight.reduce((a, b) => a + b, 0) } satisfies Adjacency;
+/** A vertex's out-edges so far, and one more `[dst, weight]` (aggregateByKey's seq). */
+defineFn(TASK.addOut, (adjacency, out) => {
+  const a = adjacency as { dst: VertexId[]; weight: number[]; total: number };
+  const [dst, weight] = out as [VertexId, number];
+  a.dst.push(dst);
+  a.weight.push(weight);
+  a.total += weight;
+  return a;
 });
+/** Two partitions' out-edges of a vertex, as one (aggregateByKey's comb); no spread: a hub has many. */
+defineFn(TASK.mergeOuts, (a, b) => {
+  const into = a as { dst: VertexId[]; weight: number[]; total: number };
+  const from = b as Adjacency;
+  for (let i = 0; i < from.dst.length; i++) {
+    into.dst.push(from.dst[i]!);
+    into.weight.push(from.weight[i]!);
+  }
+  into.total += from.total;
+  return into;
+});
+/** A cogrouped `[vertex attrs, its Adjacency (or none: no out-edge)]` → its Adjacency. */
+defineFn(TASK.adjacency, (grouped) => {
+  const [, outs] = grouped as [unknown[], Adjacency[]];
+  return outs[0] ?? NO_OUTS;
+});
+export const NO_OUTS: Adjacency = { dst: [], weight: [], total: 0 };
 defineFn(TASK.initialRank, () => 1);
 
 /**
- * `[vertex, [links, rank']]` → the vertex itself (with 0, so that every vertex has a rank next
- * time) and each out-neighbour with its share of the rank. The rank is `rank' + shift`: see
- * pagerank.ts for the dangling nodes' mass the shift carries.
+ * A partition of `[vertex, [links, rank']]` → each vertex itself (with 0, so that every vertex
+ * has a rank next time) and each out-neighbour with its shares of the ranks, summed here
+ * (combined map-side, as MLlib does, with no pair made per edge). The rank is
+ * `rank' + shift`: see pagerank.ts for the dangling vertices' mass the shift carries.
  */
 defineFn(TASK.contribute, (joined, p) => {
-  const [vertex, [links, rankPrime]] = joined as [VertexId, [Adjacency, number]];
-  const rank = rankPrime + (p as { shift: number }).shift;
-  const out: [VertexId, number][] = [[vertex, 0]];
-  for (let i = 0; i < links.dst.length; i++)
-    out.push([links.dst[i]!, (rank * links.weight[i]!) / links.total]);
-  return out;
+  const { shift } = p as { shift: number };
+  const sums = new Map<VertexId, number>();
+  for (const [vertex, [links, rankPrime]] of joined as [VertexId, [Adjacency, number]][]) {
+    if (!sums.has(vertex)) sums.set(vertex, 0);
+    const share = (rankPrime + shift) / links.total;
+    for (let i = 0; i < links.dst.length; i++) {
+      const dst = links.dst[i]!;
+      sums.set(dst, (sums.get(dst) ?? 0) + share * links.weight[i]!);
+    }
+  }
+  return sums;
 });
 defineFn(TASK.resetRank, (sum, p) => {
   const { resetProb } = p as { resetProb: number };
