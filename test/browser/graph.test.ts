@@ -328,6 +328,19 @@ describe('PageRank on real workers, against graphology-metrics', () => {
     await Promise.all([ranked.unpersist(), graph.unpersist()]);
   });
 
+  it('ranks a hub with 150,000 parallel out-edges (GraphX`s multigraph, not collapsed)', async () => {
+    const edges: Edge<number>[] = Array.from({ length: 150_000 }, (_, i) => ({
+      srcId: 'hub',
+      dstId: `/p/${i % 3}`,
+      attr: 1,
+    }));
+    edges.push({ srcId: '/p/0', dstId: 'hub', attr: 1 }, { srcId: '/p/1', dstId: '/p/2', attr: 1 });
+    const ranked = await Graph.fromEdges(context.parallelize(edges, 2), 0).staticPageRank(120);
+    const ranks = await ranked.vertices.collect();
+    expectRanks(new Map(ranks.map(([page, rank]) => [page, rank / ranks.length])), oracle(edges));
+    await ranked.unpersist();
+  });
+
   it('counts degrees as GraphX does: each edge once, a self-loop twice in degrees', async () => {
     const edges = [
       { srcId: 'a', dstId: 'b', attr: 'x' },
