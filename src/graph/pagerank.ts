@@ -1,5 +1,13 @@
-import { fn, type AnyDataset, type Dataset } from '../engine';
-import { NO_OUTS, NO_STATS, TASK, type Adjacency, type RankStats } from './tasks';
+import { EngineContext, fn, type AnyDataset, type Dataset } from '../engine';
+import {
+  NO_EDGES,
+  NO_STATS,
+  RANK_TASK,
+  type EdgeList,
+  type Links,
+  type RankStats,
+} from './rank-tasks';
+import { TASK } from './tasks';
 import type { Edge, VertexId } from './types';
 
 /** What PageRank reads of a graph. */
@@ -20,9 +28,12 @@ export interface RankedGraph {
 }
 
 /**
- * GraphX's PageRank as iterative jobs: the out-edges grouped by source, joined to the vertices
- * once and cached (`links`); then one job per iteration: every vertex's rank shared among its
- * out-edges (by weight), summed by reduceByKey, reset (`resetProb + (1 - resetProb) * sum`),
+ * GraphX's PageRank as iterative jobs. Once: the vertices are numbered (their ids collected and
+ * broadcast) in blocks, one per partition (GraphX's vertex partitions), and the out-edges
+ * gathered by their source's block with each edge's share of its source's rank (`links`),
+ * hash-partitioned and cached. Then one job per iteration: `links.join(ranks)` (co-partitioned,
+ * no shuffle), each partition's contributions summed per vertex in a dense vector, summed
+ * across partitions by reduceByKey (per block), reset (`resetProb + (1 - resetProb) * sum`),
  * cached, and the previous iteration's ranks unpersisted. Ranks start at 1 and sum to the
  * number of vertices N, as GraphX's.
  *
@@ -33,7 +44,8 @@ export interface RankedGraph {
  * that sum is the dangling one, added back to every rank as `shift = (N - sum rank') / N`.
  * - must return every vertex, its rank summing to N over all (within rounding);
  * - must agree with graphology-metrics' pagerank (alpha = 1 - resetProb) times N;
- * - must keep only `links` and the last ranks cached, for the caller to unpersist.
+ * - must keep only `links` and the last ranks cached, for the caller to unpersist;
+ * - must fail a job naming an edge end that is not a vertex.
  */
 export async function pageRankOf<VD, ED>(
   graph: RankedGraphInput<VD, ED>,
@@ -43,46 +55,59 @@ export async function pageRankOf<VD, ED>(
   if (!(resetProb > 0 && resetProb < 1))
     throw new RangeError(`tabstream: resetProb must be in (0, 1), not ${resetProb}`);
   const context = graph.vertices.context;
+  if (!(context instanceof EngineContext))
+    throw new TypeError('tabstream: PageRank runs on the datasets of an EngineContext');
   const n = context.defaultParallelism;
-  const outs = graph.edges
-    .map<[VertexId, [VertexId, number]]>(fn(TASK.outLink, { weighted: graph.weighted }))
-    .aggregateByKey<VertexId, [VertexId, number], Adjacency>(
-      NO_OUTS,
-      fn(TASK.addOut),
-      fn(TASK.mergeOuts),
+  const ids = await graph.vertices.map<VertexId>(fn(TASK.vertexId)).collect();
+  const count = ids.length;
+  const size = Math.max(1, Math.ceil(count / n));
+  const numbering = { ids: context.broadcast(ids), size };
+  const links = graph.edges
+    .map<[number, [number, number, number]]>(
+      fn(RANK_TASK.outEdge, { ...numbering, weighted: graph.weighted }),
+    )
+    .aggregateByKey<number, [number, number, number], EdgeList>(
+      NO_EDGES,
+      fn(RANK_TASK.addEdge),
+      fn(RANK_TASK.mergeEdges),
       undefined,
       n,
-    );
-  const links = graph.vertices
-    .cogroup(outs, n)
-    .mapValues<VertexId, [VD[], Adjacency[]], Adjacency>(fn(TASK.adjacency))
+    )
+    .mapValues<number, EdgeList, Links>(fn(RANK_TASK.links))
     .setName('pageRank links')
     .cache();
-  const numVertices = await links.count();
-  let ranks = links.mapValues<VertexId, Adjacency, number>(fn(TASK.initialRank));
+  await links.count();
+  const blocks = Array.from({ length: Math.ceil(count / size) }, (_, b): [number, number] => [
+    b,
+    b,
+  ]);
+  let ranks = context
+    .parallelize(blocks)
+    .reduceByKey<number, number>(fn(TASK.first), undefined, n)
+    .mapValues<number, number, Float64Array>(fn(RANK_TASK.initial, { size, count }));
   let shift = 0;
-  for (let iteration = 0; numVertices > 0; iteration++) {
+  for (let iteration = 0; count > 0; iteration++) {
     if ('numIter' in until && iteration >= until.numIter) break;
     const next = links
       .join(ranks)
-      .mapPartitions<[VertexId, number]>(fn(TASK.contribute, { shift }))
-      .reduceByKey<VertexId, number>(fn(TASK.sum), undefined, n)
-      .mapValues<VertexId, number, number>(fn(TASK.resetRank, { resetProb }))
+      .mapPartitions<[number, number[]]>(fn(RANK_TASK.contribute, { shift, size, count }))
+      .reduceByKey<number, number[]>(fn(RANK_TASK.sumVectors), undefined, n)
+      .mapValues<number, number[], Float64Array>(fn(RANK_TASK.reset, { resetProb }))
       .setName(`pageRank ranks ${iteration + 1}`)
       .cache();
     const [sum, lo, hi] = await next
       .join(ranks)
-      .aggregate<RankStats>(NO_STATS, fn(TASK.rankStats), fn(TASK.mergeStats));
+      .aggregate<RankStats>(NO_STATS, fn(RANK_TASK.stats), fn(RANK_TASK.mergeStats));
     if (ranks.storageLevel) await ranks.unpersist();
     ranks = next;
-    const nextShift = (numVertices - sum) / numVertices;
+    const nextShift = (count - sum) / count;
     const moved = Math.max(Math.abs(hi + nextShift - shift), Math.abs(lo + nextShift - shift));
     shift = nextShift;
     if ('tol' in until && moved <= until.tol) break;
   }
   return {
-    ranks: ranks.mapValues<VertexId, number, number>(fn(TASK.addToRank, { shift })),
-    edges: links.flatMap<Edge<number>>(fn(TASK.rankEdges)),
+    ranks: ranks.flatMap<[VertexId, number]>(fn(RANK_TASK.vertices, { ...numbering, shift })),
+    edges: links.flatMap<Edge<number>>(fn(RANK_TASK.edges, numbering)),
     cached: [links, ranks],
   };
 }
