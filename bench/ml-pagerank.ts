@@ -5,8 +5,9 @@
 // - The views are written as writeClickLog writes clicks (topic `clicks`, keyed by tab; the
 //   page views' fields, and a click's that nothing here reads), and read with `topic: 'clicks'`.
 // - tabstream: the transition graph is built from the log and cached before the clock starts;
-//   timed is the whole `staticPageRank(20)` call: its one join of out-edges to vertices (cached
-//   links), then 20 jobs, one per iteration; the ranks are collected after the clock.
+//   timed is the whole `staticPageRank(20)` call: its preparation (the vertices numbered and
+//   broadcast, the out-edges gathered into cached links: two jobs), then 20 jobs, one per
+//   iteration; the ranks are collected after the clock.
 // - graphology: a DirectedGraph of the same edges (weight = transitions, as tabstream's collapsed
 //   parallel edges), built before the clock; timed is `pagerank(graph, { maxIterations: 20 })`,
 //   its index of the graph included, with a tolerance between its 19th and 20th iterations'
