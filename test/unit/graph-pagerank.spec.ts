@@ -120,6 +120,14 @@ describe('Graph.pageRank against graphology-metrics', () => {
     );
   });
 
+  it('fails naming an edge end that is not a vertex', async () => {
+    const context = await localContext();
+    const vertices = context.parallelize<[string, number]>([['a', 0]]);
+    const edges = context.parallelize([{ srcId: 'a', dstId: 'b', attr: 1 }]);
+    const error = await new Graph(vertices, edges).staticPageRank(1).catch((e: unknown) => e);
+    expect(String(error)).toContain('edge end "b" is not a vertex');
+  });
+
   it('returns GraphX`s rank graph: edges with attr 1 / out-degree', async () => {
     const context = await localContext();
     const edges = [
