@@ -1,4 +1,4 @@
-import { fn, type AnyDataset, type Dataset } from '../engine';
+import { Broadcast, fn, type AnyDataset, type Dataset } from '../engine';
 import { pageRankOf, type RankedGraph, type Until } from './pagerank';
 import { TASK } from './tasks';
 import type { Edge, VertexId } from './types';
@@ -10,8 +10,11 @@ export interface GraphOptions {
    * every edge counts once, whatever its attr.
    */
   readonly weighted?: boolean;
-  /** Datasets this graph keeps cached for its own parts, dropped by `unpersist`. */
-  readonly cached?: readonly AnyDataset[];
+  /**
+   * What this graph keeps in the executors for its own parts, dropped by `unpersist`: cached
+   * datasets, and broadcasts (destroyed).
+   */
+  readonly cached?: readonly (AnyDataset | Broadcast<unknown>)[];
 }
 
 /**
@@ -21,7 +24,7 @@ export interface GraphOptions {
  */
 export class Graph<VD, ED> {
   readonly weighted: boolean;
-  private readonly cached: readonly AnyDataset[];
+  private readonly cached: readonly (AnyDataset | Broadcast<unknown>)[];
 
   constructor(
     readonly vertices: Dataset<[VertexId, VD]>,
@@ -80,9 +83,13 @@ export class Graph<VD, ED> {
     return this;
   }
 
-  /** Drops both datasets, and what this graph cached for them, from the executors. */
+  /** Drops both datasets, and what this graph holds for them, from the executors. */
   async unpersist(): Promise<this> {
-    await Promise.all([this.vertices, this.edges, ...this.cached].map((d) => d.unpersist()));
+    await Promise.all(
+      [this.vertices, this.edges, ...this.cached].map((held) =>
+        held instanceof Broadcast ? held.destroy() : held.unpersist(),
+      ),
+    );
     return this;
   }
 

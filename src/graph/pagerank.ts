@@ -1,4 +1,4 @@
-import { EngineContext, fn, type AnyDataset, type Dataset } from '../engine';
+import { EngineContext, fn, type AnyDataset, type Broadcast, type Dataset } from '../engine';
 import {
   NO_EDGES,
   NO_STATS,
@@ -20,11 +20,11 @@ export interface RankedGraphInput<VD, ED> {
 /** When PageRank stops: after `numIter` iterations, or once no rank changes more than `tol`. */
 export type Until = { readonly numIter: number } | { readonly tol: number };
 
-/** PageRank's answer: GraphX's rank graph's parts, and the datasets it keeps cached. */
+/** PageRank's answer: GraphX's rank graph's parts, and what it keeps in the executors. */
 export interface RankedGraph {
   readonly ranks: Dataset<[VertexId, number]>;
   readonly edges: Dataset<Edge<number>>;
-  readonly cached: readonly AnyDataset[];
+  readonly cached: readonly (AnyDataset | Broadcast<unknown>)[];
 }
 
 /**
@@ -44,7 +44,7 @@ export interface RankedGraph {
  * that sum is the dangling one, added back to every rank as `shift = (N - sum rank') / N`.
  * - must return every vertex, its rank summing to N over all (within rounding);
  * - must agree with graphology-metrics' pagerank (alpha = 1 - resetProb) times N;
- * - must keep only `links` and the last ranks cached, for the caller to unpersist;
+ * - must keep only `links`, the last ranks and the ids' broadcast, for the caller to drop;
  * - must fail a job naming an edge end that is not a vertex.
  */
 export async function pageRankOf<VD, ED>(
@@ -108,6 +108,6 @@ export async function pageRankOf<VD, ED>(
   return {
     ranks: ranks.flatMap<[VertexId, number]>(fn(RANK_TASK.vertices, { ...numbering, shift })),
     edges: links.flatMap<Edge<number>>(fn(RANK_TASK.edges, numbering)),
-    cached: [links, ranks],
+    cached: [links, ranks, numbering.ids],
   };
 }
