@@ -27,7 +27,10 @@ const ITERATIONS = 20;
 const RESET_PROB = 0.15;
 const SIDES = ['tabstream', 'graphology'] as const;
 const WORKERS = 2;
-/** Partitions of the log, and so of the edges: a collect of one partition of 100k+ records overflows the stack (task-runner.ts spreads it into push). */
+/**
+ * Partitions of the log, and so of the edges: the engine's collect spreads a partition's
+ * records into one push (task-runner.ts), which overflows the stack past about 100k records.
+ */
 const PARTITIONS = 8;
 const FULL = { views: 1_000_000, pages: 3000, tabs: 20_000, repetitions: 3 };
 const SHORT = { views: 20_000, pages: 300, tabs: 400, repetitions: 1 };
