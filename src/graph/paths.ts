@@ -42,7 +42,8 @@ function sankey(
   }
   const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count;
   links.sort(
-    (a, b) => a.step - b.step || byCount(a, b) || order(a.source + a.target, b.source + b.target),
+    (a, b) =>
+      a.step - b.step || byCount(a, b) || order(a.source, b.source) || order(a.target, b.target),
   );
   const reached = new Set<string>();
   for (const node of nodes) if (node.step === 0) reached.add(at(0, node.page));

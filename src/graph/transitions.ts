@@ -29,7 +29,7 @@ export async function sessionPaths(
     .logRows(topic, { names: COLUMNS, minTimestamp: since })
     .flatMap<[[unknown, unknown], [number, string]]>(fn(TASK.sessionView, { since }))
     .groupByKey<[unknown, unknown], [number, string]>()
-    .map<VertexId[]>(fn(TASK.sessionPath, { clean }), undefined)
+    .map<VertexId[]>(fn(TASK.sessionPath, { clean }))
     .setName('session paths');
 }
 
