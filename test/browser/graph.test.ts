@@ -136,20 +136,25 @@ function generatedViews(): View[] {
   return viewsOf(sessions).sort(() => random() - 0.5);
 }
 
-/** The transitions of `views` in plain JavaScript, one edge per transition (parallel edges kept). */
-function plainTransitions(views: readonly View[]): Edge<number>[] {
+/** Each session's pages in ts order (ties by page), in plain JavaScript. */
+function plainPaths(views: readonly View[]): string[][] {
   const sessions = new Map<string, View[]>();
   for (const view of views) {
     const key = `${view.tabId} ${view.sessionId}`;
     sessions.set(key, [...(sessions.get(key) ?? []), view]);
   }
-  const edges: Edge<number>[] = [];
-  for (const session of sessions.values()) {
-    session.sort((a, b) => a.ts - b.ts || (a.page < b.page ? -1 : a.page > b.page ? 1 : 0));
-    for (let i = 1; i < session.length; i++)
-      edges.push({ srcId: session[i - 1]!.page, dstId: session[i]!.page, attr: 1 });
-  }
-  return edges;
+  return [...sessions.values()].map((session) =>
+    session
+      .sort((a, b) => a.ts - b.ts || (a.page < b.page ? -1 : a.page > b.page ? 1 : 0))
+      .map((view) => view.page),
+  );
+}
+
+/** The transitions of `views` in plain JavaScript, one edge per transition (parallel edges kept). */
+function plainTransitions(views: readonly View[]): Edge<number>[] {
+  return plainPaths(views).flatMap((path) =>
+    path.slice(1).map((page, i) => ({ srcId: path[i]!, dstId: page, attr: 1 })),
+  );
 }
 
 const edgeText = (edges: readonly Edge<number>[]) =>
@@ -300,6 +305,35 @@ describe('PageRank on real workers, against graphology-metrics', () => {
     }
     const expected = [...counts].map(([key, n]) => `${key} ${n}`).sort();
     expect(edgeText(await (await transitions(generated)).collect())).to.deep.equal(expected);
+  });
+
+  it('counts the generated log`s paths from a start as plain JavaScript does', async () => {
+    const nodes = new Map<string, number>();
+    const links = new Map<string, number>();
+    let sessions = 0;
+    for (const path of plainPaths(views)) {
+      const from = path.indexOf('/p/1');
+      if (from < 0) continue;
+      sessions++;
+      path.slice(from).forEach((page, step, walked) => {
+        const node = `${step} ${page}`;
+        nodes.set(node, (nodes.get(node) ?? 0) + 1);
+        if (step === walked.length - 1) return;
+        const link = `${step} ${page} > ${walked[step + 1]}`;
+        links.set(link, (links.get(link) ?? 0) + 1);
+      });
+    }
+    expect(sessions).to.be.greaterThan(50);
+    expect(Math.max(...[...nodes.keys()].map((node) => parseInt(node)))).to.be.greaterThan(4);
+    const answer = await paths(generated, { start: '/p/1' });
+    expect(answer.sessions).to.equal(sessions);
+    const counted = (map: Map<string, number>) => [...map].map(([k, n]) => `${k} ${n}`).sort();
+    expect(answer.nodes.map((n) => `${n.step} ${n.page} ${n.count}`).sort()).to.deep.equal(
+      counted(nodes),
+    );
+    expect(
+      answer.links.map((l) => `${l.step} ${l.source} > ${l.target} ${l.count}`).sort(),
+    ).to.deep.equal(counted(links));
   });
 
   it('ranks the pages as graphology does, highest first, with weighted degrees', async () => {
