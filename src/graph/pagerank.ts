@@ -1,12 +1,5 @@
 import { EngineContext, fn, type AnyDataset, type Broadcast, type Dataset } from '../engine';
-import {
-  NO_EDGES,
-  NO_STATS,
-  RANK_TASK,
-  type EdgeList,
-  type Links,
-  type RankStats,
-} from './rank-tasks';
+import { NO_STATS, RANK_TASK, type EdgeList, type Links, type RankStats } from './rank-tasks';
 import { TASK } from './tasks';
 import type { Edge, VertexId } from './types';
 
@@ -30,8 +23,8 @@ export interface RankedGraph {
 /**
  * GraphX's PageRank as iterative jobs. Once: the vertices are numbered (their ids collected and
  * broadcast) in blocks, one per partition (GraphX's vertex partitions), and the out-edges
- * gathered by their source's block with each edge's share of its source's rank (`links`),
- * hash-partitioned and cached. Then one job per iteration: `links.join(ranks)` (co-partitioned,
+ * gathered by their source's block (edge lists per partition, merged by reduceByKey) with each
+ * edge's share of its source's rank (`links`), hash-partitioned and cached. Then one job per iteration: `links.join(ranks)` (co-partitioned,
  * no shuffle), each partition's contributions summed per vertex in a dense vector, summed
  * across partitions by reduceByKey (per block), reset (`resetProb + (1 - resetProb) * sum`),
  * cached, and the previous iteration's ranks unpersisted. Ranks start at 1 and sum to the
@@ -63,16 +56,10 @@ export async function pageRankOf<VD, ED>(
   const size = Math.max(1, Math.ceil(count / n));
   const numbering = { ids: context.broadcast(ids), size };
   const links = graph.edges
-    .map<[number, [number, number, number]]>(
-      fn(RANK_TASK.outEdge, { ...numbering, weighted: graph.weighted }),
+    .mapPartitions<[number, EdgeList]>(
+      fn(RANK_TASK.edgeLists, { ...numbering, weighted: graph.weighted }),
     )
-    .aggregateByKey<number, [number, number, number], EdgeList>(
-      NO_EDGES,
-      fn(RANK_TASK.addEdge),
-      fn(RANK_TASK.mergeEdges),
-      undefined,
-      n,
-    )
+    .reduceByKey<number, EdgeList>(fn(RANK_TASK.mergeEdges), undefined, n)
     .mapValues<number, EdgeList, Links>(fn(RANK_TASK.links))
     .setName('pageRank links')
     .cache();

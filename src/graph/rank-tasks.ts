@@ -9,8 +9,7 @@ import type { Edge, VertexId } from './types';
  * one vector of partial sums per block per partition.
  */
 export const RANK_TASK = {
-  outEdge: 'tabstream.graph.rank.out-edge',
-  addEdge: 'tabstream.graph.rank.add-edge',
+  edgeLists: 'tabstream.graph.rank.edge-lists',
   mergeEdges: 'tabstream.graph.rank.merge-edges',
   links: 'tabstream.graph.rank.links',
   initial: 'tabstream.graph.rank.initial',
@@ -35,7 +34,6 @@ export interface EdgeList {
   readonly dst: number[];
   readonly weight: number[];
 }
-export const NO_EDGES: EdgeList = { src: [], dst: [], weight: [] };
 
 /** A block's out-edges, cached: each with its share of its source's rank (weight / out-degree). */
 export interface Links {
@@ -59,20 +57,20 @@ function numberOf(ids: readonly VertexId[], id: VertexId): number {
   return n;
 }
 
-/** An edge → `[its source's block, [source, target, weight]]`. */
-defineFn(RANK_TASK.outEdge, (edge, p) => {
-  const { srcId, dstId, attr } = edge as Edge<unknown>;
+/** A partition of edges → `[block, its edges here as an EdgeList]` per source block. */
+defineFn(RANK_TASK.edgeLists, (edges, p) => {
   const { ids, size, weighted } = p as Numbering & { weighted: boolean };
-  const src = numberOf(ids.value, srcId);
-  return [Math.floor(src / size), [src, numberOf(ids.value, dstId), weighted ? attr : 1]];
-});
-defineFn(RANK_TASK.addEdge, (list, edge) => {
-  const l = list as EdgeList;
-  const [src, dst, weight] = edge as [number, number, number];
-  l.src.push(src);
-  l.dst.push(dst);
-  l.weight.push(weight);
-  return l;
+  const lists = new Map<number, { src: number[]; dst: number[]; weight: number[] }>();
+  for (const { srcId, dstId, attr } of edges as Edge<unknown>[]) {
+    const src = numberOf(ids.value, srcId);
+    const block = Math.floor(src / size);
+    let list = lists.get(block);
+    if (!list) lists.set(block, (list = { src: [], dst: [], weight: [] }));
+    list.src.push(src);
+    list.dst.push(numberOf(ids.value, dstId));
+    list.weight.push(weighted ? (attr as number) : 1);
+  }
+  return lists;
 });
 /** Two partitions' edge lists of a block, as one; no spread: a block may hold millions. */
 defineFn(RANK_TASK.mergeEdges, (a, b) => {
