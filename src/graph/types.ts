@@ -30,7 +30,10 @@ export interface PathNode {
   readonly dropOff: number;
 }
 
-/** Sessions that went from `source` at `step` to `target` at `step + 1`. */
+/**
+ * Sessions that went from `source` at `step` to `target` at `step + 1`. In paths into an end,
+ * steps count backwards from it, so there `target` is the page viewed just before `source`.
+ */
 export interface PathLink {
   readonly step: number;
   readonly source: string;
@@ -55,3 +58,16 @@ export interface PageRankRow {
   readonly inDegree: number;
   readonly outDegree: number;
 }
+
+/** A vertex's id in GraphX's sense; here a page URL. */
+export type VertexId = string;
+
+/** GraphX's `Edge`: a directed edge from `srcId` to `dstId`, with an attribute. */
+export interface Edge<ED> {
+  readonly srcId: VertexId;
+  readonly dstId: VertexId;
+  readonly attr: ED;
+}
+
+/** What `transitions` reads: a topic of page views, cleaned, from a time on. */
+export type TransitionOptions = Pick<PathsOptions, 'clean' | 'since' | 'topic'>;
