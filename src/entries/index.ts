@@ -102,8 +102,9 @@ export { explain, sql, SqlError, SqlRuntimeError } from '../sql';
 export type { SqlApi, SqlParams, SqlResult, SqlStream } from '../sql';
 /**
  * MLlib's and GraphX's analytics over a context's log: `heatmap(context, { page, band })`,
- * MLlib's `KMeans` and `StreamingKMeans` on any dataset of vectors,
- * `paths(context, { start })`, `pageRanks(context, {})`, `funnel(context, { steps })`.
+ * MLlib's `KMeans` and `StreamingKMeans` on any dataset of vectors, GraphX's `Graph` (and the
+ * page-transition graph), `paths(context, { start })`, `pageRanks(context, {})`,
+ * `funnel(context, { steps })`.
  */
 export {
   bandOf,
@@ -128,7 +129,18 @@ export type {
   TimeUnit,
   Vector,
 } from '../ml';
-export { pageRanks, paths } from '../graph';
-export type { PageRankRow, PathLink, PathNode, PathRule, Paths, PathsOptions } from '../graph';
+export { Graph, pageRanks, paths, transitionGraph, transitions } from '../graph';
+export type {
+  Edge,
+  GraphOptions,
+  PageRankRow,
+  PathLink,
+  PathNode,
+  PathRule,
+  Paths,
+  PathsOptions,
+  TransitionOptions,
+  VertexId,
+} from '../graph';
 export { funnel, FunnelOptionsError } from '../funnels';
 export type { Funnel, FunnelOptions, FunnelStep, FunnelStepResult, StepMatch } from '../funnels';
