@@ -5,3 +5,10 @@ export type { TabstreamConfig } from './config';
 export type { SinkConfig } from './sink-config';
 export { createTabstream, startTabstream } from './tabstream';
 export type { Core, CountsRow, InitOptions, Tabstream } from './tabstream';
+export type {
+  HeatLayer,
+  HeatmapApi,
+  HeatmapShowOptions,
+  PageRankOptions,
+  TabstreamAnalytics,
+} from './analytics';

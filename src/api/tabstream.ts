@@ -2,6 +2,7 @@ import type { agg, defineFn, EngineContext, fn, op, WorkerFactory } from '../eng
 import type { runExample } from '../examples';
 import type { Admin } from '../log';
 import type { SqlApi } from '../sql';
+import type { TabstreamAnalytics } from './analytics';
 import type { Pipeline } from '../pipeline';
 import {
   randomId,
@@ -62,8 +63,11 @@ export interface InitOptions extends TabstreamConfig {
   readonly compaction?: boolean;
 }
 
-/** What `window.tabstream` is: the pipeline as seen from one tab. */
-export interface Tabstream {
+/**
+ * What `window.tabstream` is: the pipeline as seen from one tab. The analytics
+ * (`TabstreamAnalytics`) come with the core: after `ready`.
+ */
+export interface Tabstream extends TabstreamAnalytics {
   readonly version: string;
   /**
    * Resolves once the rest of tabstream has started (in idle time, or at once when a method

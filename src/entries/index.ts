@@ -13,7 +13,18 @@ export function init(config: InitOptions = {}): Tabstream {
   return createTabstream(config, () => import('./core'));
 }
 
-export type { CountsRow, InitOptions, SinkConfig, Tabstream, TabstreamConfig } from '../api';
+export type {
+  CountsRow,
+  HeatLayer,
+  HeatmapApi,
+  HeatmapShowOptions,
+  InitOptions,
+  PageRankOptions,
+  SinkConfig,
+  Tabstream,
+  TabstreamAnalytics,
+  TabstreamConfig,
+} from '../api';
 export type { Counts, CountsSource, CountsView } from '../streaming';
 export {
   Accumulator,

@@ -1,14 +1,20 @@
 // The half of a tab's `window.tabstream` that needs the rest of tabstream: it loads with the core
 // (tabstream-core.js), so that the script tag's part carries none of it.
-import type { CountsRow, InitOptions, Tabstream } from '../api';
-import type { Funnel, FunnelOptions } from '../funnels';
-import type { PageRankRow, Paths } from '../graph';
+import type {
+  CountsRow,
+  InitOptions,
+  PageRankOptions,
+  Tabstream,
+  TabstreamAnalytics,
+} from '../api';
+import type { FunnelOptions } from '../funnels';
+import type { PathsOptions } from '../graph';
 import { bandOf } from '../ml';
 import { Pipeline } from '../pipeline';
 import { reportOnce } from '../shared';
 import type { Counts } from '../streaming';
 import { DEFAULT_TRACKER_CONFIG, normaliseUrl, optedOut, privacySignal } from '../tracker';
-import { defineElements, heatmapApi, showPanel, type HeatmapApi } from '../ui';
+import { defineElements, heatmapApi, showPanel } from '../ui';
 import { createExecutorWorker } from '../../workers';
 
 /**
@@ -45,30 +51,9 @@ export function startPipeline(
 }
 
 /**
- * What the core adds to `window.tabstream` (after `ready`): heatmaps, paths, PageRank and
- * funnels of the log, computed on this tab's engine, each over every event captured so far.
+ * `window.tabstream`'s analytics (`TabstreamAnalytics`) on `pipeline`, as property descriptors:
+ * the core adds them when it loads.
  */
-export interface TabstreamAnalytics {
-  /**
-   * Computes this page's heatmap in this viewport's band (MLlib's k-means; `options` may name
-   * another page, band, k, since, and the `layers` shown) and shows it over the page, resolving
-   * with it; called again with no options, it takes it off. `tabstream.heatmap.hide()` too.
-   */
-  readonly heatmap: HeatmapApi;
-  /** The paths from `start`, or into `end` (GraphX), cleaned by `clean`'s rules; no step cap. */
-  paths(options?: Parameters<Pipeline['paths']>[0]): Promise<Paths>;
-  /** Every page's PageRank in the page-transition graph, highest first. */
-  pageRank(options?: Parameters<Pipeline['pageRank']>[0]): Promise<PageRankRow[]>;
-  /** Each step's conversion and drop-off: `funnel({ steps: [{ match: { page: '/' } }, …] })`. */
-  funnel(options: FunnelOptions): Promise<Funnel>;
-}
-
-declare module '../api/tabstream' {
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges into window.tabstream's type
-  interface Tabstream extends TabstreamAnalytics {}
-}
-
-/** `TabstreamAnalytics` on `pipeline`, as property descriptors for `window.tabstream`. */
 function analytics(
   pipeline: Pipeline,
   options: InitOptions,
@@ -93,10 +78,8 @@ function analytics(
   const value = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
   return {
     heatmap: value(heatmap),
-    paths: value(afterFlush((asked?: Parameters<Pipeline['paths']>[0]) => pipeline.paths(asked))),
-    pageRank: value(
-      afterFlush((asked?: Parameters<Pipeline['pageRank']>[0]) => pipeline.pageRank(asked)),
-    ),
+    paths: value(afterFlush((asked?: PathsOptions) => pipeline.paths(asked))),
+    pageRank: value(afterFlush((asked?: PageRankOptions) => pipeline.pageRank(asked))),
     funnel: value(afterFlush((asked: FunnelOptions) => pipeline.funnel(asked))),
   };
 }

@@ -2,8 +2,7 @@
 // inspected page's tabstream, and the heatmap is drawn over the inspected page itself.
 import type { Browser, Frame, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The core adds these methods to window.tabstream's type, as it adds them to the object.
-import type {} from '../../src/entries/tab-core';
+import type { TabstreamFunnel, TabstreamHeatmap } from '../../src/ui';
 import { click, launchWithExtension, openPanel, until } from './devtools';
 import { serveScript, serveSite, type Served } from './site';
 
@@ -53,7 +52,9 @@ describe("the DevTools panel's analytics tabs", () => {
     await panel.click('button[data-tab="heatmap"]');
     await panel.click('tabstream-heatmap-controls >>> button[aria-pressed]');
     const clicks = await until('the heatmap over the page', () =>
-      page.evaluate(() => document.querySelector('tabstream-heatmap')?.data?.clicks),
+      page.evaluate(
+        () => document.querySelector<TabstreamHeatmap>('tabstream-heatmap')?.data?.clicks,
+      ),
     );
     expect(clicks).toBe(1); // this page's: the two others were on /p/7
     await panel.click('tabstream-heatmap-controls >>> button[aria-pressed="true"]');
@@ -83,7 +84,7 @@ describe("the DevTools panel's analytics tabs", () => {
       panel.evaluate(() => {
         const bars = document
           .querySelector('tabstream-funnel-explorer')
-          ?.shadowRoot?.querySelector('tabstream-funnel');
+          ?.shadowRoot?.querySelector<TabstreamFunnel>('tabstream-funnel');
         return bars?.data ? bars.data.steps.map((step) => step.count) : null;
       }),
     );

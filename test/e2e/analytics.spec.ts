@@ -2,8 +2,6 @@
 // pages: real clicks and navigations, computed on the tab's engine from the log.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The core adds these methods to window.tabstream's type, as it adds them to the object.
-import type {} from '../../src/entries/tab-core';
 import { ready, setUp, type Setup } from './browser';
 
 /** Follows the page's #next link `n` times. */

@@ -1,7 +1,8 @@
 // The heatmap's layers: what each draws, in what colour, in the order they are drawn.
 
-/** A layer of `<tabstream-heatmap>`. */
-export type HeatLayer = 'scroll' | 'clusters' | 'clicks' | 'dead' | 'rage';
+import type { HeatLayer } from '../../api';
+
+export type { HeatLayer };
 
 /** Every layer, bottom first: rage and dead clicks are drawn over the others. */
 export const HEAT_LAYERS: readonly HeatLayer[] = ['scroll', 'clusters', 'clicks', 'dead', 'rage'];

@@ -1,12 +1,8 @@
-import type { Heatmap, HeatmapOptions } from '../../ml';
+import type { HeatmapApi, HeatmapShowOptions } from '../../api';
+import type { Heatmap } from '../../ml';
 import { pageTabstream } from '../shared';
-import type { HeatLayer } from './layers';
 
-/** What the heatmap is asked for, and how the overlay shows it. */
-export interface HeatmapShowOptions extends HeatmapOptions {
-  /** The layers the overlay shows; default all but `clusters`. */
-  readonly layers?: readonly HeatLayer[];
-}
+export type { HeatmapApi, HeatmapShowOptions };
 
 /**
  * What the panel's Heatmap tab asks: the page's `tabstream.heatmap`, or the DevTools panel's
@@ -16,12 +12,6 @@ export interface HeatmapSource {
   /** Must compute the heatmap of `options`, show it over the page, and resolve with it. */
   show(options: HeatmapShowOptions): Promise<Heatmap>;
   /** Must take the heatmap off the page (nothing if it is not shown). */
-  hide(): Promise<void>;
-}
-
-/** `window.tabstream.heatmap` as the page has it: a function with `hide`. */
-export interface HeatmapApi {
-  (options?: HeatmapShowOptions): Promise<Heatmap>;
   hide(): Promise<void>;
 }
 
