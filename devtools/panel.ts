@@ -107,6 +107,7 @@ devtools.network.onNavigated.addListener((url) => {
   update({ page: { url, tabstream: null }, lookError: null, refreshError: null });
   monitor.source = new InspectedStatus(watcher);
   sql.status = monitor.source;
+  heatmap.source = new InspectedHeatmap(); // the new page shows no heatmap
   watcher.reset();
 });
 addEventListener(SHOWN, () => {

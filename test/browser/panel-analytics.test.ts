@@ -151,3 +151,29 @@ describe('the floating panel: Heatmap, Paths, Funnels', () => {
     expect(tab('funnels').getAttribute('aria-pressed')).to.equal('true');
   });
 });
+
+describe('<tabstream-heatmap-controls>', () => {
+  afterEach(() => {
+    document.querySelector('tabstream-heatmap-controls')?.remove();
+    overlay()?.remove();
+  });
+
+  it('forgets what it showed when given a new source (another page, in DevTools)', async () => {
+    const api = heatmapApi((options) => Promise.resolve(heatmapFor(options)));
+    const source: HeatmapSource = { show: (options) => api(options), hide: () => api.hide() };
+    const controls = document.createElement('tabstream-heatmap-controls');
+    controls.source = source;
+    document.body.append(controls);
+    await controls.updateComplete;
+    const toggle = () => controls.shadowRoot!.querySelector('button[aria-pressed]')!;
+    (toggle() as HTMLButtonElement).click();
+    await until(() => toggle().getAttribute('aria-pressed') === 'true');
+    expect(controls.shadowRoot!.querySelector('[role="status"]')!.textContent).to.contain(
+      '3 clicks',
+    );
+    controls.source = { ...source };
+    await controls.updateComplete;
+    expect(toggle().getAttribute('aria-pressed')).to.equal('false');
+    expect(controls.shadowRoot!.querySelector('[role="status"]')!.textContent.trim()).to.equal('');
+  });
+});

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import type { Band, Heatmap } from '../../ml';
 import { analyticsStyles, messageOf } from '../analytics';
 import { plural } from '../shared';
@@ -43,6 +43,16 @@ export class TabstreamHeatmapControls extends LitElement {
     this.layers = DEFAULT_LAYERS;
     this.busy = false;
     this.result = null;
+  }
+
+  /** A new source is another page (DevTools' inspected page navigated): nothing shown there. */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('source') && changed.get('source') !== undefined) {
+      this.asked++;
+      this.shown = false;
+      this.busy = false;
+      this.result = null;
+    }
   }
 
   protected override render(): TemplateResult {
