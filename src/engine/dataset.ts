@@ -1,3 +1,4 @@
+import { appendAll } from '../shared';
 import { Aggregator, compileAggregation, type Aggregation } from './aggregation';
 import { Op, op } from './expr';
 import { compileFn, toFnSpec, type FnLike, type NamedFn } from './fn';
@@ -375,7 +376,7 @@ export class Dataset<T> {
         'take',
         partitions,
       );
-      for (const { value } of results) out.push(...(value as T[]).slice(0, n - out.length));
+      for (const { value } of results) appendAll(out, (value as T[]).slice(0, n - out.length));
       scanned += batch;
     }
     return out;

@@ -9,6 +9,7 @@ import {
   type OffsetRange,
   type RecordBatch,
 } from '../log';
+import { appendAll } from '../shared';
 import { compileAggregation } from './aggregation';
 import { fieldPathOf } from './expr';
 import { compileFn } from './fn';
@@ -307,7 +308,7 @@ function joined([key, [left, right]]: Grouped, outer: 'inner' | 'left'): unknown
 /** Groups inputs of `[key, values[]]` pairs by key: `[key, [values of each input]]`. */
 async function cogroup(inputs: readonly Compute[], run: RunContext): Promise<unknown[]> {
   type From = [number, unknown[]]; // an input's index, and values of a key there
-  const into = (group: unknown[][], [i, values]: From) => (group[i]!.push(...values), group);
+  const into = (group: unknown[][], [i, values]: From) => (appendAll(group[i]!, values), group);
   const groups = new ByKey<unknown[][]>(
     (from) =>
       into(

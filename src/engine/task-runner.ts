@@ -1,4 +1,4 @@
-import { damageSeen, type Damage } from '../shared';
+import { appendAll, damageSeen, type Damage } from '../shared';
 import {
   addCompactions,
   compact,
@@ -158,13 +158,13 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
   switch (action.kind) {
     case 'collect': {
       const out: unknown[] = [];
-      return { add: (chunk) => void out.push(...chunk), result: () => out };
+      return { add: (chunk) => void appendAll(out, chunk), result: () => out };
     }
     case 'take': {
       const out: unknown[] = [];
       return {
         add: (chunk) => (
-          out.push(...chunk.slice(0, action.n - out.length)),
+          appendAll(out, chunk.slice(0, action.n - out.length)),
           out.length >= action.n ? 'done' : 'more'
         ),
         result: () => out,
@@ -205,7 +205,7 @@ function folder(action: Action, task: TaskDescription, run: RunContext): Folder 
       const f = compileFn(action.fn, run.resolve);
       const all: unknown[] = [];
       return action.partitionwise
-        ? { add: (chunk) => void all.push(...chunk), result: () => void f(all) }
+        ? { add: (chunk) => void appendAll(all, chunk), result: () => void f(all) }
         : { add: (chunk) => chunk.forEach((record) => f(record)), result: () => null };
     }
     case 'save-to-log':
@@ -222,7 +222,7 @@ function compacter(
 ): Folder {
   const partitions: number[] = [];
   return {
-    add: (chunk) => void partitions.push(...(chunk as number[])),
+    add: (chunk) => void appendAll(partitions, chunk as number[]),
     result: async () => {
       const db = await run.log(log);
       let result = NO_COMPACTION;

@@ -9,6 +9,7 @@ export {
   type Damage,
   type DamageSeen,
 } from './diagnostics';
+export { appendAll } from './append';
 export { groupBy } from './group-by';
 export { randomId } from './random-id';
 export { sleep, sleepUntil, yieldToEventLoop } from './sleep';

@@ -249,3 +249,20 @@ describe('Dataset in local mode', () => {
     expect(mapStages()).toBe(2); // names only: sums is already partitioned by key
   });
 });
+
+describe('large partitions', () => {
+  // A partition is one chunk: spreading it into push() as arguments overflows the stack.
+  it('collects, takes and cogroups 300,000 records of one partition', async () => {
+    const { context } = await localContext();
+    const n = 300_000;
+    const one = context.parallelize(
+      Array.from({ length: n }, (_, i) => i),
+      1,
+    );
+    expect((await one.collect()).length).toBe(n);
+    expect((await one.take(n)).length).toBe(n);
+    const keyed = one.map<[number, number]>(op.pair(0, op.record()));
+    const groups = await keyed.cogroup(keyed, 1).collect();
+    expect(groups.map(([, [left, right]]) => [left.length, right.length])).toEqual([[n, n]]);
+  });
+});
