@@ -22,8 +22,11 @@ import { gzipSync } from 'node:zlib';
  * 8,950 since issue 20 (8,949 B): where in the clicked element a click falls (`ex`, `ey`, its
  * box read at the click) +140 B, and a scroll record per page view (topic `scrolls`: a passive
  * scroll listener, the record at a page view's end or a hide, its capture option) +210 B.
+ * 9,000 (8,973 B): the box read in the slice after the click instead of its listener (+24 B),
+ * where it laid out on every click a page its handlers had changed (click-cost-median 5.9 µs
+ * against 2.2, click-cost-isolated 116 against 13, in the same run of the suite).
  */
-export const BUDGET = 8950;
+export const BUDGET = 9000;
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 /** The ES module whole: its two entries and the chunks they share or load. */

@@ -26,11 +26,8 @@ export interface RawClick {
   readonly pageY: number;
   readonly clientX: number;
   readonly clientY: number;
-  /**
-   * The border box of the element clicked, read at the click (the browser laid the page out to
-   * hit-test it); null without a pointer.
-   */
-  readonly box: DOMRect | null;
+  /** A pointer clicked (`detail` > 0): the keyboard and scripts click at 0, 0, nowhere. */
+  readonly pointer: boolean;
   readonly button: number;
   readonly modifiers: number;
   readonly keyboard: boolean;
@@ -43,6 +40,7 @@ export interface RawClick {
 interface HeldClick {
   readonly raw: RawClick;
   readonly description: ClickDescription;
+  readonly position: Pick<ClickEvent, 'ex' | 'ey'>;
   /** The clicks within 30 px and 1 s of the first of them, this one included: shared, growing. */
   readonly burst: HeldClick[];
 }
@@ -117,8 +115,7 @@ export function clickTracker(
         pageY: mouse.pageY,
         clientX: mouse.clientX,
         clientY: mouse.clientY,
-        // Only a pointer (`detail` > 0) clicks somewhere: the keyboard and scripts click at 0, 0.
-        box: mouse.detail && path[0] instanceof Element ? path[0].getBoundingClientRect() : null,
+        pointer: mouse.detail > 0,
         button: mouse.button,
         modifiers:
           (mouse.altKey ? 1 : 0) |
@@ -152,7 +149,7 @@ export function clickTracker(
       if (!description) continue;
       const [first] = burst;
       if (!first || !sameBurst(first.raw, raw)) burst = [];
-      const click = { raw, description, burst };
+      const click = { raw, description, position: positionIn(raw), burst };
       burst.push(click);
       held.push(click);
     }
@@ -223,7 +220,7 @@ export function clickTracker(
       clientY: raw.clientY,
       vw: description.vw,
       vh: description.vh,
-      ...positionIn(raw),
+      ...click.position,
       button: raw.button,
       modifiers: MODIFIERS.filter((_, bit) => raw.modifiers & (1 << bit)).join('+'),
       keyboard: raw.keyboard,
@@ -267,12 +264,19 @@ export function clickTracker(
   };
 }
 
-/** Where `click` fell in the element's border box, as fractions of it; nulls for a box with no area. */
-function positionIn({ box, clientX, clientY }: RawClick): Pick<ClickEvent, 'ex' | 'ey'> {
+/**
+ * Where `click` fell in the element clicked, as fractions of its border box; nulls without a
+ * pointer, or for a box with no area (an element the page removed as it answered). The box is
+ * read here, in the slice after the click, not in the click's listener: there it would make
+ * the browser lay out again a page its own handlers had just changed, on every click; page
+ * coordinates keep a page scrolled since in place.
+ */
+function positionIn({ path, pointer, pageX, pageY }: RawClick): Pick<ClickEvent, 'ex' | 'ey'> {
+  const box = pointer && path[0] instanceof Element ? path[0].getBoundingClientRect() : null;
   const area = box && box.width * box.height;
   return {
-    ex: area ? fraction(clientX - box.left, box.width) : null,
-    ey: area ? fraction(clientY - box.top, box.height) : null,
+    ex: area ? fraction(pageX - scrollX - box.left, box.width) : null,
+    ey: area ? fraction(pageY - scrollY - box.top, box.height) : null,
   };
 }
 

@@ -51,7 +51,8 @@ export interface ClickEvent extends EventBase {
   readonly vh: number;
   /**
    * Where in the element clicked (the one `selector` names): fractions 0..1 of its border box
-   * at the click, 3 decimals, so that clicks line up however the page reflows. Null for a
+   * just after the click (in the slice that describes it, not in its listener, which lays out
+   * nothing), 3 decimals, so that clicks line up however the page reflows. Null for a
    * click with no pointer (the keyboard, a script's `click()`) or on a box with no area.
    */
   readonly ex: number | null;

@@ -67,18 +67,27 @@ describe('tracker: where in the element a click falls (ex, ey)', () => {
     expect(page.isConnected).to.equal(true);
   });
 
-  it('reads the box at the click: a page that resizes the element as it answers does not move it', async () => {
-    const page = fixture(BUTTON);
-    const button = $(page, 'button');
-    button.addEventListener('click', () => {
-      button.style.width = '400px';
-      button.style.top = '0px';
-    });
+  it('reads the box after the click, in page coordinates: a page scrolled since keeps it, a removed element gives null', async () => {
+    const page = fixture(
+      '<div style="height: 3000px"><button class="moving" style="position: absolute; ' +
+        'left: 100px; top: 100px; width: 200px; height: 100px; margin: 0; padding: 0; ' +
+        'border: 0">Buy</button><button class="closing" style="position: absolute; ' +
+        'left: 100px; top: 700px; width: 100px; height: 50px">Close</button></div>',
+    );
+    const closing = $(page, '.closing');
+    // The listener reads no box: the page's own handler lays the page out first.
+    closing.addEventListener('click', () => closing.remove());
+    $(page, '.moving').addEventListener('click', () => scrollTo(0, 500));
     const recorded = startTracker();
     await sendMouse({ type: 'click', position: [150, 125] });
+    expect(scrollY).to.equal(500); // it scrolled as it answered
+    await sendMouse({ type: 'click', position: [150, 700 - 500 + 25] }); // .closing, at 200 of the viewport now
     recorded.tracker.drain();
-    expect(button.getBoundingClientRect().width).to.equal(400); // it did move
-    expect([recorded.click.ex, recorded.click.ey]).to.deep.equal([0.25, 0.25]);
+    expect(recorded.clicks.map((c) => [c.selector.split('.').at(-1), c.ex, c.ey])).to.deep.equal([
+      ['moving', 0.25, 0.25],
+      ['closing', null, null],
+    ]);
+    scrollTo(0, 0);
   });
 
   it('records null for a click from the keyboard or a script, which has no pointer', async () => {
