@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { Funnel } from '../../funnels';
-import { analyticsStyles, messageOf } from '../analytics';
+import { analyticsStyles, Asking } from '../analytics';
 import { funnelOptions, newStep, type DraftMatch, type DraftStep } from './draft';
 import { pageFunnelSource, type FunnelSource } from './source';
 
@@ -19,8 +19,6 @@ export class TabstreamFunnelExplorer extends LitElement {
     steps: { state: true },
     windowMinutes: { state: true },
     by: { state: true },
-    busy: { state: true },
-    result: { state: true },
   };
 
   static override styles = analyticsStyles;
@@ -30,18 +28,14 @@ export class TabstreamFunnelExplorer extends LitElement {
   declare private steps: readonly DraftStep[];
   declare private windowMinutes: number;
   declare private by: 'session' | 'tab';
-  declare private busy: boolean;
-  /** The funnel, or why it could not be had; null before the first. */
-  declare private result: Funnel | string | null;
-  private asked = 0;
+  /** The funnel, or why it could not be had. */
+  private readonly asking = new Asking<Funnel>(this);
 
   constructor() {
     super();
     this.steps = [newStep(), newStep()];
     this.windowMinutes = DAY_MINUTES;
     this.by = 'session';
-    this.busy = false;
-    this.result = null;
   }
 
   protected override render(): TemplateResult {
@@ -75,7 +69,7 @@ export class TabstreamFunnelExplorer extends LitElement {
               <option value="tab" ?selected=${this.by === 'tab'}>tab</option>
             </select></label
           >
-          <button type="submit" ?disabled=${this.busy}>Show the funnel</button>
+          <button type="submit" ?disabled=${this.asking.busy}>Show the funnel</button>
         </div>
       </form>
       ${this.shown()}`;
@@ -161,11 +155,10 @@ export class TabstreamFunnelExplorer extends LitElement {
   }
 
   private shown(): TemplateResult | typeof nothing {
-    if (this.busy) return html`<p role="status">Computing the funnel…</p>`;
-    if (typeof this.result === 'string')
-      return html`<p class="error" role="alert">${this.result}</p>`;
-    if (this.result === null) return nothing;
-    return html`<tabstream-funnel .data=${this.result}></tabstream-funnel>`;
+    return this.asking.view(
+      'Computing the funnel…',
+      (result) => html`<tabstream-funnel .data=${result}></tabstream-funnel>`,
+    );
   }
 
   private readonly onSubmit = (event: SubmitEvent): void => {
@@ -173,20 +166,13 @@ export class TabstreamFunnelExplorer extends LitElement {
     void this.ask();
   };
 
-  private async ask(): Promise<void> {
-    const asked = ++this.asked;
-    this.busy = true;
-    try {
+  private ask(): Promise<void> {
+    return this.asking.ask(() => {
       const options = funnelOptions(this.steps, this.windowMinutes, this.by);
       const source = this.source ?? pageFunnelSource();
       if (!source) throw new Error('tabstream has not loaded on this page yet');
-      const result = await source.funnel(options);
-      if (asked === this.asked) this.result = result;
-    } catch (error) {
-      if (asked === this.asked) this.result = messageOf(error);
-    } finally {
-      if (asked === this.asked) this.busy = false;
-    }
+      return source.funnel(options);
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import type { PathRule, Paths, PathsOptions } from '../../graph';
-import { analyticsStyles, messageOf } from '../analytics';
+import { analyticsStyles, Asking } from '../analytics';
 import { pagePathsSource, type PathsSource } from './source';
 
 const value = (event: Event) => (event.target as HTMLInputElement).value;
@@ -18,8 +18,6 @@ export class TabstreamPathsExplorer extends LitElement {
     end: { state: true },
     rules: { state: true },
     minCount: { state: true },
-    busy: { state: true },
-    result: { state: true },
   };
 
   static override styles = analyticsStyles;
@@ -30,10 +28,8 @@ export class TabstreamPathsExplorer extends LitElement {
   declare private end: string;
   declare private rules: readonly PathRule[];
   declare private minCount: number;
-  declare private busy: boolean;
-  /** The paths, or why they could not be had; null before the first. */
-  declare private result: Paths | string | null;
-  private asked = 0;
+  /** The paths, or why they could not be had. */
+  private readonly asking = new Asking<Paths>(this);
 
   constructor() {
     super();
@@ -41,8 +37,6 @@ export class TabstreamPathsExplorer extends LitElement {
     this.end = '';
     this.rules = [];
     this.minCount = 1;
-    this.busy = false;
-    this.result = null;
   }
 
   protected override render(): TemplateResult {
@@ -87,7 +81,7 @@ export class TabstreamPathsExplorer extends LitElement {
             Add a rule
           </button>
         </fieldset>
-        <button type="submit" ?disabled=${this.busy}>Show paths</button>
+        <button type="submit" ?disabled=${this.asking.busy}>Show paths</button>
       </form>
       ${this.shown()}`;
   }
@@ -120,11 +114,10 @@ export class TabstreamPathsExplorer extends LitElement {
   }
 
   private shown(): TemplateResult | typeof nothing {
-    if (this.busy) return html`<p role="status">Finding the paths…</p>`;
-    if (typeof this.result === 'string')
-      return html`<p class="error" role="alert">${this.result}</p>`;
-    if (this.result === null) return nothing;
-    return html`<tabstream-paths .data=${this.result}></tabstream-paths>`;
+    return this.asking.view(
+      'Finding the paths…',
+      (result) => html`<tabstream-paths .data=${result}></tabstream-paths>`,
+    );
   }
 
   /** What is asked: the form's fields, empty ones left out. */
@@ -143,19 +136,12 @@ export class TabstreamPathsExplorer extends LitElement {
     void this.ask();
   };
 
-  private async ask(): Promise<void> {
-    const asked = ++this.asked;
-    this.busy = true;
-    try {
+  private ask(): Promise<void> {
+    return this.asking.ask(() => {
       const source = this.source ?? pagePathsSource();
       if (!source) throw new Error('tabstream has not loaded on this page yet');
-      const result = await source.paths(this.options);
-      if (asked === this.asked) this.result = result;
-    } catch (error) {
-      if (asked === this.asked) this.result = messageOf(error);
-    } finally {
-      if (asked === this.asked) this.busy = false;
-    }
+      return source.paths(this.options);
+    });
   }
 }
 
