@@ -27,29 +27,34 @@ export interface Links {
   readonly weight: Float64Array;
 }
 
-const numbers = new WeakMap<readonly VertexId[], Map<VertexId, number>>();
+const numberings = new WeakMap<readonly VertexId[], Map<VertexId, number>>();
 
-/** Each vertex's number, built once per executor from the broadcast ids. */
-function numberOf(ids: readonly VertexId[], id: VertexId): number {
-  let index = numbers.get(ids);
-  if (!index) numbers.set(ids, (index = new Map(ids.map((v, i) => [v, i]))));
-  const n = index.get(id);
-  if (n === undefined) throw new Error(`tabstream: edge end "${id}" is not a vertex of the graph`);
-  return n;
+/** The vertices' numbers by id, built once per executor from the broadcast ids. */
+function numbersOf(ids: readonly VertexId[]): (id: VertexId) => number {
+  let index = numberings.get(ids);
+  if (!index) numberings.set(ids, (index = new Map(ids.map((v, i) => [v, i]))));
+  const numbers = index;
+  return (id) => {
+    const n = numbers.get(id);
+    if (n === undefined)
+      throw new Error(`tabstream: edge end "${id}" is not a vertex of the graph`);
+    return n;
+  };
 }
 
 /** A partition of edges → its one `Links`. */
 defineFn(RANK_TASK.links, (edges, p) => {
   const { ids, weighted } = p as Numbering & { weighted: boolean };
   const list = edges as Edge<unknown>[];
+  const numberOf = numbersOf(ids.value);
   const links: Links = {
     src: new Int32Array(list.length),
     dst: new Int32Array(list.length),
     weight: new Float64Array(list.length),
   };
   list.forEach(({ srcId, dstId, attr }, e) => {
-    links.src[e] = numberOf(ids.value, srcId);
-    links.dst[e] = numberOf(ids.value, dstId);
+    links.src[e] = numberOf(srcId);
+    links.dst[e] = numberOf(dstId);
     links.weight[e] = weighted ? (attr as number) : 1;
   });
   return [links];
