@@ -12,8 +12,8 @@
 //   parallel edges), built before the clock; timed is `pagerank(graph, { maxIterations: 20 })`,
 //   its index of the graph included, with tolerance 0: it runs exactly 20 iterations, then
 //   throws "failed to converge", which is caught. (A tolerance between its 19th and 20th
-//   iterations' changes, as before, is not robust: this graph converges within 20 iterations,
-//   its last changes are rounding noise, ~1e-17, that differs between the two sides.)
+//   iterations' changes would not stop it there reliably: this graph converges within 20
+//   iterations, and those changes are rounding noise, ~1e-17, that differs between the sides.)
 // Every round, tabstream's ranks (divided by the number of pages) must agree within 1e-6 on
 // every page with graphology's converged ranks (tolerance 1e-13, worked out before the rounds)
 // before anything is emitted. Figures are medians of the rounds, sides alternating.
