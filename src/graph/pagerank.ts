@@ -1,5 +1,5 @@
 import { EngineContext, fn, type AnyDataset, type Broadcast, type Dataset } from '../engine';
-import { NO_STATS, RANK_TASK, type EdgeList, type Links, type RankStats } from './rank-tasks';
+import { RANK_TASK, type Links } from './rank-tasks';
 import { TASK } from './tasks';
 import type { Edge, VertexId } from './types';
 
@@ -21,23 +21,29 @@ export interface RankedGraph {
 }
 
 /**
- * GraphX's PageRank as iterative jobs. Once: the vertices are numbered (their ids collected and
- * broadcast) in blocks, one per partition (GraphX's vertex partitions), and the out-edges
- * gathered by their source's block (edge lists per partition, merged by reduceByKey) with each
- * edge's share of its source's rank (`links`), hash-partitioned and cached. Then one job per iteration: `links.join(ranks)` (co-partitioned,
- * no shuffle), each partition's contributions summed per vertex in a dense vector, summed
- * across partitions by reduceByKey (per block), reset (`resetProb + (1 - resetProb) * sum`),
- * cached, and the previous iteration's ranks unpersisted. Ranks start at 1 and sum to the
- * number of vertices N, as GraphX's.
+ * GraphX's PageRank as iterative jobs, in MLlib's k-means pattern: the ranks are one dense
+ * vector on the driver, the edges cached in the executors. Once: the vertices are numbered
+ * (their ids collected and broadcast) and each partition of edges, coalesced to one per
+ * executor, packed into typed arrays (`links`) and cached; a first job sums each source's
+ * out-weight. Then one job per iteration, one stage, no shuffle: each task sums its links'
+ * contributions per target in a dense vector (given each source's rank over its out-weight in
+ * its params), `aggregate` adds the tasks' vectors on the driver, and the driver resets the
+ * ranks (`resetProb + (1 - resetProb) * (sum + dangling / N)`). Ranks start at 1 and sum to
+ * the number of vertices N, as GraphX's.
+ *
+ * Why no join of cached rank blocks, as GraphX does: on 2 workers an iteration's cost is the
+ * engine's per-stage and per-task overhead, not its arithmetic, and the driver already holds
+ * the N ids. A vector crosses to each task and back per iteration (8 bytes a vertex), in
+ * params rather than by broadcast (which would add two round trips to every executor per
+ * iteration for the same bytes, tasks being one per executor): fine up to a few million
+ * vertices.
  *
  * Dangling vertices (no out-edges): their rank is spread over every vertex each iteration (as
  * graphology, NetworkX and the "random surfer" do), where GraphX drops it and rescales the
- * ranks to sum N once at the end. Spreading costs no job of its own: the ranks kept (`rank'`)
- * are computed without it, and each iteration's one job also sums them; the mass missing from
- * that sum is the dangling one, added back to every rank as `shift = (N - sum rank') / N`.
+ * ranks to sum N once at the end.
  * - must return every vertex, its rank summing to N over all (within rounding);
  * - must agree with graphology-metrics' pagerank (alpha = 1 - resetProb) times N;
- * - must keep only `links`, the last ranks and the ids' broadcast, for the caller to drop;
+ * - must keep only `links`, the ids' and the out-weights' broadcasts, for the caller to drop;
  * - must fail a job naming an edge end that is not a vertex.
  */
 export async function pageRankOf<VD, ED>(
@@ -50,51 +56,40 @@ export async function pageRankOf<VD, ED>(
   const context = graph.vertices.context;
   if (!(context instanceof EngineContext))
     throw new TypeError('tabstream: PageRank runs on the datasets of an EngineContext');
-  const n = context.defaultParallelism;
   const ids = await graph.vertices.map<VertexId>(fn(TASK.vertexId)).collect();
   const count = ids.length;
-  const size = Math.max(1, Math.ceil(count / n));
-  const numbering = { ids: context.broadcast(ids), size };
+  const numbering = context.broadcast(ids);
   const links = graph.edges
-    .mapPartitions<[number, EdgeList]>(
-      fn(RANK_TASK.edgeLists, { ...numbering, weighted: graph.weighted }),
-    )
-    .reduceByKey<number, EdgeList>(fn(RANK_TASK.mergeEdges), undefined, n)
-    .mapValues<number, EdgeList, Links>(fn(RANK_TASK.links))
+    .coalesce(context.defaultParallelism)
+    .mapPartitions<Links>(fn(RANK_TASK.links, { ids: numbering, weighted: graph.weighted }))
     .setName('pageRank links')
     .cache();
-  await links.count();
-  const blocks = Array.from({ length: Math.ceil(count / size) }, (_, b): [number, number] => [
-    b,
-    b,
-  ]);
-  let ranks = context
-    .parallelize(blocks)
-    .reduceByKey<number, number>(fn(TASK.first), undefined, n)
-    .mapValues<number, number, Float64Array>(fn(RANK_TASK.initial, { size, count }));
-  let shift = 0;
+  const zero = new Float64Array(count);
+  const sum = (task: string, params?: unknown) =>
+    links.aggregate<Float64Array>(zero, fn(task, params), fn(RANK_TASK.addVectors));
+  const outWeights = await sum(RANK_TASK.outWeights);
+  let ranks: Float64Array = new Float64Array(count).fill(1);
   for (let iteration = 0; count > 0; iteration++) {
     if ('numIter' in until && iteration >= until.numIter) break;
-    const next = links
-      .join(ranks)
-      .mapPartitions<[number, number[]]>(fn(RANK_TASK.contribute, { shift, size, count }))
-      .reduceByKey<number, number[]>(fn(RANK_TASK.sumVectors), undefined, n)
-      .mapValues<number, number[], Float64Array>(fn(RANK_TASK.reset, { resetProb }))
-      .setName(`pageRank ranks ${iteration + 1}`)
-      .cache();
-    const [sum, lo, hi] = await next
-      .join(ranks)
-      .aggregate<RankStats>(NO_STATS, fn(RANK_TASK.stats), fn(RANK_TASK.mergeStats));
-    if (ranks.storageLevel) await ranks.unpersist();
-    ranks = next;
-    const nextShift = (count - sum) / count;
-    const moved = Math.max(Math.abs(hi + nextShift - shift), Math.abs(lo + nextShift - shift));
-    shift = nextShift;
+    const perWeight = new Float64Array(count);
+    let dangling = 0;
+    for (let v = 0; v < count; v++)
+      if (outWeights[v]! > 0) perWeight[v] = ranks[v]! / outWeights[v]!;
+      else dangling += ranks[v]!;
+    const sums = await sum(RANK_TASK.contribute, { perWeight });
+    let moved = 0;
+    for (let v = 0; v < count; v++) {
+      const rank = resetProb + (1 - resetProb) * (sums[v]! + dangling / count);
+      moved = Math.max(moved, Math.abs(rank - ranks[v]!));
+      sums[v] = rank;
+    }
+    ranks = sums;
     if ('tol' in until && moved <= until.tol) break;
   }
+  const shares = context.broadcast(outWeights);
   return {
-    ranks: ranks.flatMap<[VertexId, number]>(fn(RANK_TASK.vertices, { ...numbering, shift })),
-    edges: links.flatMap<Edge<number>>(fn(RANK_TASK.edges, numbering)),
-    cached: [links, ranks, numbering.ids],
+    ranks: context.parallelize(ids.map((id, v): [VertexId, number] => [id, ranks[v]!])),
+    edges: links.flatMap<Edge<number>>(fn(RANK_TASK.edges, { ids: numbering, outWeights: shares })),
+    cached: [links, numbering, shares],
   };
 }

@@ -375,6 +375,25 @@ describe('PageRank on real workers, against graphology-metrics', () => {
     await ranked.unpersist();
   });
 
+  it('iterates as one job of one stage each: a task per executor, no shuffle', async () => {
+    const edges = plainTransitions(views);
+    const graph = Graph.fromEdges(context.parallelize(edges, 4), 0).cache();
+    await Promise.all([graph.edges.count(), graph.vertices.count()]);
+    const last = Math.max(-1, ...context.status.jobs().map((job) => job.jobId));
+    const ranked = await graph.staticPageRank(5);
+    const jobs = context.status.jobs().filter((job) => job.jobId > last);
+    const stages = new Map(context.status.stages().map((stage) => [stage.stageId, stage]));
+    // the ids collected, the out-weights summed (links cached), then one job per iteration
+    expect(jobs).to.have.length(2 + 5);
+    for (const job of jobs.slice(1)) {
+      expect(job.stageIds).to.have.length(1);
+      expect(stages.get(job.stageIds[0]!)).to.include({ kind: 'result', numTasks: 2 });
+    }
+    const ranks = await ranked.vertices.collect();
+    expect(ranks.reduce((sum, [, rank]) => sum + rank, 0)).to.be.closeTo(ranks.length, 1e-9);
+    await Promise.all([ranked.unpersist(), graph.unpersist()]);
+  });
+
   it('counts degrees as GraphX does: each edge once, a self-loop twice in degrees', async () => {
     const edges = [
       { srcId: 'a', dstId: 'b', attr: 'x' },

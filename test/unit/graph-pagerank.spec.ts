@@ -146,4 +146,18 @@ describe('Graph.pageRank against graphology-metrics', () => {
     ]);
     await ranked.unpersist();
   });
+
+  it('returns a weighted graph`s rank graph: edges with attr weight / out-weight', async () => {
+    const context = await localContext();
+    const edges = [
+      { srcId: 'a', dstId: 'b', attr: 1 },
+      { srcId: 'a', dstId: 'c', attr: 3 },
+      { srcId: 'c', dstId: 'a', attr: 2 },
+    ];
+    const graph = Graph.fromEdges(context.parallelize(edges, 2), 0, { weighted: true });
+    const ranked = await graph.staticPageRank(3);
+    const out = (await ranked.edges.collect()).map((e) => `${e.srcId}>${e.dstId} ${e.attr}`);
+    expect(out.sort()).toEqual(['a>b 0.25', 'a>c 0.75', 'c>a 1']);
+    await ranked.unpersist();
+  });
 });
