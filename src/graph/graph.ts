@@ -97,7 +97,8 @@ export class Graph<VD, ED> {
    * GraphX's `pageRank(tol)`: iterates until no vertex's rank changes more than `tol` (ranks
    * sum to the number of vertices). See `pageRankOf` for the jobs and the dangling vertices.
    * - must resolve with every vertex's rank and the edges with attr weight / out-degree;
-   * - the result keeps its last ranks and links cached until its `unpersist()`.
+   * - the result keeps its links cached, and the ids' and out-weights' broadcasts, until its
+   *   `unpersist()`.
    */
   async pageRank(tol: number, resetProb = 0.15): Promise<Graph<number, number>> {
     if (!(tol > 0)) throw new RangeError(`tabstream: pageRank's tol must be > 0, not ${tol}`);
