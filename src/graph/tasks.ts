@@ -82,24 +82,31 @@ defineFn(TASK.rankRow, (joined, p) => {
   return { page, rank: rank / (p as { total: number }).total, inDegree, outDegree };
 });
 
-/** A page view's row `[tabId, sessionId, ts, page]` → `[[tab, session], [ts, page]]`, if whole. */
+/**
+ * A page view's row `[tabId, sessionId, ts, page, _partition, _offset]` →
+ * `[[tab, session], [ts, page, partition, offset]]`, if whole.
+ */
 defineFn(TASK.sessionView, (row, p) => {
-  const [tabId, sessionId, ts, page] = row as unknown[];
+  const [tabId, sessionId, ts, page, partition, offset] = row as unknown[];
   const { since } = p as { since: number | null };
   if (typeof page !== 'string' || typeof ts !== 'number') return [];
   if (since !== null && ts < since) return [];
   return [
     [
       [tabId ?? null, sessionId ?? null],
-      [ts, page],
+      [ts, page, partition, offset],
     ],
   ];
 });
-/** A session `[key, views]` → its cleaned pages in time order (ties by page, so runs agree). */
+/**
+ * A session `[key, views]` → its cleaned pages in time order; views of one millisecond in the
+ * order they were appended (a tab's views share its partition), so runs agree.
+ */
 defineFn(TASK.sessionPath, (session, p) => {
   const clean = cleaner((p as { clean: readonly PathRule[] }).clean);
-  return (session as [unknown, [number, string][]])[1]
-    .sort(([t, a], [u, b]) => t - u || (a < b ? -1 : a > b ? 1 : 0))
+  type View = [number, string, number, number];
+  return (session as [unknown, View[]])[1]
+    .sort(([t, , q, o], [u, , r, n]) => t - u || q - r || o - n)
     .map(([, page]) => clean(page));
 });
 defineFn(TASK.pathTransitions, (path) => {

@@ -7,11 +7,11 @@ import type { Edge, TransitionOptions, VertexId } from './types';
 
 const PAGEVIEWS = 'pageviews';
 /** The columns a page view's row is read with, in `sessionView`'s order. */
-const COLUMNS = ['tabId', 'sessionId', 'ts', 'page'];
+const COLUMNS = ['tabId', 'sessionId', 'ts', 'page', '_partition', '_offset'];
 
 /**
  * Every session's path: its cleaned pages in time order, one per page view. A session is a
- * tab's (tabId, sessionId), its views grouped in the executors and sorted there by ts. Null
+ * tab's (tabId, sessionId), its views grouped in the executors and sorted there by ts (then by offset). Null
  * for a topic the log does not have.
  * - must apply the cleaning rules in order, in the executors;
  * - must leave out views older than `since`.

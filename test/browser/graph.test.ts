@@ -177,6 +177,26 @@ describe('transitions from the page views', () => {
     );
   });
 
+  it('orders views of one millisecond as the tab appended them, not by page', async () => {
+    const log = uniqueLog('graph-ties');
+    const db = await openLog(log);
+    await ensureTopic(db, { name: 'pageviews', partitions: 3 });
+    db.close();
+    const producer = new Producer({ log });
+    // A router's navigations in one task: one ms, keyed by tab as the tracker keys them.
+    for (const [i, page] of ['/z', '/b', '/y', '/a'].entries())
+      void producer.send(
+        'pageviews',
+        { ...viewsOf([['t', 's', T0, [page]]])[0]!, pageviewId: `v${i}` },
+        't',
+        T0,
+      );
+    await producer.close();
+    const tied = new EngineContext({ log, pool });
+    const edges = await (await transitions(tied, {})).collect();
+    expect(edgeText(edges)).to.deep.equal(['/z > /b 1', '/b > /y 1', '/y > /a 1'].sort());
+  });
+
   it('keeps pages as they are without rules, and applies rules in order', async () => {
     const raw = edgeText(await (await transitions(context)).collect());
     expect(raw).to.include('/pricing > /orders/12 1');
