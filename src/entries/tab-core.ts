@@ -72,11 +72,13 @@ function analytics(
     band: bandOf(innerWidth),
     ...asked,
   });
-  const heatmap = heatmapApi({
-    compute: afterFlush((asked) => pipeline.heatmap(here(asked))),
-    live: afterFlush((asked, onUpdate) => pipeline.liveHeatmap(here(asked), onUpdate)),
-    onPageView: (listener) => pipeline.onPageView(listener),
-  });
+  const heatmap = heatmapApi(
+    afterFlush((asked) => pipeline.heatmap(here(asked))),
+    {
+      live: afterFlush((asked, onUpdate) => pipeline.liveHeatmap(here(asked), onUpdate)),
+      onPageView: (listener) => pipeline.onPageView(listener),
+    },
+  );
   const value = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
   return {
     heatmap: value(heatmap),

@@ -3,11 +3,9 @@ import { reportOnce } from '../../shared';
 import { hideHeatmap, showHeatmap, shownHeatmap } from './overlay';
 import type { HeatmapApi, HeatmapShowOptions } from './source';
 
-/** What `tabstream.heatmap` computes with: the tab's engine, as the core gives it. */
-export interface HeatmapWork {
-  /** Must compute the heatmap of `options` (the page's own and its band unless they say). */
-  compute(options: HeatmapOptions): Promise<Heatmap>;
-  /** Must compute it, then keep it live, calling `onUpdate` with the first and each after. */
+/** What `tabstream.heatmap` keeps live and follows with: the tab's engine and tracker. */
+export interface HeatmapLive {
+  /** Must compute the heatmap, then keep it live, calling `onUpdate` with it and after each batch. */
   live(
     options: HeatmapOptions & LiveHeatmapOptions,
     onUpdate: (heatmap: Heatmap) => void,
@@ -17,17 +15,22 @@ export interface HeatmapWork {
 }
 
 /**
- * `tabstream.heatmap`: computes a heatmap (the page's own and its viewport's band unless
- * `options` say otherwise) and shows it over the page, resolving with it; with `live`, keeps
- * it live while shown (each batch redraws it). Called with no options while one is shown, it
- * takes it off instead (a toggle) and resolves with the one it took off. `.hide()` takes it off.
+ * `tabstream.heatmap`: computes a heatmap with `compute` (the page's own and its viewport's
+ * band unless `options` say otherwise) and shows it over the page, resolving with it; with
+ * `live`, keeps it live while shown with `follow.live` (each batch redraws it). Called with no
+ * options while one is shown, it takes it off instead (a toggle) and resolves with the one it
+ * took off. `.hide()` takes it off.
  * - must stop a live heatmap's stream whenever its heatmap is taken off or replaced;
- * - must show only the latest asked for: an answer to an earlier call is dropped;
- * - a shown heatmap follows the tab's in-app navigations: a page view of another page takes it
- *   off at once (it belongs to the page left) and computes it again, as it was asked for, for
- *   the new page.
+ * - must show only the latest asked for: an answer to an earlier call is dropped; one that
+ *   fails takes off what was shown;
+ * - a shown heatmap follows the tab's in-app navigations (`follow.onPageView`): a page view of
+ *   another page takes it off at once (it belongs to the page left) and computes it again, as
+ *   it was asked for, for that page.
  */
-export function heatmapApi(work: HeatmapWork): HeatmapApi {
+export function heatmapApi(
+  compute: (options: HeatmapOptions) => Promise<Heatmap>,
+  follow?: HeatmapLive,
+): HeatmapApi {
   /** What the heatmap shown (or being computed) was asked for; null while none is. */
   let current: HeatmapShowOptions | null = null;
   /** The page it is for, once known. */
@@ -36,9 +39,9 @@ export function heatmapApi(work: HeatmapWork): HeatmapApi {
   /** Bumped by each show and hide: what an earlier call computed is not shown. */
   let asked = 0;
 
-  const takeOff = async (): Promise<void> => {
+  /** Drops what earlier calls compute, and stops the live stream; the overlay stays. */
+  const stopLive = async (): Promise<void> => {
     asked++;
-    hideHeatmap();
     const stopping = live;
     live = null;
     await stopping?.stop();
@@ -47,7 +50,7 @@ export function heatmapApi(work: HeatmapWork): HeatmapApi {
   const show = async (options: HeatmapShowOptions): Promise<Heatmap> => {
     current = options;
     currentPage = options.page ?? null;
-    const stopping = takeOff(); // bumps `asked` at once
+    const stopping = stopLive(); // bumps `asked` at once
     const mine = asked;
     await stopping;
     const { layers, live: isLive = false, ...wanted } = options;
@@ -58,22 +61,25 @@ export function heatmapApi(work: HeatmapWork): HeatmapApi {
     };
     try {
       if (!isLive) {
-        const data = await work.compute(wanted);
+        const data = await compute(wanted);
         draw(data);
         return data;
       }
-      const started = await work.live(wanted, draw);
+      if (!follow) throw new Error('tabstream: no live heatmaps here');
+      const started = await follow.live(wanted, draw);
       if (mine === asked) live = started;
       else await started.stop();
       return started.latest;
     } catch (error) {
-      if (mine === asked) current = null;
+      // Nothing shown rather than a heatmap that no longer follows the page.
+      if (mine === asked) void hide();
       throw error;
     }
   };
 
-  work.onPageView((page) => {
+  follow?.onPageView((page) => {
     if (!current || page === currentPage) return;
+    hideHeatmap();
     show({ ...current, page }).catch((error: unknown) =>
       reportOnce('the heatmap could not follow the page', error),
     );
@@ -81,7 +87,8 @@ export function heatmapApi(work: HeatmapWork): HeatmapApi {
 
   const hide = (): Promise<void> => {
     current = null;
-    return takeOff();
+    hideHeatmap();
+    return stopLive();
   };
   const heatmap = async (options?: HeatmapShowOptions): Promise<Heatmap> => {
     const shown = shownHeatmap();
