@@ -125,6 +125,8 @@ export class Pipeline {
   private readonly listeners = new Set<Listener>();
   private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
   private readonly pageViewListeners = new Set<(page: string) => void>();
+  /** The live heatmaps running on this tab's engine: `close()` stops them. */
+  private readonly liveHeatmaps = new Set<LiveHeatmap>();
   /** Sends not yet appended or given up. */
   private readonly sending = new Set<Promise<void>>();
   /** The checkpoint node last delivered: its creation time and version (a rebuilt node starts again at 0). */
@@ -172,11 +174,23 @@ export class Pipeline {
     onUpdate: (heatmap: Heatmap) => void,
   ): Promise<LiveHeatmap> {
     await this.ready;
-    return liveHeatmap(
+    const live = await liveHeatmap(
       this.context,
       { batchIntervalMs: this.config.batchIntervalMs, ...options },
       onUpdate,
     );
+    this.liveHeatmaps.add(live);
+    const liveHeatmaps = this.liveHeatmaps;
+    return {
+      get latest() {
+        return live.latest;
+      },
+      runBatch: () => live.runBatch(),
+      stop: () => {
+        liveHeatmaps.delete(live);
+        return live.stop();
+      },
+    };
   }
 
   /** Calls `listener` with the page of each page view this tab sends; returns the unsubscribe. */
@@ -346,6 +360,9 @@ export class Pipeline {
   async close(): Promise<void> {
     await this.ready.catch(() => {});
     try {
+      // Before the executors go: a live heatmap's batch runs on them.
+      await Promise.allSettled([...this.liveHeatmaps].map((live) => live.stop()));
+      this.liveHeatmaps.clear();
       await this.producer.close();
     } finally {
       await this.election?.resign();
