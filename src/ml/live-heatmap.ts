@@ -46,8 +46,8 @@ export interface LiveHeatmap {
  * them, and counts their spots; `onUpdate` gets the heatmap first as computed, then after each
  * batch. Clusters are the model's centres, their counts its (decayed) weights, their radius the
  * batch heatmap's. A page with no clicks yet gets centres from the first batch that has some.
- * - must read each click once: the stream starts at the high watermarks read before the batch
- *   heatmap (a click appended while it is computed may be counted by both);
+ * - must miss no click: the stream starts at the high watermarks read before the batch
+ *   heatmap (so a click appended while that is computed is counted by both);
  * - must keep no trace once stopped: no consumer group, its checkpoint deleted;
  * - a batch decays the model even with no click of the page (MLlib's rule, per batch).
  */
