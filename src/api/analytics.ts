@@ -2,15 +2,22 @@
 // the script tag's part carries none of their code (src/entries/tab-core.ts adds them).
 import type { Funnel, FunnelOptions } from '../funnels';
 import type { pageRanks, PageRankRow, Paths, PathsOptions } from '../graph';
-import type { Heatmap, HeatmapOptions } from '../ml';
+import type { Heatmap, HeatmapOptions, LiveHeatmapOptions } from '../ml';
 
 /** A layer of `<tabstream-heatmap>`. */
 export type HeatLayer = 'scroll' | 'clusters' | 'clicks' | 'dead' | 'rage';
 
 /** What a heatmap is asked for, and which layers the overlay shows. */
-export interface HeatmapShowOptions extends HeatmapOptions {
+export interface HeatmapShowOptions
+  extends HeatmapOptions, Pick<LiveHeatmapOptions, 'decayFactor' | 'halfLife'> {
   /** The layers the overlay shows; default all but `clusters`. */
   readonly layers?: readonly HeatLayer[];
+  /**
+   * Keeps it live while shown (MLlib's StreamingKMeans over the clicks from now on, a batch
+   * every batch interval, decayed by `decayFactor` per batch, default 0.9, or by `halfLife`
+   * batches); default false.
+   */
+  readonly live?: boolean;
 }
 
 /** `tabstream.heatmap`: a function with `hide`. */
@@ -18,10 +25,11 @@ export interface HeatmapApi {
   /**
    * Computes this page's heatmap in this viewport's band (unless `options` say otherwise) and
    * shows it over the page, resolving with it; called again with no options while shown, it
-   * takes it off instead and resolves with the one it took off.
+   * takes it off instead and resolves with the one it took off. Shown, it follows the tab's
+   * in-app navigations: on a page view of another page it is computed again for that page.
    */
   (options?: HeatmapShowOptions): Promise<Heatmap>;
-  /** Takes the heatmap off the page (nothing if it is not shown). */
+  /** Takes the heatmap off the page, live or not (nothing if it is not shown). */
   hide(): Promise<void>;
 }
 

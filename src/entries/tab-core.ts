@@ -66,14 +66,18 @@ function analytics(
       await tab.flush();
       return work(...args);
     };
+  /** The page's own heatmap in its viewport's band, unless asked for another. */
+  const here = <O extends object>(asked: O) => ({
+    page: normaliseUrl(location.href, { ...DEFAULT_TRACKER_CONFIG, ...options }),
+    band: bandOf(innerWidth),
+    ...asked,
+  });
   const heatmap = heatmapApi(
-    afterFlush((asked) =>
-      pipeline.heatmap({
-        page: normaliseUrl(location.href, { ...DEFAULT_TRACKER_CONFIG, ...options }),
-        band: bandOf(innerWidth),
-        ...asked,
-      }),
-    ),
+    afterFlush((asked) => pipeline.heatmap(here(asked))),
+    {
+      live: afterFlush((asked, onUpdate) => pipeline.liveHeatmap(here(asked), onUpdate)),
+      onPageView: (listener) => pipeline.onPageView(listener),
+    },
   );
   const value = (value: unknown): PropertyDescriptor => ({ value, enumerable: true });
   return {

@@ -12,7 +12,7 @@ import type { Vector } from './vectors';
 export { bandOf } from './bands';
 
 /** Clusters of k-means by default. */
-const DEFAULT_K = 8;
+export const DEFAULT_K = 8;
 /** The seed of a heatmap's k-means: the same clicks, the same clusters on every redraw. */
 const SEED = 20;
 
@@ -85,7 +85,7 @@ async function clickLayers(
 }
 
 /** Spots, rage spots and dead spots, most clicked first: one job, counted map-side. */
-async function spotLayers(
+export async function spotLayers(
   clicks: Dataset<HeatClick>,
 ): Promise<Pick<Layers, 'spots' | 'rage' | 'dead'>> {
   const counted = await clicks

@@ -2,10 +2,13 @@
 // Importing this module registers the executors' named functions (`tabstream.ml.*`).
 import './tasks';
 import './heat-tasks';
+import './live-tasks';
 
 export { bandOf, REFERENCE_WIDTHS } from './bands';
 export { heatmap } from './heatmap';
 export { KMeans } from './kmeans';
+export { DEFAULT_DECAY_FACTOR, liveHeatmap } from './live-heatmap';
+export type { LiveHeatmap, LiveHeatmapOptions } from './live-heatmap';
 export type { KMeansOptions } from './kmeans';
 export { KMeansModel } from './kmeans-model';
 export { scrollDepth } from './scroll-depth';

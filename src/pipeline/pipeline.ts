@@ -13,7 +13,15 @@ import { Compactor, type CompactionStatus } from './compactor';
 import { damageSeen, notifyAll, randomId, reportOnce, sleep, sleepUntil } from '../shared';
 import { KafkaRestSink, type KafkaRestSinkOptions, type SinkStatus } from '../sink';
 import { runStreams, sqlApi, type SqlApi } from '../sql';
-import { heatmap, type Band, type Heatmap, type HeatmapOptions } from '../ml';
+import {
+  heatmap,
+  liveHeatmap,
+  type Band,
+  type Heatmap,
+  type HeatmapOptions,
+  type LiveHeatmap,
+  type LiveHeatmapOptions,
+} from '../ml';
 import { pageRanks, paths, type PageRankRow, type Paths, type PathsOptions } from '../graph';
 import { funnel, type Funnel, type FunnelOptions } from '../funnels';
 import { TOPICS } from '../tracker';
@@ -116,6 +124,9 @@ export class Pipeline {
   private readonly bus: Bus<Message>;
   private readonly listeners = new Set<Listener>();
   private readonly batchListeners = new Set<(batch: BatchInfo) => void>();
+  private readonly pageViewListeners = new Set<(page: string) => void>();
+  /** The live heatmaps running on this tab's engine: `close()` stops them. */
+  private readonly liveHeatmaps = new Set<LiveHeatmap>();
   /** Sends not yet appended or given up. */
   private readonly sending = new Set<Promise<void>>();
   /** The checkpoint node last delivered: its creation time and version (a rebuilt node starts again at 0). */
@@ -152,6 +163,40 @@ export class Pipeline {
   ): Promise<Heatmap> {
     await this.ready;
     return heatmap(this.context, options);
+  }
+
+  /**
+   * The heatmap of `options.page` in `options.band`, kept live (MLlib's StreamingKMeans) on
+   * this tab's engine until stopped; `onUpdate` gets it first as computed, then after each batch.
+   */
+  async liveHeatmap(
+    options: HeatmapOptions & LiveHeatmapOptions & { readonly page: string; readonly band: Band },
+    onUpdate: (heatmap: Heatmap) => void,
+  ): Promise<LiveHeatmap> {
+    await this.ready;
+    const live = await liveHeatmap(
+      this.context,
+      { batchIntervalMs: this.config.batchIntervalMs, ...options },
+      onUpdate,
+    );
+    this.liveHeatmaps.add(live);
+    const liveHeatmaps = this.liveHeatmaps;
+    return {
+      get latest() {
+        return live.latest;
+      },
+      runBatch: () => live.runBatch(),
+      stop: () => {
+        liveHeatmaps.delete(live);
+        return live.stop();
+      },
+    };
+  }
+
+  /** Calls `listener` with the page of each page view this tab sends; returns the unsubscribe. */
+  onPageView(listener: (page: string) => void): () => void {
+    this.pageViewListeners.add(listener);
+    return () => this.pageViewListeners.delete(listener);
   }
 
   /** The paths from a start page, or into an end page (GraphX), on this tab's engine. */
@@ -315,6 +360,9 @@ export class Pipeline {
   async close(): Promise<void> {
     await this.ready.catch(() => {});
     try {
+      // Before the executors go: a live heatmap's batch runs on them.
+      await Promise.allSettled([...this.liveHeatmaps].map((live) => live.stop()));
+      this.liveHeatmaps.clear();
       await this.producer.close();
     } finally {
       await this.election?.resign();
@@ -453,6 +501,13 @@ export class Pipeline {
    */
   send(topic: string, event: LogEvent, key: string): void {
     void this.append(topic, event, key, true);
+    // A shown heatmap follows the page (an in-app navigation is a page view).
+    if (topic === TOPICS.pageview && typeof event.page === 'string')
+      notifyAll(
+        this.pageViewListeners,
+        (listener) => listener(event.page as string),
+        'a page-view listener threw',
+      );
   }
 
   /** Sends `event`, settling once it is appended or given up; `flush()` waits for it. */

@@ -56,6 +56,51 @@ describe('the analytics of window.tabstream on a page with the built script tag'
     expect(await page.locator('tabstream-heatmap').count()).toBe(0);
   });
 
+  it('keeps a live heatmap, and follows the page on an in-app navigation', async () => {
+    const page = await setup.browser.newPage();
+    await page.goto(`${setup.site.origin}/p/4`);
+    await ready(page);
+    const box = (await page.locator('#box').boundingBox())!;
+    for (let i = 0; i < 3; i++) await page.mouse.click(box.x + 20, box.y + 25);
+
+    const heatmap = await page.evaluate(() =>
+      window.tabstream!.heatmap({ live: true, layers: ['clusters', 'clicks'] }),
+    );
+    expect(heatmap.clicks).toBe(3);
+    expect(heatmap.clusters).toHaveLength(1);
+    // New clicks elsewhere in the box: the overlay's data gains them, batch by batch.
+    for (let i = 0; i < 2; i++) await page.mouse.click(box.x + 180, box.y + 25);
+    await page.waitForFunction(
+      () => document.querySelector('tabstream-heatmap')?.data?.clicks === 5,
+    );
+    const live = (await page.evaluate(() => document.querySelector('tabstream-heatmap')!.data))!;
+    const spot = live.spots.find((s) => s.selector.includes('box') && s.ex > 0.8)!;
+    expect(spot.count).toBe(2);
+    // The cluster moved toward them (its weight: 3 decayed, plus 2).
+    expect(live.clusters[0]!.x).toBeGreaterThan(heatmap.clusters[0]!.x);
+    expect(await page.evaluate(paintedAt, [box.x + 180, box.y + 25])).toBe(true);
+
+    // An in-app navigation: the overlay shows the new page's heatmap (no click yet), still live.
+    const next = await page.evaluate(() => {
+      history.pushState({}, '', '/p/7');
+      return location.href;
+    });
+    await page.waitForFunction(
+      (url) => document.querySelector('tabstream-heatmap')?.data?.page === url,
+      next,
+    );
+    expect(
+      await page.evaluate(() => document.querySelector('tabstream-heatmap')!.data!.clicks),
+    ).toBe(0);
+    await page.mouse.click(box.x + 100, box.y + 25);
+    await page.waitForFunction(
+      () => document.querySelector('tabstream-heatmap')?.data?.clicks === 1,
+    );
+
+    await page.evaluate(() => window.tabstream!.heatmap.hide());
+    expect(await page.locator('tabstream-heatmap').count()).toBe(0);
+  });
+
   it('finds the paths, the PageRank and the funnel of pages walked through', async () => {
     const page = await setup.browser.newPage();
     await page.goto(`${setup.site.origin}/p/5`);

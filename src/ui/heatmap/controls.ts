@@ -18,6 +18,7 @@ export class TabstreamHeatmapControls extends LitElement {
     source: { attribute: false },
     shown: { state: true },
     band: { state: true },
+    live: { state: true },
     layers: { state: true },
     busy: { state: true },
     result: { state: true },
@@ -29,6 +30,8 @@ export class TabstreamHeatmapControls extends LitElement {
   declare source: HeatmapSource | undefined;
   declare private shown: boolean;
   declare private band: Band | 'auto';
+  /** Whether it is kept live (MLlib's StreamingKMeans) while shown. */
+  declare private live: boolean;
   declare private layers: readonly HeatLayer[];
   declare private busy: boolean;
   /** The heatmap shown, or why it could not be; null before the first. */
@@ -40,6 +43,7 @@ export class TabstreamHeatmapControls extends LitElement {
     super();
     this.shown = false;
     this.band = 'auto';
+    this.live = false;
     this.layers = DEFAULT_LAYERS;
     this.busy = false;
     this.result = null;
@@ -79,6 +83,14 @@ export class TabstreamHeatmapControls extends LitElement {
             )}
           </select>
         </label>
+        <label class="layer"
+          ><input
+            type="checkbox"
+            .checked=${this.live}
+            @change=${(event: Event) =>
+              this.change({ live: (event.target as HTMLInputElement).checked })}
+          />Live</label
+        >
       </div>
       <fieldset>
         <legend>Layers</legend>
@@ -105,7 +117,9 @@ export class TabstreamHeatmapControls extends LitElement {
     return `${result.page} (${result.band}): ${plural(result.clicks, 'click')}, ${plural(
       result.clusters.length,
       'cluster',
-    )}${result.scroll ? `, scrolled ${Math.round(result.scroll.average * 100)}% on average` : ''}.`;
+    )}${result.scroll ? `, scrolled ${Math.round(result.scroll.average * 100)}% on average` : ''}${
+      this.live ? ', live' : ''
+    }.`;
   }
 
   private toggleLayer(layer: HeatLayer, event: Event): void {
@@ -114,8 +128,13 @@ export class TabstreamHeatmapControls extends LitElement {
     this.change({ layers });
   }
 
-  private change(change: { band?: Band | 'auto'; layers?: readonly HeatLayer[] }): void {
+  private change(change: {
+    band?: Band | 'auto';
+    live?: boolean;
+    layers?: readonly HeatLayer[];
+  }): void {
     if (change.band !== undefined) this.band = change.band;
+    if (change.live !== undefined) this.live = change.live;
     if (change.layers !== undefined) this.layers = change.layers;
     if (this.shown) void this.show();
   }
@@ -137,6 +156,7 @@ export class TabstreamHeatmapControls extends LitElement {
     try {
       const result = await this.heatmapSource().show({
         layers: this.layers,
+        ...(this.live && { live: true }),
         ...(this.band !== 'auto' && { band: this.band }),
       });
       if (asked !== this.asked) return;
