@@ -162,10 +162,11 @@ export class EngineContext implements Driver {
 
   /**
    * A topic's records as rows of `columns.names` (see `LogColumns`): what SQL's table scans
-   * read. Every partition, from its log-start offset to its high watermark when a job first runs.
+   * read. The offset ranges given, or every partition, from its log-start offset to its high
+   * watermark when a job first runs.
    */
-  logRows(topic: string, columns: LogColumns): Dataset<unknown[]> {
-    const lineage = { kind: 'log', topic, ranges: null, columns } as const;
+  logRows(topic: string, columns: LogColumns, ranges?: readonly OffsetRange[]): Dataset<unknown[]> {
+    const lineage = { kind: 'log', topic, ranges: ranges ?? null, columns } as const;
     return new Dataset<unknown[]>(this, lineage, null, `scan ${topic}`);
   }
 
@@ -282,11 +283,15 @@ export class EngineContext implements Driver {
     if (this.sources.has(dataset)) return;
     if (l.kind === 'text') this.sources.set(dataset, { blob: await blobOf(l.source) });
     if (l.kind === 'log' && !l.ranges)
-      this.sources.set(dataset, { ranges: await this.rangesOf(l.topic) });
+      this.sources.set(dataset, { ranges: await this.offsetRanges(l.topic) });
   }
 
-  /** Every partition of a topic, from its log-start offset to its high watermark. */
-  private async rangesOf(topic: string): Promise<OffsetRange[]> {
+  /**
+   * Every partition of a topic, from its log-start offset to its high watermark, as they are
+   * now: what a job reads, and where a stream of only what comes after starts.
+   * - must reject with UnknownTopicOrPartitionError for a topic the log does not have.
+   */
+  async offsetRanges(topic: string): Promise<OffsetRange[]> {
     const db = await openLog(this.log);
     try {
       return (await partitionsOf(db, topic)).map((p) => ({

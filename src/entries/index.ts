@@ -119,9 +119,11 @@ export type { SqlApi, SqlParams, SqlResult, SqlStream } from '../sql';
  */
 export {
   bandOf,
+  DEFAULT_DECAY_FACTOR,
   heatmap,
   KMeans,
   KMeansModel,
+  liveHeatmap,
   REFERENCE_WIDTHS,
   scrollDepth,
   StreamingKMeans,
@@ -134,6 +136,8 @@ export type {
   HeatmapOptions,
   HeatSpot,
   KMeansOptions,
+  LiveHeatmap,
+  LiveHeatmapOptions,
   ScrollDepth,
   ScrollDepthOptions,
   StreamingKMeansOptions,

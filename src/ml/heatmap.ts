@@ -41,6 +41,7 @@ export async function heatmap(
       where.since,
       (rows) => clickLayers(rows, { ...where, width }, options.k ?? DEFAULT_K),
       EMPTY,
+      options.ranges,
     ),
     scrollDepth(
       context,

@@ -1,5 +1,5 @@
 import { fn, type Dataset, type EngineContext } from '../engine';
-import { openLog, partitionsOf, UnknownTopicOrPartitionError } from '../log';
+import { UnknownTopicOrPartitionError, type OffsetRange } from '../log';
 import { randomId } from '../shared';
 import { StreamingContext } from '../streaming';
 import { HEAT_TASK, type HeatClick, type Where } from './heat-tasks';
@@ -46,8 +46,8 @@ export interface LiveHeatmap {
  * them, and counts their spots; `onUpdate` gets the heatmap first as computed, then after each
  * batch. Clusters are the model's centres, their counts its (decayed) weights, their radius the
  * batch heatmap's. A page with no clicks yet gets centres from the first batch that has some.
- * - must miss no click: the stream starts at the high watermarks read before the batch
- *   heatmap (so a click appended while that is computed is counted by both);
+ * - must count every click once: the batch heatmap reads the clicks' offset ranges as they
+ *   are at the start, and the stream starts where they end;
  * - must keep no trace once stopped: no consumer group, its checkpoint deleted;
  * - a batch decays the model even with no click of the page (MLlib's rule, per batch).
  */
@@ -57,8 +57,9 @@ export async function liveHeatmap(
   onUpdate: (heatmap: Heatmap, model: StreamingKMeansModel | null) => void,
 ): Promise<LiveHeatmap> {
   const topic = options.topic ?? 'clicks';
-  const startingOffsets = await highWatermarks(context, topic);
-  let latest = await heatmap(context, options);
+  const ranges = await offsetRanges(context, topic);
+  const startingOffsets = ranges ? ranges.map((range) => range.untilOffset) : 'latest';
+  let latest = await heatmap(context, ranges ? { ...options, ranges } : options);
   const radii = latest.clusters.map((c) => c.radius);
   let kmeans =
     latest.clusters.length > 0
@@ -166,18 +167,15 @@ function clustersOf(model: StreamingKMeansModel, radii: readonly number[]): Heat
     .sort((a, b) => b.count - a.count);
 }
 
-/** Each partition's high watermark: where a stream of only what comes next starts. */
-async function highWatermarks(
+/** The topic's offset ranges now; null for a topic the log does not have yet. */
+async function offsetRanges(
   context: EngineContext,
   topic: string,
-): Promise<'latest' | readonly number[]> {
-  const db = await openLog(context.log);
+): Promise<readonly OffsetRange[] | null> {
   try {
-    return (await partitionsOf(db, topic)).map((p) => p.highWatermark);
+    return await context.offsetRanges(topic);
   } catch (error) {
-    if (error instanceof UnknownTopicOrPartitionError) return 'latest';
+    if (error instanceof UnknownTopicOrPartitionError) return null;
     throw error;
-  } finally {
-    db.close();
   }
 }

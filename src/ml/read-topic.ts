@@ -1,9 +1,10 @@
 import type { Dataset, EngineContext } from '../engine';
-import { UnknownTopicOrPartitionError } from '../log';
+import { UnknownTopicOrPartitionError, type OffsetRange } from '../log';
 
 /**
- * The partitions' results of a job over a topic's rows, or none if the topic does not exist
- * yet (a heatmap before the first click, or a tracker that records no scrolls).
+ * The partitions' results of a job over a topic's rows (of `ranges`, or the whole log), or none
+ * if the topic does not exist yet (a heatmap before the first click, or a tracker that records
+ * no scrolls).
  */
 export async function ifTopic<T>(
   context: EngineContext,
@@ -12,8 +13,9 @@ export async function ifTopic<T>(
   since: number | null,
   job: (rows: Dataset<unknown[]>) => Promise<T>,
   none: T,
+  ranges?: readonly OffsetRange[],
 ): Promise<T> {
-  const rows = context.logRows(topic, { names, minTimestamp: since });
+  const rows = context.logRows(topic, { names, minTimestamp: since }, ranges);
   try {
     await rows.getNumPartitions();
   } catch (error) {

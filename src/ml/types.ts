@@ -1,3 +1,5 @@
+import type { OffsetRange } from '../log';
+
 /** A viewport width band: heatmaps are kept apart by it, as layouts differ between them. */
 export type Band = 'mobile' | 'tablet' | 'desktop';
 
@@ -13,6 +15,8 @@ export interface HeatmapOptions {
   readonly since?: number;
   /** The topic of clicks; default `clicks`. */
   readonly topic?: string;
+  /** The clicks' offset ranges (`context.offsetRanges(topic)`); default the whole log now. */
+  readonly ranges?: readonly OffsetRange[];
 }
 
 /** A cluster of clicks (k-means): its centre and spread, in px at the band's reference width. */

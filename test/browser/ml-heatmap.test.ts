@@ -178,6 +178,25 @@ describe('heatmap (MLlib on the clicks)', () => {
     expect(tablet.clicks).to.equal(0);
   });
 
+  it('reads the offset ranges it is given, and the whole log without', async () => {
+    const own = uniqueLog('ml-heatmap-ranges');
+    const db = await openLog(own);
+    await ensureTopic(db, { name: 'clicks', partitions: 2 });
+    db.close();
+    const producer = new Producer({ log: own });
+    const send = (clicks: readonly Click[]) =>
+      clicks.forEach((c, i) => void producer.send('clicks', c, `tab-${i % 3}`, c.ts));
+    send(mobile.slice(0, 12));
+    await producer.flush();
+    const ownContext = new EngineContext({ log: own, pool });
+    const ranges = await ownContext.offsetRanges('clicks');
+    send(mobile.slice(12));
+    await producer.close();
+    const asked = { page: '/home', band: 'mobile' } as const;
+    expect((await heatmap(ownContext, { ...asked, ranges })).clicks).to.equal(12);
+    expect((await heatmap(ownContext, asked)).clicks).to.equal(mobile.length);
+  });
+
   it('measures scroll depth per page view, the deepest of its records', async () => {
     const desktopDepth = await scrollDepth(context, { page: '/home', band: 'desktop' });
     const depths = [0.55, 1, 0.05];
