@@ -1,4 +1,5 @@
 // Points for the k-means tests: seeded blobs, and the plain-JavaScript answers to check against.
+import { expect } from 'chai';
 import { nextGaussian, seededRandom } from '../../src/ml/random';
 
 export type Point = number[];
@@ -29,3 +30,37 @@ export const cost = (centres: readonly Point[], points: readonly Point[]) =>
 /** Centres in a canonical order, to compare two sets found in different orders. */
 export const byPosition = (centres: readonly Point[]) =>
   [...centres].sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+
+/** MLlib's update rule, written out: what each batch must do to centres and weights. */
+export function byHand(
+  centres: Point[],
+  weights: number[],
+  batch: readonly Point[],
+  decay: number,
+  unit: 'batches' | 'points' = 'batches',
+) {
+  const discount = unit === 'batches' ? decay : decay ** batch.length;
+  const next = centres.map((c) => [...c]);
+  const w = weights.map((x) => x * discount);
+  centres.forEach((_, j) => {
+    const mine = batch.filter((p) => nearest(centres, p) === j);
+    if (mine.length === 0) return;
+    const mean = next[j]!.map((_, d) => mine.reduce((s, p) => s + p[d]!, 0) / mine.length);
+    const lambda = mine.length / (w[j]! + mine.length);
+    next[j] = next[j]!.map((c, d) => c * (1 - lambda) + mean[d]! * lambda);
+    w[j] = w[j]! + mine.length;
+  });
+  return { centres: next, weights: w };
+}
+
+/** Each coordinate of `actual` within `tolerance` of `expected`'s. */
+export function expectClose(
+  actual: readonly (readonly number[])[],
+  expected: readonly number[][],
+  tolerance = 1e-9,
+) {
+  expect(actual).to.have.length(expected.length);
+  actual.forEach((row, i) =>
+    row.forEach((x, d) => expect(x).to.be.closeTo(expected[i]![d]!, tolerance)),
+  );
+}

@@ -6,7 +6,7 @@ import { NodeStore } from '../../src/coord';
 import { EngineContext, ExecutorPool } from '../../src/engine';
 import { ensureTopic, openLog, Producer } from '../../src/log';
 import { liveHeatmap, type Heatmap, type StreamingKMeansModel } from '../../src/ml';
-import { blobs, nearest, type Point } from './ml-fixtures';
+import { blobs, byHand, expectClose, nearest, type Point } from './ml-fixtures';
 import { createWorker, uniqueLog } from './helpers';
 
 let pool: ExecutorPool;
@@ -37,27 +37,6 @@ async function write(log: string, clicks: ReturnType<typeof click>[]): Promise<v
 }
 
 /** MLlib's update rule per batch, written out: what each batch must do to centres and weights. */
-function byHand(centres: Point[], weights: number[], batch: readonly Point[], decay: number) {
-  const next = centres.map((c) => [...c]);
-  const w = weights.map((x) => x * decay);
-  centres.forEach((_, j) => {
-    const mine = batch.filter((p) => nearest(centres, p) === j);
-    if (mine.length === 0) return;
-    const mean = [0, 1].map((d) => mine.reduce((s, p) => s + p[d]!, 0) / mine.length);
-    const lambda = mine.length / (w[j]! + mine.length);
-    next[j] = next[j]!.map((c, d) => c * (1 - lambda) + mean[d]! * lambda);
-    w[j] = w[j]! + mine.length;
-  });
-  return { centres: next, weights: w };
-}
-
-function expectClose(actual: readonly (readonly number[])[], expected: readonly number[][]) {
-  expect(actual).to.have.length(expected.length);
-  actual.forEach((row, i) =>
-    row.forEach((x, d) => expect(x).to.be.closeTo(expected[i]![d]!, 1e-6)),
-  );
-}
-
 const START = [
   [200, 300],
   [1000, 800],
@@ -122,8 +101,8 @@ describe('liveHeatmap (MLlib StreamingKMeans) on executor workers', () => {
           expect(updates).to.have.length(step + 1);
           expected = byHand(expected.centres, expected.weights, batch, decay);
           const { heatmap, model } = updates[step]!;
-          expectClose(model!.clusterCenters, expected.centres);
-          expectClose([model!.clusterWeights], [expected.weights]);
+          expectClose(model!.clusterCenters, expected.centres, 1e-6);
+          expectClose([model!.clusterWeights], [expected.weights], 1e-6);
           expect(heatmap.clicks).to.equal(40 + 8 * step);
           expect(heatmap.spots.find((s) => s.selector === '#new')?.count).to.equal(8 * step);
           expect(heatmap.clusters.map((c) => c.count).sort()).to.deep.equal(

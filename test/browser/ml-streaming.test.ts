@@ -5,7 +5,7 @@ import { EngineContext, ExecutorPool } from '../../src/engine';
 import { ensureTopic, openLog, Producer } from '../../src/log';
 import { StreamingKMeans } from '../../src/ml';
 import { StreamingContext } from '../../src/streaming';
-import { blobs, nearest, type Point } from './ml-fixtures';
+import { blobs, byHand, expectClose, type Point } from './ml-fixtures';
 import { createWorker, uniqueLog } from './helpers';
 
 let pool: ExecutorPool;
@@ -17,35 +17,6 @@ before(async () => {
 });
 
 after(() => pool.terminate());
-
-/** MLlib's update rule, written out: what each batch must do to centres and weights. */
-function byHand(
-  centres: Point[],
-  weights: number[],
-  batch: readonly Point[],
-  decay: number,
-  unit: 'batches' | 'points',
-) {
-  const discount = unit === 'batches' ? decay : decay ** batch.length;
-  const next = centres.map((c) => [...c]);
-  const w = weights.map((x) => x * discount);
-  centres.forEach((_, j) => {
-    const mine = batch.filter((p) => nearest(centres, p) === j);
-    if (mine.length === 0) return;
-    const mean = next[j]!.map((_, d) => mine.reduce((s, p) => s + p[d]!, 0) / mine.length);
-    const lambda = mine.length / (w[j]! + mine.length);
-    next[j] = next[j]!.map((c, d) => c * (1 - lambda) + mean[d]! * lambda);
-    w[j] = w[j]! + mine.length;
-  });
-  return { centres: next, weights: w };
-}
-
-function expectClose(actual: readonly (readonly number[])[], expected: readonly number[][]) {
-  expect(actual).to.have.length(expected.length);
-  actual.forEach((row, i) =>
-    row.forEach((x, d) => expect(x).to.be.closeTo(expected[i]![d]!, 1e-9)),
-  );
-}
 
 const BATCHES = [
   [
