@@ -47,7 +47,7 @@ const lookErrorOf = (error: unknown): string =>
 const watcher = new Watcher(
   (page) => {
     // URLs of the inspected page's origin show as paths (this page's own is the extension's).
-    counts.origin = URL.parse(page.url)?.origin;
+    counts.origin = paths.origin = URL.parse(page.url)?.origin;
     update({ page, lookError: null });
   },
   (error) => update({ lookError: lookErrorOf(error) }),

@@ -68,6 +68,35 @@ describe('<tabstream-paths>', () => {
     expect(element.shadowRoot!.querySelector('img'), 'a page is text, never markup').to.equal(null);
   });
 
+  it('writes pages of its origin as paths, cut in the middle past their room, whole in the title', async () => {
+    const long = `${location.origin}/downloads/2024/quarterly-reports/annual/report-2024.pdf`;
+    const element = await sankey({
+      start: `${location.origin}/`,
+      end: null,
+      sessions: 2,
+      nodes: [
+        { step: 0, page: `${location.origin}/`, count: 2, dropOff: 0 },
+        { step: 1, page: long, count: 1, dropOff: 1 },
+        { step: 1, page: 'https://elsewhere.example/a', count: 1, dropOff: 1 },
+      ],
+      links: [
+        { step: 0, source: `${location.origin}/`, target: long, count: 1 },
+        { step: 0, source: `${location.origin}/`, target: 'https://elsewhere.example/a', count: 1 },
+      ],
+    });
+    const labels = nodes(element).map((g) => g.querySelector('text.page')!.textContent);
+    expect(labels).to.deep.equal([
+      '/',
+      '/downloads/…/report-2024.pdf',
+      'https://elsewhere.example/a',
+    ]);
+    const titles = nodes(element).map((g) => g.querySelector('title')!.textContent);
+    expect(titles[1]).to.match(new RegExp(`^${long.replace(/[.?/]/g, '\\$&')}: `));
+    element.origin = 'https://elsewhere.example';
+    await element.updateComplete;
+    expect(nodes(element)[2]!.querySelector('text.page')!.textContent).to.equal('/a');
+  });
+
   it('makes nodes as tall and links as thick as their sessions, and marks drop-off', async () => {
     const element = await sankey(PATHS);
     const height = (page: string) => nodeBar(element, page).height.baseVal.value;

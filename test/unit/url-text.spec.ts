@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitText, middleEllipsis, urlText } from '../../src/ui/counts/url-text';
+import { fitText, middleEllipsis, urlText } from '../../src/ui/shared/url-text';
 
 describe("<tabstream-counts>' URL text", () => {
   it("writes the page's own URLs as paths, and others whole", () => {

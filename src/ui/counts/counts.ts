@@ -20,8 +20,15 @@ import {
 } from './rows';
 import { BatchHistory, sparkline, sparkText } from './sparkline';
 import { countsStyles } from './styles';
-import { TextFitter, urlText } from './url-text';
-import { download, formatCount, pageTabstream, plural, rowRange } from '../shared';
+import {
+  download,
+  formatCount,
+  pageTabstream,
+  plural,
+  rowRange,
+  TextFitter,
+  urlText,
+} from '../shared';
 
 export type { CountsBy, CountsSource, CountsView, CountsWindow } from './feed';
 export type { SortKey, SortOrder } from './rows';

@@ -14,6 +14,7 @@ const value = (event: Event) => (event.target as HTMLInputElement).value;
 export class TabstreamPathsExplorer extends LitElement {
   static override properties = {
     source: { attribute: false },
+    origin: {},
     start: { state: true },
     end: { state: true },
     rules: { state: true },
@@ -24,6 +25,8 @@ export class TabstreamPathsExplorer extends LitElement {
 
   /** Where paths are asked for; default the page's `window.tabstream.paths`. */
   declare source: PathsSource | undefined;
+  /** The origin whose pages the Sankey writes as paths; default the page's own. */
+  declare origin: string | undefined;
   declare private start: string;
   declare private end: string;
   declare private rules: readonly PathRule[];
@@ -116,7 +119,7 @@ export class TabstreamPathsExplorer extends LitElement {
   private shown(): TemplateResult | typeof nothing {
     return this.asking.view(
       'Finding the paths…',
-      (result) => html`<tabstream-paths .data=${result}></tabstream-paths>`,
+      (result) => html`<tabstream-paths .data=${result} .origin=${this.origin}></tabstream-paths>`,
     );
   }
 

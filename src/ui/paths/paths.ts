@@ -1,7 +1,10 @@
 import { css, html, LitElement, nothing, svg, type TemplateResult } from 'lit';
 import type { Paths } from '../../graph';
-import { formatCount, plural } from '../shared';
+import { formatCount, middleEllipsis, plural, urlText } from '../shared';
 import { layoutSankey, NODE_WIDTH, type PlacedLink, type PlacedNode } from './layout';
+
+/** A label's room in its column (12 px text), in characters; the node's title has it whole. */
+const LABEL_CHARACTERS = 32;
 
 /**
  * `<tabstream-paths>`: the paths of `.data` (src/graph's `Paths`) as an SVG Sankey. A column
@@ -10,12 +13,14 @@ import { layoutSankey, NODE_WIDTH, type PlacedLink, type PlacedNode } from './la
  * between pages, as thick as the sessions that took it, each focusable, with a title. Every
  * page is rendered as text.
  *
+ * @attr origin - the origin whose pages show as paths (`/shop/`); default the page's own. A
+ *   label past its room is cut in the middle; its node's title holds the page whole.
  * @csspart svg - the Sankey
  * @cssprop --tabstream-accent - the nodes
  * @cssprop --tabstream-error - drop-off
  */
 export class TabstreamPaths extends LitElement {
-  static override properties = { data: { attribute: false } };
+  static override properties = { data: { attribute: false }, origin: {} };
 
   static override styles = css`
     :host {
@@ -59,6 +64,11 @@ export class TabstreamPaths extends LitElement {
 
   /** The paths drawn; null: nothing yet. */
   declare data: Paths | null;
+  /**
+   * The origin whose pages a label writes as paths (`/shop/`); default the page's own. The
+   * DevTools panel sets the inspected page's.
+   */
+  declare origin: string | undefined;
 
   constructor() {
     super();
@@ -87,9 +97,17 @@ export class TabstreamPaths extends LitElement {
         height=${layout.height}
         viewBox="0 0 ${layout.width} ${layout.height}"
       >
-        ${layout.links.map(linkPath)} ${layout.nodes.map(nodeGroup)}
+        ${layout.links.map(linkPath)}
+        ${layout.nodes.map((placed) => nodeGroup(placed, this.labelOf))}
       </svg>`;
   }
+
+  /** A page as its label writes it: a path on the origin, cut in the middle past its room. */
+  private readonly labelOf = (page: string): string =>
+    middleEllipsis(
+      urlText(page, this.origin ?? (typeof location === 'undefined' ? null : location.origin)),
+      LABEL_CHARACTERS,
+    );
 }
 
 const linkTitle = ({ link }: PlacedLink) =>
@@ -102,7 +120,7 @@ function linkPath(placed: PlacedLink) {
 }
 
 /** A node: its bar (its drop-off at the bottom, in its own colour), its page and its counts. */
-function nodeGroup({ node, x, y, height }: PlacedNode) {
+function nodeGroup({ node, x, y, height }: PlacedNode, labelOf: (page: string) => string) {
   const dropHeight = node.count > 0 ? (height * node.dropOff) / node.count : 0;
   const label = `${node.page}: ${plural(node.count, 'session')}, ${formatCount(node.dropOff)} ended here`;
   return svg`<g class="step" data-step=${node.step}>
@@ -114,7 +132,7 @@ function nodeGroup({ node, x, y, height }: PlacedNode) {
             height=${dropHeight}></rect>`
         : nothing
     }
-    <text class="page" x=${x + NODE_WIDTH + 4} y=${y + 10}>${node.page}</text>
+    <text class="page" x=${x + NODE_WIDTH + 4} y=${y + 10}>${labelOf(node.page)}</text>
     <text class="count" x=${x + NODE_WIDTH + 4} y=${y + 24}>${formatCount(node.count)}${
       node.dropOff > 0 ? ` · ${formatCount(node.dropOff)} dropped off` : ''
     }</text>
