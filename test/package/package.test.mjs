@@ -67,8 +67,8 @@ test('custom-elements.json (package.json `customElements`) names every tag and t
     'tabstream-sql': [],
     'tabstream-heatmap': ['layers'],
     'tabstream-heatmap-controls': [],
-    'tabstream-paths': [],
-    'tabstream-paths-explorer': [],
+    'tabstream-paths': ['origin'],
+    'tabstream-paths-explorer': ['origin'],
     'tabstream-funnel': [],
     'tabstream-funnel-explorer': [],
   });
