@@ -19,8 +19,17 @@ const JVM_OPTIONS = [
   '-Djava.awt.headless=true',
 ];
 
-/** A Kafka cluster id: 16 random bytes, base64url without padding, as `Uuid.randomUuid()`. */
-const newClusterId = () => randomBytes(16).toString('base64url');
+/**
+ * A Kafka cluster id: 16 random bytes, base64url without padding, as `Uuid.randomUuid()`; like
+ * it, drawn again when it starts with `-`, which `kafka-storage format -t` takes for an option
+ * (one id in 64: a CI run failed to format its storage).
+ */
+function newClusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 const serverProperties = ({ nodeId, brokerPort, controllerPort, logDir }) => `
 process.roles=broker,controller
