@@ -3,6 +3,7 @@ import { REFERENCE_WIDTHS } from './bands';
 import { centerStats, packed } from './center-stats';
 import { CLICK_COLUMNS, HEAT_TASK, type HeatClick, type Where } from './heat-tasks';
 import { KMeans } from './kmeans';
+import { mostClickedFirst } from './merge-spots';
 import { TASK } from './tasks';
 import { ifTopic } from './read-topic';
 import { scrollDepth } from './scroll-depth';
@@ -98,11 +99,9 @@ export async function spotLayers(
     const [layer, selector, ex, ey] = JSON.parse(key) as [string, string, number, number];
     layers[layer]!.push({ selector, ex, ey, x: sumX! / count!, y: sumY! / count!, count: count! });
   }
-  const byCount = (spots: HeatSpot[]) =>
-    spots.sort((a, b) => b.count - a.count || (a.selector < b.selector ? -1 : 1));
   return {
-    spots: byCount(layers.spots!),
-    rage: byCount(layers.rage!),
-    dead: byCount(layers.dead!),
+    spots: layers.spots!.sort(mostClickedFirst),
+    rage: layers.rage!.sort(mostClickedFirst),
+    dead: layers.dead!.sort(mostClickedFirst),
   };
 }

@@ -2,6 +2,10 @@ import type { HeatSpot } from './types';
 
 const keyOf = (spot: HeatSpot) => JSON.stringify([spot.selector, spot.ex, spot.ey]);
 
+/** Spots' order in a layer: most clicked first, then by selector (so runs agree). */
+export const mostClickedFirst = (a: HeatSpot, b: HeatSpot): number =>
+  b.count - a.count || (a.selector < b.selector ? -1 : 1);
+
 /**
  * The spots of `spots` and `more` as one layer: those of the same element and place in it (the
  * same bucket) added up, their page position the mean of all their clicks; most clicked first.
@@ -20,7 +24,5 @@ export function mergeSpots(spots: readonly HeatSpot[], more: readonly HeatSpot[]
       count,
     });
   }
-  return [...merged.values()].sort(
-    (a, b) => b.count - a.count || (a.selector < b.selector ? -1 : 1),
-  );
+  return [...merged.values()].sort(mostClickedFirst);
 }
